@@ -1,0 +1,102 @@
+/**
+ * The contract between the sandbox's shared protocol layer and its per-service folders.
+ *
+ * A service is a set of operation handlers that take and return plain objects shaped like the service's API
+ * model (member names exactly as in the official model, e.g. `UserName`, `QueueUrl`, `MaxNumberOfMessages`).
+ * The protocol layer turns a wire request (EC2 query, awsQuery, AWS JSON 1.0, REST-XML) into such an object
+ * and the handler's result back into the wire format; handlers never see HTTP.
+ */
+
+/** Who made the request, as identified from the SigV4 access key. */
+export interface Principal {
+  /** `root` for any key the sandbox did not issue (e.g. `test`/`test`): the account's administrator. */
+  type: 'root' | 'user' | 'assumed-role';
+  accountId: string;
+  /** arn:aws:iam::123456789012:root | :user/NAME | arn:aws:sts::123456789012:assumed-role/ROLE/SESSION */
+  arn: string;
+  /** AIDA… for users, AROA…:session for assumed roles, the account id for root. */
+  userId: string;
+  accessKeyId: string;
+  /** Set for users. */
+  userName?: string;
+  /** Set for assumed roles. */
+  roleName?: string;
+  sessionName?: string;
+}
+
+/** Seeded randomness: every random choice in the sandbox comes from here, so a seed replays exactly. */
+export interface Rng {
+  /** A float in [0, 1). */
+  next(): number;
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number;
+  /** `length` characters drawn from `alphabet`. */
+  chars(length: number, alphabet: string): string;
+}
+
+/** Everything a handler may use; one per request. */
+export interface RequestContext {
+  accountId: string;
+  region: string;
+  /** The service's signing name: iam, sts, s3, sqs, ec2, cloudformation, cloudtrail. */
+  service: string;
+  /** The model's operation name, e.g. `CreateUser`. */
+  operation: string;
+  requestId: string;
+  principal: Principal;
+  /** The base URL the client used (scheme, host, port), for values such as SQS queue URLs. */
+  endpoint: URL;
+  /** The sandbox clock (tests may move it forward). */
+  now(): Date;
+  rng: Rng;
+  /**
+   * The mutable, JSON-serialisable state of one service for this request's account, per region or global
+   * (IAM is global). `init` builds it the first time. The core persists it after every mutating request.
+   */
+  store<T>(service: string, scope: 'region' | 'global', init: () => T): T;
+  /** The same for another region (CloudTrail-style lookups across regions, or cross-region checks). */
+  storeIn<T>(service: string, region: string, init: () => T): T;
+  /** Calls another service's operation as the same principal (CloudFormation provisioning resources). */
+  call(service: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+export type Handler = (ctx: RequestContext, input: Record<string, any>) => unknown | Promise<unknown>;
+
+export interface ServiceDefinition {
+  /** Signing name and IAM action prefix (`iam`, `sqs`, `ec2`, ...). */
+  name: string;
+  operations: Record<string, Handler>;
+  /** Operations that never change state (skips persistence). Describe*, List*, Get* by default. */
+  readOnly?: (operation: string) => boolean;
+  /**
+   * The resource ARNs an operation acts on, for IAM policy evaluation; `['*']` when the action is not
+   * resource-scoped. Defaults to `['*']`.
+   */
+  resources?: (ctx: RequestContext, operation: string, input: Record<string, any>) => string[];
+}
+
+/** An error with the AWS error code and message the real service returns; the protocol layer shapes it. */
+export class AwsError extends Error {
+  readonly code: string;
+  readonly status: number;
+  /** `Sender` (client fault) or `Receiver` (server fault), as in awsQuery error documents. */
+  readonly fault: 'Sender' | 'Receiver';
+  /** For awsQuery SQS: the legacy code (AWS.SimpleQueueService.NonExistentQueue) sent with the JSON code. */
+  readonly queryCode?: string;
+
+  constructor(
+    code: string,
+    message: string,
+    opts: { status?: number; fault?: 'Sender' | 'Receiver'; queryCode?: string } = {},
+  ) {
+    super(message);
+    this.name = 'AwsError';
+    this.code = code;
+    this.status = opts.status ?? 400;
+    this.fault = opts.fault ?? (this.status >= 500 ? 'Receiver' : 'Sender');
+    if (opts.queryCode !== undefined) this.queryCode = opts.queryCode;
+  }
+}
+
+export const DEFAULT_ACCOUNT_ID = '123456789012';
+export const DEFAULT_REGION = 'ap-northeast-1';
