@@ -100,3 +100,23 @@ export class AwsError extends Error {
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 export const DEFAULT_REGION = 'ap-northeast-1';
+
+/**
+ * Service state outside a request: the core uses it to find who owns an access key before it can build a
+ * RequestContext. `scope` is `global` or a region name.
+ */
+export interface StateAccess {
+  get<T>(accountId: string, service: string, scope: string, init: () => T): T;
+  /** Account ids that have any state. */
+  accounts(): string[];
+}
+
+/** What signature verification needs to know about an access key the sandbox issued. */
+export interface IssuedCredential {
+  principal: Principal;
+  secretAccessKey: string;
+  /** Session token for STS credentials; requests must present it. */
+  sessionToken?: string;
+  /** Inactive keys and expired sessions are refused with InvalidClientTokenId / ExpiredToken. */
+  status: 'Active' | 'Inactive' | 'Expired';
+}
