@@ -1,2 +1,59 @@
-// Filled in by its issue; kept so the workspace builds.
-export {};
+import { suppressNodeVersionSupportWarning } from './warnings.js';
+
+// Before anything builds an SDK client.
+suppressNodeVersionSupportWarning();
+
+// Named re-exports (not `export *`): ES modules importing this CommonJS package (zx scripts under tsx)
+// only see names Node can detect statically.
+export {
+  type AwsClients,
+  type ClientOptions,
+  client,
+  clients,
+  clientsFor,
+  cloudformation,
+  ec2,
+  iam,
+  ready,
+  s3,
+  sqs,
+  sts,
+} from './clients.js';
+export {
+  credentialProvider,
+  type IdentityOptions,
+  identitySettings,
+  profileIsDefined,
+  SANDBOX_FALLBACK_CREDENTIALS,
+} from './credentials.js';
+export { type EnvOverrides, withEnv } from './env.js';
+export { HandsonAwsError, type HandsonAwsErrorCode, isHandsonAwsError, networkErrorCode } from './errors.js';
+export { notice, setNoticeSink } from './notice.js';
+export {
+  type EnsureSandboxOptions,
+  ensureSandbox,
+  HEALTH_PATH,
+  type SandboxCommand,
+  type SandboxStatus,
+  sandboxCommand,
+  sandboxIsHealthy,
+} from './sandbox-process.js';
+export {
+  DEFAULT_REGION,
+  type Env,
+  PROFILE_ENV_VARS,
+  REGION_ENV_VARS,
+  regionSetting,
+  type SharedSettings,
+  sharedSettings,
+} from './settings.js';
+export {
+  DEFAULT_SANDBOX_URL,
+  resolveTarget,
+  SERVICES,
+  type ServiceName,
+  TARGET_KINDS,
+  type Target,
+  type TargetKind,
+} from './target.js';
+export { NODE_VERSION_WARNING_SWITCH, suppressNodeVersionSupportWarning } from './warnings.js';

@@ -1,0 +1,213 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { credentialProvider, type IdentityOptions } from './credentials.js';
+import { HandsonAwsError, networkErrorCode } from './errors.js';
+import { notice } from './notice.js';
+import { ensureSandbox } from './sandbox-process.js';
+import { resolveTarget, type ServiceName, type Target } from './target.js';
+import { suppressNodeVersionSupportWarning } from './warnings.js';
+
+suppressNodeVersionSupportWarning();
+
+const CONSTRUCTORS = {
+  ec2: EC2Client,
+  iam: IAMClient,
+  sqs: SQSClient,
+  cloudformation: CloudFormationClient,
+  s3: S3Client,
+  sts: STSClient,
+} as const;
+
+type ClientMap = { [K in ServiceName]: InstanceType<(typeof CONSTRUCTORS)[K]> };
+
+export interface ClientOptions extends IdentityOptions {
+  /** A fixed identity instead of the credential chain (e.g. keys just created in a lab). */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Overrides the region the environment gives. */
+  region?: string;
+}
+
+export interface AwsClients extends ClientMap {
+  target: Target;
+  region: string;
+  credentials: AwsCredentialIdentityProvider;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's client constructors differ only in their config types
+type AnyClientConstructor = new (config: any) => any;
+
+function serviceOf(ctor: AnyClientConstructor): ServiceName | undefined {
+  return (Object.keys(CONSTRUCTORS) as ServiceName[]).find((name) => CONSTRUCTORS[name] === ctor);
+}
+
+const announced = new Map<string, Promise<void>>();
+
+/** Before the first request on real AWS: say which account and region this run will change. */
+function announceAccount(target: Target, credentials: AwsCredentialIdentityProvider): Promise<void> {
+  return (async () => {
+    const identity = await credentials();
+    const id = `${identity.accessKeyId}|${target.region}`;
+    let once = announced.get(id);
+    if (!once) {
+      once = (async () => {
+        const sts = new STSClient({ region: target.region, credentials: identity });
+        try {
+          const me = await sts.send(new GetCallerIdentityCommand({}));
+          notice(
+            `Target: real AWS account ${me.Account} (${me.Arn}) in region ${target.region}. ` +
+              'This run creates and changes resources there.',
+          );
+        } catch (error) {
+          throw translateError(error, target, 'sts');
+        } finally {
+          sts.destroy();
+        }
+      })();
+      once.catch(() => announced.delete(id));
+      announced.set(id, once);
+    }
+    return once;
+  })();
+}
+
+function translateError(error: unknown, target: Target, service: ServiceName | undefined): unknown {
+  if (error instanceof HandsonAwsError) return error;
+  const code = networkErrorCode(error);
+  if (!code) return error;
+  const url =
+    (service && target.kind !== 'aws' ? target.endpointFor(service) : undefined) ?? target.describe();
+  const todo =
+    target.kind === 'sandbox'
+      ? 'start the local sandbox with `npm run sandbox`, or check HANDSON_SANDBOX_URL'
+      : target.kind === 'endpoint'
+        ? 'check that the endpoint is running and AWS_ENDPOINT_URL is right, or unset it and start the local sandbox with `npm run sandbox`'
+        : 'check your network connection';
+  return new HandsonAwsError('EndpointUnreachable', `Cannot reach ${url} (${code}): ${todo}.`, {
+    cause: error,
+  });
+}
+
+function configure<T extends AnyClientConstructor>(
+  ctor: T,
+  target: Target,
+  credentials: AwsCredentialIdentityProvider,
+  region: string,
+): InstanceType<T> {
+  const service = serviceOf(ctor);
+  const endpoint = target.kind === 'aws' ? undefined : target.endpointFor(service ?? 'sts');
+  const client = new ctor({
+    region,
+    credentials,
+    ...(endpoint ? { endpoint } : {}),
+    // Bucket names as the first path segment: the sandbox and most endpoints have no per-bucket hostnames.
+    ...(ctor === S3Client && target.kind !== 'aws' ? { forcePathStyle: true } : {}),
+  });
+  client.middlewareStack.add(
+    // biome-ignore lint/suspicious/noExplicitAny: middleware signature shared by every client
+    (next: (args: any) => Promise<any>) => async (args: any) => {
+      if (target.kind === 'sandbox') await ensureSandbox();
+      else if (target.kind === 'aws') await announceAccount({ ...target, region }, credentials);
+      try {
+        return await next(args);
+      } catch (error) {
+        throw translateError(error, target, service);
+      }
+    },
+    { step: 'initialize', name: 'handsonTarget', priority: 'high' },
+  );
+  return client as InstanceType<T>;
+}
+
+function toProvider(
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+): AwsCredentialIdentityProvider {
+  return typeof credentials === 'function' ? credentials : async () => credentials;
+}
+
+/**
+ * A fresh set of clients for the environment (or the options): the target, identity and region are fixed
+ * when this is called; each client is built on first use.
+ */
+export function clientsFor(options: ClientOptions = {}): AwsClients {
+  const env = options.env ?? process.env;
+  const target = resolveTarget({
+    ...env,
+    ...(options.profile ? { AWS_PROFILE: options.profile } : {}),
+    ...(options.configFile ? { AWS_CONFIG_FILE: options.configFile } : {}),
+    ...(options.region ? { AWS_REGION: options.region } : {}),
+  });
+  const credentials = options.credentials
+    ? toProvider(options.credentials)
+    : credentialProvider(target, options);
+  const region = target.region;
+  const built = new Map<ServiceName, unknown>();
+  const set = { target, region, credentials } as AwsClients;
+  for (const name of Object.keys(CONSTRUCTORS) as ServiceName[]) {
+    Object.defineProperty(set, name, {
+      enumerable: true,
+      get() {
+        if (!built.has(name)) built.set(name, configure(CONSTRUCTORS[name], target, credentials, region));
+        return built.get(name);
+      },
+    });
+  }
+  return set;
+}
+
+/** The variables that decide target, identity and region: a change in any of them means new clients. */
+const RELEVANT =
+  /^(HANDSON_TARGET|HANDSON_SANDBOX_URL|AWS_ENDPOINT_URL.*|AWS_PROFILE|AWS_DEFAULT_PROFILE|AWS_REGION|AWS_DEFAULT_REGION|AWS_SHARED_CREDENTIALS_FILE|AWS_CONFIG_FILE|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)$/;
+const cache = new Map<string, AwsClients>();
+
+function envKey(env: NodeJS.ProcessEnv): string {
+  return JSON.stringify(
+    Object.keys(env)
+      .filter((name) => RELEVANT.test(name))
+      .sort()
+      .map((name) => [name, env[name]]),
+  );
+}
+
+/**
+ * The clients for the current process environment. Set AWS_SHARED_CREDENTIALS_FILE / AWS_DEFAULT_PROFILE
+ * (or use `withEnv`) and the next `clients()` call answers with that identity; unset them and it is back.
+ */
+export function clients(): AwsClients {
+  const key = envKey(process.env);
+  let set = cache.get(key);
+  if (!set) {
+    set = clientsFor();
+    cache.set(key, set);
+  }
+  return set;
+}
+
+/** One client of any SDK v3 service, configured for the current target, identity and region. */
+export function client<T extends AnyClientConstructor>(
+  ctor: T,
+  options: ClientOptions = {},
+): InstanceType<T> {
+  const service = serviceOf(ctor);
+  const set = Object.keys(options).length === 0 ? clients() : clientsFor(options);
+  if (service) return set[service] as InstanceType<T>;
+  return configure(ctor, set.target, set.credentials, set.region);
+}
+
+export const ec2 = (): EC2Client => clients().ec2;
+export const iam = (): IAMClient => clients().iam;
+export const sqs = (): SQSClient => clients().sqs;
+export const cloudformation = (): CloudFormationClient => clients().cloudformation;
+export const s3 = (): S3Client => clients().s3;
+export const sts = (): STSClient => clients().sts;
+
+/** Resolves when the target can take requests: on the sandbox, one is answering (started if need be). */
+export async function ready(): Promise<Target> {
+  const target = resolveTarget();
+  if (target.kind === 'sandbox') await ensureSandbox();
+  return target;
+}
