@@ -1,0 +1,113 @@
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  DescribeVpcsCommand,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { CreateLoginProfileCommand, CreateUserCommand, ListPoliciesCommand } from '@aws-sdk/client-iam';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import { toCliCommand } from './index';
+
+describe('toCliCommand', () => {
+  it('writes the blog’s create-user as the blog does', () => {
+    const cmd = toCliCommand(new CreateUserCommand({ UserName: 'handson-cli-novice-user' }));
+    expect(cmd.multiline()).toBe('aws iam create-user \\\n  --user-name handson-cli-novice-user');
+  });
+
+  it('uses shorthand for tag specifications and file:// for user data', () => {
+    const cmd = toCliCommand(
+      new RunInstancesCommand({
+        ImageId: 'ami-0123',
+        InstanceType: 't2.micro',
+        MinCount: 1,
+        MaxCount: 1,
+        KeyName: 'SampleKeyPair',
+        UserData: 'IyEvYmluL2Jhc2g=',
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'handson-cli-ec2' }] }],
+      }),
+      { files: { UserData: 'userdata.txt' } },
+    );
+    expect(cmd.oneLine()).toBe(
+      "aws ec2 run-instances --image-id ami-0123 --instance-type t2.micro --key-name SampleKeyPair --user-data file://userdata.txt --tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=handson-cli-ec2}]'",
+    );
+  });
+
+  it('writes filters as the blog does and keeps --query and --output', () => {
+    const cmd = toCliCommand(
+      new DescribeVpcsCommand({ Filters: [{ Name: 'tag-value', Values: ['handson-vpc*'] }] }),
+      {
+        query: 'Vpcs[].[CidrBlock,Tags[0].Value]',
+        output: 'text',
+      },
+    );
+    expect(cmd.multiline()).toBe(
+      "aws ec2 describe-vpcs \\\n  --filters 'Name=tag-value,Values=handson-vpc*' \\\n  --query 'Vpcs[].[CidrBlock,Tags[0].Value]' \\\n  --output text",
+    );
+  });
+
+  it('falls back to JSON when a value cannot be written in shorthand', () => {
+    const cmd = toCliCommand(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupName: 'default',
+        IpPermissions: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 51512,
+            ToPort: 51512,
+            IpRanges: [{ CidrIp: '203.0.113.10/32', Description: 'my home, port 51512' }],
+          },
+        ],
+      }),
+    );
+    expect(cmd.groups[2]).toEqual([
+      '--ip-permissions',
+      '[{"IpProtocol":"tcp","FromPort":51512,"ToPort":51512,"IpRanges":[{"CidrIp":"203.0.113.10/32","Description":"my home, port 51512"}]}]',
+    ]);
+  });
+
+  it('masks sensitive members unless asked', () => {
+    const input = { UserName: 'u', Password: '#userPass123' };
+    expect(toCliCommand(new CreateLoginProfileCommand(input)).oneLine()).toBe(
+      "aws iam create-login-profile --user-name u --password '****'",
+    );
+    expect(toCliCommand(new CreateLoginProfileCommand(input), { reveal: true }).oneLine()).toBe(
+      "aws iam create-login-profile --user-name u --password '#userPass123'",
+    );
+  });
+
+  it('writes maps in shorthand and Japanese bodies quoted', () => {
+    expect(
+      toCliCommand(
+        new SetQueueAttributesCommand({
+          QueueUrl: 'http://127.0.0.1:4580/123456789012/q',
+          Attributes: { VisibilityTimeout: '120' },
+        }),
+      ).oneLine(),
+    ).toBe(
+      'aws sqs set-queue-attributes --queue-url http://127.0.0.1:4580/123456789012/q --attributes VisibilityTimeout=120',
+    );
+    expect(
+      toCliCommand(
+        new SendMessageCommand({
+          QueueUrl: 'u',
+          MessageBody: '1回目のメッセージ送信です。今は10:00:00です。',
+        }),
+      ).groups[2],
+    ).toEqual(['--message-body', '1回目のメッセージ送信です。今は10:00:00です。']);
+  });
+
+  it('uses the CLI’s own paginated --max-items and aws s3 ls', () => {
+    expect(toCliCommand(new ListPoliciesCommand({ Scope: 'AWS' }), { maxItems: 1000 }).oneLine()).toBe(
+      'aws iam list-policies --scope AWS --max-items 1000',
+    );
+    expect(toCliCommand(new ListBucketsCommand({})).oneLine()).toBe('aws s3 ls');
+    expect(toCliCommand(new ListBucketsCommand({}), { output: 'json' }).oneLine()).toBe(
+      'aws s3api list-buckets --output json',
+    );
+  });
+
+  it('says what to pass when the object is not an SDK command', () => {
+    expect(() => toCliCommand({ input: {} })).toThrow(/pass an AWS SDK v3 command object/);
+  });
+});

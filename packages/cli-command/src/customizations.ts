@@ -1,0 +1,44 @@
+/**
+ * The few places where the AWS CLI's arguments differ from the model's members (awscli/customizations), for
+ * the operations the labs use. Each takes the model input and returns the argument groups it replaces.
+ */
+export interface Customization {
+  /** Members the customization consumes. */
+  members: string[];
+  render(input: Record<string, unknown>): string[][];
+}
+
+const customizations: Record<string, Customization> = {
+  // ec2/addcount.py: --min-count/--max-count become one --count MIN[:MAX], defaulting to 1.
+  'ec2.RunInstances': {
+    members: ['MinCount', 'MaxCount'],
+    render(input) {
+      const min = Number(input.MinCount ?? 1);
+      const max = Number(input.MaxCount ?? min);
+      if (min === 1 && max === 1) return [];
+      return [['--count', min === max ? String(min) : `${min}:${max}`]];
+    },
+  },
+};
+
+/** argrename.py: boolean flags whose CLI names differ from the model's. */
+const BOOLEAN_RENAMES: Record<string, { true?: string; false?: string }> = {
+  'ec2.CreateImage.NoReboot': { false: '--reboot' },
+  'ec2.*.Egress': { false: '--ingress' },
+  'ec2.*.DisableApiTermination': { false: '--enable-api-termination' },
+};
+
+export function customizationFor(service: string, operation: string): Customization | undefined {
+  return customizations[`${service}.${operation}`];
+}
+
+export function renamedBoolean(
+  service: string,
+  operation: string,
+  member: string,
+  value: boolean,
+): string | undefined {
+  const rename =
+    BOOLEAN_RENAMES[`${service}.${operation}.${member}`] ?? BOOLEAN_RENAMES[`${service}.*.${member}`];
+  return rename?.[value ? 'true' : 'false'];
+}
