@@ -1,0 +1,62 @@
+import type { Handler, RequestContext } from '../../core/types';
+import { missingParameter, queueDoesNotExist } from './errors';
+import type { QueueState, SqsRegionState } from './model/types';
+
+export function regionState(ctx: RequestContext): SqsRegionState {
+  return ctx.store<SqsRegionState>('sqs', 'region', () => ({ queues: {}, deleted: {} }));
+}
+
+export function queueArn(ctx: RequestContext, name: string, accountId = ctx.accountId): string {
+  return `arn:aws:sqs:${ctx.region}:${accountId}:${name}`;
+}
+
+/** Queue URLs in AWS's shape, on the endpoint the client used: http://127.0.0.1:4580/123456789012/name. */
+export function queueUrl(ctx: RequestContext, name: string): string {
+  return `${ctx.endpoint.origin}/${ctx.accountId}/${name}`;
+}
+
+/**
+ * The account and queue name a QueueUrl names. Only the path matters: clients may address the sandbox with a
+ * URL of another host (the SDK v3 sends to the QueueUrl's own host unless an endpoint is configured, and a
+ * configured endpoint receives URLs such as https://sqs.ap-northeast-1.amazonaws.com/123456789012/name).
+ */
+export function parseQueueUrl(url: string): { accountId: string; name: string } | undefined {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    path = url;
+  }
+  const parts = path.split('/').filter((p) => p !== '');
+  if (parts.length < 2) return undefined;
+  return { accountId: parts[parts.length - 2]!, name: decodeURIComponent(parts[parts.length - 1]!) };
+}
+
+export function queueByName(ctx: RequestContext, name: string): QueueState | undefined {
+  const queues = regionState(ctx).queues;
+  return Object.hasOwn(queues, name) ? queues[name] : undefined;
+}
+
+export function queueFromUrl(ctx: RequestContext, url: unknown): QueueState {
+  if (url === undefined || url === null || url === '') throw missingParameter('QueueUrl');
+  const parsed = parseQueueUrl(String(url));
+  if (!parsed || parsed.accountId !== ctx.accountId) throw queueDoesNotExist();
+  const queue = queueByName(ctx, parsed.name);
+  if (!queue) throw queueDoesNotExist();
+  return queue;
+}
+
+/** A v4 UUID drawn from the sandbox's seeded randomness. */
+export function uuid(ctx: RequestContext): string {
+  const hex = '0123456789abcdef';
+  return [
+    ctx.rng.chars(8, hex),
+    ctx.rng.chars(4, hex),
+    `4${ctx.rng.chars(3, hex)}`,
+    `${ctx.rng.chars(1, '89ab')}${ctx.rng.chars(3, hex)}`,
+    ctx.rng.chars(12, hex),
+  ].join('-');
+}
+
+/** A model-shaped request object as the protocol layer hands it over. */
+export type ModelInput = Parameters<Handler>[1];
