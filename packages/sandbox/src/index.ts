@@ -1,2 +1,17 @@
-// Filled in by its issue; kept so the workspace builds.
-export {};
+export { SandboxClock } from './core/clock.js';
+export {
+  registerAuthorizer,
+  registerCredentialResolver,
+  registerService,
+  unregisterService,
+} from './core/registry.js';
+export * from './core/types.js';
+export { rootPrincipal } from './identity/authenticate.js';
+export {
+  assertLoopback,
+  BODY_LIMIT_BYTES,
+  type RunningSandbox,
+  SANDBOX_VERSION,
+  type SandboxOptions,
+  startSandbox,
+} from './server/start.js';

@@ -73,6 +73,11 @@ export interface ServiceDefinition {
    * resource-scoped. Defaults to `['*']`.
    */
   resources?: (ctx: RequestContext, operation: string, input: Record<string, any>) => string[];
+  /**
+   * IAM action names that differ from `<name>:<Operation>`, e.g. `{ ListBuckets: 's3:ListAllMyBuckets' }`.
+   * Give the full `service:Action` string.
+   */
+  actions?: Record<string, string>;
 }
 
 /** An error with the AWS error code and message the real service returns; the protocol layer shapes it. */
@@ -120,3 +125,19 @@ export interface IssuedCredential {
   /** Inactive keys and expired sessions are refused with InvalidClientTokenId / ExpiredToken. */
   status: 'Active' | 'Inactive' | 'Expired';
 }
+
+/** Finds who owns an access key the sandbox issued; `undefined` when this resolver does not know the key. */
+export type CredentialResolver = (state: StateAccess, accessKeyId: string) => IssuedCredential | undefined;
+
+export type AuthorizationDecision = 'allow' | 'implicit-deny' | 'explicit-deny';
+
+/**
+ * Decides whether a non-root principal may perform `action` (`s3:ListAllMyBuckets`) on `resources`
+ * (ARNs, or `['*']`). Called before the handler; `input` is the parsed request for condition keys.
+ */
+export type Authorizer = (
+  ctx: RequestContext,
+  action: string,
+  resources: string[],
+  input: Record<string, any>,
+) => AuthorizationDecision | Promise<AuthorizationDecision>;

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { accessDenied, notImplemented } from '../protocols/errors.js';
+import type { SandboxClock } from './clock.js';
+import { currentAuthorizer } from './registry.js';
+import type { SeededRng } from './rng.js';
+import type { StateStore } from './state.js';
+import { AwsError, type Principal, type RequestContext, type ServiceDefinition } from './types.js';
+
+export interface Invocation {
+  service: string;
+  operation: string;
+  input: Record<string, unknown>;
+  principal: Principal;
+  region: string;
+  endpoint: URL;
+  requestId: string;
+}
+
+const READ_ONLY = /^(Describe|List|Get|Head|Validate|Estimate)/;
+
+/** Global services keep their state under the `global` scope whatever region signed the request. */
+function scopeFor(scope: 'region' | 'global', region: string): string {
+  return scope === 'global' ? 'global' : region;
+}
+
+/**
+ * Runs operations: builds the handler's context, asks the registered authorizer about non-root principals,
+ * calls the handler and persists state after anything that may have changed it.
+ */
+export class Dispatcher {
+  private requestCounter = 0;
+
+  constructor(
+    readonly services: Map<string, ServiceDefinition>,
+    readonly state: StateStore,
+    readonly clock: SandboxClock,
+    readonly rng: SeededRng,
+    private readonly seed: string,
+  ) {}
+
+  /** A request id in AWS's UUID format, deterministic under the seed and independent of `rng`. */
+  nextRequestId(): string {
+    const h = createHash('sha256')
+      .update(`${this.seed}/request/${++this.requestCounter}`)
+      .digest('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+
+  has(service: string, operation: string): boolean {
+    return typeof this.services.get(service)?.operations[operation] === 'function';
+  }
+
+  context(call: Invocation): RequestContext {
+    const { principal, region } = call;
+    const accountId = principal.accountId;
+    const ctx: RequestContext = {
+      accountId,
+      region,
+      service: call.service,
+      operation: call.operation,
+      requestId: call.requestId,
+      principal,
+      endpoint: call.endpoint,
+      now: () => this.clock.now(),
+      rng: this.rng,
+      store: <T>(service: string, scope: 'region' | 'global', init: () => T) =>
+        this.state.get(accountId, service, scopeFor(scope, region), init),
+      storeIn: <T>(service: string, otherRegion: string, init: () => T) =>
+        this.state.get(accountId, service, otherRegion, init),
+      call: (service, operation, input) =>
+        this.invoke({ ...call, service, operation, input }) as Promise<Record<string, unknown>>,
+    };
+    return ctx;
+  }
+
+  async invoke(call: Invocation): Promise<unknown> {
+    const def = this.services.get(call.service);
+    const handler = def?.operations[call.operation];
+    if (!def || typeof handler !== 'function') throw notImplemented(call.service, call.operation);
+    const ctx = this.context(call);
+    if (call.principal.type !== 'root') await this.authorize(def, ctx, call);
+    const readOnly = def.readOnly ? def.readOnly(call.operation) : READ_ONLY.test(call.operation);
+    try {
+      return await handler(ctx, call.input);
+    } finally {
+      // Persist even after a failure: a handler may have changed state before it threw.
+      if (!readOnly) this.persist();
+    }
+  }
+
+  private async authorize(def: ServiceDefinition, ctx: RequestContext, call: Invocation): Promise<void> {
+    const action = def.actions?.[call.operation] ?? `${def.name}:${call.operation}`;
+    const resources = def.resources?.(ctx, call.operation, call.input) ?? ['*'];
+    const authorizer = currentAuthorizer();
+    // Without a policy evaluator nothing grants a non-root principal anything, as in IAM.
+    const decision = authorizer ? await authorizer(ctx, action, resources, call.input) : 'implicit-deny';
+    if (decision !== 'allow') {
+      throw accessDenied(def.name, call.principal, action, resources, decision === 'explicit-deny');
+    }
+  }
+
+  persist(): void {
+    this.state.save({ rngState: this.rng.getState() });
+  }
+}
+
+export { AwsError };

@@ -1,0 +1,147 @@
+/*
+ * Where the wire shapes come from.
+ *
+ * The AWS SDK v3 clients (pinned to the same version the labs use) embed their service's Smithy model as
+ * compact schema objects (`GetUser$`, `User$`, ... exported next to the commands), and @smithy/core's
+ * NormalizedSchema reads them: member names, xmlName / ec2QueryName / xmlFlattened traits, list and map
+ * members, timestamp and blob types, required members, error codes with their awsQuery compatibility codes.
+ * That is everything the protocol layer needs, from packages the project already depends on. The
+ * alternatives were worse: npm's aws-sdk v2 ships botocore-style JSON models but is a ~90 MB, end-of-life
+ * package; Debian's awscli has botocore's models but users of the project do not have it.
+ */
+
+export type Protocol = 'awsQuery' | 'ec2Query' | 'awsJson1_0' | 'restXml';
+
+export interface ServiceInfo {
+  /** SigV4 signing name and IAM action prefix. */
+  name: string;
+  /** Protocols the service answers; the first is what the model declares. */
+  protocols: Protocol[];
+  /** XML namespace of responses. */
+  xmlns: string;
+  /** X-Amz-Target prefix for JSON protocols. */
+  targetPrefix?: string;
+  /** Smithy namespace of the model's shapes (for JSON `__type`). */
+  namespace: string;
+  /** The JSON protocol's errors also carry awsQuery codes (`x-amzn-query-error`). */
+  queryCompatible?: boolean;
+  /** IAM, STS and S3 sign with us-east-1 by default; state for IAM lives in the `global` scope. */
+  global?: boolean;
+  load: () => Promise<Record<string, unknown>>;
+}
+
+export const SERVICES: Record<string, ServiceInfo> = {
+  iam: {
+    name: 'iam',
+    protocols: ['awsQuery'],
+    xmlns: 'https://iam.amazonaws.com/doc/2010-05-08/',
+    namespace: 'com.amazonaws.iam',
+    global: true,
+    load: () => import('@aws-sdk/client-iam'),
+  },
+  sts: {
+    name: 'sts',
+    protocols: ['awsQuery'],
+    xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/',
+    namespace: 'com.amazonaws.sts',
+    load: () => import('@aws-sdk/client-sts'),
+  },
+  cloudformation: {
+    name: 'cloudformation',
+    protocols: ['awsQuery'],
+    xmlns: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
+    namespace: 'com.amazonaws.cloudformation',
+    load: () => import('@aws-sdk/client-cloudformation'),
+  },
+  sqs: {
+    name: 'sqs',
+    protocols: ['awsJson1_0', 'awsQuery'],
+    xmlns: 'http://queue.amazonaws.com/doc/2012-11-05/',
+    targetPrefix: 'AmazonSQS',
+    namespace: 'com.amazonaws.sqs',
+    queryCompatible: true,
+    load: () => import('@aws-sdk/client-sqs'),
+  },
+  ec2: {
+    name: 'ec2',
+    protocols: ['ec2Query'],
+    xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/',
+    namespace: 'com.amazonaws.ec2',
+    load: () => import('@aws-sdk/client-ec2'),
+  },
+  s3: {
+    name: 's3',
+    protocols: ['restXml'],
+    xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/',
+    namespace: 'com.amazonaws.s3',
+    global: true,
+    load: () => import('@aws-sdk/client-s3'),
+  },
+};
+
+/** Raw Smithy schema tuples as the clients export them. */
+type RawSchema = unknown[];
+
+export interface ServiceModel {
+  info: ServiceInfo;
+  /** Operation name → operation schema `[9, ns, name, traits, input, output]`. */
+  operations: Map<string, RawSchema>;
+  /** Error code (shape name and awsQuery code) → error schema `[-3, ns, name, traits, ...]`. */
+  errors: Map<string, RawSchema>;
+}
+
+const cache = new Map<string, Promise<ServiceModel>>();
+
+export function serviceInfo(name: string): ServiceInfo | undefined {
+  return Object.hasOwn(SERVICES, name) ? SERVICES[name] : undefined;
+}
+
+/** Loads (once) the schemas a client package exports. */
+export function loadModel(name: string): Promise<ServiceModel> {
+  const info = serviceInfo(name);
+  if (!info) return Promise.reject(new Error(`no model for service ${name}`));
+  let model = cache.get(name);
+  if (!model) {
+    model = info.load().then((mod) => buildModel(info, mod));
+    cache.set(name, model);
+  }
+  return model;
+}
+
+function buildModel(info: ServiceInfo, mod: Record<string, unknown>): ServiceModel {
+  // An ESM import of a CommonJS module puts its exports on `default` (and, detected statically, on the
+  // namespace too); take both.
+  const all = { ...((mod.default as Record<string, unknown> | undefined) ?? {}), ...mod };
+  const operations = new Map<string, RawSchema>();
+  const errors = new Map<string, RawSchema>();
+  for (const [key, value] of Object.entries(all)) {
+    if (!key.endsWith('$') || !Array.isArray(value)) continue;
+    if (value[0] === 9) operations.set(String(value[2]), value);
+    else if (value[0] === -3) {
+      errors.set(String(value[2]), value);
+      const traits = value[3] as { awsQueryError?: [string, number] } | undefined;
+      const queryCode = traits && typeof traits === 'object' ? traits.awsQueryError?.[0] : undefined;
+      if (queryCode && !errors.has(queryCode)) errors.set(queryCode, value);
+    }
+  }
+  return { info, operations, errors };
+}
+
+export function operationInput(op: RawSchema): unknown {
+  return deref(op[4]);
+}
+
+export function operationOutput(op: RawSchema): unknown {
+  return deref(op[5]);
+}
+
+export function deref(schema: unknown): unknown {
+  return typeof schema === 'function' ? (schema as () => unknown)() : schema;
+}
+
+/** The HTTP status and awsQuery code the model gives an error shape. */
+export function errorTraits(schema: RawSchema | undefined): { status?: number; queryCode?: string } {
+  const traits = schema?.[3] as { awsQueryError?: [string, number]; httpError?: number } | undefined;
+  if (!traits || typeof traits !== 'object') return {};
+  return { status: traits.awsQueryError?.[1] ?? traits.httpError, queryCode: traits.awsQueryError?.[0] };
+}

@@ -1,0 +1,196 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SandboxClock } from '../core/clock.js';
+import { discoverServices } from '../core/discover.js';
+import { Dispatcher } from '../core/dispatch.js';
+import { registeredServices } from '../core/registry.js';
+import { SeededRng } from '../core/rng.js';
+import { StateStore } from '../core/state.js';
+import type { ServiceDefinition } from '../core/types.js';
+import { parseFormEncoded } from '../protocols/query.js';
+import type { WireRequest } from '../protocols/wire.js';
+import { handleAwsRequest } from './pipeline.js';
+
+export const SANDBOX_VERSION = '0.1.0';
+
+/** Large enough for CloudFormation template bodies and SQS batches, small enough to refuse abuse. */
+export const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export interface SandboxOptions {
+  /** 0 picks a free port. Default 0. */
+  port?: number;
+  /** Loopback only: 127.0.0.1 (default), ::1 or localhost. */
+  host?: string;
+  /** Where state is persisted; absent keeps everything in memory. */
+  dataDir?: string;
+  /** Seed for ids and sampling; the same seed replays the same sequence. Default 0. */
+  seed?: number | string;
+  /** Extra or replacement service definitions for this instance (tests). */
+  services?: ServiceDefinition[];
+  /** Skip loading src/services (tests that bring their own definitions). */
+  discover?: boolean;
+}
+
+export interface RunningSandbox {
+  /** http://host:port, the value for AWS_ENDPOINT_URL. */
+  url: string;
+  port: number;
+  host: string;
+  /** Names of the services served. */
+  services: string[];
+  /** Service folders that failed to load. */
+  failed: { folder: string; error: string }[];
+  clock: { now(): Date; advance(ms: number): void; set(date: Date): void };
+  /** Stops listening, ends open connections and writes state one last time. */
+  close(): Promise<void>;
+}
+
+export function assertLoopback(host: string): void {
+  if (!LOOPBACK_HOSTS.has(host)) {
+    throw new Error(
+      `The sandbox listens on loopback addresses only (127.0.0.1, ::1 or localhost); refusing host '${host}'. It emulates an AWS account that anyone reaching the port could use.`,
+    );
+  }
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  assertLoopback(host);
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`Invalid port ${port}: use 0-65535`);
+  const seed = String(options.seed ?? 0);
+
+  const state = new StateStore(options.dataDir);
+  const extras = state.load();
+  const rng = new SeededRng(options.seed ?? 0, extras.rngState);
+  const clock = new SandboxClock();
+  const discovered = options.discover === false ? { services: [], failed: [] } : await discoverServices();
+  for (const f of discovered.failed)
+    process.stderr.write(`sandbox: service folder ${f.folder} not loaded: ${f.error}\n`);
+  const services = new Map<string, ServiceDefinition>();
+  for (const def of [...discovered.services, ...registeredServices(), ...(options.services ?? [])])
+    services.set(def.name, def);
+  const dispatcher = new Dispatcher(services, state, clock, rng, seed);
+  const started = Date.now();
+
+  const server = createServer((req, res) => {
+    serve(dispatcher, req, res, started).catch((err) => {
+      process.stderr.write(`sandbox: ${err?.stack ?? err}\n`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await listen(server, port, host);
+  const address = server.address() as AddressInfo;
+  const urlHost =
+    address.family === 'IPv6' ? `[${address.address}]` : host === 'localhost' ? 'localhost' : address.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    host,
+    services: [...services.keys()].sort(),
+    failed: discovered.failed,
+    clock: {
+      now: () => clock.now(),
+      advance: (ms) => clock.advance(ms),
+      set: (date) => clock.set(date),
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // Requests in flight get a moment to finish (SQS long polls are cut short).
+        setTimeout(() => server.closeAllConnections(), 1000).unref();
+      }).then(() => dispatcher.persist());
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+async function serve(
+  dispatcher: Dispatcher,
+  req: IncomingMessage,
+  res: ServerResponse,
+  started: number,
+): Promise<void> {
+  const { body, tooLarge } = await readBody(req, BODY_LIMIT_BYTES);
+  const hostHeader = req.headers.host ?? '127.0.0.1';
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  const search = q < 0 ? '' : rawUrl.slice(q + 1);
+
+  if (req.method === 'GET' && rawPath === '/_sandbox/health') {
+    const payload = {
+      status: 'ok',
+      version: SANDBOX_VERSION,
+      services: [...dispatcher.services.keys()].sort(),
+      uptime: (Date.now() - started) / 1000,
+    };
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(payload));
+    return;
+  }
+
+  let query: [string, string][] = [];
+  let malformedQuery: string | undefined;
+  try {
+    query = parseFormEncoded(search);
+  } catch {
+    malformedQuery = search.slice(0, 80);
+  }
+  const wire: WireRequest = {
+    method: req.method ?? 'GET',
+    rawPath,
+    query,
+    headers: req.headers,
+    body,
+    endpoint: new URL(`http://${hostHeader}`),
+  };
+  const out = await handleAwsRequest(dispatcher, wire, {
+    bodyTooLarge: tooLarge,
+    bodyLimit: BODY_LIMIT_BYTES,
+    malformedQuery,
+  });
+  const bytes = Buffer.from(out.body, 'utf8');
+  res.writeHead(out.status, {
+    ...out.headers,
+    'content-length': String(bytes.length),
+    date: new Date().toUTCString(),
+  });
+  res.end(req.method === 'HEAD' ? undefined : bytes);
+}
+
+/** Reads the body up to `limit` bytes; the rest is drained and dropped so the connection stays usable. */
+function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+      } else if (!tooLarge) chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ body: Buffer.concat(chunks), tooLarge }));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { AwsError, type RequestContext, type ServiceDefinition } from '../../core/types.js';
+
+/**
+ * S3's bucket operations, enough for `aws s3 ls`, `aws s3 mb` and `aws s3 rb` on empty buckets.
+ * Buckets live in the account's global S3 state with the region they were created in.
+ */
+
+interface BucketRecord {
+  Name: string;
+  CreationDate: Date;
+  Region: string;
+}
+
+interface S3State {
+  buckets: Record<string, BucketRecord>;
+}
+
+const state = (ctx: RequestContext) => ctx.store<S3State>('s3', 'global', () => ({ buckets: {} }));
+
+/** The canonical user id S3 shows as the bucket owner: 64 hex characters, stable per account. */
+export function canonicalUserId(accountId: string): string {
+  return createHash('sha256').update(`s3-canonical-user/${accountId}`).digest('hex');
+}
+
+// S3's bucket naming rules (general purpose buckets).
+function validBucketName(name: string): boolean {
+  return (
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) &&
+    !/\.\./.test(name) &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
+    !/^xn--|^sthree-|-s3alias$|--ol-s3$/.test(name)
+  );
+}
+
+function noSuchBucket(): AwsError {
+  return new AwsError('NoSuchBucket', 'The specified bucket does not exist', { status: 404 });
+}
+
+export const service: ServiceDefinition = {
+  name: 's3',
+  actions: {
+    ListBuckets: 's3:ListAllMyBuckets',
+    HeadBucket: 's3:ListBucket',
+    GetBucketLocation: 's3:GetBucketLocation',
+  },
+  resources: (_ctx, operation, input) =>
+    operation === 'ListBuckets' || !input.Bucket ? ['*'] : [`arn:aws:s3:::${String(input.Bucket)}`],
+  operations: {
+    ListBuckets(ctx) {
+      const buckets = Object.values(state(ctx).buckets).sort((a, b) => a.Name.localeCompare(b.Name));
+      return {
+        Buckets: buckets.map((b) => ({ Name: b.Name, CreationDate: b.CreationDate, BucketRegion: b.Region })),
+        Owner: { DisplayName: 'handson-sandbox', ID: canonicalUserId(ctx.accountId) },
+      };
+    },
+    CreateBucket(ctx, input) {
+      const name = String(input.Bucket);
+      if (!validBucketName(name)) {
+        throw new AwsError('InvalidBucketName', 'The specified bucket is not valid.', { status: 400 });
+      }
+      const location = input.CreateBucketConfiguration?.LocationConstraint as string | undefined;
+      // Outside us-east-1, S3 wants the region named in the body (the CLI and SDK send it).
+      if (ctx.region !== 'us-east-1' && location !== undefined && location !== ctx.region) {
+        throw new AwsError(
+          'IllegalLocationConstraintException',
+          `The ${location} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+        );
+      }
+      if (ctx.region !== 'us-east-1' && location === undefined) {
+        throw new AwsError(
+          'IllegalLocationConstraintException',
+          'The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.',
+        );
+      }
+      const s = state(ctx);
+      if (s.buckets[name]) {
+        throw new AwsError(
+          'BucketAlreadyOwnedByYou',
+          'Your previous request to create the named bucket succeeded and you already own it.',
+          { status: 409 },
+        );
+      }
+      s.buckets[name] = {
+        Name: name,
+        CreationDate: new Date(Math.floor(ctx.now().getTime() / 1000) * 1000),
+        Region: ctx.region,
+      };
+      return { Location: `/${name}` };
+    },
+    DeleteBucket(ctx, input) {
+      const s = state(ctx);
+      const name = String(input.Bucket);
+      if (!s.buckets[name]) throw noSuchBucket();
+      delete s.buckets[name];
+      return {};
+    },
+    HeadBucket(ctx, input) {
+      const bucket = state(ctx).buckets[String(input.Bucket)];
+      if (!bucket) throw new AwsError('NotFound', 'Not Found', { status: 404 });
+      return { BucketRegion: bucket.Region };
+    },
+    GetBucketLocation(ctx, input) {
+      const bucket = state(ctx).buckets[String(input.Bucket)];
+      if (!bucket) throw noSuchBucket();
+      return { LocationConstraint: bucket.Region === 'us-east-1' ? undefined : bucket.Region };
+    },
+  },
+};
+
+export default service;
