@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { applyUserData, exec, listeningTcpPorts, stockInstanceModel } from './instance-model';
+
+const BLOG_SCRIPT = `#!/bin/bash
+
+sed -i.old -e 's/#Port 22/Port 51512/g' /etc/ssh/sshd_config
+
+systemctl restart sshd
+
+`;
+
+describe('the user-data model', () => {
+  it('starts from the stock Amazon Linux 2023 sshd_config, listening on 22', () => {
+    const model = stockInstanceModel();
+    expect(exec(model, 'grep Port /etc/ssh/sshd_config').stdout).toBe('#Port 22\n#GatewayPorts no\n');
+    expect(listeningTcpPorts(model)).toEqual([22]);
+  });
+
+  it('applies the blog’s script: sshd moves to 51512, the backup keeps the original', () => {
+    const model = stockInstanceModel();
+    const report = applyUserData(model, BLOG_SCRIPT);
+    expect(report.kind).toBe('script');
+    expect(report.complete).toBe(true);
+    expect(report.lines.map((l) => `${l.line}:${l.status}`)).toEqual(['3:applied', '5:applied']);
+    expect(exec(model, 'sudo cat /etc/ssh/sshd_config | grep Port').stdout).toBe(
+      'Port 51512\n#GatewayPorts no\n',
+    );
+    expect(exec(model, 'grep Port /etc/ssh/sshd_config.old').stdout).toBe('#Port 22\n#GatewayPorts no\n');
+    expect(listeningTcpPorts(model)).toEqual([51512]);
+  });
+
+  it('does not change the listening port until sshd restarts', () => {
+    const model = stockInstanceModel();
+    const report = applyUserData(model, "#!/bin/bash\nsed -i 's/#Port 22/Port 2222/' /etc/ssh/sshd_config\n");
+    expect(report.complete).toBe(true);
+    expect(listeningTcpPorts(model)).toEqual([22]);
+    exec(model, 'systemctl restart sshd.service');
+    expect(listeningTcpPorts(model)).toEqual([2222]);
+  });
+
+  it('reports what it cannot apply instead of ignoring it', () => {
+    const model = stockInstanceModel();
+    const report = applyUserData(
+      model,
+      '#!/bin/bash\nyum install -y httpd\necho "Port $PORT" >> /etc/ssh/sshd_config\nsystemctl start httpd\necho done > /tmp/done\n',
+    );
+    expect(report.complete).toBe(false);
+    expect(report.unsupported.map((l) => l.line)).toEqual([2, 3, 4]);
+    expect(report.unsupported[0]!.detail).toContain('yum');
+    expect(report.unsupported[1]!.detail).toContain('expansion');
+    expect(report.unsupported[2]!.detail).toContain('httpd');
+    expect(model.files['/tmp/done']).toBe('done\n');
+  });
+
+  it('reports cloud-config and scripts without #! as unsupported', () => {
+    expect(applyUserData(stockInstanceModel(), '#cloud-config\npackages: [httpd]\n')).toMatchObject({
+      kind: 'unsupported',
+      complete: false,
+    });
+    expect(applyUserData(stockInstanceModel(), 'sed -i s/a/b/ /etc/x\n').unsupported[0]!.detail).toContain(
+      '#!',
+    );
+    expect(applyUserData(stockInstanceModel(), '#!/usr/bin/python3\nprint(1)\n').kind).toBe('unsupported');
+  });
+
+  it('fails sshd on a bad port and records the failure', () => {
+    const model = stockInstanceModel();
+    const report = applyUserData(
+      model,
+      "#!/bin/bash\nsed -i -e 's/#Port 22/Port 99999/' /etc/ssh/sshd_config\nsystemctl restart sshd\n",
+    );
+    expect(report.lines[1]).toMatchObject({ status: 'failed' });
+    expect(listeningTcpPorts(model)).toEqual([]);
+    expect(model.sshd.error).toContain('Badly formatted port number');
+  });
+
+  it('adds ports from drop-ins under sshd_config.d and supports redirects', () => {
+    const model = stockInstanceModel();
+    applyUserData(
+      model,
+      "#!/bin/sh\necho 'Port 2022' > /etc/ssh/sshd_config.d/10-port.conf\necho 'Port 22' >> /etc/ssh/sshd_config.d/10-port.conf && systemctl restart sshd\n",
+    );
+    expect(listeningTcpPorts(model)).toEqual([2022, 22]);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseSedArgs, parseSedScript, runSed, SedError } from './sed';
+
+const sed = (script: string, text: string, extended = false) =>
+  runSed(text, parseSedScript(script, extended));
+
+describe('sed', () => {
+  it('parses -i with a backup suffix and -e', () => {
+    expect(parseSedArgs(['-i.old', '-e', 's/a/b/g', '/etc/f'])).toMatchObject({
+      inPlace: true,
+      suffix: '.old',
+      scripts: ['s/a/b/g'],
+      files: ['/etc/f'],
+    });
+    expect(parseSedArgs(['-i', 's/a/b/', 'f'])).toMatchObject({
+      inPlace: true,
+      scripts: ['s/a/b/'],
+      files: ['f'],
+    });
+    expect(parseSedArgs(['-i', 's/a/b/', 'f']).suffix).toBeUndefined();
+  });
+
+  it('substitutes the first match, the Nth, or all with g', () => {
+    expect(sed('s/a/X/', 'aaa\n')).toBe('Xaa\n');
+    expect(sed('s/a/X/2', 'aaa\n')).toBe('aXa\n');
+    expect(sed('s/a/X/g', 'aaa\naa\n')).toBe('XXX\nXX\n');
+    expect(sed('s/A/x/gI', 'aA\n')).toBe('xx\n');
+  });
+
+  it('treats BRE groups, & and back-references as sed does', () => {
+    expect(sed('s/\\(ab\\)\\(c\\)/\\2\\1[&]/', 'abc\n')).toBe('cab[abc]\n');
+    expect(sed('s/(a)/b/', '(a)\n')).toBe('b\n');
+    expect(sed('s/(a)+/<\\1>/', 'aa\n', true)).toBe('<a>\n');
+    expect(sed('s|/usr|/opt|', '/usr/bin\n')).toBe('/opt/bin\n');
+    expect(sed('s/[[:digit:]]\\+/N/g', 'a1b22\n')).toBe('aNbN\n');
+  });
+
+  it('deletes and prints by address, and runs several commands', () => {
+    expect(sed('/^#/d', '#x\ny\n')).toBe('y\n');
+    expect(sed('2d;s/y/z/', 'x\ny\ny\n')).toBe('x\nz\n');
+    expect(runSed('a\nb\n', parseSedScript('/b/p'), true)).toBe('b\n');
+  });
+
+  it('refuses what it does not implement', () => {
+    expect(() => parseSedScript('y/abc/xyz/')).toThrow(SedError);
+    expect(() => parseSedScript('s/a/b')).toThrow(/unterminated/);
+    expect(() => parseSedScript('s/a/b/q')).toThrow(/unknown option/);
+  });
+});
