@@ -19,6 +19,7 @@ export {
   sqs,
   sts,
 } from './clients.js';
+export { ConfigureListError, type ConfigureListOptions, configureList } from './configure-list.js';
 export {
   credentialProvider,
   type IdentityOptions,
