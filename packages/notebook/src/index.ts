@@ -1,2 +1,13 @@
-// Filled in by its issue; kept so the workspace builds.
-export {};
+export * from './cells';
+export * from './check';
+export * from './clean-outputs';
+export * from './export-markdown';
+export * from './jupyter-env';
+export * from './launch-jupyter';
+export * from './normalisers';
+export * from './notebook-file';
+export * from './redact';
+export * from './run-in-process';
+export * from './run-jupyter';
+export * from './run-model';
+export * from './stored-outputs';

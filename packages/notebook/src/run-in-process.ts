@@ -1,0 +1,150 @@
+import { Console } from 'node:console';
+import { dirname, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Converter, ConvertResult } from 'tslab/dist/converter';
+import { hasTag, isRunnable, RAISES_EXCEPTION } from './cells';
+import { cellSource, type DataOutput, type Notebook, type Output, readNotebook } from './notebook-file';
+import { type CellRun, findFailure, type NotebookRun } from './run-model';
+import { tslabConverter, tslabExecutor, tslabJupyter } from './tslab-modules';
+
+export interface InProcessOptions {
+  /** Run this notebook content instead of reading the file (the path still sets the working directory). */
+  notebook?: Notebook;
+}
+
+type DisplayWriter = (
+  data: { data: DataOutput['data']; metadata?: object; transient?: { display_id?: string } },
+  update: boolean,
+) => void;
+
+/** Collects what a cell writes: console, process.stdout/stderr and tslab's display, in order. */
+class CellCapture {
+  readonly outputs: Output[] = [];
+  private readonly displayIndex = new Map<string, number>();
+  readonly console: Console;
+
+  constructor() {
+    const stream = (name: 'stdout' | 'stderr') =>
+      new Writable({
+        decodeStrings: false,
+        write: (chunk: string | Buffer, _encoding, callback) => {
+          this.writeStream(name, typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+          callback();
+        },
+      });
+    this.console = new Console({
+      stdout: stream('stdout'),
+      stderr: stream('stderr'),
+      colorMode: false,
+    });
+  }
+
+  writeStream(name: 'stdout' | 'stderr', text: string): void {
+    this.outputs.push({ output_type: 'stream', name, text });
+  }
+
+  readonly display: DisplayWriter = (message, update) => {
+    const output: DataOutput = { output_type: 'display_data', data: message.data, metadata: {} };
+    const id = message.transient?.display_id;
+    const known = id === undefined ? undefined : this.displayIndex.get(id);
+    if (update && known !== undefined) {
+      this.outputs[known] = output;
+      return;
+    }
+    if (id !== undefined) this.displayIndex.set(id, this.outputs.length);
+    this.outputs.push(output);
+  };
+}
+
+/** Swaps the process's console and standard streams for a capture while one cell runs. */
+async function withCapture<T>(capture: CellCapture, body: () => Promise<T>): Promise<T> {
+  const saved = {
+    console: globalThis.console,
+    stdout: process.stdout.write,
+    stderr: process.stderr.write,
+    display: tslabJupyter.lastWriteDisplayData,
+  };
+  const hook = (name: 'stdout' | 'stderr') =>
+    ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      capture.writeStream(name, typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    }) as typeof process.stdout.write;
+  globalThis.console = capture.console;
+  process.stdout.write = hook('stdout');
+  process.stderr.write = hook('stderr');
+  tslabJupyter.lastWriteDisplayData = capture.display;
+  try {
+    return await body();
+  } finally {
+    globalThis.console = saved.console;
+    process.stdout.write = saved.stdout;
+    process.stderr.write = saved.stderr;
+    tslabJupyter.lastWriteDisplayData = saved.display;
+  }
+}
+
+// tslab's executor hands `exports` and `require` to cells through one global, so runs in a process take turns.
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs a notebook's code cells in this process through tslab's own converter and executor, the way its kernel
+ * does, with the working directory set to the notebook's folder. Needs a process of its own for the chdir
+ * (vitest: pool "forks"). Helper packages are loaded through Node's require, so they must be built.
+ */
+export function runInProcess(path: string, options: InProcessOptions = {}): Promise<NotebookRun> {
+  const run = queue.then(() => runNow(path, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runNow(path: string, options: InProcessOptions): Promise<NotebookRun> {
+  const notebookPath = resolve(path);
+  const notebook = options.notebook ?? readNotebook(notebookPath);
+  const dir = dirname(notebookPath);
+  const savedCwd = process.cwd();
+  const converter = tslabConverter.createConverter({ isJS: false, isBrowser: false });
+  let lastConverted: ConvertResult | undefined;
+  const recording: Converter = {
+    ...converter,
+    convert: (prevDecl, src) => {
+      lastConverted = converter.convert(prevDecl, src);
+      return lastConverted;
+    },
+    close: () => converter.close(),
+  };
+  const convs = { node: recording, browser: recording, close: () => converter.close() };
+  const cells: CellRun[] = [];
+  process.chdir(dir);
+  try {
+    let executorConsole: Console = globalThis.console;
+    const executor = tslabExecutor.createExecutor(dir, convs, {
+      log: (...args: unknown[]) => executorConsole.log(...args),
+      error: (...args: unknown[]) => executorConsole.error(...args),
+    });
+    try {
+      for (const [index, cell] of notebook.cells.entries()) {
+        if (!isRunnable(cell)) continue;
+        const capture = new CellCapture();
+        executorConsole = capture.console;
+        lastConverted = undefined;
+        const ok = await withCapture(capture, () => executor.execute(cellSource(cell)));
+        const generated = lastConverted as ConvertResult | undefined;
+        cells.push({
+          index,
+          status: ok ? 'ok' : 'error',
+          outputs: capture.outputs,
+          generatedJs: generated?.output,
+        });
+        if (!ok && !hasTag(cell, RAISES_EXCEPTION)) break;
+      }
+    } finally {
+      executor.close();
+    }
+  } finally {
+    process.chdir(savedCwd);
+    converter.close();
+  }
+  return { path, runner: 'in-process', notebook, cells, failure: findFailure(notebook, cells) };
+}
