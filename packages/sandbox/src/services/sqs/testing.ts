@@ -3,6 +3,7 @@
  * an in-memory store. Used by this folder's tests only.
  */
 import type { Principal, RequestContext, Rng } from '../../core/types';
+import { service } from './index';
 
 export function seededRng(seed: number): Rng {
   let state = seed >>> 0;
@@ -68,4 +69,28 @@ export function testContext(seed = 1, startMs = Date.UTC(2021, 5, 12, 18, 0, 0))
       },
     }),
   };
+}
+
+/** Calls the service's handlers with a test context: `op('SendMessage', {...})`. */
+export function harness(seed = 1) {
+  const t = testContext(seed);
+  const op = async (name: string, input: Record<string, unknown> = {}): Promise<any> => {
+    const handler = service.operations[name];
+    if (!handler) throw new Error(`no handler ${name}`);
+    return handler(t.ctx(name), input);
+  };
+  return { ...t, op };
+}
+
+/** Kendall's tau between the receive order and the send order (1 = same order, 0 = unrelated). */
+export function kendallTau(order: number[]): number {
+  let concordant = 0;
+  let discordant = 0;
+  for (let i = 0; i < order.length; i++) {
+    for (let j = i + 1; j < order.length; j++) {
+      if (order[i]! < order[j]!) concordant++;
+      else if (order[i]! > order[j]!) discordant++;
+    }
+  }
+  return (concordant - discordant) / (concordant + discordant);
 }

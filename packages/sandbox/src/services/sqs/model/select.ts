@@ -17,8 +17,9 @@ function weightedPick<T>(items: T[], weight: (item: T) => number, rng: Rng): T |
  *
  * Strict mode: the oldest `max`, in send order. Sampled mode: a short poll asks a weighted random subset of
  * the storage hosts and merges what they hold by picking, message by message, a random asked host and taking
- * its oldest visible message — so a reply can hold fewer than `max` although more are stored, and send order
- * is lost across hosts. A long poll asks every host.
+ * its oldest visible message; each asked host offers only part of what it stores. So a reply can hold fewer
+ * than `max` although more are stored, and send order is lost across hosts. A long poll asks every host for
+ * everything.
  */
 export function selectStandard(
   queue: QueueState,
@@ -53,6 +54,13 @@ export function selectStandard(
       // The front end retries another host rather than answer empty while messages are stored.
       const fallback = weightedPick([...byHost.keys()], weightOf, rng);
       asked = fallback === undefined ? [] : [fallback];
+    }
+  }
+  if (!longPoll) {
+    // A host answering a short poll scans only part of what it stores.
+    for (const host of asked) {
+      const list = byHost.get(host) ?? [];
+      list.length = rng.int(1, list.length);
     }
   }
   const taken: StoredMessage[] = [];
