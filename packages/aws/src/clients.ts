@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -9,6 +10,7 @@ import { credentialProvider, type IdentityOptions } from './credentials.js';
 import { HandsonAwsError, networkErrorCode } from './errors.js';
 import { notice } from './notice.js';
 import { ensureSandbox } from './sandbox-process.js';
+import { sharedSettings } from './settings.js';
 import { resolveTarget, type ServiceName, type Target } from './target.js';
 import { suppressNodeVersionSupportWarning } from './warnings.js';
 
@@ -164,18 +166,31 @@ const RELEVANT =
   /^(HANDSON_TARGET|HANDSON_SANDBOX_URL|AWS_ENDPOINT_URL.*|AWS_PROFILE|AWS_DEFAULT_PROFILE|AWS_REGION|AWS_DEFAULT_REGION|AWS_SHARED_CREDENTIALS_FILE|AWS_CONFIG_FILE|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)$/;
 const cache = new Map<string, AwsClients>();
 
+function modified(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 function envKey(env: NodeJS.ProcessEnv): string {
-  return JSON.stringify(
-    Object.keys(env)
+  const files = sharedSettings(env);
+  return JSON.stringify([
+    ...Object.keys(env)
       .filter((name) => RELEVANT.test(name))
       .sort()
       .map((name) => [name, env[name]]),
-  );
+    // A credentials file rewritten in place (a rotated key) must give new clients too.
+    modified(files.credentialsPath),
+    modified(files.configPath),
+  ]);
 }
 
 /**
  * The clients for the current process environment. Set AWS_SHARED_CREDENTIALS_FILE / AWS_DEFAULT_PROFILE
  * (or use `withEnv`) and the next `clients()` call answers with that identity; unset them and it is back.
+ * Also new clients when the credentials or config file changed on disk since.
  */
 export function clients(): AwsClients {
   const key = envKey(process.env);
