@@ -1,1 +1,28 @@
-export { query } from './query';
+export {
+  CliOutputError,
+  InvalidJsonError,
+  JmesPathEvaluationError,
+  JmesPathSyntaxError,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  UnknownOutputFormatError,
+  UnrenderableResultError,
+} from './errors';
+export {
+  assertOutputFormat,
+  type FormatOptions,
+  format,
+  type RenderOptions,
+  renderResponse,
+  renderResponseJson,
+} from './format';
+export { formatJson } from './json';
+export { parseJsonText } from './json-input';
+export { formatTimestamp, type NormalizeOptions, normalize, type TimestampZone } from './normalize';
+export { floatRepr, pyRepr, pyStr } from './python-str';
+export { type CompiledQuery, compileQuery, query } from './query';
+export { formatSdkOutput, printOutput, printSdkOutput, type SdkOutputOptions } from './sdk';
+export { formatTable, type TableOptions } from './table';
+export { formatText } from './text';
+export { isObject, PyFloat, PyInt, type Value } from './values';
+export { textWidth } from './width';

@@ -1,0 +1,171 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import {
+  compileQuery,
+  formatJson,
+  JmesPathEvaluationError,
+  JmesPathSyntaxError,
+  parseJsonText,
+  query,
+} from '../src/index';
+import { PYTHON, referenceUnavailable } from './differential';
+
+// Each case is a place where the npm jmespath interpreter and Python jmespath
+// (what `aws --query` runs) disagree; `expected` is Python's answer.
+const divergences: { why: string; data: string; expression: string; expected: string }[] = [
+  {
+    why: 'ordering booleans gives null',
+    data: '{"a":true,"b":false}',
+    expression: 'a > b',
+    expected: 'null',
+  },
+  { why: 'ordering arrays gives null', data: '{"a":[1],"b":[2]}', expression: 'a < b', expected: 'null' },
+  { why: 'ordering null gives null', data: '{"b":1}', expression: 'a < b', expected: 'null' },
+  { why: 'length counts code points', data: '{"a":"😀日本"}', expression: 'length(a)', expected: '3' },
+  { why: 'reverse keeps surrogate pairs', data: '{"a":"a😀"}', expression: 'reverse(a)', expected: '"😀a"' },
+  {
+    why: 'max_by accepts string keys',
+    data: '[{"t":"2021-01-02"},{"t":"2021-01-01"}]',
+    expression: 'max_by(@, &t).t',
+    expected: '"2021-01-02"',
+  },
+  {
+    why: 'min_by accepts string keys',
+    data: '[{"t":"b"},{"t":"a"}]',
+    expression: 'min_by(@, &t).t',
+    expected: '"a"',
+  },
+  { why: '1.0 equals 1', data: '{"a":[1.0,2]}', expression: 'a[?@ == `1`]', expected: '[1.0]' },
+  { why: 'floats stay floats', data: '{"a":1.0}', expression: 'a', expected: '1.0' },
+  { why: 'avg is a float', data: '{"a":[1,3]}', expression: 'avg(a)', expected: '2.0' },
+  { why: 'sum of floats is a float', data: '{"a":[1.0,3]}', expression: 'sum(a)', expected: '4.0' },
+  {
+    why: 'to_string escapes non-ASCII',
+    data: '{"a":["日本"]}',
+    expression: 'to_string(a)',
+    expected: '"[\\"\\\\u65e5\\\\u672c\\"]"',
+  },
+  {
+    why: 'to_string writes floats as Python',
+    data: '{"a":1e-7}',
+    expression: 'to_string(a)',
+    expected: '"1e-07"',
+  },
+  { why: 'to_number keeps float-ness', data: '{"a":"1.0"}', expression: 'to_number(a)', expected: '1.0' },
+  { why: 'contains uses Python ==', data: '{"a":[1.0]}', expression: 'contains(a, `1`)', expected: 'true' },
+];
+
+function pythonSearch(data: string, expression: string): string {
+  const code =
+    'import json,sys,jmespath\n' +
+    'd=json.loads(sys.argv[1]); print(json.dumps(jmespath.search(sys.argv[2], d), ensure_ascii=False))';
+  return spawnSync(PYTHON, ['-c', code, data, expression], { encoding: 'utf8' }).stdout.trim();
+}
+
+/** Our result as Python's json.dumps(value, ensure_ascii=False) would print it. */
+function ours(data: string, expression: string): string {
+  const value = query(parseJsonText(data), expression);
+  // Raw newlines in formatJson's output are only ever layout, so they can be folded away.
+  return formatJson(value)
+    .trim()
+    .replace(/([[{])\n\s*/g, '$1')
+    .replace(/\n\s*([\]}])/g, '$1')
+    .replace(/,\n\s*/g, ', ');
+}
+
+describe('query follows Python jmespath where the npm library differs', () => {
+  it.each(divergences)('$why: $expression', ({ data, expression, expected }) => {
+    expect(ours(data, expression)).toBe(expected);
+  });
+
+  it.skipIf(referenceUnavailable() !== undefined)(
+    'and Python jmespath agrees with every expected value',
+    () => {
+      for (const { data, expression, expected } of divergences) {
+        expect(pythonSearch(data, expression), expression).toBe(expected);
+      }
+    },
+  );
+});
+
+describe('query basics from the blog', () => {
+  const policies = {
+    Policies: [
+      { PolicyName: 'AmazonS3FullAccess', Arn: 'arn:aws:iam::aws:policy/AmazonS3FullAccess' },
+      { PolicyName: 'IAMFullAccess', Arn: 'x' },
+    ],
+  };
+  it('filters with a backtick literal', () => {
+    expect(query(policies, 'Policies[?PolicyName==`AmazonS3FullAccess`].Arn')).toEqual([
+      'arn:aws:iam::aws:policy/AmazonS3FullAccess',
+    ]);
+  });
+  it('counts with length() and flattens with []', () => {
+    expect(query({ AccessKeyMetadata: [] }, 'length(AccessKeyMetadata[])')).toBe(0);
+    expect(
+      query(
+        {
+          a: [
+            [1, 2],
+            [3, [4]],
+          ],
+        },
+        'a[]',
+      ),
+    ).toEqual([1, 2, 3, [4]]);
+  });
+  it('projects over null to null and builds multiselect hashes', () => {
+    expect(query({}, 'Missing[].x')).toBeNull();
+    expect(query({ a: 1 }, '{x: a, y: b}')).toEqual({ x: 1, y: null });
+  });
+  it('sorts stably with sort_by', () => {
+    const items = [
+      { n: 2, i: 'a' },
+      { n: 1, i: 'b' },
+      { n: 2, i: 'c' },
+      { n: 1, i: 'd' },
+    ];
+    expect(query(items, 'sort_by(@, &n)[].i')).toEqual(['b', 'd', 'a', 'c']);
+  });
+});
+
+describe('query errors', () => {
+  it('names the expression and the position of a syntax error', () => {
+    const error = (() => {
+      try {
+        compileQuery('Vpcs[?State==`available`].[VpcId');
+      } catch (e) {
+        return e;
+      }
+    })() as JmesPathSyntaxError;
+    expect(error).toBeInstanceOf(JmesPathSyntaxError);
+    expect(error.expression).toBe('Vpcs[?State==`available`].[VpcId');
+    expect(error.position).toBe(32);
+    expect(error.message).toContain('Bad value for --query Vpcs[?State==`available`].[VpcId');
+    expect(error.message).toContain('at column 32');
+  });
+
+  it('points at an unexpected token in the middle', () => {
+    const error = (() => {
+      try {
+        compileQuery('Vpcs[].[VpcId,,CidrBlock]');
+      } catch (e) {
+        return e as JmesPathSyntaxError;
+      }
+    })();
+    expect(error?.position).toBe(14);
+    expect(error?.message).toContain(`\n  Vpcs[].[VpcId,,CidrBlock]\n  ${' '.repeat(14)}^\n`);
+  });
+
+  it('points at an unknown character', () => {
+    expect(() => compileQuery('Tags[?Key==`Name`].{キー: Value}')).toThrow(/column 20/);
+  });
+
+  it('reports evaluation errors with the expression', () => {
+    expect(() => query({ a: 'x' }, 'length(`1`)')).toThrow(JmesPathEvaluationError);
+    expect(() => query({ a: 'x' }, 'nope(a)')).toThrow(
+      /Bad value for --query nope\(a\): Unknown function: nope\(\)/,
+    );
+    expect(() => query({ a: ['x', 1] }, 'sort(a)')).toThrow(/In function sort\(\), invalid type/);
+  });
+});
