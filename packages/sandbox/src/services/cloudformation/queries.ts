@@ -1,0 +1,166 @@
+/** The read operations: DescribeStacks, DescribeStackEvents, stack resources, ListStacks, GetTemplate, ValidateTemplate. */
+import type { RequestContext } from '../../core/types';
+import { requiredCapability, templateBodyOf } from './prepare';
+import { findStack } from './stacks';
+import { cloudFormationState, type StackRecord } from './state';
+import { validationError } from './template/errors';
+import { dependencyGraph } from './template/graph';
+import { parseTemplate } from './template/parse';
+import { describeStack, eventView, isDeleted, resourceViews, stackStatus, visibleEvents } from './views';
+
+const now = (ctx: RequestContext) => ctx.now().getTime();
+
+/** Pages a list with an opaque numeric NextToken. */
+function page<T>(items: T[], token: unknown, size: number): { items: T[]; next?: string } {
+  let start = 0;
+  if (token !== undefined) {
+    const decoded = Number(Buffer.from(String(token), 'base64').toString('utf8'));
+    if (!Number.isInteger(decoded) || decoded < 0) throw validationError('Invalid NextToken');
+    start = decoded;
+  }
+  const slice = items.slice(start, start + size);
+  const end = start + size;
+  return {
+    items: slice,
+    ...(end < items.length ? { next: Buffer.from(String(end)).toString('base64') } : {}),
+  };
+}
+
+export function describeStacks(ctx: RequestContext, input: Record<string, any>) {
+  const state = cloudFormationState(ctx);
+  const t = now(ctx);
+  const stacks: StackRecord[] =
+    input.StackName !== undefined
+      ? [findStack(state, input.StackName, t)]
+      : state.stacks.filter((s) => !isDeleted(s, t)).reverse();
+  const { items, next } = page(stacks, input.NextToken, 100);
+  return { Stacks: items.map((s) => describeStack(s, t)), ...(next ? { NextToken: next } : {}) };
+}
+
+export function describeStackEvents(ctx: RequestContext, input: Record<string, any>) {
+  const t = now(ctx);
+  const stack = findStack(cloudFormationState(ctx), input.StackName, t);
+  const events = visibleEvents(stack, t).slice().reverse();
+  const { items, next } = page(events, input.NextToken, 100);
+  return { StackEvents: items.map(eventView), ...(next ? { NextToken: next } : {}) };
+}
+
+function stackForResources(ctx: RequestContext, input: Record<string, any>): StackRecord {
+  const state = cloudFormationState(ctx);
+  const t = now(ctx);
+  if (input.StackName !== undefined) return findStack(state, input.StackName, t);
+  if (input.PhysicalResourceId !== undefined) {
+    const stack = state.stacks.find((s) =>
+      Object.values(s.resources).some((r) => r.PhysicalResourceId === input.PhysicalResourceId),
+    );
+    if (!stack) throw validationError(`Stack for ${input.PhysicalResourceId} does not exist`);
+    return stack;
+  }
+  throw validationError('Either StackName or PhysicalResourceId must be specified.');
+}
+
+export function describeStackResources(ctx: RequestContext, input: Record<string, any>) {
+  const stack = stackForResources(ctx, input);
+  let views = resourceViews(stack, now(ctx));
+  if (input.LogicalResourceId !== undefined)
+    views = views.filter((v) => v.LogicalResourceId === input.LogicalResourceId);
+  if (input.PhysicalResourceId !== undefined && input.StackName === undefined) {
+    views = views.filter((v) => v.PhysicalResourceId === input.PhysicalResourceId);
+  }
+  return {
+    StackResources: views.map((v) => ({
+      StackName: stack.StackName,
+      StackId: stack.StackId,
+      ...v,
+      DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
+    })),
+  };
+}
+
+export function describeStackResource(ctx: RequestContext, input: Record<string, any>) {
+  const t = now(ctx);
+  const stack = findStack(cloudFormationState(ctx), input.StackName, t);
+  const view = resourceViews(stack, t).find((v) => v.LogicalResourceId === input.LogicalResourceId);
+  if (!view)
+    throw validationError(`Resource ${input.LogicalResourceId} does not exist for stack ${stack.StackName}`);
+  const { Timestamp, ...rest } = view;
+  const record = stack.resources[view.LogicalResourceId];
+  return {
+    StackResourceDetail: {
+      StackName: stack.StackName,
+      StackId: stack.StackId,
+      ...rest,
+      LastUpdatedTimestamp: Timestamp,
+      ...(record?.Metadata !== undefined ? { Metadata: JSON.stringify(record.Metadata) } : {}),
+      DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
+    },
+  };
+}
+
+export function listStackResources(ctx: RequestContext, input: Record<string, any>) {
+  const t = now(ctx);
+  const stack = findStack(cloudFormationState(ctx), input.StackName, t);
+  const { items, next } = page(resourceViews(stack, t), input.NextToken, 100);
+  return {
+    StackResourceSummaries: items.map(({ Timestamp, ...rest }) => ({
+      ...rest,
+      LastUpdatedTimestamp: Timestamp,
+      DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
+    })),
+    ...(next ? { NextToken: next } : {}),
+  };
+}
+
+export function listStacks(ctx: RequestContext, input: Record<string, any>) {
+  const t = now(ctx);
+  const filter = input.StackStatusFilter as string[] | undefined;
+  const summaries = cloudFormationState(ctx)
+    .stacks.slice()
+    .reverse()
+    .map((s) => {
+      const { status, reason } = stackStatus(s, t);
+      return {
+        StackId: s.StackId,
+        StackName: s.StackName,
+        ...(s.Description !== undefined ? { TemplateDescription: s.Description } : {}),
+        CreationTime: new Date(s.CreationTime),
+        ...(s.LastUpdatedTime && Date.parse(s.LastUpdatedTime) <= t
+          ? { LastUpdatedTime: new Date(s.LastUpdatedTime) }
+          : {}),
+        ...(status === 'DELETE_COMPLETE' && s.DeletionTime ? { DeletionTime: new Date(s.DeletionTime) } : {}),
+        StackStatus: status,
+        ...(reason !== undefined ? { StackStatusReason: reason } : {}),
+        DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
+      };
+    })
+    .filter((s) => !filter || filter.length === 0 || filter.includes(s.StackStatus));
+  const { items, next } = page(summaries, input.NextToken, 100);
+  return { StackSummaries: items, ...(next ? { NextToken: next } : {}) };
+}
+
+export function getTemplate(ctx: RequestContext, input: Record<string, any>) {
+  if (input.ChangeSetName !== undefined)
+    throw validationError('Change sets are not supported by this sandbox.');
+  const stack = findStack(cloudFormationState(ctx), input.StackName, now(ctx));
+  return { TemplateBody: stack.templateBody, StagesAvailable: ['Original', 'Processed'] };
+}
+
+export function validateTemplate(_ctx: RequestContext, input: Record<string, any>) {
+  const template = parseTemplate(templateBodyOf(input));
+  dependencyGraph(template);
+  const { capability, reason } = requiredCapability(template);
+  return {
+    Parameters: Object.entries(template.parameters).map(([key, d]) => ({
+      ParameterKey: key,
+      ...(d.Default !== undefined
+        ? { DefaultValue: Array.isArray(d.Default) ? d.Default.join(',') : String(d.Default) }
+        : {}),
+      NoEcho: d.NoEcho === true || String(d.NoEcho).toLowerCase() === 'true',
+      ...(d.Description !== undefined ? { Description: String(d.Description) } : {}),
+    })),
+    ...(template.description !== undefined ? { Description: template.description } : {}),
+    Capabilities: capability ? [capability] : [],
+    ...(reason ? { CapabilitiesReason: reason } : {}),
+    DeclaredTransforms: [],
+  };
+}
