@@ -34,7 +34,7 @@ for (const runner of runners) {
         ),
         code("const tslab = require('tslab');\ntslab.display.html('<b>bold</b>');"),
         code("console.log('must not run');", ['skip-headless']),
-        code('await new Promise((r) => setTimeout(r, 5));\nconsole.log(`later ${n * 2}`);'),
+        code("await new Promise((r) => setTimeout(r, 5));\nconsole.log('later ' + n * 2);"),
       ]);
       const run = assertRunSucceeded(await runner.run(path));
       expect(run.cells.map((c) => c.index)).toEqual([1, 2, 3, 5]);
@@ -66,13 +66,13 @@ for (const runner of runners) {
       const path = writeNotebookFile(scratch.dir, `throw-${runner.name}.ipynb`, [
         code('const items = [1, 2, 3];'),
         code(
-          "await new Promise((r) => setTimeout(r, 1));\nconst total = items.reduce((a, b) => a + b, 0);\nif (total !== 7) throw new Error(`total is ${total}, not 7`);\nconsole.log('fine');",
+          "await new Promise((r) => setTimeout(r, 1));\nconst total = items.reduce((a, b) => a + b, 0);\nif (total !== 7) throw new Error('total is ' + total + ', not 7');\nconsole.log('fine');",
         ),
       ]);
       const run = await runner.run(path);
       expect(run.failure?.kind).toBe('error');
       const text = describeFailure(run);
-      expect(text).toContain('line 3: if (total !== 7) throw new Error(`total is ${total}, not 7`);');
+      expect(text).toContain("line 3: if (total !== 7) throw new Error('total is ' + total + ', not 7');");
       expect(text).toContain('Error: total is 6, not 7');
       expect(text).not.toContain('    at ');
     });

@@ -1,0 +1,139 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { CheckError, check, checkEqual, checkMatch, checkThrows } from '../src/check';
+import { buildProgram } from '../src/cli';
+import { launchJupyter } from '../src/launch-jupyter';
+import { DEFAULT_NORMALISERS, normalise, normalisersFor } from '../src/normalisers';
+
+describe('normalisers', () => {
+  it('replace what varies between runs and keep everything else', () => {
+    const text = [
+      '{"CreateDate": "2021-06-12T03:04:05+00:00", "UserId": "AIDAQWERTYUIOPASDFGH"}',
+      '1回目のメッセージ送信です。今は12:34:56です。 SentTimestamp 1623467045123',
+      'vpc-0932bf14cf664577f i-0123456789abcdef0 pcx-0dbfc21a4ec1e1609 RequestId 6f1c2b3a-1d2e-4f5a-8b9c-0d1e2f3a4b5c',
+      '"ReceiptHandle": "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a+Q==" took 15ms',
+      'account 123456789012 stays, CIDR 10.100.0.0/16 stays',
+    ].join('\n');
+    expect(normalise(text, DEFAULT_NORMALISERS)).toBe(
+      [
+        '{"CreateDate": "<datetime>", "UserId": "AIDA<id>"}',
+        '1回目のメッセージ送信です。今は<time>です。 SentTimestamp <epoch>',
+        'vpc-<id> i-<id> pcx-<id> RequestId <uuid>',
+        '"ReceiptHandle": "<receipt-handle>" took <elapsed>',
+        'account 123456789012 stays, CIDR 10.100.0.0/16 stays',
+      ].join('\n'),
+    );
+  });
+
+  it('cells opt into more through metadata, and a wrong name is a clear error', () => {
+    const list = normalisersFor(
+      { normalise: ['sort-lines'], replace: [{ pattern: 'n=\\d+', replacement: 'n=?' }] },
+      [],
+    );
+    expect(normalise('b n=3\na n=4\n', list)).toBe('a n=?\nb n=?\n');
+    expect(() => normalisersFor({ normalise: ['shuffle'] }, [])).toThrow(
+      /unknown normaliser "shuffle".*sort-lines/,
+    );
+    expect(() => normalisersFor({ replace: [{ pattern: '(', replacement: '' }] }, [])).toThrow(
+      /handson.replace\[0\] has a bad pattern/,
+    );
+  });
+});
+
+describe('check helpers', () => {
+  it('print one ✔ line when they hold and throw a clear CheckError when they do not', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      check(1 + 1 === 2, 'arithmetic works');
+      checkEqual(['a', 'b'], ['a', 'b'], 'two buckets');
+      checkMatch('Port 51512', /^Port 51512$/m);
+      await checkThrows(
+        () => Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDenied' })),
+        'AccessDenied',
+      );
+      expect(log.mock.calls.map((c) => c[0])).toEqual([
+        '✔ arithmetic works',
+        '✔ two buckets',
+        '✔ matches /^Port 51512$/m',
+        '✔ throws AccessDenied (AccessDenied: denied)',
+      ]);
+    } finally {
+      log.mockRestore();
+    }
+    expect(() => check(false, 'the queue is empty')).toThrow(
+      new CheckError('check failed: the queue is empty'),
+    );
+    expect(() => checkEqual(3, 2, 'message count')).toThrow(
+      'check failed: message count\n  expected: 2\n  actual:   3',
+    );
+    await expect(checkThrows(() => 1, 'AccessDenied')).rejects.toThrow('nothing was thrown');
+    await expect(
+      checkThrows(() => {
+        throw new Error('other');
+      }, 'AccessDenied'),
+    ).rejects.toThrow('thrown: Error: other');
+  });
+});
+
+describe('CLI and Jupyter launcher', () => {
+  it('has run, check, regenerate, export and jupyter, each with --help', () => {
+    const program = buildProgram();
+    expect(program.commands.map((c) => c.name())).toEqual([
+      'run',
+      'check',
+      'regenerate',
+      'export',
+      'jupyter',
+    ]);
+    for (const command of program.commands)
+      expect(command.helpInformation()).toContain(`Usage: handson-notebook ${command.name()}`);
+    expect(program.commands.find((c) => c.name() === 'export')!.helpInformation()).toContain('--no-redact');
+  });
+
+  it('explains how to install Jupyter when it is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'no-jupyter-'));
+    const lines: string[] = [];
+    const saved = { python: process.env.HANDSON_JUPYTER_PYTHON, path: process.env.PATH };
+    process.env.HANDSON_JUPYTER_PYTHON = join(dir, 'missing-python');
+    process.env.PATH = dir;
+    try {
+      expect(await launchJupyter({ root: dir, dryRun: true, log: (l) => lines.push(l) })).toBe(1);
+    } finally {
+      process.env.HANDSON_JUPYTER_PYTHON = saved.python;
+      process.env.PATH = saved.path;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const text = lines.join('\n');
+    expect(text).toContain('Jupyter Lab or Notebook was not found');
+    expect(text).toContain('pip install jupyterlab');
+    expect(text).toContain('apt-get install jupyter-notebook');
+    expect(text).toContain('brew install jupyterlab');
+  });
+
+  it('installs the kernelspec locally and starts Jupyter Lab from notebooks/ when a Python has it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'with-jupyter-'));
+    const fake = join(root, 'python3');
+    writeFileSync(fake, '#!/bin/sh\n[ "$1 $2" = "-m jupyterlab" ] && exit 0\nexit 1\n');
+    chmodSync(fake, 0o755);
+    const lines: string[] = [];
+    const saved = process.env.HANDSON_JUPYTER_PYTHON;
+    process.env.HANDSON_JUPYTER_PYTHON = fake;
+    try {
+      expect(await launchJupyter({ root, dryRun: true, log: (l) => lines.push(l) })).toBe(0);
+    } finally {
+      process.env.HANDSON_JUPYTER_PYTHON = saved;
+    }
+    const spec = JSON.parse(
+      (await import('node:fs')).readFileSync(
+        join(root, '.jupyter-local/share/jupyter/kernels/tslab/kernel.json'),
+        'utf8',
+      ),
+    );
+    rmSync(root, { recursive: true, force: true });
+    expect(spec.argv.slice(2)).toEqual(['kernel', '--config-path', '{connection_file}']);
+    expect(spec.argv[1]).toMatch(/node_modules\/tslab\/bin\/tslab$/);
+    expect(lines.join('\n')).toContain(`starting Jupyter Lab in ${root}: ${fake} -m jupyterlab`);
+  });
+});
