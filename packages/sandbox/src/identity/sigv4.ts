@@ -112,6 +112,8 @@ export async function verifySigV4(
     sha256: Hash.bind(null, 'sha256'),
     // S3 signs the path as sent; every other service signs it normalised and encoded once more.
     uriEscapePath: !s3,
+    // Only what the client signed: never add x-amz-content-sha256 ourselves.
+    applyChecksum: false,
   });
   const signed = new Set(auth.signedHeaders);
   const headers: Record<string, string> = {};

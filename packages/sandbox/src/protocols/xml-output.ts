@@ -13,19 +13,10 @@ export interface XmlOutputOptions {
   skipHttpBound?: boolean;
 }
 
+/** Escapes element text as AWS does: markup characters only, quotes stay as they are. */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"'\r]/g, (c) =>
-    c === '&'
-      ? '&amp;'
-      : c === '<'
-        ? '&lt;'
-        : c === '>'
-          ? '&gt;'
-          : c === '"'
-            ? '&quot;'
-            : c === "'"
-              ? '&apos;'
-              : '&#xD;',
+  return s.replace(/[&<>\r]/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#xD;',
   );
 }
 

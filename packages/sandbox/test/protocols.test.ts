@@ -1,0 +1,255 @@
+import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateUserCommand, GetUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import {
+  CreateQueueCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSandbox, startSandbox } from '../src/index.js';
+import s3 from '../src/services/s3/index.js';
+import sqs from '../src/services/sqs/index.js';
+import { aws, region, testCredentials } from './support/cli.js';
+import { fakeEc2, fakeIam } from './support/fake-services.js';
+
+let sandbox: RunningSandbox;
+const clients: { destroy(): void }[] = [];
+function client<T extends { destroy(): void }>(c: T): T {
+  clients.push(c);
+  return c;
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, discover: false, services: [fakeIam, fakeEc2, sqs, s3], seed: 7 });
+});
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await sandbox.close();
+});
+
+const config = () => ({ endpoint: sandbox.url, region, credentials: testCredentials, maxAttempts: 1 });
+
+/** A request signed with an unknown key: the sandbox treats it as root without checking the signature. */
+function rootPost(body: string, headers: Record<string, string> = {}, service = 'iam') {
+  return fetch(sandbox.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=00`,
+      'x-amz-date': '20260101T000000Z',
+      ...headers,
+    },
+    body,
+  });
+}
+
+describe('awsQuery (IAM model)', () => {
+  it('parses lists of structures and serialises timestamps, lists and strings', async () => {
+    sandbox.clock.set(new Date('2021-05-16T09:21:41Z'));
+    const iam = client(new IAMClient(config()));
+    const out = await iam.send(
+      new CreateUserCommand({
+        UserName: 'handson-cli-novice-user',
+        Path: '/labs/',
+        Tags: [
+          { Key: 'handson:lab', Value: '01-iam' },
+          { Key: '名前', Value: '値 & <xml>' },
+        ],
+      }),
+    );
+    expect(out.User).toMatchObject({
+      UserName: 'handson-cli-novice-user',
+      Path: '/labs/',
+      Arn: 'arn:aws:iam::123456789012:user/handson-cli-novice-user',
+      Tags: [
+        { Key: 'handson:lab', Value: '01-iam' },
+        { Key: '名前', Value: '値 & <xml>' },
+      ],
+    });
+    expect(out.User?.CreateDate).toEqual(new Date('2021-05-16T09:21:41Z'));
+  });
+
+  it('parses numbers and serialises booleans', async () => {
+    const iam = client(new IAMClient(config()));
+    const out = await iam.send(new ListUsersCommand({ MaxItems: 1000 }));
+    expect(out).toMatchObject({ Users: [], IsTruncated: false, Marker: 'max=1000' });
+  });
+
+  it('raises the named exception with the query code, status and request id', async () => {
+    const iam = client(new IAMClient(config()));
+    const err = await iam.send(new GetUserCommand({ UserName: 'missing' })).catch((e) => e);
+    expect(err.name).toBe('NoSuchEntityException');
+    expect(err.message).toBe('The user with name missing cannot be found.');
+    expect(err.$metadata.httpStatusCode).toBe(404);
+    expect(err.$metadata.requestId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+
+  it('prints as the CLI prints AWS errors', async () => {
+    const res = await aws(sandbox.url, ['iam', 'get-user', '--user-name', 'missing']);
+    expect(res.code).toBe(254);
+    expect(res.stderr.trim()).toBe(
+      'An error occurred (NoSuchEntity) when calling the GetUser operation: The user with name missing cannot be found.',
+    );
+    const ok = await aws(sandbox.url, [
+      'iam',
+      'get-user',
+      '--user-name',
+      'x',
+      '--query',
+      'User.[CreateDate,Tags[0].Key]',
+      '--output',
+      'text',
+    ]);
+    expect(ok.stdout).toBe('2021-05-16T09:21:41+00:00\thandson:lab\n');
+  });
+
+  it('answers MissingParameter-style validation, InvalidAction and MalformedQueryString, and keeps serving', async () => {
+    const missing = await rootPost('Action=CreateUser&Version=2010-05-08');
+    expect(missing.status).toBe(400);
+    const missingText = await missing.text();
+    expect(missingText).toContain('<Code>ValidationError</Code>');
+    expect(missingText).toContain(
+      "Value null at 'userName' failed to satisfy constraint: Member must not be null",
+    );
+    expect(missingText).toMatch(/<RequestId>[0-9a-f-]{36}<\/RequestId>/);
+
+    const unknown = await rootPost('Action=FlyToTheMoon&Version=2010-05-08');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('<Code>InvalidAction</Code>');
+
+    const malformed = await rootPost('Action=GetUser&UserName=%zz');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).toContain('<Code>MalformedQueryString</Code>');
+
+    const badNumber = await rootPost('Action=ListUsers&MaxItems=lots');
+    expect(await badNumber.text()).toContain('<Code>ValidationError</Code>');
+
+    const wrongType = await rootPost('{"Action":"GetUser"}', { 'content-type': 'application/json' });
+    expect(wrongType.status).toBe(415);
+    expect(await wrongType.text()).toContain('<Code>UnsupportedMediaType</Code>');
+
+    const huge = await rootPost(`Action=GetUser&UserName=${'a'.repeat(17 * 1024 * 1024)}`);
+    expect(huge.status).toBe(413);
+    expect(await huge.text()).toContain('<Code>RequestEntityTooLarge</Code>');
+
+    const health = await fetch(`${sandbox.url}/_sandbox/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok', services: ['ec2', 'iam', 's3', 'sqs'] });
+  });
+
+  it('answers unsigned requests with MissingAuthenticationToken', async () => {
+    const res = await fetch(sandbox.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=GetUser&Version=2010-05-08',
+    });
+    expect(res.status).toBe(403);
+    const text = await res.text();
+    expect(text).toContain('<Code>MissingAuthenticationToken</Code>');
+    expect(text).toContain('xmlns="https://iam.amazonaws.com/doc/2010-05-08/"');
+  });
+});
+
+describe('EC2 query', () => {
+  it('parses flattened filter lists and serialises item lists, booleans and tags', async () => {
+    const ec2 = client(new EC2Client(config()));
+    const out = await ec2.send(
+      new DescribeVpcsCommand({
+        Filters: [
+          { Name: 'tag:Name', Values: ['vpc-a', 'vpc-b'] },
+          { Name: 'cidr', Values: ['10.0.0.0/16'] },
+        ],
+      }),
+    );
+    expect(out.Vpcs?.[0]).toMatchObject({
+      VpcId: 'vpc-0123456789abcdef0',
+      IsDefault: false,
+      Tags: [
+        { Key: 'tag:Name', Value: 'vpc-a,vpc-b' },
+        { Key: 'cidr', Value: '10.0.0.0/16' },
+      ],
+    });
+    const cli = await aws(sandbox.url, ['ec2', 'describe-vpcs', '--query', 'Vpcs[0].IsDefault']);
+    expect(cli.stdout.trim()).toBe('true');
+  });
+
+  it('returns EC2 error documents the SDK and CLI understand', async () => {
+    const ec2 = client(new EC2Client(config()));
+    const err = await ec2.send(new DescribeVpcsCommand({ VpcIds: ['vpc-missing'] })).catch((e) => e);
+    expect(err.name).toBe('InvalidVpcID.NotFound');
+    expect(err.message).toBe("The vpc ID 'vpc-missing' does not exist");
+    const cli = await aws(sandbox.url, ['ec2', 'describe-vpcs', '--vpc-ids', 'vpc-missing']);
+    expect(cli.stderr.trim()).toBe(
+      "An error occurred (InvalidVpcID.NotFound) when calling the DescribeVpcs operation: The vpc ID 'vpc-missing' does not exist",
+    );
+  });
+
+  it('answers an operation in the model that no handler implements', async () => {
+    const cli = await aws(sandbox.url, ['ec2', 'describe-subnets']);
+    expect(cli.code).toBe(254);
+    expect(cli.stderr).toContain(
+      'An error occurred (InvalidAction) when calling the DescribeSubnets operation: The sandbox does not implement ec2:DescribeSubnets',
+    );
+  });
+});
+
+describe('AWS JSON 1.0 (SQS, SDK v3) and awsQuery (SQS, CLI 2.9)', () => {
+  it('round-trips maps, structures and lists through the JSON protocol', async () => {
+    const sqsClient = client(new SQSClient(config()));
+    const { QueueUrl } = await sqsClient.send(
+      new CreateQueueCommand({
+        QueueName: 'protocol-check',
+        Attributes: { VisibilityTimeout: '45' },
+        tags: { 'handson:lab': '04-sqs' },
+      }),
+    );
+    expect(QueueUrl).toMatch(/\/123456789012\/protocol-check$/);
+    await sqsClient.send(
+      new SendMessageCommand({
+        QueueUrl,
+        MessageBody: 'hello',
+        MessageAttributes: { Color: { DataType: 'String', StringValue: 'blue' } },
+      }),
+    );
+    const got = await sqsClient.send(
+      new ReceiveMessageCommand({
+        QueueUrl,
+        WaitTimeSeconds: 1,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['SentTimestamp'],
+      }),
+    );
+    expect(got.Messages?.[0]).toMatchObject({
+      Body: 'hello',
+      MessageAttributes: { Color: { DataType: 'String', StringValue: 'blue' } },
+    });
+    expect(got.Messages?.[0]?.Attributes?.SentTimestamp).toMatch(/^\d{13}$/);
+  });
+
+  it('raises QueueDoesNotExist from the JSON error with x-amzn-query-error', async () => {
+    const sqsClient = client(new SQSClient(config()));
+    const err = await sqsClient.send(new GetQueueUrlCommand({ QueueName: 'nope' })).catch((e) => e);
+    expect(err.name).toBe('QueueDoesNotExist');
+    expect(err.Code).toBe('AWS.SimpleQueueService.NonExistentQueue');
+    expect(err.$metadata.httpStatusCode).toBe(400);
+  });
+
+  it('speaks awsQuery to the 2.9 CLI, with the legacy error code', async () => {
+    const url = await aws(sandbox.url, [
+      'sqs',
+      'get-queue-url',
+      '--queue-name',
+      'protocol-check',
+      '--output',
+      'text',
+    ]);
+    expect(url.stdout.trim()).toMatch(/\/123456789012\/protocol-check$/);
+    const err = await aws(sandbox.url, ['sqs', 'get-queue-url', '--queue-name', 'nope']);
+    expect(err.stderr.trim()).toMatch(
+      /^An error occurred \(AWS\.SimpleQueueService\.NonExistentQueue\) when calling the GetQueueUrl operation: /,
+    );
+  });
+});

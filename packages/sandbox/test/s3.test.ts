@@ -1,0 +1,114 @@
+import { CreateBucketCommand, DeleteBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSandbox, startSandbox } from '../src/index.js';
+import s3 from '../src/services/s3/index.js';
+import { aws, region, testCredentials } from './support/cli.js';
+
+let sandbox: RunningSandbox;
+let client: S3Client;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, discover: false, services: [s3] });
+  client = new S3Client({
+    endpoint: sandbox.url,
+    region,
+    credentials: testCredentials,
+    forcePathStyle: true,
+  });
+});
+afterAll(async () => {
+  client.destroy();
+  await sandbox.close();
+});
+
+describe('S3 through SDK v3', () => {
+  it('creates, lists with owner and creation date, and deletes buckets', async () => {
+    sandbox.clock.set(new Date('2021-05-16T09:21:41Z'));
+    await client.send(
+      new CreateBucketCommand({
+        Bucket: 'cf-templates-t1azjfgdsw8s-ap-northeast-1',
+        CreateBucketConfiguration: { LocationConstraint: region },
+      }),
+    );
+    await client.send(
+      new CreateBucketCommand({
+        Bucket: 'another-bucket',
+        CreateBucketConfiguration: { LocationConstraint: region },
+      }),
+    );
+    const listed = await client.send(new ListBucketsCommand({}));
+    expect(listed.Buckets?.map((b) => b.Name)).toEqual([
+      'another-bucket',
+      'cf-templates-t1azjfgdsw8s-ap-northeast-1',
+    ]);
+    expect(listed.Buckets?.[1]?.CreationDate).toEqual(new Date('2021-05-16T09:21:41Z'));
+    expect(listed.Owner?.ID).toMatch(/^[0-9a-f]{64}$/);
+    await client.send(new DeleteBucketCommand({ Bucket: 'another-bucket' }));
+    const after = await client.send(new ListBucketsCommand({}));
+    expect(after.Buckets?.map((b) => b.Name)).toEqual(['cf-templates-t1azjfgdsw8s-ap-northeast-1']);
+  });
+
+  it('answers NoSuchBucket and BucketAlreadyOwnedByYou as S3 does', async () => {
+    const missing = await client
+      .send(new DeleteBucketCommand({ Bucket: 'no-such-bucket-here' }))
+      .catch((e) => e);
+    expect(missing.name).toBe('NoSuchBucket');
+    expect(missing.$metadata.httpStatusCode).toBe(404);
+    expect(missing.message).toBe('The specified bucket does not exist');
+    await client.send(
+      new CreateBucketCommand({
+        Bucket: 'twice-made',
+        CreateBucketConfiguration: { LocationConstraint: region },
+      }),
+    );
+    const again = await client
+      .send(
+        new CreateBucketCommand({
+          Bucket: 'twice-made',
+          CreateBucketConfiguration: { LocationConstraint: region },
+        }),
+      )
+      .catch((e) => e);
+    expect(again.name).toBe('BucketAlreadyOwnedByYou');
+    expect(again.$metadata.httpStatusCode).toBe(409);
+  });
+
+  it('rejects invalid bucket names', async () => {
+    const bad = await client
+      .send(
+        new CreateBucketCommand({
+          Bucket: 'Bad_Name',
+          CreateBucketConfiguration: { LocationConstraint: region },
+        }),
+      )
+      .catch((e) => e);
+    expect(bad.name).toBe('InvalidBucketName');
+  });
+});
+
+describe('S3 through /usr/bin/aws', () => {
+  it('mb, ls and rb work and errors read as the CLI prints them', async () => {
+    sandbox.clock.set(new Date('2021-05-16T09:21:41Z'));
+    const mb = await aws(sandbox.url, ['s3', 'mb', 's3://handson-cli-bucket']);
+    expect(mb).toMatchObject({ code: 0, stdout: 'make_bucket: handson-cli-bucket\n' });
+    const ls = await aws(sandbox.url, ['s3', 'ls'], { TZ: 'UTC' });
+    expect(ls.code).toBe(0);
+    expect(ls.stdout).toContain('2021-05-16 09:21:41 handson-cli-bucket\n');
+    const api = await aws(sandbox.url, [
+      's3api',
+      'list-buckets',
+      '--query',
+      'Buckets[?Name==`handson-cli-bucket`].CreationDate',
+      '--output',
+      'text',
+    ]);
+    expect(api.stdout.trim()).toBe('2021-05-16T09:21:41+00:00');
+    const rb = await aws(sandbox.url, ['s3', 'rb', 's3://handson-cli-bucket']);
+    expect(rb).toMatchObject({ code: 0, stdout: 'remove_bucket: handson-cli-bucket\n' });
+    const rbAgain = await aws(sandbox.url, ['s3api', 'delete-bucket', '--bucket', 'handson-cli-bucket']);
+    expect(rbAgain.code).toBe(254);
+    expect(rbAgain.stderr.trim()).toBe(
+      'An error occurred (NoSuchBucket) when calling the DeleteBucket operation: The specified bucket does not exist',
+    );
+  });
+});
