@@ -68,6 +68,8 @@ export function propertyProblems(type: string, properties: Record<string, unknow
 
 /** Whether changing this property replaces the resource (Immutable) rather than updating it in place. */
 export function requiresReplacement(type: string, property: string): boolean {
-  const prop = resourceTypeSpec(type)?.Properties?.[property];
-  return prop?.UpdateType !== 'Mutable';
+  const spec = resourceTypeSpec(type);
+  // Types without a specification (Custom::) leave the decision to their provider.
+  if (!spec) return false;
+  return spec.Properties?.[property]?.UpdateType !== 'Mutable';
 }

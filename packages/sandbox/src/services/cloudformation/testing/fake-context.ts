@@ -91,7 +91,7 @@ export function fakeProviders(types: string[], log: FakeLog): ProviderRegistry {
   let n = 0;
   const registry: ProviderRegistry = {};
   for (const type of types) {
-    const short = type.split('::')[2]!.toLowerCase();
+    const short = type.split('::').at(-1)!.toLowerCase();
     registry[type] = {
       async create(p, props) {
         log.calls.push(`create:${p.logicalId}`);
