@@ -100,7 +100,7 @@ function walkForPositions(body: string): Map<string, Position> {
   const doc = parseDocument(body, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) return new Map();
   const positions = new Map<string, Position>();
-  convert(doc.contents as Node | null, [], positions, lineCounter, doc, false);
+  convert(doc.contents as Node | null, [], positions, lineCounter, doc, false, body);
   return positions;
 }
 
@@ -115,7 +115,7 @@ function loadYaml(body: string): LoadedTemplate {
     );
   }
   const positions = new Map<string, Position>();
-  const value = convert(doc.contents as Node | null, [], positions, lineCounter, doc, true);
+  const value = convert(doc.contents as Node | null, [], positions, lineCounter, doc, true, body);
   return { value, format: 'YAML', locate: locator(positions) };
 }
 
@@ -138,11 +138,14 @@ function convert(
   lc: LineCounter,
   doc: Doc,
   expandTags: boolean,
+  src: string,
 ): unknown {
   if (node == null) return null;
-  if (isAlias(node)) return convert(node.resolve(doc) as Node, path, positions, lc, doc, expandTags);
+  if (isAlias(node)) return convert(node.resolve(doc) as Node, path, positions, lc, doc, expandTags, src);
   if (node.range) {
-    const p = lc.linePos(node.range[0]);
+    // A short form's position is its tag (`!Ref X` points at `!Ref`), found just before the value.
+    const tagAt = node.tag?.startsWith('!') ? src.lastIndexOf(node.tag, node.range[0]) : -1;
+    const p = lc.linePos(tagAt >= 0 ? tagAt : node.range[0]);
     positions.set(pathKey(path), { line: p.line, column: p.col });
   }
   let plain: unknown;
@@ -156,13 +159,15 @@ function convert(
         positions.set(pathKey([...path, key]), { line: p.line, column: p.col });
       }
       const saved = positions.get(pathKey([...path, key]));
-      out[key] = convert(pair.value as Node | null, [...path, key], positions, lc, doc, expandTags);
+      out[key] = convert(pair.value as Node | null, [...path, key], positions, lc, doc, expandTags, src);
       // Point at the key (where the reader looks), not at the value after it.
       if (saved) positions.set(pathKey([...path, key]), saved);
     }
     plain = out;
   } else if (isSeq(node)) {
-    plain = node.items.map((item, i) => convert(item as Node, [...path, i], positions, lc, doc, expandTags));
+    plain = node.items.map((item, i) =>
+      convert(item as Node, [...path, i], positions, lc, doc, expandTags, src),
+    );
   } else if (isScalar(node)) {
     plain = node.value;
     // Tagged scalars the core schema did not resolve keep their source text.
