@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import {
+  DescribeInternetGatewaysCommand,
+  type DescribeInternetGatewaysCommandOutput,
+} from '@aws-sdk/client-ec2';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatSdkOutput, formatTimestamp, printSdkOutput } from '../src/index';
+import { PYTHON, referenceUnavailable } from './differential';
+
+const output: DescribeInternetGatewaysCommandOutput = {
+  $metadata: { httpStatusCode: 200, requestId: 'req-1', attempts: 1, totalRetryDelay: 0 },
+  InternetGateways: [
+    {
+      InternetGatewayId: 'igw-0628af6c9db7c71d6',
+      Attachments: [{ State: 'attached', VpcId: 'vpc-0f5af64c8262401f0' }],
+      OwnerId: '123456789012',
+      Tags: undefined,
+    },
+  ],
+};
+
+describe('formatSdkOutput', () => {
+  it('strips $metadata and absent members, as the CLI never shows them', () => {
+    expect(formatSdkOutput(output, { operation: 'DescribeInternetGateways' })).toBe(
+      '{\n    "InternetGateways": [\n        {\n            "InternetGatewayId": "igw-0628af6c9db7c71d6",\n' +
+        '            "Attachments": [\n                {\n                    "State": "attached",\n' +
+        '                    "VpcId": "vpc-0f5af64c8262401f0"\n                }\n            ],\n' +
+        '            "OwnerId": "123456789012"\n        }\n    ]\n}\n',
+    );
+  });
+
+  it('titles tables with the operation, taken from the SDK command too', () => {
+    const options = {
+      query: 'InternetGateways[].{InternetGatewayId:InternetGatewayId,VpcId:Attachments[0].VpcId}',
+      output: 'table',
+    } as const;
+    const byName = formatSdkOutput(output, { ...options, operation: 'DescribeInternetGateways' });
+    const byCommand = formatSdkOutput(output, {
+      ...options,
+      operation: new DescribeInternetGatewaysCommand({}),
+    });
+    const byClass = formatSdkOutput(output, { ...options, operation: DescribeInternetGatewaysCommand });
+    expect(byName.split('\n')[1]).toBe('|             DescribeInternetGateways             |');
+    expect(byCommand).toBe(byName);
+    expect(byClass).toBe(byName);
+  });
+
+  it('prints Dates as the CLI prints timestamps of XML services', () => {
+    const launched = {
+      Reservations: [{ Instances: [{ LaunchTime: new Date('2021-07-02T13:08:20.000Z') }] }],
+    };
+    expect(
+      formatSdkOutput(launched, {
+        operation: 'DescribeInstances',
+        query: 'Reservations[].Instances[].LaunchTime',
+        output: 'text',
+      }),
+    ).toBe('2021-07-02T13:08:20+00:00\n');
+  });
+
+  it('writes through print for notebooks and scripts', () => {
+    const written: string[] = [];
+    printSdkOutput(output, {
+      operation: 'DescribeInternetGateways',
+      query: 'InternetGateways[].InternetGatewayId',
+      output: 'text',
+      write: (text) => written.push(text),
+    });
+    expect(written).toEqual(['igw-0628af6c9db7c71d6\n']);
+  });
+
+  it('refuses an operation it cannot name', () => {
+    expect(() => formatSdkOutput(output, { operation: {} })).toThrow(/operation must be an operation name/);
+  });
+});
+
+describe('timestamps in the local zone (services that send epoch seconds)', () => {
+  const saved = process.env.TZ;
+  afterEach(() => {
+    process.env.TZ = saved;
+  });
+
+  it.skipIf(referenceUnavailable() !== undefined)('match botocore parse_timestamp().isoformat()', () => {
+    for (const zone of ['Asia/Tokyo', 'America/St_Johns', 'UTC']) {
+      for (const epoch of [1625231300, 1625231300.123, 0.5]) {
+        const python = spawnSync(
+          PYTHON,
+          [
+            '-c',
+            'import sys; from awscli.botocore.utils import parse_timestamp; print(parse_timestamp(float(sys.argv[1])).isoformat())',
+            String(epoch),
+          ],
+          { encoding: 'utf8', env: { ...process.env, TZ: zone } },
+        );
+        process.env.TZ = zone;
+        expect(formatTimestamp(new Date(epoch * 1000), 'local'), `${zone} ${epoch}`).toBe(
+          python.stdout.trim(),
+        );
+      }
+    }
+  });
+});
