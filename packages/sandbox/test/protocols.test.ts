@@ -9,10 +9,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
+import iam from '../src/services/iam/index.js';
 import s3 from '../src/services/s3/index.js';
 import sqs from '../src/services/sqs/index.js';
 import { aws, region, testCredentials } from './support/cli.js';
-import { fakeEc2, fakeIam } from './support/fake-services.js';
+import { fakeEc2 } from './support/fake-services.js';
 
 let sandbox: RunningSandbox;
 const clients: { destroy(): void }[] = [];
@@ -22,7 +23,7 @@ function client<T extends { destroy(): void }>(c: T): T {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, discover: false, services: [fakeIam, fakeEc2, sqs, s3], seed: 7 });
+  sandbox = await startSandbox({ port: 0, discover: false, services: [iam, fakeEc2, sqs, s3], seed: 7 });
 });
 afterAll(async () => {
   for (const c of clients) c.destroy();
@@ -48,38 +49,41 @@ function rootPost(body: string, headers: Record<string, string> = {}, service = 
 describe('awsQuery (IAM model)', () => {
   it('parses lists of structures and serialises timestamps, lists and strings', async () => {
     sandbox.clock.set(new Date('2021-05-16T09:21:41Z'));
-    const iam = client(new IAMClient(config()));
-    const out = await iam.send(
+    const iamClient = client(new IAMClient(config()));
+    const out = await iamClient.send(
       new CreateUserCommand({
         UserName: 'handson-cli-novice-user',
         Path: '/labs/',
         Tags: [
           { Key: 'handson:lab', Value: '01-iam' },
-          { Key: '名前', Value: '値 & <xml>' },
+          { Key: '名前', Value: '値 = 1+1' },
         ],
       }),
     );
     expect(out.User).toMatchObject({
       UserName: 'handson-cli-novice-user',
       Path: '/labs/',
-      Arn: 'arn:aws:iam::123456789012:user/handson-cli-novice-user',
+      Arn: 'arn:aws:iam::123456789012:user/labs/handson-cli-novice-user',
       Tags: [
         { Key: 'handson:lab', Value: '01-iam' },
-        { Key: '名前', Value: '値 & <xml>' },
+        { Key: '名前', Value: '値 = 1+1' },
       ],
     });
     expect(out.User?.CreateDate).toEqual(new Date('2021-05-16T09:21:41Z'));
   });
 
   it('parses numbers and serialises booleans', async () => {
-    const iam = client(new IAMClient(config()));
-    const out = await iam.send(new ListUsersCommand({ MaxItems: 1000 }));
-    expect(out).toMatchObject({ Users: [], IsTruncated: false, Marker: 'max=1000' });
+    const iamClient = client(new IAMClient(config()));
+    const all = await iamClient.send(new ListUsersCommand({ MaxItems: 1000 }));
+    expect(all.IsTruncated).toBe(false);
+    expect(all.Users?.map((u) => u.UserName)).toEqual(['handson-cli-novice-user']);
+    const one = await iamClient.send(new ListUsersCommand({ MaxItems: 0 })).catch((e) => e);
+    expect(one.name).toBe('ValidationError');
   });
 
   it('raises the named exception with the query code, status and request id', async () => {
-    const iam = client(new IAMClient(config()));
-    const err = await iam.send(new GetUserCommand({ UserName: 'missing' })).catch((e) => e);
+    const iamClient = client(new IAMClient(config()));
+    const err = await iamClient.send(new GetUserCommand({ UserName: 'missing' })).catch((e) => e);
     expect(err.name).toBe('NoSuchEntityException');
     expect(err.message).toBe('The user with name missing cannot be found.');
     expect(err.$metadata.httpStatusCode).toBe(404);
@@ -98,12 +102,13 @@ describe('awsQuery (IAM model)', () => {
       'iam',
       'get-user',
       '--user-name',
-      'x',
+      'handson-cli-novice-user',
       '--query',
       'User.[CreateDate,Tags[0].Key]',
       '--output',
       'text',
     ]);
+    expect(ok.stderr).toBe('');
     expect(ok.stdout).toBe('2021-05-16T09:21:41+00:00\thandson:lab\n');
   });
 
@@ -159,7 +164,7 @@ describe('EC2 query', () => {
     const out = await ec2.send(
       new DescribeVpcsCommand({
         Filters: [
-          { Name: 'tag:Name', Values: ['vpc-a', 'vpc-b'] },
+          { Name: 'tag:Name', Values: ['vpc-a', 'a & <b>'] },
           { Name: 'cidr', Values: ['10.0.0.0/16'] },
         ],
       }),
@@ -168,7 +173,7 @@ describe('EC2 query', () => {
       VpcId: 'vpc-0123456789abcdef0',
       IsDefault: false,
       Tags: [
-        { Key: 'tag:Name', Value: 'vpc-a,vpc-b' },
+        { Key: 'tag:Name', Value: 'vpc-a,a & <b>' },
         { Key: 'cidr', Value: '10.0.0.0/16' },
       ],
     });
