@@ -18,7 +18,8 @@ except ImportError as error:  # the caller checks first; this is the last word i
 
 def main():
     request = json.load(sys.stdin)
-    nb = nbformat.from_dict(request["notebook"])
+    # reads() joins the on-disk line lists into the strings nbclient expects.
+    nb = nbformat.reads(json.dumps(request["notebook"]), as_version=4)
     statuses = {}
 
     def on_cell_executed(cell=None, cell_index=None, execute_reply=None, **_):

@@ -16,8 +16,15 @@ const SOURCE_EXCERPT =
 const STACK_FRAME = /^[ \t]+at [^\n]*(?:\)|:\d+:\d+|<anonymous>)[ \t]*$\n?/gm;
 const ELIDED_FRAMES = /^[ \t]+\.\.\. \d+ lines matching cause stack trace \.\.\.[ \t]*$\n?/gm;
 
+// The last frame of an error that has own properties ends with " {" before them; the brace stays, on the message line.
+const LAST_FRAME_OPENING_PROPERTIES = /\n[ \t]+at [^\n]*(?:\)|:\d+:\d+|<anonymous>) \{[ \t]*$/gm;
+
 export function stripStackFrames(text: string): string {
-  return text.replace(SOURCE_EXCERPT, '').replace(STACK_FRAME, '').replace(ELIDED_FRAMES, '');
+  return text
+    .replace(SOURCE_EXCERPT, '')
+    .replace(STACK_FRAME, '')
+    .replace(ELIDED_FRAMES, '')
+    .replace(LAST_FRAME_OPENING_PROPERTIES, ' {');
 }
 
 /** Joins consecutive chunks of the same stream, as Jupyter shows them. */

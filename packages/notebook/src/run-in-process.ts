@@ -2,6 +2,7 @@ import { Console } from 'node:console';
 import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Converter, ConvertResult } from 'tslab/dist/converter';
+import { preferBuiltPackages } from './built-packages';
 import { hasTag, isRunnable, RAISES_EXCEPTION } from './cells';
 import { cellSource, type DataOutput, type Notebook, type Output, readNotebook } from './notebook-file';
 import { type CellRun, findFailure, type NotebookRun } from './run-model';
@@ -71,6 +72,9 @@ async function withCapture<T>(capture: CellCapture, body: () => Promise<T>): Pro
       callback?.();
       return true;
     }) as typeof process.stdout.write;
+  // Output helpers size tables to a terminal; a kernel's stdout is a pipe, so the capture is one too.
+  const tty = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY');
+  Object.defineProperty(process.stdout, 'isTTY', { value: false, configurable: true, writable: true });
   globalThis.console = capture.console;
   process.stdout.write = hook('stdout');
   process.stderr.write = hook('stderr');
@@ -78,6 +82,8 @@ async function withCapture<T>(capture: CellCapture, body: () => Promise<T>): Pro
   try {
     return await body();
   } finally {
+    if (tty) Object.defineProperty(process.stdout, 'isTTY', tty);
+    else delete (process.stdout as { isTTY?: boolean }).isTTY;
     globalThis.console = saved.console;
     process.stdout.write = saved.stdout;
     process.stderr.write = saved.stderr;
@@ -117,6 +123,7 @@ async function runNow(path: string, options: InProcessOptions): Promise<Notebook
   const convs = { node: recording, browser: recording, close: () => converter.close() };
   const cells: CellRun[] = [];
   process.chdir(dir);
+  const restoreResolution = preferBuiltPackages();
   try {
     let executorConsole: Console = globalThis.console;
     const executor = tslabExecutor.createExecutor(dir, convs, {
@@ -143,6 +150,7 @@ async function runNow(path: string, options: InProcessOptions): Promise<Notebook
       executor.close();
     }
   } finally {
+    restoreResolution();
     process.chdir(savedCwd);
     converter.close();
   }
