@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import { AwsError, type Handler } from '../../core/types';
+import { stringList } from './errors';
+import { applyFilters, type Filter } from './filters';
+import { stableId } from './ids';
+import { paginate } from './pagination';
+
+/**
+ * Amazon's public Amazon Linux images, as DescribeImages lists them: Amazon Linux 2023 (standard and minimal)
+ * and Amazon Linux 2, x86_64 and arm64, a few recent releases each, so that a name filter or a
+ * "latest by CreationDate" lookup behaves as on AWS. Image ids are stable per region and name; they are the
+ * sandbox's own, not the real ones (those differ per region and change with every release).
+ */
+
+export const AMAZON_OWNER_ID = '137112412989';
+
+interface CatalogueEntry {
+  name: string;
+  description: string;
+  architecture: 'x86_64' | 'arm64';
+  /** YYYY-MM-DD of the release. */
+  released: string;
+  volumeSize: number;
+  volumeType: 'gp2' | 'gp3';
+  al2023: boolean;
+}
+
+const AL2023 = ['2023.6.20241121.0', '2023.6.20241111.0', '2023.6.20241031.0', '2023.6.20241010.0'];
+const AL2 = ['2.0.20241113.1', '2.0.20241031.0', '2.0.20241014.0'];
+
+function releaseDate(version: string): string {
+  const m = /(\d{4})(\d{2})(\d{2})/.exec(version)!;
+  return `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+const CATALOGUE: CatalogueEntry[] = [
+  ...AL2023.flatMap((v) =>
+    (['x86_64', 'arm64'] as const).flatMap((arch) => [
+      {
+        name: `al2023-ami-${v}-kernel-6.1-${arch}`,
+        description: `Amazon Linux 2023 AMI ${v} ${arch} HVM kernel-6.1`,
+        architecture: arch,
+        released: releaseDate(v),
+        volumeSize: 8,
+        volumeType: 'gp3' as const,
+        al2023: true,
+      },
+      {
+        name: `al2023-ami-minimal-${v}-kernel-6.1-${arch}`,
+        description: `Amazon Linux 2023 AMI ${v} ${arch} Minimal HVM kernel-6.1`,
+        architecture: arch,
+        released: releaseDate(v),
+        volumeSize: 2,
+        volumeType: 'gp3' as const,
+        al2023: true,
+      },
+    ]),
+  ),
+  ...AL2.flatMap((v) =>
+    (['x86_64', 'arm64'] as const).flatMap((arch) => [
+      {
+        name: `amzn2-ami-kernel-5.10-hvm-${v}-${arch}-gp2`,
+        description: `Amazon Linux 2 Kernel 5.10 AMI ${v} ${arch} HVM gp2`,
+        architecture: arch,
+        released: releaseDate(v),
+        volumeSize: 8,
+        volumeType: 'gp2' as const,
+        al2023: false,
+      },
+      {
+        name: `amzn2-ami-hvm-${v}-${arch}-gp2`,
+        description: `Amazon Linux 2 AMI ${v} ${arch} HVM gp2`,
+        architecture: arch,
+        released: releaseDate(v),
+        volumeSize: 8,
+        volumeType: 'gp2' as const,
+        al2023: false,
+      },
+    ]),
+  ),
+];
+
+/** A build time on the day before the release, varying by image like real creation dates do. */
+function creationDate(entry: CatalogueEntry): string {
+  const day = new Date(`${entry.released}T00:00:00.000Z`).getTime() - 24 * 3600_000;
+  const seconds = createHash('sha256').update(entry.name).digest().readUInt32BE(0) % 86_400;
+  return new Date(day + seconds * 1000).toISOString();
+}
+
+export type ImageView = ReturnType<typeof imageView>;
+
+function imageView(region: string, entry: CatalogueEntry) {
+  const created = creationDate(entry);
+  const deprecation = new Date(new Date(created).getTime() + 2 * 365 * 24 * 3600_000);
+  return {
+    Architecture: entry.architecture,
+    CreationDate: created,
+    ImageId: stableId('ami', region, entry.name),
+    ImageLocation: `amazon/${entry.name}`,
+    ImageType: 'machine',
+    Public: true,
+    OwnerId: AMAZON_OWNER_ID,
+    PlatformDetails: 'Linux/UNIX',
+    UsageOperation: 'RunInstances',
+    State: 'available',
+    BlockDeviceMappings: [
+      {
+        DeviceName: '/dev/xvda',
+        Ebs: {
+          DeleteOnTermination: true,
+          SnapshotId: stableId('snap', region, entry.name),
+          VolumeSize: entry.volumeSize,
+          VolumeType: entry.volumeType,
+          Encrypted: false,
+          ...(entry.volumeType === 'gp3' ? { Iops: 3000, Throughput: 125 } : {}),
+        },
+      },
+    ],
+    Description: entry.description,
+    EnaSupport: true,
+    Hypervisor: 'xen',
+    ImageOwnerAlias: 'amazon',
+    Name: entry.name,
+    RootDeviceName: '/dev/xvda',
+    RootDeviceType: 'ebs',
+    SriovNetSupport: 'simple',
+    VirtualizationType: 'hvm',
+    ...(entry.al2023
+      ? { BootMode: entry.architecture === 'arm64' ? 'uefi' : 'uefi-preferred', ImdsSupport: 'v2.0' }
+      : {}),
+    DeprecationTime: deprecation.toISOString().replace(/\.\d{3}Z$/, '.000Z'),
+  };
+}
+
+export function imagesIn(region: string): ImageView[] {
+  return CATALOGUE.map((entry) => imageView(region, entry));
+}
+
+export function findImage(region: string, imageId: string): ImageView | undefined {
+  return imagesIn(region).find((i) => i.ImageId === imageId);
+}
+
+/**
+ * The public SSM parameters /aws/service/ami-amazon-linux-latest/* resolved to the newest image of this
+ * catalogue, for template parameters of type AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>.
+ */
+export function amazonLinuxLatestParameter(region: string, parameterName: string): string | undefined {
+  const prefix = '/aws/service/ami-amazon-linux-latest/';
+  if (!parameterName.startsWith(prefix)) return undefined;
+  const key = parameterName.slice(prefix.length);
+  const patterns: Record<string, RegExp> = {
+    'al2023-ami-kernel-default-x86_64': /^al2023-ami-2023.*-kernel-6\.1-x86_64$/,
+    'al2023-ami-kernel-6.1-x86_64': /^al2023-ami-2023.*-kernel-6\.1-x86_64$/,
+    'al2023-ami-kernel-default-arm64': /^al2023-ami-2023.*-kernel-6\.1-arm64$/,
+    'al2023-ami-kernel-6.1-arm64': /^al2023-ami-2023.*-kernel-6\.1-arm64$/,
+    'al2023-ami-minimal-kernel-default-x86_64': /^al2023-ami-minimal-.*-x86_64$/,
+    'al2023-ami-minimal-kernel-default-arm64': /^al2023-ami-minimal-.*-arm64$/,
+    'amzn2-ami-hvm-x86_64-gp2': /^amzn2-ami-hvm-.*-x86_64-gp2$/,
+    'amzn2-ami-hvm-arm64-gp2': /^amzn2-ami-hvm-.*-arm64-gp2$/,
+    'amzn2-ami-kernel-5.10-hvm-x86_64-gp2': /^amzn2-ami-kernel-5\.10-hvm-.*-x86_64-gp2$/,
+  };
+  const pattern = patterns[key];
+  if (!pattern) return undefined;
+  const newest = imagesIn(region)
+    .filter((i) => pattern.test(i.Name))
+    .sort((a, b) => b.CreationDate.localeCompare(a.CreationDate))[0];
+  return newest?.ImageId;
+}
+
+/** Owners=amazon, or Amazon's account id, selects these images; `self` selects none (the account has no AMIs). */
+function owners(requested: string[]): (image: ImageView) => boolean {
+  if (requested.length === 0) return () => true;
+  return (image) => requested.some((o) => o === 'amazon' || o === image.OwnerId);
+}
+
+export const imageOperations: Record<string, Handler> = {
+  DescribeImages(ctx, input) {
+    const images = imagesIn(ctx.region);
+    const ids = stringList(input.ImageIds);
+    for (const id of ids) {
+      if (!/^ami-[0-9a-f]{8,17}$/.test(id))
+        throw new AwsError('InvalidAMIID.Malformed', `Invalid id: "${id}" (expecting "ami-...")`);
+    }
+    const missing = ids.filter((id) => !images.some((i) => i.ImageId === id));
+    if (missing.length > 0) {
+      throw new AwsError('InvalidAMIID.NotFound', `The image id '[${missing.join(', ')}]' does not exist`);
+    }
+    const picked = images
+      .filter((i) => ids.length === 0 || ids.includes(i.ImageId))
+      .filter(owners(stringList(input.Owners)));
+    const filtered = applyFilters(picked, input.Filters as Filter[] | undefined, {
+      name: (i) => i.Name,
+      'image-id': (i) => i.ImageId,
+      architecture: (i) => i.Architecture,
+      'owner-alias': (i) => i.ImageOwnerAlias,
+      'owner-id': (i) => i.OwnerId,
+      state: (i) => i.State,
+      description: (i) => i.Description,
+      'image-type': (i) => i.ImageType,
+      'is-public': (i) => i.Public,
+      'platform-details': (i) => i.PlatformDetails,
+      'root-device-type': (i) => i.RootDeviceType,
+      'root-device-name': (i) => i.RootDeviceName,
+      'virtualization-type': (i) => i.VirtualizationType,
+      hypervisor: (i) => i.Hypervisor,
+      'ena-support': (i) => i.EnaSupport,
+      'creation-date': (i) => i.CreationDate,
+      'block-device-mapping.volume-type': (i) => i.BlockDeviceMappings.map((b) => b.Ebs.VolumeType),
+      'block-device-mapping.volume-size': (i) => i.BlockDeviceMappings.map((b) => b.Ebs.VolumeSize),
+    });
+    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000 });
+    return { Images: page, ...(NextToken ? { NextToken } : {}) };
+  },
+};

@@ -1,0 +1,57 @@
+import type { RequestContext, ServiceDefinition } from '../../core/types';
+import { sandboxOperations } from './dataplane';
+import type { Input } from './errors';
+import { gatewayOperations } from './gateways';
+import { imageOperations } from './images';
+import { instanceViewOperations } from './instance-views';
+import { instanceOperations } from './instances';
+import { keyPairOperations } from './key-pairs';
+import { peeringOperations } from './peering';
+import { regionOperations } from './regions';
+import { routeTableOperations } from './route-tables';
+import { securityGroupOperations } from './security-groups';
+import { ec2State } from './state';
+import { tagOperations } from './tags';
+import { vpcOperations } from './vpcs';
+
+export { checkReachability, describeInstanceModel, networkSnapshot } from './dataplane';
+export { AMAZON_OWNER_ID, amazonLinuxLatestParameter } from './images';
+export { type Ec2State, ec2State } from './state';
+
+const READ_ONLY = /^(Describe|Get|SandboxDescribe|SandboxCheck)/;
+
+/** EC2 acts on instance ARNs for instance operations; most other actions are not resource-scoped here. */
+function resources(ctx: RequestContext, operation: string, input: Input): string[] {
+  const ids: unknown = input.InstanceIds ?? (input.InstanceId !== undefined ? [input.InstanceId] : undefined);
+  if (
+    Array.isArray(ids) &&
+    ids.length > 0 &&
+    /Instance/.test(operation) &&
+    operation !== 'DescribeInstances'
+  ) {
+    return ids.map((id) => `arn:aws:ec2:${ctx.region}:${ctx.accountId}:instance/${String(id)}`);
+  }
+  return ['*'];
+}
+
+export const service: ServiceDefinition = {
+  name: 'ec2',
+  operations: {
+    ...regionOperations,
+    ...tagOperations(ec2State),
+    ...vpcOperations,
+    ...gatewayOperations,
+    ...routeTableOperations,
+    ...peeringOperations,
+    ...securityGroupOperations,
+    ...keyPairOperations,
+    ...imageOperations,
+    ...instanceOperations,
+    ...instanceViewOperations,
+    ...sandboxOperations,
+  },
+  readOnly: (operation) => READ_ONLY.test(operation),
+  resources,
+};
+
+export default service;

@@ -1,0 +1,241 @@
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { AwsError, type Handler } from '../../core/types';
+import { invalidParameterValue, stringList } from './errors';
+import { applyFilters, type Filter } from './filters';
+import { newId } from './ids';
+import { type Ec2State, ec2State, type KeyPairRecord } from './state';
+import { applyTagSpecifications, tagsOf } from './tags';
+
+/** Colon-separated lowercase hex, the way EC2 prints RSA fingerprints. */
+function colonHex(digest: Buffer): string {
+  return digest.toString('hex').match(/../g)!.join(':');
+}
+
+function sshString(data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  return Buffer.concat([length, data]);
+}
+
+/** An RSA public key in OpenSSH's one-line format (`ssh-rsa AAAA…`), built from the key's JWK members. */
+function opensshRsaPublicKey(key: KeyObject, comment: string): string {
+  const jwk = key.export({ format: 'jwk' });
+  // mpint: big-endian, with a leading zero byte when the top bit is set.
+  const mpint = (b64url: string) => {
+    const raw = Buffer.from(b64url, 'base64url');
+    return sshString(raw[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), raw]) : raw);
+  };
+  const blob = Buffer.concat([sshString(Buffer.from('ssh-rsa')), mpint(jwk.e!), mpint(jwk.n!)]);
+  return `ssh-rsa ${blob.toString('base64')} ${comment}`;
+}
+
+function readSshStrings(blob: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let offset = 0;
+  while (offset + 4 <= blob.length) {
+    const length = blob.readUInt32BE(offset);
+    if (offset + 4 + length > blob.length) throw new Error('truncated');
+    out.push(blob.subarray(offset + 4, offset + 4 + length));
+    offset += 4 + length;
+  }
+  if (offset !== blob.length) throw new Error('trailing bytes');
+  return out;
+}
+
+function badFormat(): AwsError {
+  return new AwsError('InvalidKey.Format', 'Key is not in valid OpenSSH public key format');
+}
+
+/** Parses an OpenSSH (`ssh-rsa AAAA… comment`) or RFC 4716 public key; returns its type, fingerprint and text. */
+function parsePublicKey(material: unknown): { type: string; fingerprint: string; text: string } {
+  const raw =
+    Buffer.isBuffer(material) || material instanceof Uint8Array
+      ? Buffer.from(material).toString('utf8')
+      : String(material ?? '');
+  let text = raw.trim();
+  if (/^[A-Za-z0-9+/=\s]+$/.test(text) && !text.includes(' ')) {
+    // The key material may arrive base64-encoded once more (clients that encode blobs themselves).
+    const decoded = Buffer.from(text, 'base64').toString('utf8').trim();
+    if (decoded.startsWith('ssh-') || decoded.startsWith('---- BEGIN')) text = decoded;
+  }
+  let type: string;
+  let body: string;
+  let comment = '';
+  if (text.startsWith('---- BEGIN SSH2 PUBLIC KEY ----')) {
+    const lines = text.split(/\r?\n/).filter((l) => !l.startsWith('----') && !/^[A-Za-z-]+:/.test(l));
+    body = lines.join('');
+    type = readSshStringsSafe(Buffer.from(body, 'base64'))[0]?.toString() ?? '';
+  } else {
+    const parts = text.split(/\s+/);
+    [type, body] = [parts[0] ?? '', parts[1] ?? ''];
+    comment = parts.slice(2).join(' ');
+  }
+  const blob = Buffer.from(body, 'base64');
+  const fields = readSshStringsSafe(blob);
+  if (fields[0]?.toString() !== type) throw badFormat();
+  if (type === 'ssh-rsa' && fields.length === 3) {
+    const [e, n] = [fields[1]!, fields[2]!];
+    const strip = (b: Buffer) => (b[0] === 0 ? b.subarray(1) : b);
+    const key = createPublicKey({
+      key: { kty: 'RSA', e: strip(e).toString('base64url'), n: strip(n).toString('base64url') },
+      format: 'jwk',
+    });
+    // Imported RSA keys: MD5 of the DER public key, as EC2 documents.
+    const der = key.export({ format: 'der', type: 'spki' });
+    return {
+      type: 'rsa',
+      fingerprint: colonHex(createHash('md5').update(der).digest()),
+      text: `ssh-rsa ${body}${comment ? ` ${comment}` : ''}`,
+    };
+  }
+  if (type === 'ssh-ed25519' && fields.length === 2 && fields[1]!.length === 32) {
+    return {
+      type: 'ed25519',
+      fingerprint: createHash('sha256').update(blob).digest('base64'),
+      text: `ssh-ed25519 ${body}${comment ? ` ${comment}` : ''}`,
+    };
+  }
+  throw badFormat();
+}
+
+function readSshStringsSafe(blob: Buffer): Buffer[] {
+  try {
+    return readSshStrings(blob);
+  } catch {
+    throw badFormat();
+  }
+}
+
+function checkName(state: Ec2State, name: unknown): string {
+  const text = String(name ?? '');
+  if (text === '' || text.length > 255 || !/^[\x20-\x7e]+$/.test(text)) {
+    throw invalidParameterValue(
+      `Value (${text}) for parameter keyName is invalid. Length exceeds maximum of 255 or contains non-ASCII characters.`,
+    );
+  }
+  if (state.keyPairs[text])
+    throw new AwsError('InvalidKeyPair.Duplicate', `The keypair '${text}' already exists.`);
+  return text;
+}
+
+function keyPairView(state: Ec2State, key: KeyPairRecord, includePublicKey: boolean) {
+  return {
+    KeyPairId: key.KeyPairId,
+    KeyFingerprint: key.KeyFingerprint,
+    KeyName: key.KeyName,
+    KeyType: key.KeyType,
+    Tags: tagsOf(state, key.KeyPairId),
+    ...(includePublicKey ? { PublicKey: key.PublicKey } : {}),
+    CreateTime: key.CreateTime,
+  };
+}
+
+export const keyPairOperations: Record<string, Handler> = {
+  CreateKeyPair(ctx, input) {
+    const state = ec2State(ctx);
+    const name = checkName(state, input.KeyName);
+    const type = String(input.KeyType ?? 'rsa');
+    const format = String(input.KeyFormat ?? 'pem');
+    if (type !== 'rsa')
+      throw new AwsError('UnsupportedOperation', `The sandbox creates rsa key pairs only, not ${type}.`);
+    if (format !== 'pem')
+      throw new AwsError('UnsupportedOperation', `The sandbox returns pem key material only, not ${format}.`);
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    // EC2 hands out a PKCS#1 PEM ("BEGIN RSA PRIVATE KEY") and fingerprints created keys with SHA-1 of the
+    // PKCS#8 DER private key.
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs1' }).toString().trimEnd();
+    const der = privateKey.export({ format: 'der', type: 'pkcs8' });
+    const key: KeyPairRecord = {
+      KeyPairId: newId(ctx, 'key'),
+      KeyName: name,
+      KeyFingerprint: colonHex(createHash('sha1').update(der).digest()),
+      KeyType: 'rsa',
+      PublicKey: opensshRsaPublicKey(publicKey, name),
+      CreateTime: ctx.now().toISOString(),
+    };
+    applyTagSpecifications(state, key.KeyPairId, input.TagSpecifications, 'key-pair');
+    state.keyPairs[name] = key;
+    const tags = tagsOf(state, key.KeyPairId);
+    return {
+      KeyFingerprint: key.KeyFingerprint,
+      KeyMaterial: pem,
+      KeyName: name,
+      KeyPairId: key.KeyPairId,
+      ...(tags.length > 0 ? { Tags: tags } : {}),
+    };
+  },
+  ImportKeyPair(ctx, input) {
+    const state = ec2State(ctx);
+    const name = checkName(state, input.KeyName);
+    const parsed = parsePublicKey(input.PublicKeyMaterial);
+    const key: KeyPairRecord = {
+      KeyPairId: newId(ctx, 'key'),
+      KeyName: name,
+      KeyFingerprint: parsed.fingerprint,
+      KeyType: parsed.type,
+      PublicKey: parsed.text,
+      CreateTime: ctx.now().toISOString(),
+    };
+    applyTagSpecifications(state, key.KeyPairId, input.TagSpecifications, 'key-pair');
+    state.keyPairs[name] = key;
+    const tags = tagsOf(state, key.KeyPairId);
+    return {
+      KeyFingerprint: key.KeyFingerprint,
+      KeyName: name,
+      KeyPairId: key.KeyPairId,
+      ...(tags.length > 0 ? { Tags: tags } : {}),
+    };
+  },
+  DescribeKeyPairs(ctx, input) {
+    const state = ec2State(ctx);
+    const names = stringList(input.KeyNames);
+    const ids = stringList(input.KeyPairIds);
+    const keys = Object.values(state.keyPairs);
+    for (const name of names) {
+      if (!state.keyPairs[name])
+        throw new AwsError('InvalidKeyPair.NotFound', `The key pair '${name}' does not exist`);
+    }
+    for (const id of ids) {
+      if (!keys.some((k) => k.KeyPairId === id))
+        throw new AwsError('InvalidKeyPair.NotFound', `The key pair ID '${id}' does not exist`);
+    }
+    const picked = keys.filter(
+      (k) =>
+        (names.length === 0 || names.includes(k.KeyName)) && (ids.length === 0 || ids.includes(k.KeyPairId)),
+    );
+    const filtered = applyFilters(
+      picked,
+      input.Filters as Filter[] | undefined,
+      {
+        'key-pair-id': (k) => k.KeyPairId,
+        'key-name': (k) => k.KeyName,
+        fingerprint: (k) => k.KeyFingerprint,
+        'key-type': (k) => k.KeyType,
+      },
+      (k) => state.tags[k.KeyPairId],
+    );
+    return { KeyPairs: filtered.map((k) => keyPairView(state, k, input.IncludePublicKey === true)) };
+  },
+  DeleteKeyPair(ctx, input) {
+    const state = ec2State(ctx);
+    let key: KeyPairRecord | undefined;
+    if (input.KeyPairId !== undefined) {
+      key = Object.values(state.keyPairs).find((k) => k.KeyPairId === String(input.KeyPairId));
+      if (!key)
+        throw new AwsError(
+          'InvalidKeyPair.NotFound',
+          `The key pair ID '${String(input.KeyPairId)}' does not exist`,
+        );
+    } else if (input.KeyName !== undefined) {
+      key = state.keyPairs[String(input.KeyName)];
+    } else {
+      throw new AwsError('MissingParameter', 'The request must contain the parameter KeyName or KeyPairId');
+    }
+    // Deleting a key name that does not exist succeeds, as on EC2.
+    if (key) {
+      delete state.keyPairs[key.KeyName];
+      delete state.tags[key.KeyPairId];
+    }
+    return { Return: true, ...(key ? { KeyPairId: key.KeyPairId } : {}) };
+  },
+};
