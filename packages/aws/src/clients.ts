@@ -112,7 +112,7 @@ function configure<T extends AnyClientConstructor>(
   client.middlewareStack.add(
     // biome-ignore lint/suspicious/noExplicitAny: middleware signature shared by every client
     (next: (args: any) => Promise<any>) => async (args: any) => {
-      if (target.kind === 'sandbox') await ensureSandbox();
+      if (target.kind === 'sandbox') await ensureSandbox({ url: target.endpoint! });
       else if (target.kind === 'aws') await announceAccount({ ...target, region }, credentials);
       try {
         return await next(args);

@@ -11,7 +11,8 @@ export type HandsonAwsErrorCode =
   | 'ProfileNotFound'
   | 'EndpointUnreachable'
   | 'SandboxUnavailable'
-  | 'PartialCredentials';
+  | 'PartialCredentials'
+  | 'InvalidSlug';
 
 export class HandsonAwsError extends Error {
   override name = 'HandsonAwsError';

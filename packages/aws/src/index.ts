@@ -48,6 +48,17 @@ export {
   type SharedSettings,
   sharedSettings,
 } from './settings.js';
+export { type SweepItem, type SweepKind, type SweepOptions, type SweepResult, sweep } from './sweep.js';
+export {
+  cloudFormationTags,
+  ec2TagSpecifications,
+  iamTags,
+  LAB_TAG_KEY,
+  labOf,
+  labTags,
+  sqsTags,
+  type Tag,
+} from './tags.js';
 export {
   DEFAULT_SANDBOX_URL,
   resolveTarget,
@@ -57,4 +68,13 @@ export {
   type Target,
   type TargetKind,
 } from './target.js';
+export {
+  isNotFound,
+  type StepResult,
+  type StepStatus,
+  type Teardown,
+  type TeardownOptions,
+  type TeardownReport,
+  teardown,
+} from './teardown.js';
 export { NODE_VERSION_WARNING_SWITCH, suppressNodeVersionSupportWarning } from './warnings.js';

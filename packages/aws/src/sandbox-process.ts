@@ -52,6 +52,7 @@ function findRepoRoot(from: string): string | undefined {
 export function sandboxCommand(
   port: number,
   resolveFrom: string = process.cwd(),
+  dataDirOverride?: string,
 ): SandboxCommand | undefined {
   const candidates = [join(resolveFrom, 'noop.js'), __filenameOrCwd()];
   for (const base of candidates) {
@@ -65,7 +66,7 @@ export function sandboxCommand(
     }
     const packageDir = dirname(manifest);
     const repo = findRepoRoot(dirname(packageDir)) ?? findRepoRoot(packageDir) ?? process.cwd();
-    const dataDir = join(repo, '.sandbox-data');
+    const dataDir = dataDirOverride ?? join(repo, '.sandbox-data');
     const common = ['--port', String(port), '--data-dir', dataDir];
     const source = join(packageDir, 'src', 'cli.ts');
     let tsx: string | undefined;
@@ -93,10 +94,14 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 export interface EnsureSandboxOptions {
   env?: Env;
+  /** The sandbox URL (default: from the environment's target). */
+  url?: string;
   /** Start one when none answers (default true). */
   start?: boolean;
   /** How long to wait for a started sandbox to become healthy (default 60 s). */
   waitMs?: number;
+  /** Where a started sandbox keeps its state (default `<repo>/.sandbox-data`). */
+  dataDir?: string;
 }
 
 export interface SandboxStatus {
@@ -113,11 +118,14 @@ const pending = new Map<string, Promise<SandboxStatus>>();
  * Concurrent callers share one attempt; a failed attempt is forgotten so the next call tries again.
  */
 export function ensureSandbox(options: EnsureSandboxOptions = {}): Promise<SandboxStatus> {
-  const target = resolveTarget(options.env ?? process.env);
-  if (target.kind !== 'sandbox' || !target.endpoint) {
-    return Promise.resolve({ url: target.endpoint ?? '', started: false });
+  let url = options.url;
+  if (url === undefined) {
+    const target = resolveTarget(options.env ?? process.env);
+    if (target.kind !== 'sandbox' || !target.endpoint) {
+      return Promise.resolve({ url: target.endpoint ?? '', started: false });
+    }
+    url = target.endpoint;
   }
-  const url = target.endpoint;
   let attempt = pending.get(url);
   if (!attempt) {
     attempt = startIfNeeded(url, options).catch((error) => {
@@ -146,7 +154,7 @@ async function startIfNeeded(url: string, options: EnsureSandboxOptions): Promis
     );
   }
   const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
-  const command = sandboxCommand(port);
+  const command = sandboxCommand(port, process.cwd(), options.dataDir);
   if (!command) {
     throw new HandsonAwsError(
       'SandboxUnavailable',
