@@ -74,6 +74,7 @@ export function testContext(seed = 1, startMs = Date.UTC(2021, 5, 12, 18, 0, 0))
 /** Calls the service's handlers with a test context: `op('SendMessage', {...})`. */
 export function harness(seed = 1) {
   const t = testContext(seed);
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the model-shaped answers loosely
   const op = async (name: string, input: Record<string, unknown> = {}): Promise<any> => {
     const handler = service.operations[name];
     if (!handler) throw new Error(`no handler ${name}`);
