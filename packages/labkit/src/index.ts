@@ -1,0 +1,5 @@
+export { cliErrorMessage, errorCode, errorCodes } from './cli-error';
+export { maskSecretMembers } from './mask-output';
+export { collectPages } from './paginate';
+export { formatS3Ls } from './s3-ls';
+export { aws, type StepOptions, type StepResult } from './step';

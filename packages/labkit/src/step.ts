@@ -1,0 +1,89 @@
+import { type AwsClients, clients } from '@handson/aws';
+import { type CliCommandOptions, toCliCommand } from '@handson/cli-command';
+import { formatSdkOutput } from '@handson/cli-output';
+import { cliErrorMessage, errorCode, errorCodes } from './cli-error';
+import { maskSecretMembers } from './mask-output';
+import { collectPages } from './paginate';
+import { formatS3Ls } from './s3-ls';
+
+/** An SDK v3 command: its input, its operation schema, and a constructor to build the next page's command. */
+// biome-ignore lint/suspicious/noExplicitAny: any SDK v3 command of any service
+type SdkCommand = { input: any; schema?: unknown; constructor: new (input: any) => any };
+
+export interface StepOptions extends CliCommandOptions {
+  /** The AWS error code this step is expected to fail with (e.g. `AccessDenied`); the step then returns it. */
+  expectError?: string;
+  /** Print `$ aws ...` before the output (default: on; `HANDSON_TRANSCRIPT=0` turns it off). */
+  transcript?: boolean;
+  /** Print nothing at all. */
+  quiet?: boolean;
+  /** Where printed text goes (default: stdout). */
+  write?: (text: string) => void;
+  /** Another identity's clients (e.g. a lab user's keys) instead of the environment's. */
+  clients?: AwsClients;
+}
+
+export interface StepResult<T> {
+  /** The SDK output, `$metadata` included. */
+  output: T;
+  /** What was printed after the command line: the CLI-exact output, or the CLI's error line. */
+  printed: string;
+  /** The AWS error code when the step failed as expected. */
+  errorCode?: string;
+  error?: unknown;
+}
+
+function transcriptOn(options: StepOptions): boolean {
+  if (options.transcript !== undefined) return options.transcript;
+  return process.env.HANDSON_TRANSCRIPT !== '0';
+}
+
+/**
+ * One lab step: prints the aws command line the SDK call stands for, sends it, and prints what the AWS CLI
+ * would print for it (same `--query` and `--output`), with secrets masked unless `reveal` is set.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: outputs are typed by the caller
+export async function aws<T = any>(command: SdkCommand, options: StepOptions = {}): Promise<StepResult<T>> {
+  const cli = toCliCommand(command, options);
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const say = (text: string) => {
+    if (!options.quiet && text) write(text);
+  };
+  if (transcriptOn(options)) say(`$ ${cli.multiline()}\n`);
+
+  const set = options.clients ?? clients();
+  const client = (set as unknown as Record<string, { send(c: unknown): Promise<unknown> }>)[
+    cli.service === 's3api' || cli.service === 's3' ? 's3' : cli.service
+  ];
+  if (!client) throw new Error(`no client for the ${cli.service} service`);
+
+  let output: T;
+  try {
+    output =
+      options.maxItems === undefined
+        ? ((await client.send(command)) as T)
+        : ((await collectPages(
+            (input) => client.send(new command.constructor(input)) as Promise<Record<string, unknown>>,
+            command.input,
+            options.maxItems,
+          )) as T);
+  } catch (error) {
+    const code = errorCode(error);
+    if (!code) throw error;
+    const printed = `\n${cliErrorMessage(error, cli.operation)}\n`;
+    say(printed);
+    if (options.expectError && errorCodes(error).includes(options.expectError))
+      return { output: undefined as T, printed, errorCode: code, error };
+    throw error;
+  }
+  if (options.expectError) {
+    throw new Error(`expected ${cli.operation} to fail with ${options.expectError}, but it succeeded`);
+  }
+  const shown = options.reveal ? output : maskSecretMembers(output);
+  const printed =
+    cli.groups[0]?.[1] === 's3' && cli.operation === 'ListBuckets'
+      ? formatS3Ls(shown as never)
+      : formatSdkOutput(shown, { operation: cli.operation, query: options.query, output: options.output });
+  say(printed);
+  return { output, printed };
+}
