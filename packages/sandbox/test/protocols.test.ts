@@ -48,7 +48,7 @@ function rootPost(body: string, headers: Record<string, string> = {}, service = 
 
 describe('awsQuery (IAM model)', () => {
   it('parses lists of structures and serialises timestamps, lists and strings', async () => {
-    sandbox.clock.set(new Date('2021-05-16T09:21:41Z'));
+    sandbox.clock.freeze(new Date('2021-05-16T09:21:41Z'));
     const iamClient = client(new IAMClient(config()));
     const out = await iamClient.send(
       new CreateUserCommand({
@@ -70,6 +70,7 @@ describe('awsQuery (IAM model)', () => {
       ],
     });
     expect(out.User?.CreateDate).toEqual(new Date('2021-05-16T09:21:41Z'));
+    sandbox.clock.resume();
   });
 
   it('parses numbers and serialises booleans', async () => {

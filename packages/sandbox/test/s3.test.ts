@@ -23,7 +23,7 @@ afterAll(async () => {
 
 describe('S3 through SDK v3', () => {
   it('creates, lists with owner and creation date, and deletes buckets', async () => {
-    sandbox.clock.set(new Date('2021-05-16T09:21:41Z'));
+    sandbox.clock.freeze(new Date('2021-05-16T09:21:41Z'));
     await client.send(
       new CreateBucketCommand({
         Bucket: 'cf-templates-t1azjfgdsw8s-ap-northeast-1',
@@ -46,6 +46,7 @@ describe('S3 through SDK v3', () => {
     await client.send(new DeleteBucketCommand({ Bucket: 'another-bucket' }));
     const after = await client.send(new ListBucketsCommand({}));
     expect(after.Buckets?.map((b) => b.Name)).toEqual(['cf-templates-t1azjfgdsw8s-ap-northeast-1']);
+    sandbox.clock.resume();
   });
 
   it('answers NoSuchBucket and BucketAlreadyOwnedByYou as S3 does', async () => {
@@ -88,7 +89,7 @@ describe('S3 through SDK v3', () => {
 
 describe('S3 through /usr/bin/aws', () => {
   it('mb, ls and rb work and errors read as the CLI prints them', async () => {
-    sandbox.clock.set(new Date('2021-05-16T09:21:41Z'));
+    sandbox.clock.freeze(new Date('2021-05-16T09:21:41Z'));
     const mb = await aws(sandbox.url, ['s3', 'mb', 's3://handson-cli-bucket']);
     expect(mb).toMatchObject({ code: 0, stdout: 'make_bucket: handson-cli-bucket\n' });
     const ls = await aws(sandbox.url, ['s3', 'ls'], { TZ: 'UTC' });
@@ -103,6 +104,7 @@ describe('S3 through /usr/bin/aws', () => {
       'text',
     ]);
     expect(api.stdout.trim()).toBe('2021-05-16T09:21:41+00:00');
+    sandbox.clock.resume();
     const rb = await aws(sandbox.url, ['s3', 'rb', 's3://handson-cli-bucket']);
     expect(rb).toMatchObject({ code: 0, stdout: 'remove_bucket: handson-cli-bucket\n' });
     const rbAgain = await aws(sandbox.url, ['s3api', 'delete-bucket', '--bucket', 'handson-cli-bucket']);

@@ -42,7 +42,13 @@ export interface RunningSandbox {
   services: string[];
   /** Service folders that failed to load. */
   failed: { folder: string; error: string }[];
-  clock: { now(): Date; advance(ms: number): void; set(date: Date): void };
+  clock: {
+    now(): Date;
+    advance(ms: number): void;
+    set(date: Date): void;
+    freeze(date?: Date): void;
+    resume(): void;
+  };
   /** Stops listening, ends open connections and writes state one last time. */
   close(): Promise<void>;
 }
@@ -100,6 +106,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       now: () => clock.now(),
       advance: (ms) => clock.advance(ms),
       set: (date) => clock.set(date),
+      freeze: (date) => clock.freeze(date),
+      resume: () => clock.resume(),
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
