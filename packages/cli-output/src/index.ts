@@ -21,7 +21,7 @@ export { parseJsonText } from './json-input';
 export { formatTimestamp, type NormalizeOptions, normalize, type TimestampZone } from './normalize';
 export { floatRepr, pyRepr, pyStr } from './python-str';
 export { type CompiledQuery, compileQuery, query } from './query';
-export { formatSdkOutput, printOutput, printSdkOutput, type SdkOutputOptions } from './sdk';
+export { asFullResult, formatSdkOutput, printOutput, printSdkOutput, type SdkOutputOptions } from './sdk';
 export { formatTable, type TableOptions } from './table';
 export { formatText } from './text';
 export { isObject, PyFloat, PyInt, type Value } from './values';

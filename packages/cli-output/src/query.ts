@@ -3,6 +3,8 @@ import type { Node } from './jmespath/ast';
 import { JmesPathRuntimeError } from './jmespath/ast';
 import { visit } from './jmespath/evaluate';
 import { compile, tokenize } from './jmespath/parser';
+import { parseJsonText } from './json-input';
+import { isObject, PyFloat, type Value } from './values';
 
 /** A parsed `--query` expression, reusable across results. */
 export interface CompiledQuery {
@@ -49,6 +51,51 @@ function errorPosition(expression: string): number {
   return expression.length;
 }
 
+function hasFloat(value: unknown): boolean {
+  if (value instanceof PyFloat) return true;
+  if (Array.isArray(value)) return value.some(hasFloat);
+  return isObject(value) && Object.values(value).some(hasFloat);
+}
+
+/**
+ * The npm lexer reads backtick literals with JSON.parse, so `1.0` becomes the
+ * int 1; Python's json.loads keeps it a float, which shows when the literal is
+ * printed. Re-read such literals our way and put them back into the AST.
+ */
+function keepFloatLiterals(expression: string, ast: Node): void {
+  const floats = new Map<string, Value>();
+  for (const token of tokenize(expression)) {
+    if (token.type !== 'Literal' || expression[token.start] !== '`') continue;
+    let end = token.start + 1;
+    while (end < expression.length && expression[end] !== '`') end += expression[end] === '\\' ? 2 : 1;
+    try {
+      const value = parseJsonText(
+        expression
+          .slice(token.start + 1, end)
+          .trimStart()
+          .replace('\\`', '`'),
+      );
+      if (hasFloat(value)) floats.set(JSON.stringify(token.value), value);
+    } catch {
+      // Not JSON: a legacy raw-string literal, which has no numbers to keep.
+    }
+  }
+  if (floats.size === 0) return;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as Node & { value?: unknown };
+      if (n.type === 'Literal') {
+        const replacement = floats.get(JSON.stringify(n.value));
+        if (replacement !== undefined) n.value = replacement;
+        return;
+      }
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(ast);
+}
+
 const cache = new Map<string, CompiledQuery>();
 
 /** Parses a JMESPath expression; throws JmesPathSyntaxError naming the position. */
@@ -61,6 +108,7 @@ export function compileQuery(expression: string): CompiledQuery {
   } catch (error) {
     throw new JmesPathSyntaxError(expression, errorPosition(expression), String((error as Error).message));
   }
+  keepFloatLiterals(expression, ast);
   const compiled: CompiledQuery = {
     expression,
     search(result: unknown): unknown {

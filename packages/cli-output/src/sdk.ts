@@ -1,5 +1,6 @@
 import { CliOutputError } from './errors';
 import { type FormatOptions, format, type RenderOptions, renderResponse } from './format';
+import { PAGINATED } from './paginators';
 
 export interface SdkOutputOptions extends Omit<RenderOptions, 'title'> {
   /**
@@ -7,6 +8,32 @@ export interface SdkOutputOptions extends Omit<RenderOptions, 'title'> {
    * or the SDK v3 command (its class name without "Command") or its class.
    */
   operation: string | object;
+  /** Disambiguates operations with the same name in several services (e.g. 'ec2'). */
+  service?: string;
+  /**
+   * Shape paginated results as the CLI does (its default, --paginate): only the
+   * paginator's result keys and non-aggregate keys, so IsTruncated, Marker and
+   * NextToken disappear. Default true; known for the services the labs use.
+   */
+  paginate?: boolean;
+}
+
+/** What botocore's PageIterator.build_full_result() keeps of a single page. */
+export function asFullResult(response: unknown, operation: string, service?: string): unknown {
+  const byService = PAGINATED[operation];
+  if (!byService || response === null || typeof response !== 'object' || Array.isArray(response))
+    return response;
+  const entries = Object.entries(byService);
+  const entry =
+    service === undefined ? (entries.length === 1 ? entries[0]?.[1] : undefined) : byService[service];
+  if (!entry) return response;
+  const page = response as Record<string, unknown>;
+  const [resultKeys, nonAggregateKeys] = entry;
+  const full: Record<string, unknown> = {};
+  // Result keys the page lacks stay absent; non-aggregate keys are always set, null when absent.
+  for (const key of resultKeys) if (page[key] !== undefined && page[key] !== null) full[key] = page[key];
+  for (const key of nonAggregateKeys) full[key] = page[key] ?? null;
+  return full;
 }
 
 function operationName(operation: string | object): string {
@@ -32,6 +59,7 @@ export function formatSdkOutput(output: unknown, options: SdkOutputOptions): str
     const { $metadata: _metadata, ...rest } = response as Record<string, unknown>;
     response = rest;
   }
+  if (options.paginate !== false) response = asFullResult(response, title, options.service);
   return renderResponse(response, { ...options, title });
 }
 

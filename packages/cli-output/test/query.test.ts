@@ -52,6 +52,13 @@ const divergences: { why: string; data: string; expression: string; expected: st
     expected: '"1e-07"',
   },
   { why: 'to_number keeps float-ness', data: '{"a":"1.0"}', expression: 'to_number(a)', expected: '1.0' },
+  { why: 'float literals stay floats', data: '{}', expression: '`[1.0, 2]`', expected: '[1.0, 2]' },
+  {
+    why: 'float literal inside a filter',
+    data: '{"a":[1,2]}',
+    expression: 'a[?@ == `1.0`] | [0]',
+    expected: '1',
+  },
   { why: 'contains uses Python ==', data: '{"a":[1.0]}', expression: 'contains(a, `1`)', expected: 'true' },
 ];
 

@@ -100,3 +100,59 @@ describe('timestamps in the local zone (services that send epoch seconds)', () =
     }
   });
 });
+
+describe('paginated operations print as the CLI builds their full result', () => {
+  const pages: [service: string, operation: string, page: Record<string, unknown>][] = [
+    [
+      'iam',
+      'ListAccessKeys',
+      { AccessKeyMetadata: [{ UserName: 'u', AccessKeyId: 'AKIA', Status: 'Active' }], IsTruncated: false },
+    ],
+    ['iam', 'GetGroup', { Group: { GroupName: 'g' }, Users: [{ UserName: 'u' }], IsTruncated: false }],
+    ['iam', 'GetGroup', { Users: [], IsTruncated: false }],
+    ['s3', 'ListObjectsV2', { IsTruncated: false, Name: 'b', Prefix: '', MaxKeys: 1000, KeyCount: 0 }],
+    [
+      's3',
+      'ListObjectsV2',
+      {
+        Contents: [{ Key: 'k', Size: 1 }],
+        CommonPrefixes: [{ Prefix: 'p/' }],
+        IsTruncated: false,
+        KeyCount: 2,
+      },
+    ],
+    ['ec2', 'DescribeInstances', { Reservations: [{ ReservationId: 'r-1', Instances: [] }] }],
+    ['cloudformation', 'DescribeStacks', { Stacks: [{ StackName: 's' }] }],
+  ];
+
+  function botocoreFullResult(service: string, operation: string, page: unknown): string {
+    const code = [
+      'import json, sys',
+      'from awscli.botocore.paginate import Paginator',
+      'from awscli.botocore.session import get_session',
+      'service, operation, page = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])',
+      'loader = get_session().get_component("data_loader")',
+      'config = loader.load_service_model(service, "paginators-1")["pagination"][operation]',
+      'model = get_session().get_service_model(service).operation_model(operation)',
+      'full = Paginator(lambda **kw: page, config, model).paginate().build_full_result()',
+      'print(json.dumps(full, indent=4, ensure_ascii=False))',
+    ].join('\n');
+    const result = spawnSync(PYTHON, ['-c', code, service, operation, JSON.stringify(page)], {
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(result.stderr);
+    return result.stdout === '{}\n' ? '' : result.stdout;
+  }
+
+  it.skipIf(referenceUnavailable() !== undefined).each(pages)('%s %s', (service, operation, page) => {
+    const ours = formatSdkOutput({ ...page, $metadata: {} }, { operation });
+    expect(ours).toBe(botocoreFullResult(service, operation, page));
+  });
+
+  it('keeps the page as it is with paginate: false', () => {
+    const page = { AccessKeyMetadata: [], IsTruncated: false };
+    expect(formatSdkOutput(page, { operation: 'ListAccessKeys', paginate: false })).toContain(
+      '"IsTruncated": false',
+    );
+  });
+});
