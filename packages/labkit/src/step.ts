@@ -6,9 +6,16 @@ import { maskSecretMembers } from './mask-output';
 import { collectPages } from './paginate';
 import { formatS3Ls } from './s3-ls';
 
-/** An SDK v3 command: its input, its operation schema, and a constructor to build the next page's command. */
+/** An SDK v3 command of any service: its input and its operation schema. */
 // biome-ignore lint/suspicious/noExplicitAny: any SDK v3 command of any service
-type SdkCommand = { input: any; schema?: unknown; constructor: new (input: any) => any };
+type SdkCommand = { input: any; schema?: unknown };
+/** The output type an SDK v3 command resolves to. */
+// biome-ignore lint/suspicious/noExplicitAny: only the output type matters here
+type OutputOf<C> = C extends {
+  resolveMiddleware(...args: any[]): (...a: any[]) => Promise<{ output: infer O }>;
+}
+  ? O
+  : any;
 
 export interface StepOptions extends CliCommandOptions {
   /** The AWS error code this step is expected to fail with (e.g. `AccessDenied`); the step then returns it. */
@@ -42,8 +49,10 @@ function transcriptOn(options: StepOptions): boolean {
  * One lab step: prints the aws command line the SDK call stands for, sends it, and prints what the AWS CLI
  * would print for it (same `--query` and `--output`), with secrets masked unless `reveal` is set.
  */
-// biome-ignore lint/suspicious/noExplicitAny: outputs are typed by the caller
-export async function aws<T = any>(command: SdkCommand, options: StepOptions = {}): Promise<StepResult<T>> {
+export async function aws<C extends SdkCommand, T = OutputOf<C>>(
+  command: C,
+  options: StepOptions = {},
+): Promise<StepResult<T>> {
   const cli = toCliCommand(command, options);
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   const say = (text: string) => {
@@ -63,7 +72,10 @@ export async function aws<T = any>(command: SdkCommand, options: StepOptions = {
       options.maxItems === undefined
         ? ((await client.send(command)) as T)
         : ((await collectPages(
-            (input) => client.send(new command.constructor(input)) as Promise<Record<string, unknown>>,
+            (input) =>
+              client.send(new (command.constructor as new (i: unknown) => C)(input)) as Promise<
+                Record<string, unknown>
+              >,
             command.input,
             options.maxItems,
           )) as T);
