@@ -3,3 +3,4 @@ export { maskSecretMembers } from './mask-output';
 export { collectPages } from './paginate';
 export { formatS3Ls } from './s3-ls';
 export { aws, type StepOptions, type StepResult } from './step';
+export { type LabVars, labVars, workDir } from './work-dir';
