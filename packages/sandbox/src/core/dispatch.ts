@@ -67,8 +67,12 @@ export class Dispatcher {
         this.state.get(accountId, service, scopeFor(scope, region), init),
       storeIn: <T>(service: string, otherRegion: string, init: () => T) =>
         this.state.get(accountId, service, otherRegion, init),
+      // Each nested call is its own request, as CloudFormation's calls to EC2 are on AWS: time-driven
+      // transitions keyed on "a later request" (instance pending → running) progress between them.
       call: (service, operation, input) =>
-        this.invoke({ ...call, service, operation, input }) as Promise<Record<string, unknown>>,
+        this.invoke({ ...call, service, operation, input, requestId: this.nextRequestId() }) as Promise<
+          Record<string, unknown>
+        >,
     };
     return ctx;
   }

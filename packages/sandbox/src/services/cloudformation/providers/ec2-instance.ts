@@ -24,6 +24,7 @@ function networkInterfaces(list: Record<string, any>[] | undefined) {
 
 interface InstanceShape {
   InstanceId: string;
+  State?: { Name?: string };
   Placement?: { AvailabilityZone?: string };
   PrivateDnsName?: string;
   PrivateIpAddress?: string;
@@ -79,12 +80,23 @@ const instance: ResourceProvider = {
     });
     const first = (out.Instances as InstanceShape[] | undefined)?.[0];
     if (!first) throw new Error('RunInstances returned no instance');
-    const described = (await describeInstance(p, first.InstanceId)) ?? first;
+    // CloudFormation reports an instance complete once it is running; EC2 moves it on with later requests.
+    let described = (await describeInstance(p, first.InstanceId)) ?? first;
+    for (let attempt = 0; attempt < 5 && described.State?.Name === 'pending'; attempt++) {
+      described = (await describeInstance(p, first.InstanceId)) ?? described;
+    }
     return { physicalId: first.InstanceId, attributes: instanceAttributes(described) };
   },
   update: tagOnlyUpdate(),
   async delete(p, id) {
     await ec2(p, 'TerminateInstances', { InstanceIds: [id] });
+    // Like CloudFormation, wait until the instance is terminated: until then its subnet and security
+    // groups are still in use. Each call is a new request, which lets EC2 move the instance on.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const state = (await describeInstance(p, id))?.State?.Name;
+      if (state === undefined || state === 'terminated') return;
+    }
+    throw new Error(`Instance ${id} did not reach the terminated state`);
   },
 };
 

@@ -20,7 +20,8 @@ export function tagOnlyUpdate(
     const others = keys.filter((k) => k !== 'Tags');
     if (others.length > 0 && !(extra && (await extra(p, id, props, prev, others)))) return undefined;
     if (keys.includes('Tags')) {
-      const next = allTags(p, props.Tags);
+      // The aws:cloudformation:* tags never change, and CreateTags refuses aws: keys.
+      const next = allTags(p, props.Tags).filter((t) => !t.Key.startsWith('aws:'));
       const nextKeys = new Set(next.map((t) => t.Key));
       const gone = ((prev.Tags as { Key: string }[] | undefined) ?? []).filter((t) => !nextKeys.has(t.Key));
       if (gone.length > 0)
