@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { tslabBinPath } from './tslab-modules';
 
@@ -87,7 +87,10 @@ export function installKernelSpec(root: string): string {
   const file = join(dir, 'kernel.json');
   if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(file, text);
+    // Test files run in parallel processes: write aside and rename, so Jupyter never reads half a file.
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
   }
   return file;
 }

@@ -11,6 +11,26 @@ import { tslabConverter, tslabExecutor, tslabJupyter } from './tslab-modules';
 export interface InProcessOptions {
   /** Run this notebook content instead of reading the file (the path still sets the working directory). */
   notebook?: Notebook;
+  /** Seconds a cell may run before it is interrupted and the run fails; default 300. */
+  timeout?: number;
+}
+
+class CellTimeout extends Error {}
+
+/** Races a cell against its time limit; on timeout tslab's executor is interrupted (as Jupyter's interrupt does). */
+async function withinTime<T>(seconds: number, interrupt: () => void, body: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      interrupt();
+      reject(new CellTimeout(`the cell did not finish within ${seconds} s (timeout)`));
+    }, seconds * 1000);
+  });
+  try {
+    return await Promise.race([body(), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 type DisplayWriter = (
@@ -136,15 +156,31 @@ async function runNow(path: string, options: InProcessOptions): Promise<Notebook
         const capture = new CellCapture();
         executorConsole = capture.console;
         lastConverted = undefined;
-        const ok = await withCapture(capture, () => executor.execute(cellSource(cell)));
+        let ok: boolean;
+        let problem: string | undefined;
+        try {
+          const seconds = options.timeout ?? 300;
+          ok = await withCapture(capture, () =>
+            withinTime(
+              seconds,
+              () => executor.interrupt(),
+              () => executor.execute(cellSource(cell)),
+            ),
+          );
+        } catch (error) {
+          if (!(error instanceof CellTimeout)) throw error;
+          ok = false;
+          problem = error.message;
+        }
         const generated = lastConverted as ConvertResult | undefined;
         cells.push({
           index,
           status: ok ? 'ok' : 'error',
           outputs: capture.outputs,
           generatedJs: generated?.output,
+          ...(problem ? { problem } : {}),
         });
-        if (!ok && !hasTag(cell, RAISES_EXCEPTION)) break;
+        if (problem || (!ok && !hasTag(cell, RAISES_EXCEPTION))) break;
       }
     } finally {
       executor.close();

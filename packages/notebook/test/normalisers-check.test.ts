@@ -92,6 +92,48 @@ describe('CLI and Jupyter launcher', () => {
     expect(program.commands.find((c) => c.name() === 'export')!.helpInformation()).toContain('--no-redact');
   });
 
+  it('export warns on --no-redact and masks by default', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'export-'));
+    const path = join(dir, 'n.ipynb');
+    const cell = {
+      cell_type: 'code',
+      metadata: {},
+      source: 'x',
+      execution_count: 1,
+      outputs: [] as unknown[],
+    };
+    cell.outputs = [{ output_type: 'stream', name: 'stdout', text: ['arn:aws:iam::123456789012:root\n'] }];
+    writeFileSync(path, JSON.stringify({ cells: [cell], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+    const written: string[] = [];
+    const errors: string[] = [];
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const err = vi.spyOn(console, 'error').mockImplementation((line) => {
+      errors.push(String(line));
+    });
+    try {
+      await buildProgram().parseAsync(['node', 'handson-notebook', 'export', path]);
+      await buildProgram().parseAsync([
+        'node',
+        'handson-notebook',
+        'export',
+        path,
+        '--no-redact',
+        '--flavor',
+        'gfm',
+      ]);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(written[0]).toContain('arn:aws:iam::XXXXXXXXXXXX:root');
+    expect(written[1]).toContain('```text\narn:aws:iam::123456789012:root');
+    expect(errors.join('\n')).toMatch(/^warning: --no-redact: .*NOT masked/);
+  });
+
   it('explains how to install Jupyter when it is missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'no-jupyter-'));
     const lines: string[] = [];

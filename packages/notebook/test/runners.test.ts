@@ -93,3 +93,17 @@ for (const runner of runners) {
     });
   });
 }
+
+describe('in-process runner limits', () => {
+  it('stops a cell that does not finish in time and says so', async () => {
+    const path = writeNotebookFile(scratch.dir, 'hang.ipynb', [
+      code("console.log('before');"),
+      code('await new Promise(() => undefined);'),
+      code("console.log('not reached');"),
+    ]);
+    const run = await runInProcess(path, { timeout: 1 });
+    expect(run.failure).toMatchObject({ index: 1, kind: 'runner' });
+    expect(describeFailure(run)).toContain('the cell did not finish within 1 s (timeout)');
+    expect(run.cells.map((c) => c.index)).toEqual([0, 1]);
+  });
+});
