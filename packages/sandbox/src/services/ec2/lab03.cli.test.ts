@@ -37,7 +37,16 @@ describe('Lab 03 with the AWS CLI', () => {
   const tag = 'handson-cli-ec2-userdata_public_ip_address_default_vpc-instance';
 
   it('creates a key pair whose KeyMaterial is a real RSA private key', async () => {
-    const pem = await cli(['ec2', 'create-key-pair', '--key-name', 'SampleKeyPair', '--query', 'KeyMaterial', '--output', 'text']);
+    const pem = await cli([
+      'ec2',
+      'create-key-pair',
+      '--key-name',
+      'SampleKeyPair',
+      '--query',
+      'KeyMaterial',
+      '--output',
+      'text',
+    ]);
     expect(pem.startsWith('-----BEGIN RSA PRIVATE KEY-----\n')).toBe(true);
     expect(pem.endsWith('-----END RSA PRIVATE KEY-----\n')).toBe(true);
     const key = createPrivateKey(pem);
@@ -63,7 +72,16 @@ describe('Lab 03 with the AWS CLI', () => {
       ])
     ).trim();
     expect(imageId).toMatch(/^ami-[0-9a-f]{17}$/);
-    const old = await cli(['ec2', 'describe-images', '--filters', 'Name=name,Values=amzn2-ami-hvm-2.0.20210525.0-x86_64-gp2', '--query', 'Images[].ImageId', '--output', 'text']);
+    const old = await cli([
+      'ec2',
+      'describe-images',
+      '--filters',
+      'Name=name,Values=amzn2-ami-hvm-2.0.20210525.0-x86_64-gp2',
+      '--query',
+      'Images[].ImageId',
+      '--output',
+      'text',
+    ]);
     expect(old.trim()).toBe('');
     const latest = await cli([
       'ec2',
@@ -83,7 +101,10 @@ describe('Lab 03 with the AWS CLI', () => {
 
   it('runs the instance with tags, user data from a file and a public address', async () => {
     const file = join(dir, 'ec2-ssh-port-change.bash');
-    writeFileSync(file, "#!/bin/bash\n\nsed -i.old -e 's/#Port 22/Port 51512/g' /etc/ssh/sshd_config\n\nsystemctl restart sshd\n\n");
+    writeFileSync(
+      file,
+      "#!/bin/bash\n\nsed -i.old -e 's/#Port 22/Port 51512/g' /etc/ssh/sshd_config\n\nsystemctl restart sshd\n\n",
+    );
     const out = JSON.parse(
       await cli([
         'ec2',
@@ -106,21 +127,67 @@ describe('Lab 03 with the AWS CLI', () => {
     expect(out.ReservationId).toMatch(/^r-[0-9a-f]{17}$/);
     const instance = out.Instances[0];
     instanceId = instance.InstanceId;
-    expect(instance).toMatchObject({ AmiLaunchIndex: 0, ImageId: imageId, InstanceType: 't2.micro', KeyName: 'SampleKeyPair' });
+    expect(instance).toMatchObject({
+      AmiLaunchIndex: 0,
+      ImageId: imageId,
+      InstanceType: 't2.micro',
+      KeyName: 'SampleKeyPair',
+    });
     expect(instance.State).toEqual({ Code: 0, Name: 'pending' });
     expect(instance.PrivateIpAddress).toMatch(/^172\.31\./);
     expect(instance.Tags).toEqual([{ Key: 'Name', Value: tag }]);
-    const userData = await cli(['ec2', 'describe-instance-attribute', '--instance-id', instanceId, '--attribute', 'userData', '--query', 'UserData.Value', '--output', 'text']);
-    expect(Buffer.from(userData.trim(), 'base64').toString()).toContain("sed -i.old -e 's/#Port 22/Port 51512/g'");
+    const userData = await cli([
+      'ec2',
+      'describe-instance-attribute',
+      '--instance-id',
+      instanceId,
+      '--attribute',
+      'userData',
+      '--query',
+      'UserData.Value',
+      '--output',
+      'text',
+    ]);
+    expect(Buffer.from(userData.trim(), 'base64').toString()).toContain(
+      "sed -i.old -e 's/#Port 22/Port 51512/g'",
+    );
   });
 
   it('opens 51512 on the default group with the CLI shorthand', async () => {
     const out = JSON.parse(
-      await cli(['ec2', 'authorize-security-group-ingress', '--group-name', 'default', '--protocol', 'tcp', '--port', '51512', '--cidr', '0.0.0.0/0']),
+      await cli([
+        'ec2',
+        'authorize-security-group-ingress',
+        '--group-name',
+        'default',
+        '--protocol',
+        'tcp',
+        '--port',
+        '51512',
+        '--cidr',
+        '0.0.0.0/0',
+      ]),
     );
     expect(out.Return).toBe(true);
-    expect(out.SecurityGroupRules[0]).toMatchObject({ IpProtocol: 'tcp', FromPort: 51512, ToPort: 51512, CidrIpv4: '0.0.0.0/0', IsEgress: false });
-    const again = await aws(sandbox.url, ['ec2', 'authorize-security-group-ingress', '--group-name', 'default', '--protocol', 'tcp', '--port', '51512', '--cidr', '0.0.0.0/0']);
+    expect(out.SecurityGroupRules[0]).toMatchObject({
+      IpProtocol: 'tcp',
+      FromPort: 51512,
+      ToPort: 51512,
+      CidrIpv4: '0.0.0.0/0',
+      IsEgress: false,
+    });
+    const again = await aws(sandbox.url, [
+      'ec2',
+      'authorize-security-group-ingress',
+      '--group-name',
+      'default',
+      '--protocol',
+      'tcp',
+      '--port',
+      '51512',
+      '--cidr',
+      '0.0.0.0/0',
+    ]);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('InvalidPermission.Duplicate');
   });

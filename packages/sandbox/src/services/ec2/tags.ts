@@ -19,6 +19,11 @@ const TYPES: Record<string, string> = {
   vol: 'volume',
 };
 
+/** Code-point order, as EC2 sorts: `Name` before `env`. */
+function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function resourceTypeOf(id: string): string | undefined {
   return TYPES[id.slice(0, id.lastIndexOf('-'))];
 }
@@ -158,7 +163,7 @@ export function tagOperations(state: (ctx: Parameters<Handler>[0]) => Ec2State):
             Value: t.Value,
           })),
         )
-        .sort((a, b) => a.ResourceId.localeCompare(b.ResourceId) || a.Key.localeCompare(b.Key));
+        .sort((a, b) => ordinal(a.ResourceId, b.ResourceId) || ordinal(a.Key, b.Key));
       const filtered = applyFilters(rows, input.Filters as Filter[] | undefined, {
         key: (r) => r.Key,
         value: (r) => r.Value,
