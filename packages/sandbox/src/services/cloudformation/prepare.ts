@@ -10,7 +10,7 @@ import {
   resolveParameters,
   type StackParameter,
 } from './template/parameters';
-import { type ParsedTemplate, parseTemplate } from './template/parse';
+import { type ParsedTemplate, parseTemplate, visitIntrinsics } from './template/parse';
 
 export interface Prepared {
   template: ParsedTemplate;
@@ -43,6 +43,21 @@ export async function availabilityZones(ctx: RequestContext): Promise<string[]> 
   return (FALLBACK_AZ_LETTERS[ctx.region] ?? ['a', 'b', 'c']).map((l) => `${ctx.region}${l}`);
 }
 
+/** Whether evaluating the template needs the zone list (Fn::GetAZs or an AvailabilityZone parameter). */
+function usesAvailabilityZones(template: ParsedTemplate): boolean {
+  if (Object.values(template.parameters).some((p) => p.Type.includes('AWS::EC2::AvailabilityZone::Name')))
+    return true;
+  let found = false;
+  const look = (value: unknown) =>
+    visitIntrinsics(value, [], (fn) => {
+      if (fn === 'Fn::GetAZs') found = true;
+    });
+  for (const r of Object.values(template.resources)) look(r.Properties);
+  look(template.outputs);
+  look(template.conditions);
+  return found;
+}
+
 /** TemplateBody, or a clear error for what the sandbox cannot fetch. */
 export function templateBodyOf(input: { TemplateBody?: string; TemplateURL?: string }): string {
   if (input.TemplateBody !== undefined && input.TemplateURL !== undefined) {
@@ -69,7 +84,7 @@ export async function prepare(
 ): Promise<Prepared> {
   const template = parseTemplate(body);
   const graph = dependencyGraph(template);
-  const azs = await availabilityZones(ctx);
+  const azs = usesAvailabilityZones(template) ? await availabilityZones(ctx) : [];
   const params = await resolveParameters(ctx, template, given, previous, azs);
   const imports = new Set<string>();
   const env: EvalEnv = {
