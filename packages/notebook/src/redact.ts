@@ -11,8 +11,8 @@ export interface RedactionRule {
   description: string;
   /** Global pattern; the secret is the named group `value` (or the whole match). */
   pattern: RegExp;
-  /** Extra test on a candidate value. */
-  accept?: (value: string) => boolean;
+  /** Extra test on a candidate value; `group` names the capture group it came from. */
+  accept?: (value: string, group: string) => boolean;
   /** The mask of the `ordinal`-th distinct value of this kind (1-based). */
   mask: (ordinal: number, value: string) => string;
 }
@@ -40,6 +40,14 @@ function isPublicIPv4(value: string): boolean {
   return true;
 }
 
+/**
+ * A bare value made only of letters, `_`, `$` and dots is a variable in code (`Password: LOGIN_PASSWORD`,
+ * `Password: s.password`), not a password; masking it would also mask every other use of the name.
+ */
+function looksLikeCode(value: string): boolean {
+  return /^[A-Za-z_$][A-Za-z_$]*(?:\.[A-Za-z_$]+)*(?:\(\))?$/.test(value);
+}
+
 function looksMasked(value: string): boolean {
   return /XXXX/.test(value) || /^\*+$/.test(value);
 }
@@ -62,6 +70,8 @@ export const DEFAULT_REDACTIONS: RedactionRule[] = [
     description: 'STS session tokens, after a SessionToken/aws_session_token key or by their usual prefixes',
     pattern:
       /(?:(?:SessionToken|sessionToken|aws_session_token|AWS_SESSION_TOKEN|aws_security_token)["']?\s*[:=]\s*["']?(?<value>[A-Za-z0-9/+=]{16,}))|\b(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{20,}/g,
+    // Real tokens mix cases and digits; this keeps identifiers in code (`SessionToken: temporarySessionToken`) out.
+    accept: (v) => /\d/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v),
     mask: (ordinal) => numbered('X'.repeat(32), ordinal),
   },
   {
@@ -94,7 +104,9 @@ export const DEFAULT_REDACTIONS: RedactionRule[] = [
     description: 'values of Password fields and --password arguments',
     pattern:
       /(?:\b(?:[A-Za-z]*Password|password|PASSWORD|passwd)["']?\s*[:=]\s*(?:"(?<q1>[^"\n]+)"|'(?<q2>[^'\n]+)'|(?<bare>[^\s,}'"]+)))|--password(?:=|\s+)(?:"(?<q3>[^"\n]+)"|'(?<q4>[^'\n]+)'|(?<bare2>[^\s'"]+))/g,
-    accept: (v) => !['true', 'false', 'null', 'None', 'undefined'].includes(v),
+    accept: (v, group) =>
+      !['true', 'false', 'null', 'None', 'undefined'].includes(v) &&
+      !(group.startsWith('bare') && looksLikeCode(v)),
     mask: (ordinal) => numbered('********', ordinal),
   },
   {
@@ -121,17 +133,17 @@ export const DEFAULT_REDACTIONS: RedactionRule[] = [
 /** Values this short are only masked where a rule finds them, never searched for elsewhere. */
 const MIN_GLOBAL_LENGTH = 6;
 
-function secretIn(match: RegExpExecArray): { value: string; start: number } | undefined {
+function secretIn(match: RegExpExecArray): { value: string; start: number; group: string } | undefined {
   const groups = match.groups ?? {};
   for (const name of ['value', 'q1', 'q2', 'bare', 'q3', 'q4', 'bare2']) {
     const value = groups[name];
     if (value !== undefined) {
       const start = match.index + match[0].lastIndexOf(value);
-      return { value, start };
+      return { value, start, group: name };
     }
   }
   if (Object.keys(groups).some((k) => k !== 'kind')) return undefined;
-  return { value: match[0], start: match.index };
+  return { value: match[0], start: match.index, group: 'match' };
 }
 
 function escapeRegExp(text: string): string {
@@ -160,8 +172,8 @@ export class Redactor {
     return mask;
   }
 
-  private accepts(rule: RedactionRule, value: string): boolean {
-    return value.length > 0 && !looksMasked(value) && (rule.accept ? rule.accept(value) : true);
+  private accepts(rule: RedactionRule, value: string, group: string): boolean {
+    return value.length > 0 && !looksMasked(value) && (rule.accept ? rule.accept(value, group) : true);
   }
 
   /** Records the secrets in `texts` (in order) so masks are numbered by first appearance in the document. */
@@ -177,7 +189,7 @@ export class Redactor {
       let last = 0;
       for (const match of out.matchAll(new RegExp(rule.pattern.source, rule.pattern.flags))) {
         const found = secretIn(match as RegExpExecArray);
-        if (!found || !this.accepts(rule, found.value) || found.start < last) continue;
+        if (!found || !this.accepts(rule, found.value, found.group) || found.start < last) continue;
         pieces.push(out.slice(last, found.start), this.maskFor(rule, found.value));
         last = found.start + found.value.length;
       }

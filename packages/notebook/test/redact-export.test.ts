@@ -59,6 +59,26 @@ describe('Redactor', () => {
     expect(masked).toBe('aws_secret_access_key=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX');
   });
 
+  it('leaves variables in code alone but masks literal passwords and tokens', () => {
+    const r = new Redactor();
+    const code = [
+      'new CreateLoginProfileCommand({ UserName, Password: LOGIN_PASSWORD });',
+      'const creds = { SessionToken: temporarySessionToken, password: s.password };',
+      "const literal = { Password: 'hunter' };",
+      'console.log(LOGIN_PASSWORD.length, temporarySessionToken);',
+      'password=Hunter2x',
+    ].join('\n');
+    expect(r.redact(code)).toBe(
+      [
+        'new CreateLoginProfileCommand({ UserName, Password: LOGIN_PASSWORD });',
+        'const creds = { SessionToken: temporarySessionToken, password: s.password };',
+        "const literal = { Password: '********' };",
+        'console.log(LOGIN_PASSWORD.length, temporarySessionToken);',
+        'password=*******2',
+      ].join('\n'),
+    );
+  });
+
   it('numbers masks from the end, keeping their length', () => {
     expect(numbered('XXXXXXXXXXXX', 1)).toBe('XXXXXXXXXXXX');
     expect(numbered('XXXXXXXXXXXX', 12)).toBe('XXXXXXXXXX12');
