@@ -1,4 +1,4 @@
-import type { RequestContext, ServiceDefinition } from '../../core/types';
+import { AwsError, type Handler, type RequestContext, type ServiceDefinition } from '../../core/types';
 import { sandboxOperations } from './dataplane';
 import type { Input } from './errors';
 import { gatewayOperations } from './gateways';
@@ -34,9 +34,29 @@ function resources(ctx: RequestContext, operation: string, input: Input): string
   return ['*'];
 }
 
+/**
+ * DryRun=true: IAM has already allowed the call when a handler runs (the core authorizes first), so the
+ * answer is EC2's "would have succeeded" error and nothing changes.
+ */
+function withDryRun(operations: Record<string, Handler>): Record<string, Handler> {
+  return Object.fromEntries(
+    Object.entries(operations).map(([name, handler]) => [
+      name,
+      (ctx: RequestContext, input: Input) => {
+        if (input?.DryRun === true) {
+          throw new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', {
+            status: 412,
+          });
+        }
+        return handler(ctx, input);
+      },
+    ]),
+  );
+}
+
 export const service: ServiceDefinition = {
   name: 'ec2',
-  operations: {
+  operations: withDryRun({
     ...regionOperations,
     ...tagOperations(ec2State),
     ...vpcOperations,
@@ -49,7 +69,7 @@ export const service: ServiceDefinition = {
     ...instanceOperations,
     ...instanceViewOperations,
     ...sandboxOperations,
-  },
+  }),
   readOnly: (operation) => READ_ONLY.test(operation),
   resources,
 };

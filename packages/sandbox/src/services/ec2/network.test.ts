@@ -501,3 +501,14 @@ describe('route tables and peering', () => {
     await ec2.call('DeleteRouteTable', { RouteTableId: rtb });
   });
 });
+
+describe('DryRun', () => {
+  it('answers DryRunOperation and changes nothing', async () => {
+    const ec2 = ec2Harness();
+    expect(await ec2.error('CreateVpc', { CidrBlock: '10.0.0.0/16', DryRun: true })).toEqual({
+      code: 'DryRunOperation',
+      message: 'Request would have succeeded, but DryRun flag is set.',
+    });
+    expect((await ec2.call('DescribeVpcs')).Vpcs).toHaveLength(1);
+  });
+});
