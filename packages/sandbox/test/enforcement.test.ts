@@ -37,7 +37,7 @@ async function json(args: string[], env: Record<string, string> = {}) {
   return JSON.parse(res.stdout);
 }
 
-describe('IAM enforcement through the server (real IAM, STS, S3)', () => {
+describe('IAM enforcement through the server (real IAM, STS, S3)', { timeout: 180_000 }, () => {
   it('is available', () => {
     expect(services).toEqual(expect.arrayContaining(['iam', 'sts', 's3']));
   });

@@ -1,4 +1,4 @@
-import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateUserCommand, GetUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import {
   CreateQueueCommand,
@@ -9,11 +9,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
+import ec2 from '../src/services/ec2/index.js';
 import iam from '../src/services/iam/index.js';
 import s3 from '../src/services/s3/index.js';
 import sqs from '../src/services/sqs/index.js';
 import { aws, region, testCredentials } from './support/cli.js';
-import { fakeEc2 } from './support/fake-services.js';
 
 let sandbox: RunningSandbox;
 const clients: { destroy(): void }[] = [];
@@ -23,7 +23,7 @@ function client<T extends { destroy(): void }>(c: T): T {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, discover: false, services: [iam, fakeEc2, sqs, s3], seed: 7 });
+  sandbox = await startSandbox({ port: 0, discover: false, services: [iam, ec2, sqs, s3], seed: 7 });
 });
 afterAll(async () => {
   for (const c of clients) c.destroy();
@@ -159,32 +159,48 @@ describe('awsQuery (IAM model)', () => {
   });
 });
 
-describe('EC2 query', () => {
-  it('parses flattened filter lists and serialises item lists, booleans and tags', async () => {
-    const ec2 = client(new EC2Client(config()));
-    const out = await ec2.send(
-      new DescribeVpcsCommand({
-        Filters: [
-          { Name: 'tag:Name', Values: ['vpc-a', 'a & <b>'] },
-          { Name: 'cidr', Values: ['10.0.0.0/16'] },
+describe('EC2 query (real EC2 service)', () => {
+  it('parses nested tag specifications and flattened filter lists; serialises item lists, booleans and escaped text', async () => {
+    const ec2Client = client(new EC2Client(config()));
+    const created = await ec2Client.send(
+      new CreateVpcCommand({
+        CidrBlock: '10.1.0.0/16',
+        TagSpecifications: [
+          {
+            ResourceType: 'vpc',
+            Tags: [
+              { Key: 'Name', Value: 'a & <b>' },
+              { Key: 'handson:lab', Value: '03-vpc' },
+            ],
+          },
         ],
       }),
     );
+    expect(created.Vpc?.VpcId).toMatch(/^vpc-[0-9a-f]{17}$/);
+    const out = await ec2Client.send(
+      new DescribeVpcsCommand({ Filters: [{ Name: 'tag:Name', Values: ['a & <b>', 'other'] }] }),
+    );
+    expect(out.Vpcs).toHaveLength(1);
     expect(out.Vpcs?.[0]).toMatchObject({
-      VpcId: 'vpc-0123456789abcdef0',
+      VpcId: created.Vpc?.VpcId,
+      CidrBlock: '10.1.0.0/16',
       IsDefault: false,
-      Tags: [
-        { Key: 'tag:Name', Value: 'vpc-a,a & <b>' },
-        { Key: 'cidr', Value: '10.0.0.0/16' },
-      ],
+      Tags: expect.arrayContaining([{ Key: 'Name', Value: 'a & <b>' }]),
     });
-    const cli = await aws(sandbox.url, ['ec2', 'describe-vpcs', '--query', 'Vpcs[0].IsDefault']);
+    const cli = await aws(sandbox.url, [
+      'ec2',
+      'describe-vpcs',
+      '--filters',
+      'Name=isDefault,Values=true',
+      '--query',
+      'Vpcs[0].IsDefault',
+    ]);
     expect(cli.stdout.trim()).toBe('true');
   });
 
   it('returns EC2 error documents the SDK and CLI understand', async () => {
-    const ec2 = client(new EC2Client(config()));
-    const err = await ec2.send(new DescribeVpcsCommand({ VpcIds: ['vpc-missing'] })).catch((e) => e);
+    const ec2Client = client(new EC2Client(config()));
+    const err = await ec2Client.send(new DescribeVpcsCommand({ VpcIds: ['vpc-missing'] })).catch((e) => e);
     expect(err.name).toBe('InvalidVpcID.NotFound');
     expect(err.message).toBe("The vpc ID 'vpc-missing' does not exist");
     const cli = await aws(sandbox.url, ['ec2', 'describe-vpcs', '--vpc-ids', 'vpc-missing']);
@@ -193,11 +209,29 @@ describe('EC2 query', () => {
     );
   });
 
+  it('answers MissingParameter for a required EC2 member, in the EC2 error shape', async () => {
+    const res = await rootPost(
+      'Action=CreateVpc&Version=2016-11-15&AmazonProvidedIpv6CidrBlock=maybe',
+      {},
+      'ec2',
+    );
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Response><Errors><Error><Code>InvalidParameterValue<\/Code>/,
+    );
+    expect(text).toMatch(/<RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>$/);
+    const missing = await rootPost('Action=DeleteVpc&Version=2016-11-15', {}, 'ec2');
+    expect(await missing.text()).toContain(
+      '<Code>MissingParameter</Code><Message>The request must contain the parameter VpcId</Message>',
+    );
+  });
+
   it('answers an operation in the model that no handler implements', async () => {
-    const cli = await aws(sandbox.url, ['ec2', 'describe-subnets']);
+    const cli = await aws(sandbox.url, ['ec2', 'describe-capacity-reservations']);
     expect(cli.code).toBe(254);
     expect(cli.stderr).toContain(
-      'An error occurred (InvalidAction) when calling the DescribeSubnets operation: The sandbox does not implement ec2:DescribeSubnets',
+      'An error occurred (InvalidAction) when calling the DescribeCapacityReservations operation: The sandbox does not implement ec2:DescribeCapacityReservations',
     );
   });
 });
@@ -241,6 +275,42 @@ describe('AWS JSON 1.0 (SQS, SDK v3) and awsQuery (SQS, CLI 2.9)', () => {
     expect(err.name).toBe('QueueDoesNotExist');
     expect(err.Code).toBe('AWS.SimpleQueueService.NonExistentQueue');
     expect(err.$metadata.httpStatusCode).toBe(400);
+  });
+
+  it('shapes JSON errors for missing members, unknown targets and wrong content types', async () => {
+    const post = (target: string, body: string, type = 'application/x-amz-json-1.0') =>
+      fetch(sandbox.url, {
+        method: 'POST',
+        headers: {
+          'content-type': type,
+          'x-amz-target': target,
+          'x-amzn-query-mode': 'true',
+          authorization:
+            'AWS4-HMAC-SHA256 Credential=test/20260101/ap-northeast-1/sqs/aws4_request, SignedHeaders=host, Signature=00',
+          'x-amz-date': '20260101T000000Z',
+        },
+        body,
+      });
+    const missing = await post('AmazonSQS.GetQueueUrl', '{}');
+    expect(missing.status).toBe(400);
+    expect(missing.headers.get('x-amzn-query-error')).toBe('MissingParameter;Sender');
+    expect(missing.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await missing.json()).toEqual({
+      __type: 'com.amazonaws.sqs#MissingParameter',
+      message: 'The request must contain the parameter QueueName.',
+    });
+    const unknown = await post('AmazonSQS.FlyToTheMoon', '{}');
+    expect(((await unknown.json()) as { __type: string }).__type).toBe(
+      'com.amazonaws.sqs#UnknownOperationException',
+    );
+    const notJson = await post('AmazonSQS.ListQueues', '{not json');
+    expect(((await notJson.json()) as { __type: string }).__type).toBe(
+      'com.amazonaws.sqs#SerializationException',
+    );
+    const wrongType = await post('AmazonSQS.GetQueueUrl', '{"QueueName": 5}');
+    expect(((await wrongType.json()) as { message: string }).message).toBe('Expected a string at QueueName');
+    const form = await post('AmazonSQS.ListQueues', 'Action=ListQueues', 'application/x-www-form-urlencoded');
+    expect(form.status).toBe(415);
   });
 
   it('speaks awsQuery to the 2.9 CLI, with the legacy error code', async () => {

@@ -87,7 +87,7 @@ describe('S3 through SDK v3', () => {
   });
 });
 
-describe('S3 through /usr/bin/aws', () => {
+describe('S3 through /usr/bin/aws', { timeout: 120_000 }, () => {
   it('mb, ls and rb work and errors read as the CLI prints them', async () => {
     sandbox.clock.freeze(new Date('2021-05-16T09:21:41Z'));
     const mb = await aws(sandbox.url, ['s3', 'mb', 's3://handson-cli-bucket']);

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ServiceDefinition } from './types.js';
 
 export interface DiscoveryResult {
@@ -24,7 +25,7 @@ export async function discoverServices(dir = join(__dirname, '..', 'services')):
     const file = join(dir, folder, `index.${ext}`);
     if (!existsSync(file)) continue;
     try {
-      const mod = (await import(file)) as Record<string, unknown>;
+      const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
       const def = pickDefinition(mod);
       if (def) result.services.push(def);
       else
