@@ -39,7 +39,7 @@ async function step(script: string): Promise<string> {
   return r.stdout;
 }
 
-describe('the blog IAM transcript, step by step', () => {
+describe('the blog IAM transcript, step by step', { timeout: 300_000 }, () => {
   it('create-user', async () => {
     const out = await step(`IAM_USER_NAME='handson-cli-novice-user'
 aws iam create-user \\

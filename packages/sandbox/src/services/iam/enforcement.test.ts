@@ -140,7 +140,7 @@ describe('Lab 01 through the SDK', () => {
   });
 });
 
-describe('Lab 01 through /usr/bin/aws, as the blog runs it', () => {
+describe('Lab 01 through /usr/bin/aws, as the blog runs it', { timeout: 300_000 }, () => {
   it('with the role: s3 ls and ec2 describe-instances are refused', async () => {
     const s3 = await aws(sb.url, ['s3', 'ls'], roleKeys);
     expect(s3.code).not.toBe(0);
@@ -185,7 +185,7 @@ describe('Lab 01 through /usr/bin/aws, as the blog runs it', () => {
   });
 });
 
-describe('key status', () => {
+describe('key status', { timeout: 120_000 }, () => {
   it('an inactive key is refused with InvalidClientTokenId, and works again once active', async () => {
     const keys = await newUserKeys('status-user');
     await iam.send(

@@ -79,7 +79,7 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 
-describe('GetCallerIdentity', () => {
+describe('GetCallerIdentity', { timeout: 120_000 }, () => {
   it('root, user and assumed role (needs no permission)', async () => {
     expect(await stsClient(sb.url).send(new GetCallerIdentityCommand({}))).toMatchObject({
       Account: ACCOUNT,
@@ -128,7 +128,9 @@ describe('AssumeRole', () => {
     ).toMatchObject({ name: 'InvalidClientTokenId' });
   });
 
-  it('the trust policy decides: a service-only role and a missing role are AccessDenied', async () => {
+  it('the trust policy decides: a service-only role and a missing role are AccessDenied', {
+    timeout: 120_000,
+  }, async () => {
     for (const name of ['ec2-only', 'does-not-exist']) {
       expect(
         await sdkError(
@@ -285,7 +287,7 @@ describe('GetSessionToken', () => {
   });
 });
 
-describe('expiry', () => {
+describe('expiry', { timeout: 120_000 }, () => {
   it('after the expiration the sandbox answers ExpiredToken (SDK and CLI)', async () => {
     const out = await stsClient(sb.url).send(
       new AssumeRoleCommand({
