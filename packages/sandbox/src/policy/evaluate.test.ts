@@ -78,7 +78,7 @@ describe('resources', () => {
   });
 
   it('policy variables are substituted in resources', () => {
-    const p = [doc(allow('iam:ChangePassword', 'arn:aws:iam::*:user/${aws:username}'))];
+    const p = [doc(allow('iam:ChangePassword', `arn:aws:iam::*:user/${'$'}{aws:username}`))];
     const ctx = { 'aws:username': 'alice' };
     expect(ask(p, 'iam:ChangePassword', 'arn:aws:iam::123456789012:user/alice', ctx)).toBe('allow');
     expect(ask(p, 'iam:ChangePassword', 'arn:aws:iam::123456789012:user/bob', ctx)).toBe('implicit-deny');
@@ -86,8 +86,8 @@ describe('resources', () => {
     expect(ask(p, 'iam:ChangePassword', 'arn:aws:iam::123456789012:user/alice', {})).toBe('implicit-deny');
   });
 
-  it('${*} is a literal asterisk, not a wildcard', () => {
-    const p = [doc(allow('s3:GetObject', 'arn:aws:s3:::b/${*}'))];
+  it('the literal-asterisk policy variable is not a wildcard', () => {
+    const p = [doc(allow('s3:GetObject', `arn:aws:s3:::b/${'$'}{*}`))];
     expect(ask(p, 's3:GetObject', 'arn:aws:s3:::b/*')).toBe('allow');
     expect(ask(p, 's3:GetObject', 'arn:aws:s3:::b/anything')).toBe('implicit-deny');
   });
