@@ -204,6 +204,17 @@ describe('stack creation', () => {
       'Either Template URL or Template Body must be specified.',
     );
     expect(
+      (await rejects('CreateStack', { StackName: 'x', TemplateBody: `${NETWORK}#${'x'.repeat(51_200)}` }))
+        .message,
+    ).toMatch(/Member must have length less than or equal to 51200$/);
+    expect(
+      (await rejects('CreateStack', { StackName: 'x', TemplateURL: 'https://s3.amazonaws.com/b/t.yaml' }))
+        .message,
+    ).toMatch(/^TemplateURL is not supported by this sandbox/);
+    expect((await rejects('UpdateStack', { StackName: 'demo', TemplateBody: NETWORK })).message).toMatch(
+      /^Stack:arn:aws:cloudformation:.* is in CREATE_IN_PROGRESS state and can not be updated\.$/,
+    );
+    expect(
       (
         await rejects('CreateStack', {
           StackName: 'x',

@@ -177,6 +177,49 @@ describe('CloudFormation over HTTP with IAM and SQS resources', () => {
     ).toBe(true);
   });
 
+  it('takes JSON templates too, with conditions, mappings and exports shared through Fn::ImportValue', async () => {
+    const exporter = JSON.stringify(
+      {
+        Parameters: { Env: { Type: 'String', AllowedValues: ['dev', 'prod'], Default: 'dev' } },
+        Mappings: { Timeouts: { dev: { Seconds: 30 }, prod: { Seconds: 300 } } },
+        Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } },
+        Resources: {
+          Queue: {
+            Type: 'AWS::SQS::Queue',
+            Properties: {
+              QueueName: { 'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, { Ref: 'Env' }]] },
+              VisibilityTimeout: { 'Fn::FindInMap': ['Timeouts', { Ref: 'Env' }, 'Seconds'] },
+              DelaySeconds: { 'Fn::If': ['IsProd', 5, { Ref: 'AWS::NoValue' }] },
+            },
+          },
+        },
+        Outputs: {
+          Name: { Value: { 'Fn::GetAtt': ['Queue', 'QueueName'] }, Export: { Name: 'json-queue-name' } },
+        },
+      },
+      null,
+      2,
+    );
+    await cfn.send(new CreateStackCommand({ StackName: 'json-stack', TemplateBody: exporter }));
+    await waitUntilStackCreateComplete(waiter(), { StackName: 'json-stack' });
+    const importer =
+      'Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub\n        - ${Base}-copy\n        - Base: !ImportValue json-queue-name\n';
+    await cfn.send(new CreateStackCommand({ StackName: 'json-importer', TemplateBody: importer }));
+    await waitUntilStackCreateComplete(waiter(), { StackName: 'json-importer' });
+    const sqs = new SQSClient({ endpoint: sandbox.url, region, credentials });
+    await expect(
+      sqs.send(new GetQueueUrlCommand({ QueueName: 'json-stack-dev-copy' })),
+    ).resolves.toBeDefined();
+    const refused = await cli(sandbox.url, ['cloudformation', 'delete-stack', '--stack-name', 'json-stack']);
+    expect(refused.stderr.trim()).toBe(
+      'An error occurred (ValidationError) when calling the DeleteStack operation: Export json-queue-name cannot be deleted as it is in use by json-importer',
+    );
+    await cfn.send(new DeleteStackCommand({ StackName: 'json-importer' }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: 'json-importer' });
+    await cfn.send(new DeleteStackCommand({ StackName: 'json-stack' }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: 'json-stack' });
+  });
+
   it('answers bad input with the errors of CloudFormation, naming where a template is wrong', async () => {
     const noCaps = await cli(sandbox.url, [
       'cloudformation',

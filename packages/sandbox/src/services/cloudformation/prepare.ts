@@ -71,6 +71,11 @@ export function templateBodyOf(input: { TemplateBody?: string; TemplateURL?: str
   if (input.TemplateBody === undefined || input.TemplateBody === '') {
     throw validationError('Either Template URL or Template Body must be specified.');
   }
+  if (input.TemplateBody.length > 51_200) {
+    throw validationError(
+      "1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to 51200",
+    );
+  }
   return input.TemplateBody;
 }
 
