@@ -150,4 +150,35 @@ describe('reachability over the blog’s three peered VPCs', () => {
     });
     expect(stranger.blockedAt).toMatchObject({ hop: 'ingress' });
   });
+
+  it('lets members of a group that references itself talk inside one VPC, and nobody else', () => {
+    const s = blogPeeringSnapshot();
+    const vpc1 = 'vpc-0932bf14cf664577f';
+    s.SecurityGroups.push({
+      GroupId: 'sg-default',
+      VpcId: vpc1,
+      IpPermissions: [{ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: 'sg-default' }] }],
+      IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+    });
+    const member = (id: string, ip: string, group: string) => ({
+      InstanceId: id,
+      PrivateIpAddress: ip,
+      SubnetId: 'subnet-05283462e7cd5044d',
+      VpcId: vpc1,
+      State: { Name: 'running' },
+      SecurityGroups: [{ GroupId: group }],
+    });
+    s.Instances = [
+      member('i-1', '10.100.0.10', 'sg-default'),
+      member('i-2', '10.100.0.11', 'sg-default'),
+      member('i-3', '10.100.0.12', 'sg-02'),
+    ];
+    const ok = reachability(s, { from: 'i-1', to: 'i-2', protocol: 'tcp', port: 5432 });
+    expect(ok.reachable).toBe(true);
+    expect(ok.steps.find((x) => x.hop === 'route')!.en).toContain('to local: delivered inside');
+    expect(ok.steps.find((x) => x.hop === 'ingress')!.en).toContain('all traffic from sg-default');
+    expect(reachability(s, { from: 'i-3', to: 'i-2', protocol: 'tcp', port: 5432 }).blockedAt).toMatchObject({
+      hop: 'ingress',
+    });
+  });
 });

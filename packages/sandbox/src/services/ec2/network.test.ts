@@ -512,3 +512,35 @@ describe('DryRun', () => {
     expect((await ec2.call('DescribeVpcs')).Vpcs).toHaveLength(1);
   });
 });
+
+describe('regions', () => {
+  it('keeps each region apart, each with its own default VPC and image ids', async () => {
+    const ec2 = ec2Harness();
+    const tokyo = (await ec2.call('DescribeVpcs')).Vpcs[0].VpcId;
+    const virginia = (await ec2.call('DescribeVpcs', {}, 'us-east-1')).Vpcs[0].VpcId;
+    expect(virginia).not.toBe(tokyo);
+    expect((await ec2.call('DescribeSubnets', {}, 'us-east-1')).Subnets).toHaveLength(6);
+    const name = [{ Name: 'name', Values: ['al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64'] }];
+    const imageTokyo = (await ec2.call('DescribeImages', { Filters: name })).Images[0].ImageId;
+    const imageVirginia = (await ec2.call('DescribeImages', { Filters: name }, 'us-east-1')).Images[0]
+      .ImageId;
+    expect(imageVirginia).not.toBe(imageTokyo);
+    const run = await ec2.call(
+      'RunInstances',
+      { ImageId: imageVirginia, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1 },
+      'us-east-1',
+    );
+    expect(run.Instances[0].PrivateDnsName).toMatch(/^ip-172-31-\d+-\d+\.ec2\.internal$/);
+    expect((await ec2.call('DescribeInstances')).Reservations).toEqual([]);
+    expect(
+      (
+        await ec2.error('RunInstances', {
+          ImageId: imageVirginia,
+          InstanceType: 't3.micro',
+          MinCount: 1,
+          MaxCount: 1,
+        })
+      ).code,
+    ).toBe('InvalidAMIID.NotFound');
+  });
+});
