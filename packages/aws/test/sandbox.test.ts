@@ -3,6 +3,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateKeyPairCommand,
+  CreateSecurityGroupCommand,
+  CreateVpcCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {
   CreateAccessKeyCommand,
   CreateUserCommand,
   DeleteUserCommand,
@@ -20,6 +28,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clients,
   clientsFor,
+  ec2TagSpecifications,
   ensureSandbox,
   iamTags,
   SANDBOX_FALLBACK_CREDENTIALS,
@@ -205,5 +214,61 @@ describe('ensureSandbox starts one when none answers', () => {
       restore();
       if (pid) process.kill(pid);
     }
+  }, 120_000);
+});
+
+describe('sweep on the real sandbox: EC2', () => {
+  it('finds tagged instances, key pairs, security groups and VPCs and removes them in dependency order', async () => {
+    const c = on();
+    const quiet = { clients: c, log: () => undefined };
+    const lab = '05-vpc-peering';
+    const vpc = (
+      await c.ec2.send(
+        new CreateVpcCommand({
+          CidrBlock: '10.77.0.0/16',
+          TagSpecifications: ec2TagSpecifications(lab, 'vpc'),
+        }),
+      )
+    ).Vpc!;
+    const group = await c.ec2.send(
+      new CreateSecurityGroupCommand({
+        GroupName: 'handson-sweep-sg',
+        Description: 'sweep test',
+        VpcId: vpc.VpcId,
+        TagSpecifications: ec2TagSpecifications(lab, 'security-group'),
+      }),
+    );
+    await c.ec2.send(
+      new CreateKeyPairCommand({
+        KeyName: 'handson-sweep-key',
+        TagSpecifications: ec2TagSpecifications(lab, 'key-pair'),
+      }),
+    );
+    const image = (await c.ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!;
+    const instance = (
+      await c.ec2.send(
+        new RunInstancesCommand({
+          ImageId: image.ImageId,
+          InstanceType: 't2.micro',
+          MinCount: 1,
+          MaxCount: 1,
+          TagSpecifications: ec2TagSpecifications(lab, 'instance', { Name: 'handson-sweep' }),
+        }),
+      )
+    ).Instances![0]!;
+
+    const found = await sweep(lab, quiet);
+    expect(found.skipped).toEqual([]);
+    expect(found.found).toEqual([
+      { kind: 'ec2:instance', id: instance.InstanceId, lab },
+      { kind: 'ec2:key-pair', id: 'handson-sweep-key', lab },
+      { kind: 'ec2:security-group', id: group.GroupId, lab },
+      { kind: 'ec2:vpc', id: vpc.VpcId, lab },
+    ]);
+    const removed = await sweep(lab, { ...quiet, delete: true });
+    expect(removed.deleted?.results.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect((await sweep(lab, quiet)).found).toEqual([]);
+    const after = await c.ec2.send(new DescribeInstancesCommand({ InstanceIds: [instance.InstanceId!] }));
+    expect(after.Reservations?.[0]?.Instances?.[0]?.State?.Name).toBe('terminated');
   }, 120_000);
 });
