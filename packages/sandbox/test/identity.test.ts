@@ -194,6 +194,25 @@ describe('SigV4 identity', () => {
     expect(await list.text()).toContain('<ListAllMyBucketsResult');
   });
 
+  it('refuses an expired presigned URL', async () => {
+    const signer = new SignatureV4({
+      credentials: creds('test', 'test'),
+      region,
+      service: 's3',
+      sha256: Hash.bind(null, 'sha256'),
+      uriEscapePath: false,
+    });
+    const host = new URL(sandbox.url).host;
+    const signed = await signer.presign(
+      { method: 'GET', protocol: 'http:', hostname: '127.0.0.1', path: '/', query: {}, headers: { host } },
+      { expiresIn: 60, signingDate: new Date(Date.now() - 3_600_000) },
+    );
+    const res = await fetch(`${sandbox.url}/?${new URLSearchParams(signed.query as Record<string, string>)}`);
+    expect(res.status).toBe(403);
+    const text = await res.text();
+    expect(text).toContain('<Code>AccessDenied</Code><Message>Request has expired</Message>');
+  });
+
   it('lets any unknown key act as the account root without checking its secret', async () => {
     const cli = await aws(sandbox.url, ['iam', 'get-user', '--query', 'User.Arn', '--output', 'text'], {
       AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY000001',

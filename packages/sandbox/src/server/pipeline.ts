@@ -1,7 +1,7 @@
 import type { Dispatcher } from '../core/dispatch.js';
 import { AwsError, DEFAULT_REGION, type Principal } from '../core/types.js';
 import { authenticate, rootPrincipal } from '../identity/authenticate.js';
-import { parseSigV4, type SigV4Auth } from '../identity/sigv4.js';
+import { parseAmzDate, parseSigV4, type SigV4Auth } from '../identity/sigv4.js';
 import {
   authFailure,
   internalError,
@@ -183,6 +183,17 @@ async function identify(
   if (!auth) {
     // STS's web-identity and SAML operations are the ones AWS answers unsigned; the sandbox has none yet.
     throw missingAuthentication(info.name);
+  }
+  if (auth.kind === 'query' && auth.expires !== undefined) {
+    // Clients sign with the wall clock, so expiry is judged by it rather than by the sandbox clock.
+    const signedAt = parseAmzDate(auth.amzDate);
+    if (
+      !signedAt ||
+      !Number.isFinite(auth.expires) ||
+      Date.now() > signedAt.getTime() + auth.expires * 1000
+    ) {
+      throw new AwsError('AccessDenied', 'Request has expired', { status: 403 });
+    }
   }
   const result = await authenticate(dispatcher.state, auth, req);
   if (typeof result === 'string') throw authFailure(info.name, result);
