@@ -19,6 +19,15 @@ const ELIDED_FRAMES = /^[ \t]+\.\.\. \d+ lines matching cause stack trace \.\.\.
 // The last frame of an error that has own properties ends with " {" before them; the brace stays, on the message line.
 const LAST_FRAME_OPENING_PROPERTIES = /\n[ \t]+at [^\n]*(?:\)|:\d+:\d+|<anonymous>) \{[ \t]*$/gm;
 
+// Node's process warnings ("(node:PID) SomeWarning: …", e.g. the AWS SDK's NodeVersionSupportWarning) carry the
+// process id and land in whichever cell runs when they fire: runtime noise, not what a cell shows.
+const NODE_WARNING =
+  /^\(node:\d+\) (?:\[[\w-]+\] )?\w*Warning: [^\n]*\n?(?:\(Use `node --trace-[\w-]+ \.\.\.` to show where the warning was created\)\n?)?/gm;
+
+export function stripNodeWarnings(text: string): string {
+  return text.replace(NODE_WARNING, '');
+}
+
 export function stripStackFrames(text: string): string {
   return text
     .replace(SOURCE_EXCERPT, '')
@@ -81,11 +90,11 @@ export function mapOutputText(outputs: Output[], transform: TextTransform): Outp
   });
 }
 
-/** Outputs as they are stored: streams joined, stack frames dropped, secrets masked, text split into lines. */
+/** Outputs as stored: streams joined, Node warnings and stack frames dropped, secrets masked, split into lines. */
 export function cleanOutputs(outputs: Output[], redact: TextTransform): Output[] {
-  return mapOutputText(coalesceStreams(outputs), (text) => redact(stripStackFrames(text))).filter(
-    (output) => output.output_type !== 'stream' || joinText(output.text).length > 0,
-  );
+  return mapOutputText(coalesceStreams(outputs), (text) =>
+    redact(stripStackFrames(stripNodeWarnings(text))),
+  ).filter((output) => output.output_type !== 'stream' || joinText(output.text).length > 0);
 }
 
 /** What tslab reports about itself; pinned so a save from Jupyter and a regenerate write the same metadata. */

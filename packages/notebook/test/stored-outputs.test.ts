@@ -19,6 +19,9 @@ const cells = () => [
   }),
   code("throw new Error('expected failure');", ['raises-exception']),
   code("console.log('interactive');", ['skip-headless']),
+  code(
+    "process.emitWarning('Node 20 support ends soon', 'NodeVersionSupportWarning');\nawait new Promise((r) => setTimeout(r, 20));\nconsole.log('after the warning');",
+  ),
 ];
 
 describe('regenerate and check', () => {
@@ -30,8 +33,15 @@ describe('regenerate and check', () => {
     writeFileSync(path, serializeNotebook(nb));
     const result = await regenerateNotebook(path);
     expect(result.changed).toBe(true);
+    const warned = result.run.cells.find((c) => c.index === 7)!.outputs;
+    expect(JSON.stringify(warned)).toMatch(
+      /\(node:\d+\) NodeVersionSupportWarning: Node 20 support ends soon/,
+    );
     const stored = parseNotebook(readFileSync(path, 'utf8'), path);
-    expect(stored.cells.map((c) => c.execution_count)).toEqual([undefined, 1, 2, 3, 4, 5, null]);
+    expect(stored.cells.map((c) => c.execution_count)).toEqual([undefined, 1, 2, 3, 4, 5, null, 6]);
+    expect(stored.cells[7]!.outputs).toEqual([
+      { output_type: 'stream', name: 'stdout', text: ['after the warning\n'] },
+    ]);
     expect(stored.cells[1]!.metadata).toEqual({});
     expect(stored.metadata.kernelspec).toEqual({
       display_name: 'TypeScript',
