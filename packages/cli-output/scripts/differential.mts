@@ -4,6 +4,7 @@ import {
   agrees,
   corpusCases,
   fixtureFiles,
+  randomCases,
   referenceUnavailable,
   runOurs,
   runReference,
@@ -14,22 +15,27 @@ if (unavailable) {
   console.error(unavailable);
   process.exit(2);
 }
-const cases = corpusCases();
-const reference = runReference(cases);
-let differences = 0;
-let refusals = 0;
-cases.forEach((c, i) => {
-  const expected = reference[i] ?? {};
-  const ours = runOurs(c);
-  if (expected.error !== undefined) refusals++;
-  if (!agrees(expected, ours)) {
-    differences++;
-    console.log(
-      `DIFF ${c.name}\n--- aws cli\n${expected.stdout ?? expected.error}\n--- ours\n${ours.stdout ?? ours.error}`,
-    );
-  }
-});
-console.log(
-  `${fixtureFiles().length} response shapes, ${cases.length} cases (${refusals} the CLI refuses), ${differences} differences`,
-);
-process.exit(differences ? 1 : 0);
+function compare(label: string, cases: ReturnType<typeof corpusCases>): number {
+  const reference = runReference(cases);
+  let differences = 0;
+  let refusals = 0;
+  cases.forEach((c, i) => {
+    const expected = reference[i] ?? {};
+    const ours = runOurs(c);
+    if (expected.error !== undefined) refusals++;
+    if (!agrees(expected, ours)) {
+      differences++;
+      console.log(
+        `DIFF ${c.name}\n--- aws cli\n${expected.stdout ?? expected.error}\n--- ours\n${ours.stdout ?? ours.error}`,
+      );
+    }
+  });
+  console.log(
+    `${label}: ${cases.length} cases (${refusals} the CLI refuses too), ${differences} differences`,
+  );
+  return differences;
+}
+
+const corpus = compare(`corpus of ${fixtureFiles().length} response shapes`, corpusCases());
+const random = compare('seeded random shapes and queries', randomCases());
+process.exit(corpus + random ? 1 : 0);

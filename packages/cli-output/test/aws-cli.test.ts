@@ -44,22 +44,7 @@ const operations: [command: string, operation: string, queries: string[], hasTim
     'DescribeRouteTables',
     ['RouteTables[].Associations[].[SubnetId,RouteTableId,Main,AssociationState.State]'],
   ],
-  [
-    'describe-vpcs',
-    'DescribeVpcs',
-    ["Vpcs[].[Tags[?Key=='Name'] | [0].Value,VpcId,CidrBlock,State,InstanceTenancy]"],
-  ],
-  [
-    'describe-subnets',
-    'DescribeSubnets',
-    ['Subnets[].[VpcId,CidrBlock,AvailableIpAddressCount,MapPublicIpOnLaunch]'],
-  ],
-  [
-    'describe-instances',
-    'DescribeInstances',
-    ['Reservations[].Instances[].[PrivateIpAddress,PublicIpAddress]'],
-    true,
-  ],
+  ['describe-instances', 'DescribeInstances', [], true],
 ];
 
 describe.skipIf(!existsSync(AWS))(`the same output as ${AWS} itself`, () => {
@@ -73,7 +58,8 @@ describe.skipIf(!existsSync(AWS))(`the same output as ${AWS} itself`, () => {
             ['text', undefined],
             ['table', undefined],
           ] as [string, undefined][])),
-      ...queries.flatMap((q) => (['json', 'text', 'table'] as const).map((o) => [o, q] as [string, string])),
+      // Each run of the CLI costs about a second of CPU, so queries are checked as text and table only.
+      ...queries.flatMap((q) => (['text', 'table'] as const).map((o) => [o, q] as [string, string])),
     ];
     const expected = await Promise.all(
       cases.map(([output, query]) =>

@@ -1,7 +1,8 @@
 """Formats responses with the AWS CLI's own formatter classes.
 
-Reads a JSON array of cases on stdin, each {"file", "output", "query"?,
-"title"?, "terminalWidth"?}, where "file" holds {"response": ...}; writes a
+Reads a JSON array of cases on stdin, each {"file" or "json", "output",
+"query"?, "title"?, "terminalWidth"?}, where the file or the JSON text holds
+{"response": ...}; writes a
 JSON array of {"stdout": ...} or {"error": ...}. Exits 3 when the awscli
 module is missing (install it with: apt-get install awscli).
 """
@@ -19,8 +20,11 @@ except ImportError:
 
 
 def run(case):
-    with open(case['file'], encoding='utf-8') as f:
-        response = json.load(f)['response']
+    if 'json' in case:
+        response = json.loads(case['json'])['response']
+    else:
+        with open(case['file'], encoding='utf-8') as f:
+            response = json.load(f)['response']
     query = case.get('query')
     args = argparse.Namespace(
         query=jmespath.compile(query) if query is not None else None,

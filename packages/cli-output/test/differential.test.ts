@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   agrees,
+  type Case,
   corpusCases,
   fixtureFiles,
+  randomCases,
   referenceUnavailable,
   runOurs,
   runReference,
@@ -11,14 +13,8 @@ import {
 const unavailable = referenceUnavailable();
 if (unavailable) console.warn(`Skipping the differential tests: ${unavailable}`);
 
-describe.skipIf(unavailable !== undefined)('byte for byte against the AWS CLI formatter', () => {
-  const cases = corpusCases();
+function compareAll(cases: Case[]) {
   const reference = unavailable ? [] : runReference(cases);
-
-  it('has a corpus of at least 50 response shapes', () => {
-    expect(fixtureFiles().length).toBeGreaterThanOrEqual(50);
-  });
-
   it.each(cases.map((c, i) => [c.name, i] as const))('%s', (_name, i) => {
     const c = cases[i];
     const expected = reference[i];
@@ -33,4 +29,18 @@ describe.skipIf(unavailable !== undefined)('byte for byte against the AWS CLI fo
     }
     expect(agrees(expected, ours)).toBe(true);
   });
+}
+
+describe.skipIf(unavailable !== undefined)('byte for byte against the AWS CLI formatter: the corpus', () => {
+  it('has at least 50 response shapes', () => {
+    expect(fixtureFiles().length).toBeGreaterThanOrEqual(50);
+  });
+  compareAll(corpusCases());
 });
+
+describe.skipIf(unavailable !== undefined)(
+  'byte for byte against the AWS CLI formatter: random shapes',
+  () => {
+    compareAll(randomCases());
+  },
+);

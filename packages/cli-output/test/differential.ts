@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type OutputFormat, parseJsonText, renderResponse, type Value } from '../src/index';
+import { RANDOM_QUERIES, randomResponseJson } from './random-shapes';
 
 // Runs every fixture through the AWS CLI's own formatter (test/awscli_format.py
 // under /usr/bin/python3) and through this package, and compares the bytes.
@@ -25,7 +26,9 @@ interface Fixture {
 
 export interface Case {
   name: string;
-  file: string;
+  /** A fixture file, or inline JSON text, holding {"response": ...}. */
+  file?: string;
+  json?: string;
   output: OutputFormat;
   query?: string;
   title: string;
@@ -69,6 +72,32 @@ export function corpusCases(): Case[] {
   return cases;
 }
 
+/** Seeded random shapes in every output, and random queries over some of them. */
+export function randomCases(shapes = 150, queried = 15): Case[] {
+  const cases: Case[] = [];
+  for (let seed = 1; seed <= shapes; seed++) {
+    const json = randomResponseJson(seed);
+    for (const output of ['json', 'text', 'table'] as const) {
+      cases.push({ name: `random shape ${seed} ${output}`, json, output, title: 'RandomOperation' });
+    }
+  }
+  for (let seed = 1; seed <= queried; seed++) {
+    const json = randomResponseJson(seed);
+    for (const query of RANDOM_QUERIES) {
+      for (const output of ['json', 'text'] as const) {
+        cases.push({
+          name: `random shape ${seed} ${output} --query ${query}`,
+          json,
+          output,
+          query,
+          title: 'Q',
+        });
+      }
+    }
+  }
+  return cases;
+}
+
 /** Why the reference formatter cannot run here, or undefined when it can. */
 export function referenceUnavailable(): string | undefined {
   const probe = spawnSync(PYTHON, ['-c', 'import awscli.formatter, jmespath'], { encoding: 'utf8' });
@@ -91,7 +120,8 @@ export function runReference(cases: Case[]): Outcome[] {
 
 export function runOurs(c: Case): Outcome {
   try {
-    const fixture = parseJsonText(readFileSync(c.file, 'utf8')) as { response: Value };
+    const text = c.json ?? readFileSync(c.file ?? '', 'utf8');
+    const fixture = parseJsonText(text) as { response: Value };
     return {
       stdout: renderResponse(fixture.response, {
         output: c.output,

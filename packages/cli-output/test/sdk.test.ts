@@ -81,22 +81,18 @@ describe('timestamps in the local zone (services that send epoch seconds)', () =
   });
 
   it.skipIf(referenceUnavailable() !== undefined)('match botocore parse_timestamp().isoformat()', () => {
+    const epochs = [1625231300, 1625231300.123, 0.5];
+    const code =
+      'import sys\nfrom awscli.botocore.utils import parse_timestamp\n' +
+      'for a in sys.argv[1:]: print(parse_timestamp(float(a)).isoformat())';
     for (const zone of ['Asia/Tokyo', 'America/St_Johns', 'UTC']) {
-      for (const epoch of [1625231300, 1625231300.123, 0.5]) {
-        const python = spawnSync(
-          PYTHON,
-          [
-            '-c',
-            'import sys; from awscli.botocore.utils import parse_timestamp; print(parse_timestamp(float(sys.argv[1])).isoformat())',
-            String(epoch),
-          ],
-          { encoding: 'utf8', env: { ...process.env, TZ: zone } },
-        );
-        process.env.TZ = zone;
-        expect(formatTimestamp(new Date(epoch * 1000), 'local'), `${zone} ${epoch}`).toBe(
-          python.stdout.trim(),
-        );
-      }
+      const python = spawnSync(PYTHON, ['-c', code, ...epochs.map(String)], {
+        encoding: 'utf8',
+        env: { ...process.env, TZ: zone },
+      });
+      process.env.TZ = zone;
+      const ours = epochs.map((epoch) => formatTimestamp(new Date(epoch * 1000), 'local'));
+      expect(ours, zone).toEqual(python.stdout.trim().split('\n'));
     }
   });
 });
@@ -125,28 +121,34 @@ describe('paginated operations print as the CLI builds their full result', () =>
     ['cloudformation', 'DescribeStacks', { Stacks: [{ StackName: 's' }] }],
   ];
 
-  function botocoreFullResult(service: string, operation: string, page: unknown): string {
+  /** botocore's PageIterator.build_full_result() over each single page, printed as the CLI's json. */
+  function botocoreFullResults(): string[] {
     const code = [
       'import json, sys',
       'from awscli.botocore.paginate import Paginator',
       'from awscli.botocore.session import get_session',
-      'service, operation, page = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])',
-      'loader = get_session().get_component("data_loader")',
-      'config = loader.load_service_model(service, "paginators-1")["pagination"][operation]',
-      'model = get_session().get_service_model(service).operation_model(operation)',
-      'full = Paginator(lambda **kw: page, config, model).paginate().build_full_result()',
-      'print(json.dumps(full, indent=4, ensure_ascii=False))',
+      'session = get_session()',
+      'loader = session.get_component("data_loader")',
+      'for service, operation, page in json.loads(sys.stdin.read()):',
+      '    config = loader.load_service_model(service, "paginators-1")["pagination"][operation]',
+      '    model = session.get_service_model(service).operation_model(operation)',
+      '    full = Paginator(lambda **kw: page, config, model).paginate().build_full_result()',
+      '    print(json.dumps(json.dumps(full, indent=4, ensure_ascii=False) + "\\n" if full != {} else ""))',
     ].join('\n');
-    const result = spawnSync(PYTHON, ['-c', code, service, operation, JSON.stringify(page)], {
-      encoding: 'utf8',
-    });
+    const result = spawnSync(PYTHON, ['-c', code], { input: JSON.stringify(pages), encoding: 'utf8' });
     if (result.status !== 0) throw new Error(result.stderr);
-    return result.stdout === '{}\n' ? '' : result.stdout;
+    return result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as string);
   }
 
-  it.skipIf(referenceUnavailable() !== undefined).each(pages)('%s %s', (service, operation, page) => {
-    const ours = formatSdkOutput({ ...page, $metadata: {} }, { operation });
-    expect(ours).toBe(botocoreFullResult(service, operation, page));
+  it.skipIf(referenceUnavailable() !== undefined)('matches botocore for every page', () => {
+    const expected = botocoreFullResults();
+    pages.forEach(([service, operation, page], i) => {
+      const ours = formatSdkOutput({ ...page, $metadata: {} }, { operation });
+      expect(ours, `${service} ${operation}`).toBe(expected[i]);
+    });
   });
 
   it('keeps the page as it is with paginate: false', () => {
