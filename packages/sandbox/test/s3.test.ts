@@ -1,4 +1,11 @@
-import { CreateBucketCommand, DeleteBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  GetBucketLocationCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
 import s3 from '../src/services/s3/index.js';
@@ -43,6 +50,10 @@ describe('S3 through SDK v3', () => {
     ]);
     expect(listed.Buckets?.[1]?.CreationDate).toEqual(new Date('2021-05-16T09:21:41Z'));
     expect(listed.Owner?.ID).toMatch(/^[0-9a-f]{64}$/);
+    const location = await client.send(new GetBucketLocationCommand({ Bucket: 'another-bucket' }));
+    expect(location.LocationConstraint).toBe(region);
+    const objects = await client.send(new ListObjectsV2Command({ Bucket: 'another-bucket' }));
+    expect(objects).toMatchObject({ Name: 'another-bucket', KeyCount: 0, IsTruncated: false });
     await client.send(new DeleteBucketCommand({ Bucket: 'another-bucket' }));
     const after = await client.send(new ListBucketsCommand({}));
     expect(after.Buckets?.map((b) => b.Name)).toEqual(['cf-templates-t1azjfgdsw8s-ap-northeast-1']);
@@ -105,7 +116,22 @@ describe('S3 through /usr/bin/aws', { timeout: 120_000 }, () => {
     ]);
     expect(api.stdout.trim()).toBe('2021-05-16T09:21:41+00:00');
     sandbox.clock.resume();
-    const rb = await aws(sandbox.url, ['s3', 'rb', 's3://handson-cli-bucket']);
+    const location = await aws(sandbox.url, [
+      's3api',
+      'get-bucket-location',
+      '--bucket',
+      'handson-cli-bucket',
+      '--output',
+      'text',
+    ]);
+    expect(location.stdout).toBe('ap-northeast-1\n');
+    const inside = await aws(sandbox.url, ['s3', 'ls', 's3://handson-cli-bucket']);
+    expect(inside).toMatchObject({ code: 0, stdout: '' });
+    const head = await aws(sandbox.url, ['s3api', 'head-bucket', '--bucket', 'no-such-bucket-here']);
+    expect(head.stderr.trim()).toBe(
+      'An error occurred (404) when calling the HeadBucket operation: Not Found',
+    );
+    const rb = await aws(sandbox.url, ['s3', 'rb', 's3://handson-cli-bucket', '--force']);
     expect(rb).toMatchObject({ code: 0, stdout: 'remove_bucket: handson-cli-bucket\n' });
     const rbAgain = await aws(sandbox.url, ['s3api', 'delete-bucket', '--bucket', 'handson-cli-bucket']);
     expect(rbAgain.code).toBe(254);

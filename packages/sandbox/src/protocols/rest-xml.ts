@@ -224,7 +224,11 @@ export function encodeRestXmlOutput(
       return !t.httpHeader && !t.httpResponseCode && !t.httpPayload && !t.httpPrefixHeaders;
     });
     if (payload !== undefined) body = payload;
-    else if (hasBodyMembers) {
+    else if (operation === 'GetBucketLocation') {
+      // S3's one bare-value document: <LocationConstraint>region</LocationConstraint>, empty for us-east-1.
+      const region = value.LocationConstraint;
+      body = `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${info.xmlns}">${region ? String(region) : ''}</LocationConstraint>`;
+    } else if (hasBodyMembers) {
       const root = (ns.getMergedTraits() as { xmlName?: string }).xmlName ?? `${operation}Output`;
       body = `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${info.xmlns}">${structMembersXml(schema, value, { millis: true, skipHttpBound: true })}</${root}>`;
     }

@@ -42,6 +42,8 @@ export const service: ServiceDefinition = {
   actions: {
     ListBuckets: 's3:ListAllMyBuckets',
     HeadBucket: 's3:ListBucket',
+    ListObjectsV2: 's3:ListBucket',
+    ListObjects: 's3:ListBucket',
     GetBucketLocation: 's3:GetBucketLocation',
   },
   resources: (_ctx, operation, input) =>
@@ -99,6 +101,33 @@ export const service: ServiceDefinition = {
       const bucket = state(ctx).buckets[String(input.Bucket)];
       if (!bucket) throw new AwsError('NotFound', 'Not Found', { status: 404 });
       return { BucketRegion: bucket.Region };
+    },
+    // The sandbox stores no objects: a bucket's listing is always empty (enough for `aws s3 ls s3://b` and
+    // `aws s3 rb --force`).
+    ListObjectsV2(ctx, input) {
+      const name = String(input.Bucket);
+      if (!state(ctx).buckets[name]) throw noSuchBucket();
+      return {
+        Name: name,
+        Prefix: input.Prefix ?? '',
+        Delimiter: input.Delimiter,
+        MaxKeys: input.MaxKeys ?? 1000,
+        KeyCount: 0,
+        IsTruncated: false,
+        Contents: [],
+        CommonPrefixes: [],
+      };
+    },
+    ListObjects(ctx, input) {
+      const name = String(input.Bucket);
+      if (!state(ctx).buckets[name]) throw noSuchBucket();
+      return {
+        Name: name,
+        Prefix: input.Prefix ?? '',
+        Marker: input.Marker ?? '',
+        MaxKeys: input.MaxKeys ?? 1000,
+        IsTruncated: false,
+      };
     },
     GetBucketLocation(ctx, input) {
       const bucket = state(ctx).buckets[String(input.Bucket)];
