@@ -49,15 +49,25 @@ function serviceOf(ctor: AnyClientConstructor): ServiceName | undefined {
 
 const announced = new Map<string, Promise<void>>();
 
-/** Before the first request on real AWS: say which account and region this run will change. */
-function announceAccount(target: Target, credentials: AwsCredentialIdentityProvider): Promise<void> {
+type StsFactory = (region: string, identity: AwsCredentialIdentity) => STSClient;
+const realSts: StsFactory = (region, identity) => new STSClient({ region, credentials: identity });
+
+/**
+ * Before the first request on real AWS: say which account and region this run will change, once per
+ * identity and region. `makeSts` exists so a test can point the lookup at the sandbox.
+ */
+export function announceAccount(
+  target: Target,
+  credentials: AwsCredentialIdentityProvider,
+  makeSts: StsFactory = realSts,
+): Promise<void> {
   return (async () => {
     const identity = await credentials();
     const id = `${identity.accessKeyId}|${target.region}`;
     let once = announced.get(id);
     if (!once) {
       once = (async () => {
-        const sts = new STSClient({ region: target.region, credentials: identity });
+        const sts = makeSts(target.region, identity);
         try {
           const me = await sts.send(new GetCallerIdentityCommand({}));
           notice(

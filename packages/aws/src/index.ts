@@ -7,6 +7,7 @@ suppressNodeVersionSupportWarning();
 // only see names Node can detect statically.
 export {
   type AwsClients,
+  announceAccount,
   type ClientOptions,
   client,
   clients,

@@ -23,14 +23,17 @@ import {
   GetQueueUrlCommand,
   ListQueuesCommand,
 } from '@aws-sdk/client-sqs';
+import { STSClient } from '@aws-sdk/client-sts';
 import { type RunningSandbox, startSandbox } from '@handson/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  announceAccount,
   clients,
   clientsFor,
   ec2TagSpecifications,
   ensureSandbox,
   iamTags,
+  resolveTarget,
   SANDBOX_FALLBACK_CREDENTIALS,
   setNoticeSink,
   sqsTags,
@@ -271,4 +274,28 @@ describe('sweep on the real sandbox: EC2', () => {
     const after = await c.ec2.send(new DescribeInstancesCommand({ InstanceIds: [instance.InstanceId!] }));
     expect(after.Reservations?.[0]?.Instances?.[0]?.State?.Name).toBe('terminated');
   }, 120_000);
+});
+
+describe('the real-AWS announcement', () => {
+  it('names the account (STS GetCallerIdentity) and region once per identity and region', async () => {
+    const target = resolveTarget({ HANDSON_TARGET: 'aws', AWS_REGION: 'ap-northeast-1', HOME: root });
+    // The lookup goes to the sandbox's STS instead of real AWS; everything else is the aws target's path.
+    const stsOnSandbox = (region: string, credentials: typeof admin) =>
+      new STSClient({ region, credentials, endpoint: sandbox.url });
+    const lines: string[] = [];
+    const restore = setNoticeSink((line) => lines.push(line));
+    try {
+      await announceAccount(target, async () => admin, stsOnSandbox);
+      await announceAccount(target, async () => admin, stsOnSandbox);
+      await announceAccount({ ...target, region: 'us-east-1' }, async () => admin, stsOnSandbox);
+    } finally {
+      restore();
+    }
+    expect(lines).toEqual([
+      'Target: real AWS account 123456789012 (arn:aws:iam::123456789012:root) in region ap-northeast-1. ' +
+        'This run creates and changes resources there.',
+      'Target: real AWS account 123456789012 (arn:aws:iam::123456789012:root) in region us-east-1. ' +
+        'This run creates and changes resources there.',
+    ]);
+  });
 });
