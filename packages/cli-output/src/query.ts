@@ -3,6 +3,7 @@ import type { Node } from './jmespath/ast';
 import { JmesPathRuntimeError } from './jmespath/ast';
 import { visit } from './jmespath/evaluate';
 import { compile, tokenize } from './jmespath/parser';
+import { strictGrammarError } from './jmespath/strict';
 import { parseJsonText } from './json-input';
 import { isObject, PyFloat, type Value } from './values';
 
@@ -102,6 +103,8 @@ const cache = new Map<string, CompiledQuery>();
 export function compileQuery(expression: string): CompiledQuery {
   const cached = cache.get(expression);
   if (cached) return cached;
+  const strict = strictGrammarError(expression);
+  if (strict) throw new JmesPathSyntaxError(expression, strict.position, strict.detail);
   let ast: Node;
   try {
     ast = compile(expression);

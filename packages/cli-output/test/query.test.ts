@@ -177,3 +177,48 @@ describe('query errors', () => {
     expect(() => query({ a: ['x', 1] }, 'sort(a)')).toThrow(/In function sort\(\), invalid type/);
   });
 });
+
+describe('syntax errors agree with Python jmespath', () => {
+  // [expression, 0-based error position, or null when the expression is valid]
+  const expressions: [string, number | null][] = [
+    ['[', 1],
+    ['foo[?', 5],
+    ['foo..bar', 4],
+    ['foo.[]', 4],
+    ['foo.', 4],
+    ["'unterminated", 0],
+    ['a == `1', 5],
+    ['foo bar', 4],
+    ['Reservations[].Instances[].[PrivateIpAddress,,]', 45],
+    ['foo."bar', 4],
+    ["'it\\'s'", null],
+    ['foo.*.bar', null],
+    ['foo.[a,b]', null],
+    ['foo.{a:a}', null],
+    ["Vpcs[].[Tags[?Key=='Name'] | [0].Value,VpcId]", null],
+  ];
+
+  it.each(expressions)('%s', (expression, position) => {
+    if (position === null) {
+      expect(() => compileQuery(expression)).not.toThrow();
+    } else {
+      expect(() => compileQuery(expression)).toThrow(JmesPathSyntaxError);
+      expect(() => compileQuery(expression)).toThrow(`at column ${position} `);
+    }
+  });
+
+  it('rejects an empty expression', () => {
+    expect(() => compileQuery(' ')).toThrow(/the expression is empty/);
+  });
+
+  it.skipIf(referenceUnavailable() !== undefined)('Python reports the same positions', () => {
+    const code =
+      'import json, sys, jmespath\n' +
+      'for e in json.loads(sys.stdin.read()):\n' +
+      '    try:\n        jmespath.compile(e); print("null")\n' +
+      '    except jmespath.exceptions.ParseError as err: print(err.lex_position)';
+    const input = JSON.stringify(expressions.map(([e]) => e));
+    const python = spawnSync(PYTHON, ['-c', code], { input, encoding: 'utf8' }).stdout.trim().split('\n');
+    expect(python.map((line) => JSON.parse(line))).toEqual(expressions.map(([, p]) => p));
+  });
+});
