@@ -1,5 +1,5 @@
 import { EXPORT_HIDE, hasTag } from './cells';
-import { stripStackFrames } from './clean-outputs';
+import { stripNodeWarnings, stripStackFrames } from './clean-outputs';
 import { cellSource, joinText, type Notebook, type Output } from './notebook-file';
 import { Redactor } from './redact';
 
@@ -33,7 +33,8 @@ function fence(body: string, info: string): string {
 function outputText(outputs: Output[]): string {
   const parts: string[] = [];
   for (const output of outputs) {
-    if (output.output_type === 'stream') parts.push(stripStackFrames(joinText(output.text)));
+    if (output.output_type === 'stream')
+      parts.push(stripStackFrames(stripNodeWarnings(joinText(output.text))));
     else if (output.output_type === 'error') parts.push(`${output.ename}: ${output.evalue}\n`);
     else {
       const plain = output.data['text/plain'] ?? output.data['text/markdown'];
