@@ -53,7 +53,7 @@ export async function bundleScript(entry, outfile) {
   return { outfile, bytes: Buffer.byteLength(text) + SHEBANG.length + 1 };
 }
 
-/** Lab scripts: `NN-slug/*.mts` directly under `root` (tests and helpers excluded). */
+/** Lab scripts: the runnable `NN-slug/*.mts` directly under `root` (tests and shared modules excluded). */
 export async function labScripts(root) {
   const { readdir } = await import('node:fs/promises');
   const entries = [];
@@ -62,7 +62,15 @@ export async function labScripts(root) {
   )) {
     if (!dir.isDirectory() || !/^\d{2}-[a-z0-9-]+$/.test(dir.name)) continue;
     for (const file of (await readdir(join(root, dir.name))).sort()) {
-      if (file.endsWith('.mts') && !file.endsWith('.test.mts')) entries.push(join(root, dir.name, file));
+      const path = join(root, dir.name, file);
+      // Runnable scripts start with a hashbang; modules they share (e.g. lab.mts) are bundled into them.
+      if (
+        file.endsWith('.mts') &&
+        !file.endsWith('.test.mts') &&
+        (await readShebang(path)).startsWith('#!')
+      ) {
+        entries.push(path);
+      }
     }
   }
   return entries;
