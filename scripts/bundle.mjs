@@ -8,7 +8,9 @@ import { bundleScript, labScripts, outputFor } from './_lib/bundle.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const outdir = resolve(root, 'dist');
-const requested = process.argv.slice(2).map((file) => resolve(process.cwd(), file));
+// `npm run bundle -w …` runs here, in scripts/; paths on the command line are relative to where npm was called.
+const callerDir = process.env.INIT_CWD ?? process.cwd();
+const requested = process.argv.slice(2).map((file) => resolve(callerDir, file));
 const entries = requested.length > 0 ? requested : await labScripts(root);
 
 if (entries.length === 0) {
@@ -19,10 +21,10 @@ let failed = 0;
 for (const entry of entries) {
   try {
     const { outfile, bytes } = await bundleScript(entry, outputFor(root, entry, outdir));
-    console.log(`${relative(process.cwd(), outfile)}  ${(bytes / 1024 / 1024).toFixed(1)} MB`);
+    console.log(`${relative(callerDir, outfile)}  ${(bytes / 1024 / 1024).toFixed(1)} MB`);
   } catch (error) {
     failed++;
-    console.error(`cannot bundle ${relative(process.cwd(), entry)}: ${error.message}`);
+    console.error(`cannot bundle ${relative(callerDir, entry)}: ${error.message}`);
   }
 }
 process.exit(failed > 0 ? 1 : 0);
