@@ -275,6 +275,16 @@ describe('stack deletion', () => {
     expect((await rejects('DeleteStack', { StackName: 'demo' })).message).toBe(
       'Export demo-net cannot be deleted as it is in use by user',
     );
+    expect(await call('ListExports', {})).toEqual({
+      Exports: [
+        { ExportingStackId: expect.stringMatching(/stack\/demo\//), Name: 'demo-net', Value: 'net-1' },
+      ],
+    });
+    expect(await call('ListImports', { ExportName: 'demo-net' })).toEqual({ Imports: ['user'] });
+    await call('UpdateTerminationProtection', { StackName: 'user', EnableTerminationProtection: true });
+    expect((await rejects('DeleteStack', { StackName: 'user' })).message).toBe(
+      'Stack [user] cannot be deleted while TerminationProtection is enabled',
+    );
   });
 });
 

@@ -18,6 +18,7 @@ import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetQueueUrlCommand, ListQueueTagsCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../index';
+import { cli } from './testing/cli';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'ap-northeast-1';
@@ -33,36 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox?.close();
 });
-
-export function cli(url: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return import('node:child_process').then(
-    ({ execFile }) =>
-      new Promise((resolve) => {
-        execFile(
-          '/usr/bin/aws',
-          ['--endpoint-url', url, ...args],
-          {
-            env: {
-              PATH: process.env.PATH ?? '/usr/bin:/bin',
-              HOME: process.env.HOME ?? '/tmp',
-              AWS_ACCESS_KEY_ID: 'test',
-              AWS_SECRET_ACCESS_KEY: 'test',
-              AWS_DEFAULT_REGION: region,
-              AWS_CONFIG_FILE: '/dev/null',
-              AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-              AWS_PAGER: '',
-            },
-          },
-          (err, stdout, stderr) =>
-            resolve({
-              code: err ? Number(err.code ?? 1) : 0,
-              stdout: String(stdout),
-              stderr: String(stderr),
-            }),
-        );
-      }),
-  );
-}
 
 const waiter = () => ({ client: cfn, maxWaitTime: 60, minDelay: 1, maxDelay: 2 });
 

@@ -164,3 +164,61 @@ export function validateTemplate(_ctx: RequestContext, input: Record<string, any
     DeclaredTransforms: [],
   };
 }
+
+export function getTemplateSummary(ctx: RequestContext, input: Record<string, any>) {
+  const body =
+    input.StackName !== undefined
+      ? findStack(cloudFormationState(ctx), input.StackName, now(ctx)).templateBody
+      : templateBodyOf(input);
+  const template = parseTemplate(body);
+  const { capability, reason } = requiredCapability(template);
+  return {
+    Parameters: Object.entries(template.parameters).map(([key, d]) => ({
+      ParameterKey: key,
+      ...(d.Default !== undefined
+        ? { DefaultValue: Array.isArray(d.Default) ? d.Default.join(',') : String(d.Default) }
+        : {}),
+      ParameterType: d.Type,
+      NoEcho: d.NoEcho === true || String(d.NoEcho).toLowerCase() === 'true',
+      ...(d.Description !== undefined ? { Description: String(d.Description) } : {}),
+      ParameterConstraints: d.AllowedValues ? { AllowedValues: d.AllowedValues.map(String) } : {},
+    })),
+    ...(template.description !== undefined ? { Description: template.description } : {}),
+    Capabilities: capability ? [capability] : [],
+    ...(reason ? { CapabilitiesReason: reason } : {}),
+    ResourceTypes: [...new Set(Object.values(template.resources).map((r) => r.Type))],
+    Version: '2010-09-09',
+    DeclaredTransforms: [],
+  };
+}
+
+export function listExports(ctx: RequestContext, input: Record<string, any>) {
+  const exports = Object.entries(cloudFormationState(ctx).exports).map(([Name, e]) => ({
+    ExportingStackId: e.stackId,
+    Name,
+    Value: e.value,
+  }));
+  const { items, next } = page(exports, input.NextToken, 100);
+  return { Exports: items, ...(next ? { NextToken: next } : {}) };
+}
+
+export function listImports(ctx: RequestContext, input: Record<string, any>) {
+  const state = cloudFormationState(ctx);
+  const t = now(ctx);
+  if (!(input.ExportName in state.exports)) {
+    throw validationError(`Export '${input.ExportName}' is not imported by any stack.`);
+  }
+  const importers = state.stacks.filter((s) => s.imports.includes(input.ExportName) && !isDeleted(s, t));
+  if (importers.length === 0)
+    throw validationError(`Export '${input.ExportName}' is not imported by any stack.`);
+  return { Imports: importers.map((s) => s.StackName) };
+}
+
+export function updateTerminationProtection(ctx: RequestContext, input: Record<string, any>) {
+  const stack = findStack(cloudFormationState(ctx), input.StackName, now(ctx));
+  if (typeof input.EnableTerminationProtection !== 'boolean') {
+    throw validationError('EnableTerminationProtection must be true or false.');
+  }
+  stack.EnableTerminationProtection = input.EnableTerminationProtection;
+  return { StackId: stack.StackId };
+}

@@ -1,5 +1,12 @@
 /** The CloudFormation service definition, built over a provider registry (the real one, or fakes in tests). */
 import type { RequestContext, ServiceDefinition } from '../../core/types';
+import {
+  createChangeSet,
+  deleteChangeSet,
+  describeChangeSet,
+  executeChangeSet,
+  listChangeSets,
+} from './changesets';
 import type { ProviderRegistry } from './providers/types';
 import {
   describeStackEvents,
@@ -7,8 +14,12 @@ import {
   describeStackResources,
   describeStacks,
   getTemplate,
+  getTemplateSummary,
+  listExports,
+  listImports,
   listStackResources,
   listStacks,
+  updateTerminationProtection,
   validateTemplate,
 } from './queries';
 import { createStack, deleteStack, updateStack } from './stacks';
@@ -30,6 +41,15 @@ export function createCloudFormationService(providers: ProviderRegistry): Servic
       ListStacks: listStacks,
       GetTemplate: getTemplate,
       ValidateTemplate: validateTemplate,
+      GetTemplateSummary: getTemplateSummary,
+      ListExports: listExports,
+      ListImports: listImports,
+      UpdateTerminationProtection: updateTerminationProtection,
+      CreateChangeSet: createChangeSet,
+      DescribeChangeSet: describeChangeSet,
+      ListChangeSets: listChangeSets,
+      DeleteChangeSet: deleteChangeSet,
+      ExecuteChangeSet: (ctx, input) => executeChangeSet(ctx, input, providers),
     },
     readOnly: (operation) => READ_ONLY.test(operation),
     resources: (ctx: RequestContext, _operation, input) => {

@@ -44,7 +44,7 @@ export function findStack(state: CloudFormationState, nameOrId: unknown, now: nu
   return stack;
 }
 
-function checkTags(tags: unknown): Tag[] {
+export function checkTags(tags: unknown): Tag[] {
   const list = (tags as Tag[] | undefined) ?? [];
   if (list.length > 50)
     throw validationError(

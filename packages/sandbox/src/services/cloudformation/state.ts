@@ -71,8 +71,43 @@ export interface StackRecord {
   imports: string[];
 }
 
+export interface ChangeRecord {
+  Type: 'Resource';
+  ResourceChange: {
+    Action: 'Add' | 'Modify' | 'Remove';
+    LogicalResourceId: string;
+    PhysicalResourceId?: string;
+    ResourceType: string;
+    Replacement?: 'True' | 'False' | 'Conditional';
+    Scope: string[];
+    Details: Record<string, unknown>[];
+  };
+}
+
+export interface ChangeSetRecord {
+  ChangeSetId: string;
+  ChangeSetName: string;
+  StackId: string;
+  StackName: string;
+  Description?: string;
+  CreationTime: string;
+  ChangeSetType: 'CREATE' | 'UPDATE';
+  templateBody: string;
+  /** Parameters as given (UsePreviousValue kept), resolved again when executed. */
+  given: { ParameterKey?: string; ParameterValue?: string; UsePreviousValue?: boolean }[];
+  parameters: StackParameter[];
+  Capabilities: string[];
+  Tags?: Tag[];
+  Status: string;
+  StatusReason?: string;
+  ExecutionStatus: string;
+  Changes: ChangeRecord[];
+}
+
 export interface CloudFormationState {
   stacks: StackRecord[];
+  /** Absent in state saved before change sets existed. */
+  changeSets?: ChangeSetRecord[];
   /** Export name → the stack exporting it and the value. */
   exports: Record<string, { stackId: string; stackName: string; value: string }>;
 }

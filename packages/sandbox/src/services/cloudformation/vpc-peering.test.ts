@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../index';
-import { cli } from './http.test';
+import { cli } from './testing/cli';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'ap-northeast-1';
