@@ -16,7 +16,7 @@ import {
   DeleteUserCommand,
   GetUserCommand,
 } from '@aws-sdk/client-iam';
-import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import {
   CreateQueueCommand,
   DeleteQueueCommand,
@@ -79,8 +79,17 @@ describe('clients on the real sandbox', () => {
         const listed = await set.sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'handson-aws-fallback' }));
         expect(listed.QueueUrls).toEqual([`${sandbox.url}/123456789012/handson-aws-fallback`]);
         expect(await set.credentials()).toEqual(SANDBOX_FALLBACK_CREDENTIALS);
-        // Path-style S3 on the sandbox: ListBuckets answers (no bucket-in-hostname lookups).
-        expect((await set.s3.send(new ListBucketsCommand({}))).Buckets).toEqual([]);
+        // Path-style S3 on the sandbox: a bucket in the hostname (handson-path-style.127.0.0.1) would not resolve.
+        expect(await set.s3.config.forcePathStyle).toBe(true);
+        await set.s3.send(
+          new CreateBucketCommand({
+            Bucket: 'handson-path-style',
+            CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-1' },
+          }),
+        );
+        const buckets = (await set.s3.send(new ListBucketsCommand({}))).Buckets ?? [];
+        expect(buckets.map((b) => b.Name)).toEqual(['handson-path-style']);
+        await set.s3.send(new DeleteBucketCommand({ Bucket: 'handson-path-style' }));
         await set.sqs.send(new DeleteQueueCommand({ QueueUrl: listed.QueueUrls![0] }));
       },
     );
