@@ -67,7 +67,8 @@ describe('the data plane inside the sandbox', () => {
       NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: true }],
     });
     const id = run.Instances[0].InstanceId;
-    const publicIp = run.Instances[0].PublicIpAddress;
+    const publicIp = (await ec2.call('DescribeInstances', { InstanceIds: [id] })).Reservations[0].Instances[0]
+      .PublicIpAddress;
     await ec2.call('AuthorizeSecurityGroupIngress', {
       GroupName: 'default',
       IpProtocol: 'tcp',

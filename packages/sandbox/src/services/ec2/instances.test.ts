@@ -244,7 +244,9 @@ describe('instances', () => {
     expect(instance.State).toEqual({ Code: 0, Name: 'pending' });
     expect(instance.SubnetId).toBe(subnetBefore.SubnetId);
     expect(instance.PrivateIpAddress).toMatch(/^172\.31\.(3[2-9]|4[0-7])\.\d+$/);
-    expect(instance.PublicIpAddress).toMatch(/^(203\.0\.113|198\.51\.100)\./);
+    // As on EC2, the launch response does not carry the public address yet; describe-instances does.
+    expect(instance.PublicIpAddress).toBeUndefined();
+    expect(instance.StateReason).toEqual({ Code: 'pending', Message: 'pending' });
     expect(instance.PrivateDnsName).toBe(
       `ip-${instance.PrivateIpAddress.replace(/\./g, '-')}.ap-northeast-1.compute.internal`,
     );
@@ -254,6 +256,10 @@ describe('instances', () => {
       (await ec2.call('DescribeInstances', { Filters: [{ Name: 'tag:Name', Values: ['web'] }] }))
         .Reservations[0].Instances[0].State.Name;
     expect(await state()).toBe('running');
+    const described = (await ec2.call('DescribeInstances', { InstanceIds: [id] })).Reservations[0]
+      .Instances[0];
+    expect(described.PublicIpAddress).toMatch(/^(203\.0\.113|198\.51\.100)\./);
+    expect(described.NetworkInterfaces[0].Association.PublicIp).toBe(described.PublicIpAddress);
     const subnetAfter = (await ec2.call('DescribeSubnets', { SubnetIds: [subnetBefore.SubnetId] }))
       .Subnets[0];
     expect(subnetAfter.AvailableIpAddressCount).toBe(subnetBefore.AvailableIpAddressCount - 1);

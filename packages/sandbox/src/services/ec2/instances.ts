@@ -122,6 +122,23 @@ function changeState(
   });
 }
 
+/**
+ * RunInstances answers before the public address is mapped: like EC2, its response has no PublicIpAddress
+ * (describe-instances shows it), and the state reason is `pending`.
+ */
+function launchView(ctx: RequestContext, state: Ec2State, instance: InstanceRecord) {
+  const { PublicIpAddress: _ip, ...view } = instanceView(ctx, state, instance);
+  return {
+    ...view,
+    PublicDnsName: '',
+    NetworkInterfaces: view.NetworkInterfaces.map(({ Association: _a, PrivateIpAddresses, ...ni }) => ({
+      ...ni,
+      PrivateIpAddresses: PrivateIpAddresses.map(({ Association: _b, ...p }) => p),
+    })),
+    StateReason: { Code: 'pending', Message: 'pending' },
+  };
+}
+
 export const instanceOperations: Record<string, Handler> = {
   RunInstances(ctx, input) {
     const state = ec2State(ctx);
@@ -253,7 +270,7 @@ export const instanceOperations: Record<string, Handler> = {
     for (const instance of created) state.instances[instance.InstanceId] = instance;
     return {
       Groups: [],
-      Instances: created.map((i) => instanceView(ctx, state, i)),
+      Instances: created.map((i) => launchView(ctx, state, i)),
       OwnerId: ctx.accountId,
       ReservationId: reservationId,
     };
