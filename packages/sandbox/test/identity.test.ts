@@ -5,10 +5,12 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Authorizer,
   type IssuedCredential,
   type RunningSandbox,
   registerAuthorizer,
   registerCredentialResolver,
+  type ServiceDefinition,
   startSandbox,
 } from '../src/index.js';
 import s3 from '../src/services/s3/index.js';
@@ -58,15 +60,32 @@ const KEYS: Record<string, IssuedCredential> = {
 
 const decisions: { action: string; resources: string[]; arn: string }[] = [];
 
+const testAuthorizer: Authorizer = (ctx, action, resources) => {
+  decisions.push({ action, resources, arn: ctx.principal.arn });
+  if (action === 'iam:GetUser' && ctx.principal.userName === 's3-reader') return 'explicit-deny';
+  if (action === 'cloudformation:CreateStack') return 'allow';
+  if (action === 's3:CreateBucket' && ctx.principal.userName === 's3-reader') return 'implicit-deny';
+  return action.startsWith('s3:') ? 'allow' : 'implicit-deny';
+};
+
 let sandbox: RunningSandbox;
 beforeAll(async () => {
   registerCredentialResolver((_state, id) => KEYS[id]);
-  registerAuthorizer((ctx, action, resources) => {
-    decisions.push({ action, resources, arn: ctx.principal.arn });
-    if (action === 'iam:GetUser' && ctx.principal.userName === 's3-reader') return 'explicit-deny';
-    return action.startsWith('s3:') ? 'allow' : 'implicit-deny';
-  });
-  sandbox = await startSandbox({ port: 0, discover: false, services: [s3, fakeIam, fakeEc2] });
+  registerAuthorizer(testAuthorizer);
+
+  const stacks: ServiceDefinition = {
+    name: 'cloudformation',
+    operations: {
+      async CreateStack(ctx, input) {
+        await ctx.call('s3', 'CreateBucket', {
+          Bucket: `${String(input.StackName)}-bucket`,
+          CreateBucketConfiguration: { LocationConstraint: ctx.region },
+        });
+        return { StackId: 'arn:aws:cloudformation:ap-northeast-1:123456789012:stack/x/1' };
+      },
+    },
+  };
+  sandbox = await startSandbox({ port: 0, discover: false, services: [s3, fakeIam, fakeEc2, stacks] });
 });
 afterAll(() => sandbox.close());
 
@@ -274,5 +293,30 @@ describe('authorization errors per service', () => {
     expect(denied.stderr.trim()).toBe(
       'An error occurred (AccessDenied) when calling the ListBuckets operation: Access Denied',
     );
+    registerAuthorizer(testAuthorizer);
+  });
+
+  it('ctx.call acts as the same principal and is authorized like a direct call', async () => {
+    const denied = await aws(
+      sandbox.url,
+      ['cloudformation', 'create-stack', '--stack-name', 'x', '--template-body', '{}'],
+      env,
+    );
+    expect(denied.stderr.trim()).toBe(
+      'An error occurred (AccessDenied) when calling the CreateStack operation: Access Denied',
+    );
+    expect(decisions.slice(-2).map((d) => d.action)).toEqual([
+      'cloudformation:CreateStack',
+      's3:CreateBucket',
+    ]);
+    const asRoot = await aws(sandbox.url, [
+      'cloudformation',
+      'create-stack',
+      '--stack-name',
+      'x',
+      '--template-body',
+      '{}',
+    ]);
+    expect(asRoot.code).toBe(0);
   });
 });
