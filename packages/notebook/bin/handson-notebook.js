@@ -7,4 +7,8 @@ if (!existsSync(cli)) {
   console.error('@handson/notebook is not built yet: run `npm run build` at the project root.');
   process.exit(1);
 }
-require(cli).main(process.argv);
+// Cells run in this process may leave sockets or timers open (a sandbox, SDK clients); the command is done when
+// main resolves, so exit with its status instead of waiting for them.
+require(cli)
+  .main(process.argv)
+  .then(() => process.exit(process.exitCode ?? 0));

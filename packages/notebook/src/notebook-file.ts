@@ -87,7 +87,16 @@ export function parseNotebook(json: string, path: string): Notebook {
 }
 
 export function readNotebook(path: string): Notebook {
-  return parseNotebook(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new Error(`${path}: no such notebook (give a path like notebooks/00-sample.ipynb)`);
+    throw error;
+  }
+  return parseNotebook(text, path);
 }
 
 function sortKeys(value: unknown): unknown {

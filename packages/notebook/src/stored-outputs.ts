@@ -17,7 +17,7 @@ import {
   joinText,
   type Notebook,
   type Output,
-  parseNotebook,
+  readNotebook,
   serializeNotebook,
 } from './notebook-file';
 import { Redactor } from './redact';
@@ -164,7 +164,7 @@ export function defaultNormalisers(notebookPath: string): Normaliser[] {
  * varies (see normalisers.ts). Fails on any other difference, with a readable unified diff.
  */
 export async function checkNotebook(path: string, options: RunOptions = {}): Promise<CheckResult> {
-  const stored = options.notebook ?? parseNotebook(readFileSync(path, 'utf8'), path);
+  const stored = options.notebook ?? readNotebook(path);
   const run = await runNotebook(path, { ...options, notebook: stored });
   const fresh = storedForm(run);
   const base = defaultNormalisers(path);
