@@ -53,6 +53,7 @@ export function sandboxCommand(
   port: number,
   resolveFrom: string = process.cwd(),
   dataDirOverride?: string,
+  host = '127.0.0.1',
 ): SandboxCommand | undefined {
   const candidates = [join(resolveFrom, 'noop.js'), __filenameOrCwd()];
   for (const base of candidates) {
@@ -67,7 +68,7 @@ export function sandboxCommand(
     const packageDir = dirname(manifest);
     const repo = findRepoRoot(dirname(packageDir)) ?? findRepoRoot(packageDir) ?? process.cwd();
     const dataDir = dataDirOverride ?? join(repo, '.sandbox-data');
-    const common = ['--port', String(port), '--data-dir', dataDir];
+    const common = ['--port', String(port), '--host', host, '--data-dir', dataDir];
     const source = join(packageDir, 'src', 'cli.ts');
     let tsx: string | undefined;
     try {
@@ -154,7 +155,9 @@ async function startIfNeeded(url: string, options: EnsureSandboxOptions): Promis
     );
   }
   const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
-  const command = sandboxCommand(port, process.cwd(), options.dataDir);
+  // Listen on exactly the address the URL names (localhost may resolve to ::1 before 127.0.0.1).
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  const command = sandboxCommand(port, process.cwd(), options.dataDir, host);
   if (!command) {
     throw new HandsonAwsError(
       'SandboxUnavailable',
