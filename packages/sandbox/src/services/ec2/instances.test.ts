@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ec2Harness } from './__fixtures__/context';
 
@@ -47,6 +51,34 @@ describe('key pairs', () => {
     await ec2.call('DeleteKeyPair', { KeyName: 'SampleKeyPair' });
     await ec2.call('DeleteKeyPair', { KeyName: 'SampleKeyPair' });
     expect((await ec2.call('DescribeKeyPairs')).KeyPairs).toEqual([]);
+  });
+
+  it('hands out keys OpenSSH reads: ssh-keygen derives the stored public key and the ed25519 fingerprint', async () => {
+    const ec2 = ec2Harness();
+    const dir = mkdtempSync(join(tmpdir(), 'ec2-keys-'));
+    for (const type of ['rsa', 'ed25519']) {
+      const created = await ec2.call('CreateKeyPair', { KeyName: `k-${type}`, KeyType: type });
+      const file = join(dir, `${type}.pem`);
+      writeFileSync(file, `${created.KeyMaterial}\n`, { mode: 0o600 });
+      const derived = execFileSync('ssh-keygen', ['-y', '-f', file])
+        .toString()
+        .trim()
+        .split(' ')
+        .slice(0, 2)
+        .join(' ');
+      const stored = (await ec2.call('DescribeKeyPairs', { KeyNames: [`k-${type}`], IncludePublicKey: true }))
+        .KeyPairs[0];
+      expect(stored.KeyType).toBe(type);
+      expect(stored.PublicKey.split(' ').slice(0, 2).join(' ')).toBe(derived);
+      if (type === 'ed25519') {
+        expect(created.KeyMaterial.startsWith('-----BEGIN OPENSSH PRIVATE KEY-----\n')).toBe(true);
+        const listed = execFileSync('ssh-keygen', ['-l', '-f', file]).toString();
+        expect(listed).toContain(`SHA256:${created.KeyFingerprint.replace(/=+$/, '')}`);
+      }
+    }
+    expect((await ec2.error('CreateKeyPair', { KeyName: 'x', KeyType: 'dsa' })).code).toBe(
+      'InvalidParameterValue',
+    );
   });
 
   it('imports an OpenSSH public key with the MD5 fingerprint of its DER form', async () => {

@@ -106,6 +106,63 @@ function readSshStringsSafe(blob: Buffer): Buffer[] {
   }
 }
 
+/**
+ * EC2 hands out RSA keys as PKCS#1 PEM ("BEGIN RSA PRIVATE KEY") and fingerprints created RSA keys with SHA-1
+ * of the PKCS#8 DER private key.
+ */
+function rsaKey(name: string) {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const der = privateKey.export({ format: 'der', type: 'pkcs8' });
+  return {
+    material: privateKey.export({ format: 'pem', type: 'pkcs1' }).toString().trimEnd(),
+    fingerprint: colonHex(createHash('sha1').update(der).digest()),
+    publicKey: opensshRsaPublicKey(publicKey, name),
+  };
+}
+
+/**
+ * ED25519 keys come in OpenSSH's own private key format (openssh-key-v1, unencrypted), which Node cannot
+ * write, so it is assembled here; the fingerprint is the base64 SHA-256 of the public key blob.
+ */
+function ed25519Key(name: string, checkint: number) {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const jwk = privateKey.export({ format: 'jwk' });
+  const seed = Buffer.from(jwk.d!, 'base64url');
+  const pub = Buffer.from(jwk.x!, 'base64url');
+  const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(pub)]);
+  const check = Buffer.alloc(8);
+  check.writeUInt32BE(checkint >>> 0, 0);
+  check.writeUInt32BE(checkint >>> 0, 4);
+  let section = Buffer.concat([
+    check,
+    sshString(Buffer.from('ssh-ed25519')),
+    sshString(pub),
+    sshString(Buffer.concat([seed, pub])),
+    sshString(Buffer.from(name)),
+  ]);
+  const padding = Buffer.from(Array.from({ length: (8 - (section.length % 8)) % 8 }, (_, i) => i + 1));
+  section = Buffer.concat([section, padding]);
+  const count = Buffer.alloc(4);
+  count.writeUInt32BE(1);
+  const body = Buffer.concat([
+    Buffer.from('openssh-key-v1\0'),
+    sshString(Buffer.from('none')),
+    sshString(Buffer.from('none')),
+    sshString(Buffer.alloc(0)),
+    count,
+    sshString(blob),
+    sshString(section),
+  ]);
+  const lines = body.toString('base64').match(/.{1,70}/g)!;
+  return {
+    material: ['-----BEGIN OPENSSH PRIVATE KEY-----', ...lines, '-----END OPENSSH PRIVATE KEY-----'].join(
+      '\n',
+    ),
+    fingerprint: createHash('sha256').update(blob).digest('base64'),
+    publicKey: `ssh-ed25519 ${blob.toString('base64')} ${name}`,
+  };
+}
+
 function checkName(state: Ec2State, name: unknown): string {
   const text = String(name ?? '');
   if (text === '' || text.length > 255 || !/^[\x20-\x7e]+$/.test(text)) {
@@ -136,21 +193,20 @@ export const keyPairOperations: Record<string, Handler> = {
     const name = checkName(state, input.KeyName);
     const type = String(input.KeyType ?? 'rsa');
     const format = String(input.KeyFormat ?? 'pem');
-    if (type !== 'rsa')
-      throw new AwsError('UnsupportedOperation', `The sandbox creates rsa key pairs only, not ${type}.`);
+    if (type !== 'rsa' && type !== 'ed25519') {
+      throw invalidParameterValue(
+        `Value (${type}) for parameter keyType is invalid. Valid values: rsa, ed25519.`,
+      );
+    }
     if (format !== 'pem')
       throw new AwsError('UnsupportedOperation', `The sandbox returns pem key material only, not ${format}.`);
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    // EC2 hands out a PKCS#1 PEM ("BEGIN RSA PRIVATE KEY") and fingerprints created keys with SHA-1 of the
-    // PKCS#8 DER private key.
-    const pem = privateKey.export({ format: 'pem', type: 'pkcs1' }).toString().trimEnd();
-    const der = privateKey.export({ format: 'der', type: 'pkcs8' });
+    const made = type === 'rsa' ? rsaKey(name) : ed25519Key(name, ctx.rng.int(0, 0xffffffff));
     const key: KeyPairRecord = {
       KeyPairId: newId(ctx, 'key'),
       KeyName: name,
-      KeyFingerprint: colonHex(createHash('sha1').update(der).digest()),
-      KeyType: 'rsa',
-      PublicKey: opensshRsaPublicKey(publicKey, name),
+      KeyFingerprint: made.fingerprint,
+      KeyType: type,
+      PublicKey: made.publicKey,
       CreateTime: ctx.now().toISOString(),
     };
     applyTagSpecifications(state, key.KeyPairId, input.TagSpecifications, 'key-pair');
@@ -158,7 +214,7 @@ export const keyPairOperations: Record<string, Handler> = {
     const tags = tagsOf(state, key.KeyPairId);
     return {
       KeyFingerprint: key.KeyFingerprint,
-      KeyMaterial: pem,
+      KeyMaterial: made.material,
       KeyName: name,
       KeyPairId: key.KeyPairId,
       ...(tags.length > 0 ? { Tags: tags } : {}),
