@@ -1,0 +1,35 @@
+#!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+// 後片付け: delete the access keys this lab made, the user if this lab created it, and the files. Safe to run
+// twice or after a half-finished run.
+import '../_lib/report-errors.mts';
+import { rmSync } from 'node:fs';
+import { DeleteAccessKeyCommand, DeleteUserCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { clients, isNotFound, teardown } from '@handson/aws';
+import { dirAccessKey, IAM_USER_NAME, SLUG, vars } from './lab.mts';
+
+const { iam } = clients();
+const td = teardown(SLUG, { log: (line) => console.log(line) });
+const created = vars.get('CREATED_USER');
+const userName = vars.get('IAM_USER_NAME') ?? IAM_USER_NAME;
+const ownKey = vars.get('ACCESS_KEY_ID');
+
+td.add('delete the lab files', () => {
+  rmSync(dirAccessKey(), { recursive: true, force: true });
+  vars.clear();
+});
+if (created)
+  td.add(`delete IAM user ${created}`, () => iam.send(new DeleteUserCommand({ UserName: created })));
+td.add(`delete the access keys of ${userName} made by this lab`, async () => {
+  const keys = await iam.send(new ListAccessKeysCommand({ UserName: userName })).catch((error) => {
+    if (isNotFound(error)) return { AccessKeyMetadata: [] };
+    throw error;
+  });
+  for (const key of keys.AccessKeyMetadata ?? []) {
+    // A user this lab did not create keeps the keys it had before.
+    if (created || key.AccessKeyId === ownKey) {
+      await iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: key.AccessKeyId }));
+    }
+  }
+});
+const report = await td.run();
+if (!report.ok) process.exit(1);

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type RunningSandbox, startSandbox } from '@handson/sandbox';
+
+export const ROOT = resolve(__dirname, '..', '..');
+
+export interface ScriptRun {
+  script: string;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A lab's world for one test: a private sandbox and a private work directory. Scripts run as child processes
+ * (asynchronously: the sandbox serves from this process, so a synchronous spawn would deadlock).
+ */
+export class LabWorld {
+  readonly workDir = mkdtempSync(join(tmpdir(), 'handson-lab-'));
+  private constructor(
+    readonly slug: string,
+    readonly sandbox: RunningSandbox,
+  ) {}
+
+  static async start(slug: string, seed = 'lab-tests'): Promise<LabWorld> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'handson-lab-sandbox-'));
+    const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', dataDir, seed });
+    return new LabWorld(slug, sandbox);
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: this.workDir,
+      LANG: 'C.UTF-8',
+      HANDSON_TARGET: 'sandbox',
+      HANDSON_SANDBOX_URL: this.sandbox.url,
+      HANDSON_WORK_DIR: join(this.workDir, 'environment'),
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_DEFAULT_REGION: 'ap-northeast-1',
+      AWS_CONFIG_FILE: join(this.workDir, 'no-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(this.workDir, 'no-credentials'),
+    };
+    return env;
+  }
+
+  /** The lab's step scripts in order, then teardown.mts. */
+  scripts(): { steps: string[]; teardown: string } {
+    const files = readdirSync(join(ROOT, 'scripts', this.slug)).sort();
+    return { steps: files.filter((f) => /^\d\d-.*\.mts$/.test(f)), teardown: 'teardown.mts' };
+  }
+
+  run(script: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<ScriptRun> {
+    const path = join(ROOT, 'scripts', this.slug, script);
+    return new Promise((done) => {
+      const child = spawn(process.execPath, ['--conditions=@handson/source', '--import=tsx', path, ...args], {
+        cwd: ROOT,
+        env: { ...this.env, ...extraEnv },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('exit', (code) => done({ script, code: code ?? 1, stdout, stderr }));
+    });
+  }
+
+  /** Every step in order (stopping at the first failure), then teardown. */
+  async runAll(): Promise<{ steps: ScriptRun[]; teardown: ScriptRun }> {
+    const { steps, teardown } = this.scripts();
+    const runs: ScriptRun[] = [];
+    for (const step of steps) {
+      const result = await this.run(step);
+      runs.push(result);
+      if (result.code !== 0) break;
+    }
+    return { steps: runs, teardown: await this.run(teardown) };
+  }
+
+  async close(): Promise<void> {
+    await this.sandbox.close();
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+}
+
+/** A failed script's output, for the assertion message. */
+export function explain(run: ScriptRun): string {
+  return `${run.script} exited ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+}
