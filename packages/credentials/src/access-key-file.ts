@@ -28,7 +28,9 @@ export function parseAccessKeyJson(
     document = JSON.parse(text);
   } catch (err) {
     const reason = (err as Error).message;
-    const truncated = /end of (JSON )?input|Unterminated/i.test(reason);
+    // Cut off mid-file: the parser ran out of input (it reports the end, or a position at the end).
+    const position = Number(/at position (\d+)/.exec(reason)?.[1] ?? Number.NaN);
+    const truncated = /end of (JSON )?input|Unterminated/i.test(reason) || position >= text.trimEnd().length;
     throw new CredentialsError(
       truncated
         ? `${source} looks truncated (${reason}): create a new access key and save the whole output.`
