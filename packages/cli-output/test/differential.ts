@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type OutputFormat, parseJsonText, renderResponse, type Value } from '../src/index';
-import { RANDOM_QUERIES, randomResponseJson } from './random-shapes';
+import { RANDOM_QUERIES, randomExpression, randomResponseJson } from './random-shapes';
 
 // Runs every fixture through the AWS CLI's own formatter (test/awscli_format.py
 // under /usr/bin/python3) and through this package, and compares the bytes.
@@ -73,7 +73,7 @@ export function corpusCases(): Case[] {
 }
 
 /** Seeded random shapes in every output, and random queries over some of them. */
-export function randomCases(shapes = 150, queried = 15): Case[] {
+export function randomCases(shapes = 150, queried = 15, expressions = 400): Case[] {
   const cases: Case[] = [];
   for (let seed = 1; seed <= shapes; seed++) {
     const json = randomResponseJson(seed);
@@ -94,6 +94,17 @@ export function randomCases(shapes = 150, queried = 15): Case[] {
         });
       }
     }
+  }
+  for (let seed = 1; seed <= expressions; seed++) {
+    const query = randomExpression(seed);
+    const json = randomResponseJson(1 + (seed % 60));
+    cases.push({
+      name: `random expression ${seed} --query ${query}`,
+      json,
+      output: 'json',
+      query,
+      title: 'Q',
+    });
   }
   return cases;
 }

@@ -222,3 +222,23 @@ describe('syntax errors agree with Python jmespath', () => {
     expect(python.map((line) => JSON.parse(line))).toEqual(expressions.map(([, p]) => p));
   });
 });
+
+describe('the npm parser quirks our wrapper fixes', () => {
+  it.each([
+    ['(@ && a)', { a: [1] }, [1]],
+    ['length(@.a)', { a: [1, 2] }, 2],
+    ['type(@[?a])', [{ a: 1 }], 'array'],
+    ['[`1`, `1.0`] | to_string(@)', {}, '[1,1.0]'],
+    ['length(a,)', { a: [1] }, 1],
+  ])('%s', (expression, data, expected) => {
+    expect(JSON.parse(JSON.stringify(query(data, expression)))).toEqual(expected);
+  });
+
+  it.each([
+    ['(a b)', 3],
+    ['{@: a}', 1],
+    ['(a || (b c))', 9],
+  ])('rejects %s at column %i as Python does', (expression, position) => {
+    expect(() => compileQuery(expression)).toThrow(`at column ${position} `);
+  });
+});

@@ -132,3 +132,68 @@ export const RANDOM_QUERIES = [
   'merge(@, `{"x": 1.5}`)',
   'Value == `1.0`',
 ];
+
+const IDS = ['Name', 'Value', 'Tags', 'Items', 'a', 'B', '"名前"', 'Key', 'State'];
+const LITERALS = [
+  '`1`',
+  '`1.0`',
+  '`"x"`',
+  "'ハンズオン'",
+  '`null`',
+  '`true`',
+  '`[1, 2]`',
+  '`{"a": 1}`',
+  '`-1`',
+  "''",
+];
+const FUNCTIONS: [string, number][] = [
+  ['length', 1],
+  ['keys', 1],
+  ['values', 1],
+  ['sort', 1],
+  ['to_string', 1],
+  ['to_number', 1],
+  ['type', 1],
+  ['not_null', 2],
+  ['contains', 2],
+  ['starts_with', 2],
+  ['max', 1],
+  ['min', 1],
+  ['sum', 1],
+  ['avg', 1],
+  ['reverse', 1],
+  ['to_array', 1],
+  ['abs', 1],
+  ['floor', 1],
+  ['join', 2],
+  ['merge', 2],
+];
+
+/** A random JMESPath expression from the whole grammar, valid or not in subtle ways. */
+export function randomExpression(seed: number): string {
+  const random = mulberry32(seed * 7919 + 17);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const condition = (d: number): string =>
+    `${expr(d)} ${pick(['==', '!=', '<', '>', '<=', '>='])} ${expr(d)}`;
+  const expr = (d: number): string => {
+    const r = random();
+    if (d > 3 || r < 0.25) return pick([...IDS, '@', '*', ...LITERALS]);
+    if (r < 0.35) return `${expr(d + 1)}.${pick([...IDS, '*', '[a, b]', '{x: a}'])}`;
+    if (r < 0.45)
+      return `${expr(d + 1)}[${pick(['0', '-1', '*', '', '1:', '::-1', `?${condition(d + 1)}`])}]`;
+    if (r < 0.52) return `${expr(d + 1)} | ${expr(d + 1)}`;
+    if (r < 0.58) return `${expr(d + 1)} || ${expr(d + 1)}`;
+    if (r < 0.63) return `${expr(d + 1)} && ${expr(d + 1)}`;
+    if (r < 0.67) return `!${expr(d + 1)}`;
+    if (r < 0.72) return `[${expr(d + 1)}, ${expr(d + 1)}]`;
+    if (r < 0.77) return `{k: ${expr(d + 1)}, "日": ${expr(d + 1)}}`;
+    if (r < 0.82) return `(${expr(d + 1)})`;
+    if (r < 0.92) {
+      const [name, arity] = pick(FUNCTIONS);
+      return `${name}(${Array.from({ length: arity }, () => expr(d + 1)).join(', ')})`;
+    }
+    const fn = pick(['sort_by', 'max_by', 'min_by', 'map']);
+    return fn === 'map' ? `map(&${expr(d + 1)}, ${expr(d + 1)})` : `${fn}(${expr(d + 1)}, &${expr(d + 1)})`;
+  };
+  return expr(0);
+}

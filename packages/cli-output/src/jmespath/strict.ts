@@ -38,6 +38,9 @@ export function strictGrammarError(expression: string): GrammarError | undefined
     ) {
       return { position: token.start, detail: `Unclosed ${open} delimiter` };
     }
+    if (token.type === 'Current' && tokens[i + 1]?.type === 'Colon') {
+      return { position: token.start, detail: 'Expecting an identifier before ":", got "@"' };
+    }
     if (token.type === 'Dot') {
       const next = tokens[i + 1];
       if (!next || !AFTER_DOT.includes(next.type)) {
