@@ -11,6 +11,7 @@ export {
   stockInstanceModel,
   type UserDataReport,
 } from './instance-model';
+export { type MatrixRow, reachabilityMatrix, servicesFromConsoleOutput } from './matrix';
 export { type PingOptions, renderPing } from './ping';
 export {
   type EndpointInfo,

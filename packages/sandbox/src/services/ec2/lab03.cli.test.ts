@@ -7,7 +7,15 @@ import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeInstancesCommand, EC2Client, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstancesCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+  GetConsoleOutputCommand,
+} from '@aws-sdk/client-ec2';
+import { reachability, servicesFromConsoleOutput } from '@handson/dataplane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../index';
 import { aws, credentials, region } from './__fixtures__/cli';
@@ -213,5 +221,25 @@ describe('Lab 03 with the AWS CLI', () => {
     const text = Buffer.from(console.Output ?? '', 'base64').toString();
     expect(text).toContain('sshd: Server listening on 0.0.0.0 port 51512.');
     expect(text).not.toContain('port 22.');
+  });
+
+  it('answers on 51512 from the internet and not on 22, from describe outputs and the console log', async () => {
+    const ec2 = new EC2Client({ endpoint: sandbox.url, region, credentials });
+    const console = await ec2.send(new GetConsoleOutputCommand({ InstanceId: instanceId }));
+    const services = servicesFromConsoleOutput(Buffer.from(console.Output ?? '', 'base64').toString());
+    const snapshot = {
+      Reservations: (await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? [],
+      Subnets: (await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? [],
+      RouteTables: (await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables ?? [],
+      SecurityGroups: (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? [],
+      Services: { [instanceId]: services! },
+    };
+    const client = { ip: '192.0.2.25' };
+    expect(
+      reachability(snapshot, { from: client, to: publicIp, protocol: 'tcp', port: 51512 }).reachable,
+    ).toBe(true);
+    const ssh22 = reachability(snapshot, { from: client, to: publicIp, protocol: 'tcp', port: 22 });
+    expect(ssh22.reachable).toBe(false);
+    expect(ssh22.blockedAt?.hop).toBe('ingress');
   });
 });
