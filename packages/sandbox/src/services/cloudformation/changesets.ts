@@ -7,7 +7,7 @@ import { AwsError, type RequestContext } from '../../core/types';
 import { emitStack, type Run } from './engine';
 import { activeResources, runCreate } from './lifecycle';
 import { checkCapabilities, noEchoParameters, type Prepared, prepare, templateBodyOf } from './prepare';
-import type { ProviderRegistry } from './providers/types';
+import type { Props, ProviderRegistry } from './providers/types';
 import { checkStackName, checkTags, lookupStack, makeRun } from './stacks';
 import {
   type ChangeRecord,
@@ -32,7 +32,7 @@ function changeSets(state: CloudFormationState): ChangeSetRecord[] {
   return state.changeSets;
 }
 
-function findChangeSet(state: CloudFormationState, input: Record<string, any>): ChangeSetRecord {
+function findChangeSet(state: CloudFormationState, input: Props): ChangeSetRecord {
   const name = input.ChangeSetName;
   if (typeof name !== 'string' || name === '') throw validationError('ChangeSetName must be specified.');
   const found = name.startsWith('arn:')
@@ -153,7 +153,7 @@ function computeChanges(stack: StackRecord, prepared: Prepared, type: 'CREATE' |
   return changes;
 }
 
-export async function createChangeSet(ctx: RequestContext, input: Record<string, any>) {
+export async function createChangeSet(ctx: RequestContext, input: Props) {
   const state = cloudFormationState(ctx);
   const now = ctx.now().getTime();
   const name = input.ChangeSetName;
@@ -245,7 +245,7 @@ export async function createChangeSet(ctx: RequestContext, input: Record<string,
   return { Id: record.ChangeSetId, StackId: stack.StackId };
 }
 
-export function describeChangeSet(ctx: RequestContext, input: Record<string, any>) {
+export function describeChangeSet(ctx: RequestContext, input: Props) {
   const c = findChangeSet(cloudFormationState(ctx), input);
   return {
     ChangeSetName: c.ChangeSetName,
@@ -267,7 +267,7 @@ export function describeChangeSet(ctx: RequestContext, input: Record<string, any
   };
 }
 
-export function listChangeSets(ctx: RequestContext, input: Record<string, any>) {
+export function listChangeSets(ctx: RequestContext, input: Props) {
   const state = cloudFormationState(ctx);
   const stack = lookupStack(state, String(input.StackName ?? ''), ctx.now().getTime());
   if (!stack) throw validationError(`Stack [${String(input.StackName)}] does not exist`);
@@ -289,7 +289,7 @@ export function listChangeSets(ctx: RequestContext, input: Record<string, any>) 
   };
 }
 
-export function deleteChangeSet(ctx: RequestContext, input: Record<string, any>) {
+export function deleteChangeSet(ctx: RequestContext, input: Props) {
   const state = cloudFormationState(ctx);
   const c = findChangeSet(state, input);
   if (c.ExecutionStatus === 'EXECUTE_IN_PROGRESS') {
@@ -302,11 +302,7 @@ export function deleteChangeSet(ctx: RequestContext, input: Record<string, any>)
   return {};
 }
 
-export async function executeChangeSet(
-  ctx: RequestContext,
-  input: Record<string, any>,
-  providers: ProviderRegistry,
-) {
+export async function executeChangeSet(ctx: RequestContext, input: Props, providers: ProviderRegistry) {
   const state = cloudFormationState(ctx);
   const c = findChangeSet(state, input);
   if (c.ExecutionStatus !== 'AVAILABLE') {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsError } from '../../core/types';
+import type { Props } from './providers/types';
 import { createCloudFormationService } from './service';
 import { type FakeLog, type FakeWorld, fakeProviders, fakeWorld } from './testing/fake-context';
 
@@ -41,8 +42,8 @@ let world: FakeWorld;
 let log: FakeLog;
 let ops: ReturnType<typeof createCloudFormationService>['operations'];
 
-async function call(op: string, input: Record<string, unknown>): Promise<any> {
-  return ops[op]!(world.ctx, input);
+async function call(op: string, input: Record<string, unknown>): Promise<Props> {
+  return (await ops[op]!(world.ctx, input)) as Props;
 }
 
 async function status(name: string): Promise<string> {
@@ -52,7 +53,7 @@ async function status(name: string): Promise<string> {
 
 async function events(name: string): Promise<string[]> {
   const out = await call('DescribeStackEvents', { StackName: name });
-  return (out.StackEvents as any[])
+  return (out.StackEvents as Props[])
     .slice()
     .reverse()
     .map(
@@ -111,7 +112,9 @@ describe('stack creation', () => {
     expect(ev.indexOf('BoxB CREATE_IN_PROGRESS')).toBeLessThan(ev.indexOf('BoxA CREATE_COMPLETE'));
     expect(ev.indexOf('Link CREATE_IN_PROGRESS')).toBeGreaterThan(ev.indexOf('BoxB CREATE_COMPLETE'));
     const resources = (await call('DescribeStackResources', { StackName: 'demo' })).StackResources;
-    expect(resources.map((r: any) => [r.LogicalResourceId, r.PhysicalResourceId, r.ResourceStatus])).toEqual([
+    expect(
+      resources.map((r: Props) => [r.LogicalResourceId, r.PhysicalResourceId, r.ResourceStatus]),
+    ).toEqual([
       ['Net', 'net-1', 'CREATE_COMPLETE'],
       ['BoxA', 'box-2', 'CREATE_COMPLETE'],
       ['BoxB', 'box-3', 'CREATE_COMPLETE'],
@@ -122,7 +125,7 @@ describe('stack creation', () => {
     expect(boxA.PhysicalResourceId).toBe('box-2');
     const tags =
       log.calls.length &&
-      (world.states.get('cloudformation/ap-northeast-1') as any).stacks[0].resources.BoxA.attributes.Tags;
+      (world.states.get('cloudformation/ap-northeast-1') as Props).stacks[0].resources.BoxA.attributes.Tags;
     expect(tags).toEqual([
       { Key: 'aws:cloudformation:stack-name', Value: 'demo' },
       { Key: 'aws:cloudformation:logical-id', Value: 'BoxA' },
@@ -170,7 +173,7 @@ describe('stack creation', () => {
       'Stack with id gone does not exist',
     );
     const listed = (await call('ListStacks', { StackStatusFilter: ['DELETE_COMPLETE'] })).StackSummaries;
-    expect(listed.map((s: any) => s.StackName)).toEqual(['gone']);
+    expect(listed.map((s: Props) => s.StackName)).toEqual(['gone']);
   });
 
   it('fails the stack, never skips, for a resource type the sandbox cannot provision', async () => {
@@ -308,7 +311,7 @@ describe('stack updates', () => {
     world.settle();
     expect(await status('demo')).toBe('UPDATE_COMPLETE');
     const outputs = (await call('DescribeStacks', { StackName: 'demo' })).Stacks[0].Outputs;
-    expect(outputs.find((o: any) => o.OutputKey === 'LinkEcho').OutputValue).toBe('link2');
+    expect(outputs.find((o: Props) => o.OutputKey === 'LinkEcho').OutputValue).toBe('link2');
     const ev = await events('demo');
     expect(ev.slice(-5)).toEqual([
       'Link UPDATE_COMPLETE',

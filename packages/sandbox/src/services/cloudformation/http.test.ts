@@ -174,6 +174,7 @@ describe('CloudFormation over HTTP with IAM and SQS resources', () => {
     await cfn.send(new CreateStackCommand({ StackName: 'json-stack', TemplateBody: exporter }));
     await waitUntilStackCreateComplete(waiter(), { StackName: 'json-stack' });
     const importer =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub placeholder
       'Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub\n        - ${Base}-copy\n        - Base: !ImportValue json-queue-name\n';
     await cfn.send(new CreateStackCommand({ StackName: 'json-importer', TemplateBody: importer }));
     await waitUntilStackCreateComplete(waiter(), { StackName: 'json-importer' });

@@ -1,6 +1,7 @@
 /** The read operations: DescribeStacks, DescribeStackEvents, stack resources, ListStacks, GetTemplate, ValidateTemplate. */
 import type { RequestContext } from '../../core/types';
 import { requiredCapability, templateBodyOf } from './prepare';
+import type { Props } from './providers/types';
 import { findStack } from './stacks';
 import { cloudFormationState, type StackRecord } from './state';
 import { validationError } from './template/errors';
@@ -26,7 +27,7 @@ function page<T>(items: T[], token: unknown, size: number): { items: T[]; next?:
   };
 }
 
-export function describeStacks(ctx: RequestContext, input: Record<string, any>) {
+export function describeStacks(ctx: RequestContext, input: Props) {
   const state = cloudFormationState(ctx);
   const t = now(ctx);
   const stacks: StackRecord[] =
@@ -37,7 +38,7 @@ export function describeStacks(ctx: RequestContext, input: Record<string, any>) 
   return { Stacks: items.map((s) => describeStack(s, t)), ...(next ? { NextToken: next } : {}) };
 }
 
-export function describeStackEvents(ctx: RequestContext, input: Record<string, any>) {
+export function describeStackEvents(ctx: RequestContext, input: Props) {
   const t = now(ctx);
   const stack = findStack(cloudFormationState(ctx), input.StackName, t);
   const events = visibleEvents(stack, t).slice().reverse();
@@ -45,7 +46,7 @@ export function describeStackEvents(ctx: RequestContext, input: Record<string, a
   return { StackEvents: items.map(eventView), ...(next ? { NextToken: next } : {}) };
 }
 
-function stackForResources(ctx: RequestContext, input: Record<string, any>): StackRecord {
+function stackForResources(ctx: RequestContext, input: Props): StackRecord {
   const state = cloudFormationState(ctx);
   const t = now(ctx);
   if (input.StackName !== undefined) return findStack(state, input.StackName, t);
@@ -59,7 +60,7 @@ function stackForResources(ctx: RequestContext, input: Record<string, any>): Sta
   throw validationError('Either StackName or PhysicalResourceId must be specified.');
 }
 
-export function describeStackResources(ctx: RequestContext, input: Record<string, any>) {
+export function describeStackResources(ctx: RequestContext, input: Props) {
   const stack = stackForResources(ctx, input);
   let views = resourceViews(stack, now(ctx));
   if (input.LogicalResourceId !== undefined)
@@ -77,7 +78,7 @@ export function describeStackResources(ctx: RequestContext, input: Record<string
   };
 }
 
-export function describeStackResource(ctx: RequestContext, input: Record<string, any>) {
+export function describeStackResource(ctx: RequestContext, input: Props) {
   const t = now(ctx);
   const stack = findStack(cloudFormationState(ctx), input.StackName, t);
   const view = resourceViews(stack, t).find((v) => v.LogicalResourceId === input.LogicalResourceId);
@@ -97,7 +98,7 @@ export function describeStackResource(ctx: RequestContext, input: Record<string,
   };
 }
 
-export function listStackResources(ctx: RequestContext, input: Record<string, any>) {
+export function listStackResources(ctx: RequestContext, input: Props) {
   const t = now(ctx);
   const stack = findStack(cloudFormationState(ctx), input.StackName, t);
   const { items, next } = page(resourceViews(stack, t), input.NextToken, 100);
@@ -111,7 +112,7 @@ export function listStackResources(ctx: RequestContext, input: Record<string, an
   };
 }
 
-export function listStacks(ctx: RequestContext, input: Record<string, any>) {
+export function listStacks(ctx: RequestContext, input: Props) {
   const t = now(ctx);
   const filter = input.StackStatusFilter as string[] | undefined;
   const summaries = cloudFormationState(ctx)
@@ -138,14 +139,14 @@ export function listStacks(ctx: RequestContext, input: Record<string, any>) {
   return { StackSummaries: items, ...(next ? { NextToken: next } : {}) };
 }
 
-export function getTemplate(ctx: RequestContext, input: Record<string, any>) {
+export function getTemplate(ctx: RequestContext, input: Props) {
   if (input.ChangeSetName !== undefined)
     throw validationError('Change sets are not supported by this sandbox.');
   const stack = findStack(cloudFormationState(ctx), input.StackName, now(ctx));
   return { TemplateBody: stack.templateBody, StagesAvailable: ['Original', 'Processed'] };
 }
 
-export function validateTemplate(_ctx: RequestContext, input: Record<string, any>) {
+export function validateTemplate(_ctx: RequestContext, input: Props) {
   const template = parseTemplate(templateBodyOf(input));
   dependencyGraph(template);
   const { capability, reason } = requiredCapability(template);
@@ -165,7 +166,7 @@ export function validateTemplate(_ctx: RequestContext, input: Record<string, any
   };
 }
 
-export function getTemplateSummary(ctx: RequestContext, input: Record<string, any>) {
+export function getTemplateSummary(ctx: RequestContext, input: Props) {
   const body =
     input.StackName !== undefined
       ? findStack(cloudFormationState(ctx), input.StackName, now(ctx)).templateBody
@@ -192,7 +193,7 @@ export function getTemplateSummary(ctx: RequestContext, input: Record<string, an
   };
 }
 
-export function listExports(ctx: RequestContext, input: Record<string, any>) {
+export function listExports(ctx: RequestContext, input: Props) {
   const exports = Object.entries(cloudFormationState(ctx).exports).map(([Name, e]) => ({
     ExportingStackId: e.stackId,
     Name,
@@ -202,7 +203,7 @@ export function listExports(ctx: RequestContext, input: Record<string, any>) {
   return { Exports: items, ...(next ? { NextToken: next } : {}) };
 }
 
-export function listImports(ctx: RequestContext, input: Record<string, any>) {
+export function listImports(ctx: RequestContext, input: Props) {
   const state = cloudFormationState(ctx);
   const t = now(ctx);
   if (!(input.ExportName in state.exports)) {
@@ -214,7 +215,7 @@ export function listImports(ctx: RequestContext, input: Record<string, any>) {
   return { Imports: importers.map((s) => s.StackName) };
 }
 
-export function updateTerminationProtection(ctx: RequestContext, input: Record<string, any>) {
+export function updateTerminationProtection(ctx: RequestContext, input: Props) {
   const stack = findStack(cloudFormationState(ctx), input.StackName, now(ctx));
   if (typeof input.EnableTerminationProtection !== 'boolean') {
     throw validationError('EnableTerminationProtection must be true or false.');

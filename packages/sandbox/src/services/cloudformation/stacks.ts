@@ -3,7 +3,7 @@ import { AwsError, type RequestContext } from '../../core/types';
 import type { Run } from './engine';
 import { type OnFailure, runCreate, runDelete } from './lifecycle';
 import { checkCapabilities, noEchoParameters, prepare, templateBodyOf } from './prepare';
-import type { ProviderRegistry } from './providers/types';
+import type { Props, ProviderRegistry } from './providers/types';
 import { type CloudFormationState, cloudFormationState, type StackRecord, stackArn, type Tag } from './state';
 import { validationError } from './template/errors';
 import { runUpdate } from './update';
@@ -63,11 +63,7 @@ export function makeRun(ctx: RequestContext, stack: StackRecord, providers: Prov
   return { ctx, stack, providers, now: Math.max(now, Date.parse(stack.busyUntil) + 1) };
 }
 
-export async function createStack(
-  ctx: RequestContext,
-  input: Record<string, any>,
-  providers: ProviderRegistry,
-) {
+export async function createStack(ctx: RequestContext, input: Props, providers: ProviderRegistry) {
   const state = cloudFormationState(ctx);
   const now = ctx.now().getTime();
   const name = checkStackName(input.StackName);
@@ -123,11 +119,7 @@ export async function createStack(
   return { StackId: stackId };
 }
 
-export async function deleteStack(
-  ctx: RequestContext,
-  input: Record<string, any>,
-  providers: ProviderRegistry,
-) {
+export async function deleteStack(ctx: RequestContext, input: Props, providers: ProviderRegistry) {
   const state = cloudFormationState(ctx);
   const now = ctx.now().getTime();
   if (typeof input.StackName !== 'string' || input.StackName === '')
@@ -162,11 +154,7 @@ export async function deleteStack(
   return {};
 }
 
-export async function updateStack(
-  ctx: RequestContext,
-  input: Record<string, any>,
-  providers: ProviderRegistry,
-) {
+export async function updateStack(ctx: RequestContext, input: Props, providers: ProviderRegistry) {
   const state = cloudFormationState(ctx);
   const now = ctx.now().getTime();
   const stack = findStack(state, input.StackName, now);

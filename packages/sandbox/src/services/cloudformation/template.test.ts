@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholders are the subject of these tests
 import { describe, expect, it } from 'vitest';
 import { creationWaves, dependencyGraph } from './template/graph';
 import { cidrSubnets, type EvalEnv, evaluate, evaluateConditions } from './template/intrinsics';

@@ -1,11 +1,11 @@
 /** EC2 instances and key pairs. */
 import { bool, call, compact, num, tagSpecifications } from './common';
 import { tagOnlyUpdate } from './ec2-network';
-import type { ProviderRegistry, ProvisionContext, ResourceProvider } from './types';
+import type { Props, ProviderRegistry, ProvisionContext, ResourceProvider } from './types';
 
 const ec2 = (p: ProvisionContext, op: string, input: Record<string, unknown>) => call(p, 'ec2', op, input);
 
-function networkInterfaces(list: Record<string, any>[] | undefined) {
+function networkInterfaces(list: Props[] | undefined) {
   return list?.map((ni) =>
     compact({
       AssociatePublicIpAddress: bool(ni.AssociatePublicIpAddress),

@@ -1,19 +1,13 @@
 /** AWS::EC2 networking resources, provisioned through the EC2 service's handlers. */
 import { ResourceFailure } from '../engine';
 import { allTags, bool, call, changed, compact, tagSpecifications } from './common';
-import type { ProviderRegistry, ProvisionContext, ResourceProvider } from './types';
+import type { Props, ProviderRegistry, ProvisionContext, ResourceProvider } from './types';
 
 const ec2 = (p: ProvisionContext, op: string, input: Record<string, unknown>) => call(p, 'ec2', op, input);
 
 /** In-place update for resources whose only mutable property we handle is Tags. */
 export function tagOnlyUpdate(
-  extra?: (
-    p: ProvisionContext,
-    id: string,
-    props: Record<string, any>,
-    prev: Record<string, any>,
-    keys: string[],
-  ) => Promise<boolean>,
+  extra?: (p: ProvisionContext, id: string, props: Props, prev: Props, keys: string[]) => Promise<boolean>,
 ): NonNullable<ResourceProvider['update']> {
   return async (p, id, props, prev, attributes) => {
     const keys = changed(props, prev);
@@ -188,7 +182,7 @@ const ROUTE_TARGETS = [
   'CoreNetworkArn',
 ];
 
-function routeInput(props: Record<string, any>) {
+function routeInput(props: Props) {
   return {
     RouteTableId: props.RouteTableId,
     DestinationCidrBlock: props.DestinationCidrBlock,

@@ -2,11 +2,11 @@
 import { ResourceFailure } from '../engine';
 import { call, compact, num, tagSpecifications } from './common';
 import { tagOnlyUpdate } from './ec2-network';
-import type { ProviderRegistry, ProvisionContext, ResourceProvider } from './types';
+import type { Props, ProviderRegistry, ProvisionContext, ResourceProvider } from './types';
 
 const ec2 = (p: ProvisionContext, op: string, input: Record<string, unknown>) => call(p, 'ec2', op, input);
 
-type Rule = Record<string, any>;
+type Rule = Props;
 
 /** A CloudFormation ingress/egress rule as an EC2 IpPermission. */
 export function ipPermission(rule: Rule, direction: 'ingress' | 'egress'): Record<string, unknown> {

@@ -1,6 +1,6 @@
 /** AWS::SQS::Queue through the SQS service. Ref is the queue URL, as on AWS. */
 import { call } from './common';
-import type { ProviderRegistry, ProvisionContext, ResourceProvider } from './types';
+import type { Props, ProviderRegistry, ProvisionContext, ResourceProvider } from './types';
 
 const sqs = (p: ProvisionContext, op: string, input: Record<string, unknown>) => call(p, 'sqs', op, input);
 
@@ -19,7 +19,7 @@ const ATTRIBUTES = [
   'VisibilityTimeout',
 ];
 
-function attributes(props: Record<string, any>): Record<string, string> {
+function attributes(props: Props): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k of ATTRIBUTES) if (props[k] !== undefined) out[k] = String(props[k]);
   for (const k of ['RedrivePolicy', 'RedriveAllowPolicy']) {

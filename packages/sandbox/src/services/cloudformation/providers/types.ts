@@ -3,8 +3,11 @@
  * call the other services' handlers through ctx.call (so IAM enforcement applies to the caller); tests use
  * small fakes.
  */
-import type { RequestContext } from '../../../core/types';
+import type { Handler, RequestContext } from '../../../core/types';
 import type { Tag } from '../state';
+
+/** Free-form JSON: a request's members or a resource's evaluated properties, as handlers receive them. */
+export type Props = Parameters<Handler>[1];
 
 export interface ProvisionContext {
   ctx: RequestContext;
@@ -24,7 +27,7 @@ export interface Created {
 }
 
 export interface ResourceProvider {
-  create(p: ProvisionContext, properties: Record<string, any>): Promise<Created>;
+  create(p: ProvisionContext, properties: Props): Promise<Created>;
   /**
    * Applies changed properties in place and returns the new attributes, or `undefined` when these changes
    * need a replacement. Absent: every change replaces the resource.
@@ -32,14 +35,14 @@ export interface ResourceProvider {
   update?(
     p: ProvisionContext,
     physicalId: string,
-    properties: Record<string, any>,
-    previous: Record<string, any>,
+    properties: Props,
+    previous: Props,
     attributes: Record<string, unknown>,
   ): Promise<Record<string, unknown> | undefined>;
   delete(
     p: ProvisionContext,
     physicalId: string,
-    properties: Record<string, any>,
+    properties: Props,
     attributes: Record<string, unknown>,
   ): Promise<void>;
 }

@@ -176,7 +176,7 @@ function convert(
     plain = null;
   }
   const tag = node.tag;
-  if (!expandTags || !tag || !tag.startsWith('!') || tag.startsWith('!!')) return plain;
+  if (!expandTags || !tag?.startsWith('!') || tag.startsWith('!!')) return plain;
   const fn = SHORT_FORMS[tag];
   if (!fn) {
     const warning = doc.warnings.find((w) => w.message.includes(tag));

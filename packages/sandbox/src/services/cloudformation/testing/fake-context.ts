@@ -105,7 +105,7 @@ export function fakeProviders(types: string[], log: FakeLog): ProviderRegistry {
         log.alive.add(id);
         return { physicalId: id, attributes: { Id: id, Echo: props.Echo ?? '', Tags: p.tags } };
       },
-      async update(p, id, props, _prev, attributes) {
+      async update(p, _id, props, _prev, attributes) {
         log.calls.push(`update:${p.logicalId}`);
         return { ...attributes, Echo: props.Echo ?? '' };
       },
