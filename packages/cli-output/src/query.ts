@@ -1,4 +1,4 @@
-import { JmesPathEvaluationError, JmesPathSyntaxError } from './errors';
+import { CliOutputError, JmesPathEvaluationError, JmesPathSyntaxError } from './errors';
 import type { Node } from './jmespath/ast';
 import { JmesPathRuntimeError } from './jmespath/ast';
 import { visit } from './jmespath/evaluate';
@@ -17,6 +17,11 @@ const cache = new Map<string, CompiledQuery>();
 
 /** Parses a JMESPath expression; throws JmesPathSyntaxError naming the position. */
 export function compileQuery(expression: string): CompiledQuery {
+  if (typeof expression !== 'string') {
+    throw new CliOutputError(
+      `A JMESPath query must be a string, not ${expression === null ? 'null' : typeof expression}.`,
+    );
+  }
   const cached = cache.get(expression);
   if (cached) return cached;
   const strict = strictGrammarError(expression);

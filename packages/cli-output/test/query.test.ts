@@ -207,6 +207,10 @@ describe('syntax errors agree with Python jmespath', () => {
     }
   });
 
+  it('rejects a query that is not a string', () => {
+    expect(() => compileQuery(undefined as unknown as string)).toThrow(/must be a string, not undefined/);
+  });
+
   it('rejects an empty expression', () => {
     expect(() => compileQuery(' ')).toThrow(/the expression is empty/);
   });
