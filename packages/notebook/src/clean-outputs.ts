@@ -12,7 +12,7 @@ import {
 // Node's excerpt of the throwing line ("file:LINE", the line, a caret) and stack frames name paths of this
 // machine and differ between the two runners; the message above them is what a reader needs.
 const SOURCE_EXCERPT =
-  /^(?:evalmachine\.<anonymous>|\/[^\n]*|[A-Za-z]:\\[^\n]*):\d+\n[^\n]*\n[ \t]*\^+[ \t]*\n\n?/gm;
+  /^(?:evalmachine\.<anonymous>|node:[\w/]+|file:\/\/[^\n]*|\/[^\n]*|[A-Za-z]:\\[^\n]*):\d+\n[^\n]*\n[ \t]*\^+[ \t]*\n\n?/gm;
 const STACK_FRAME = /^[ \t]+at [^\n]*(?:\)|:\d+:\d+|<anonymous>)[ \t]*$\n?/gm;
 const ELIDED_FRAMES = /^[ \t]+\.\.\. \d+ lines matching cause stack trace \.\.\.[ \t]*$\n?/gm;
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CheckError, check, checkEqual, checkMatch, checkThrows } from '../src/check';
+import { stripStackFrames } from '../src/clean-outputs';
 import { buildProgram } from '../src/cli';
 import { launchJupyter } from '../src/launch-jupyter';
 import { DEFAULT_NORMALISERS, normalise, normalisersFor } from '../src/normalisers';
@@ -177,5 +178,26 @@ describe('CLI and Jupyter launcher', () => {
     expect(spec.argv.slice(2)).toEqual(['kernel', '--config-path', '{connection_file}']);
     expect(spec.argv[1]).toMatch(/node_modules\/tslab\/bin\/tslab$/);
     expect(lines.join('\n')).toContain(`starting Jupyter Lab in ${root}: ${fake} -m jupyterlab`);
+  });
+});
+
+describe('stripStackFrames', () => {
+  it("drops Node's source excerpt and frames, keeps the message and the error's own properties", () => {
+    const printed = [
+      'node:zlib:425',
+      '      throw self[kError];',
+      '      ^',
+      '',
+      'Error: incorrect header check',
+      '    at genericNodeError (node:internal/errors:983:15)',
+      '    at evalmachine.<anonymous>:5:6 {',
+      '  errno: -3,',
+      "  code: 'Z_DATA_ERROR'",
+      '}',
+      '',
+    ].join('\n');
+    expect(stripStackFrames(printed)).toBe(
+      "Error: incorrect header check {\n  errno: -3,\n  code: 'Z_DATA_ERROR'\n}\n",
+    );
   });
 });
