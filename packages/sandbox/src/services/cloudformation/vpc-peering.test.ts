@@ -11,12 +11,14 @@ import {
 import {
   DescribeInstancesCommand,
   DescribeInternetGatewaysCommand,
+  DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { type NetworkSnapshot, reachabilityMatrix } from '@handson/dataplane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../index';
 import { cli } from './testing/cli';
@@ -177,6 +179,38 @@ describe('the Lab 05 stack on the EC2 service', () => {
       (e) => e.LogicalResourceId === 'EC2A' && e.ResourceStatusReason === 'Resource creation Initiated',
     );
     expect(ec2a?.PhysicalResourceId).toMatch(/^i-[0-9a-f]{17}$/);
+  });
+
+  it('is a network where A↔B and B↔C answer and A↔C does not (peering is not transitive)', async () => {
+    const reservations = (await ec2.send(new DescribeInstancesCommand({ Filters: byName }))).Reservations!;
+    const snapshot: NetworkSnapshot = {
+      Reservations: reservations,
+      Subnets: (await ec2.send(new DescribeSubnetsCommand({}))).Subnets!,
+      RouteTables: (await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables!,
+      SecurityGroups: (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups!,
+      VpcPeeringConnections: (await ec2.send(new DescribeVpcPeeringConnectionsCommand({})))
+        .VpcPeeringConnections!,
+      Vpcs: (await ec2.send(new DescribeVpcsCommand({}))).Vpcs!,
+      InternetGateways: (await ec2.send(new DescribeInternetGatewaysCommand({}))).InternetGateways!,
+    };
+    const byLogicalId = new Map(
+      reservations
+        .flatMap((r) => r.Instances ?? [])
+        .map((i) => [i.Tags?.find((t) => t.Key === 'aws:cloudformation:logical-id')?.Value, i.InstanceId!]),
+    );
+    const ids = ['EC2A', 'EC2B', 'EC2C'].map((l) => byLogicalId.get(l)!);
+    const label = (id: string) => [...byLogicalId].find(([, v]) => v === id)![0];
+    const matrix = reachabilityMatrix(snapshot, ids).map(
+      (r) => `${label(r.from)}->${label(r.to)} ${r.reachable}`,
+    );
+    expect(matrix).toEqual([
+      'EC2A->EC2B true',
+      'EC2A->EC2C false',
+      'EC2B->EC2A true',
+      'EC2B->EC2C true',
+      'EC2C->EC2A false',
+      'EC2C->EC2B true',
+    ]);
   });
 
   it('deletes the stack and leaves nothing behind', async () => {
