@@ -191,14 +191,7 @@ export async function createResources(
         record.attributes = created.attributes;
         record.exists = true;
         env.resources[id] = { physicalId: created.physicalId, attributes: created.attributes };
-        emitResource(
-          run,
-          at + 1,
-          record,
-          'CREATE_IN_PROGRESS',
-          'Resource creation Initiated',
-          decl.Properties,
-        );
+        emitResource(run, at + 1, record, 'CREATE_IN_PROGRESS', 'Resource creation Initiated', props);
         return { ok: true };
       } catch (err) {
         return { ok: false, reason: failureReason(run.ctx, decl.Type, err) };

@@ -204,6 +204,21 @@ describe('CloudFormation over HTTP with IAM and SQS resources', () => {
     expect(noCaps.stderr.trim()).toBe(
       'An error occurred (InsufficientCapabilitiesException) when calling the CreateStack operation: Requires capabilities : [CAPABILITY_IAM]',
     );
+    const noRole = await cli(sandbox.url, [
+      'cloudformation',
+      'create-stack',
+      '--stack-name',
+      'norole',
+      '--template-body',
+      QUEUE_AND_ROLE,
+      '--capabilities',
+      'CAPABILITY_IAM',
+      '--role-arn',
+      'arn:aws:iam::123456789012:role/missing-cfn-role',
+    ]);
+    expect(noRole.stderr.trim()).toBe(
+      'An error occurred (ValidationError) when calling the CreateStack operation: Role arn:aws:iam::123456789012:role/missing-cfn-role is invalid or cannot be assumed',
+    );
     const bad = QUEUE_AND_ROLE.replace('Roles: [!Ref Role]', 'Roles: [!Ref Rolee]');
     const invalid = await cli(sandbox.url, ['cloudformation', 'validate-template', '--template-body', bad]);
     expect(invalid.stderr.trim()).toBe(

@@ -161,3 +161,21 @@ export function noEchoParameters(template: ParsedTemplate): string[] {
     .filter(([, d]) => d.NoEcho === true || String(d.NoEcho).toLowerCase() === 'true')
     .map(([k]) => k);
 }
+
+/**
+ * A service role must exist (CloudFormation refuses one it cannot assume). The sandbox still provisions with
+ * the caller's own permissions: it cannot act as another principal.
+ */
+export async function checkRoleArn(ctx: RequestContext, roleArn: unknown): Promise<void> {
+  if (roleArn === undefined) return;
+  const arn = String(roleArn);
+  const name = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn)?.[1];
+  const invalid = () => validationError(`Role ${arn} is invalid or cannot be assumed`);
+  if (!name) throw invalid();
+  try {
+    await ctx.call('iam', 'GetRole', { RoleName: name });
+  } catch (err) {
+    if (err instanceof AwsError && err.code === 'NoSuchEntity') throw invalid();
+    throw err;
+  }
+}

@@ -2,7 +2,7 @@
 import { AwsError, type RequestContext } from '../../core/types';
 import type { Run } from './engine';
 import { type OnFailure, runCreate, runDelete } from './lifecycle';
-import { checkCapabilities, noEchoParameters, prepare, templateBodyOf } from './prepare';
+import { checkCapabilities, checkRoleArn, noEchoParameters, prepare, templateBodyOf } from './prepare';
 import type { Props, ProviderRegistry } from './providers/types';
 import { type CloudFormationState, cloudFormationState, type StackRecord, stackArn, type Tag } from './state';
 import { validationError } from './template/errors';
@@ -91,6 +91,7 @@ export async function createStack(ctx: RequestContext, input: Props, providers: 
     undefined,
   );
   checkCapabilities(prepared.template, input.Capabilities);
+  await checkRoleArn(ctx, input.RoleARN);
   const stack: StackRecord = {
     StackId: stackId,
     StackName: name,
@@ -176,6 +177,7 @@ export async function updateStack(ctx: RequestContext, input: Props, providers: 
   }
   const prepared = await prepare(ctx, state, body, stack, input.Parameters, stack.parameters);
   checkCapabilities(prepared.template, input.Capabilities);
+  await checkRoleArn(ctx, input.RoleARN);
   const tags = input.Tags === undefined ? stack.Tags : checkTags(input.Tags);
   const sameParameters = JSON.stringify(prepared.params.stackParameters) === JSON.stringify(stack.parameters);
   if (body === stack.templateBody && sameParameters && JSON.stringify(tags) === JSON.stringify(stack.Tags)) {
