@@ -171,6 +171,12 @@ describe('template validation', () => {
     );
   });
 
+  it('accepts attributes newer than the bundled specification for the types the sandbox provisions', () => {
+    const body =
+      'Resources:\n  S:\n    Type: AWS::EC2::Subnet\nOutputs:\n  C:\n    Value: !GetAtt S.CidrBlock\n';
+    expect(parseTemplate(body).outputs.C?.Value).toEqual({ 'Fn::GetAtt': ['S', 'CidrBlock'] });
+  });
+
   it('finds circular dependencies', () => {
     const body = `Resources:
   A:

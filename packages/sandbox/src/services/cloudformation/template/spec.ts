@@ -42,10 +42,20 @@ export function isKnownResourceType(type: string): boolean {
   return resourceTypeSpec(type) !== undefined;
 }
 
+/**
+ * Attributes AWS added after this specification (version 117, early 2023) was published, for the types the
+ * sandbox provisions; without them a valid `!GetAtt Subnet.CidrBlock` would be refused.
+ */
+const NEWER_ATTRIBUTES: Record<string, string[]> = {
+  'AWS::EC2::Subnet': ['CidrBlock', 'AvailabilityZoneId'],
+  'AWS::EC2::Instance': ['InstanceId', 'VpcId'],
+  'AWS::IAM::ManagedPolicy': ['PolicyArn'],
+};
+
 /** Attribute names Fn::GetAtt accepts for a type (undefined when the type is unknown). */
 export function attributeNames(type: string): string[] | undefined {
   const spec = resourceTypeSpec(type);
-  return spec ? Object.keys(spec.Attributes ?? {}) : undefined;
+  return spec ? [...Object.keys(spec.Attributes ?? {}), ...(NEWER_ATTRIBUTES[type] ?? [])] : undefined;
 }
 
 /**
