@@ -1,9 +1,12 @@
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
+  DeleteBucketTaggingCommand,
   GetBucketLocationCommand,
+  GetBucketTaggingCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
+  PutBucketTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,7 +101,68 @@ describe('S3 through SDK v3', () => {
   });
 });
 
+describe('S3 bucket tagging', () => {
+  it('puts, gets and deletes a tag set; no tag set is NoSuchTagSet, as S3 answers', async () => {
+    const Bucket = 'handson-tagged-bucket';
+    await client.send(
+      new CreateBucketCommand({ Bucket, CreateBucketConfiguration: { LocationConstraint: region } }),
+    );
+    const none = await client.send(new GetBucketTaggingCommand({ Bucket })).catch((e) => e);
+    expect(none.name).toBe('NoSuchTagSet');
+    expect(none.$metadata.httpStatusCode).toBe(404);
+    const TagSet = [
+      { Key: 'handson:lab', Value: '01-iam-users-groups' },
+      { Key: 'note', Value: 'a b/c' },
+    ];
+    await client.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet } }));
+    expect((await client.send(new GetBucketTaggingCommand({ Bucket }))).TagSet).toEqual(TagSet);
+    const duplicate = await client
+      .send(
+        new PutBucketTaggingCommand({
+          Bucket,
+          Tagging: { TagSet: [TagSet[0]!, { ...TagSet[0]!, Value: 'x' }] },
+        }),
+      )
+      .catch((e) => e);
+    expect(duplicate.name).toBe('InvalidTag');
+    await client.send(new DeleteBucketTaggingCommand({ Bucket }));
+    expect((await client.send(new GetBucketTaggingCommand({ Bucket })).catch((e) => e)).name).toBe(
+      'NoSuchTagSet',
+    );
+    const missing = await client
+      .send(new PutBucketTaggingCommand({ Bucket: 'no-such-bucket-here', Tagging: { TagSet } }))
+      .catch((e) => e);
+    expect(missing.name).toBe('NoSuchBucket');
+    await client.send(new DeleteBucketCommand({ Bucket }));
+  });
+});
+
 describe('S3 through /usr/bin/aws', { timeout: 120_000 }, () => {
+  it('put-bucket-tagging and get-bucket-tagging', async () => {
+    await aws(sandbox.url, ['s3', 'mb', 's3://handson-cli-tagged']);
+    const put = await aws(sandbox.url, [
+      's3api',
+      'put-bucket-tagging',
+      '--bucket',
+      'handson-cli-tagged',
+      '--tagging',
+      'TagSet=[{Key=handson:lab,Value=01-iam-users-groups}]',
+    ]);
+    expect(put).toMatchObject({ code: 0, stdout: '' });
+    const get = await aws(sandbox.url, [
+      's3api',
+      'get-bucket-tagging',
+      '--bucket',
+      'handson-cli-tagged',
+      '--query',
+      'TagSet[].[Key,Value]',
+      '--output',
+      'text',
+    ]);
+    expect(get.stdout).toBe('handson:lab\t01-iam-users-groups\n');
+    await aws(sandbox.url, ['s3', 'rb', 's3://handson-cli-tagged']);
+  });
+
   it('mb, ls and rb work and errors read as the CLI prints them', async () => {
     sandbox.clock.freeze(new Date('2021-05-16T09:21:41Z'));
     const mb = await aws(sandbox.url, ['s3', 'mb', 's3://handson-cli-bucket']);

@@ -10,6 +10,8 @@ interface BucketRecord {
   Name: string;
   CreationDate: Date;
   Region: string;
+  /** PutBucketTagging's tag set (labs tag what they create; teardown checks the tag before deleting). */
+  Tags?: Array<{ Key: string; Value: string }>;
 }
 
 interface S3State {
@@ -45,6 +47,9 @@ export const service: ServiceDefinition = {
     ListObjectsV2: 's3:ListBucket',
     ListObjects: 's3:ListBucket',
     GetBucketLocation: 's3:GetBucketLocation',
+    PutBucketTagging: 's3:PutBucketTagging',
+    GetBucketTagging: 's3:GetBucketTagging',
+    DeleteBucketTagging: 's3:PutBucketTagging',
   },
   resources: (_ctx, operation, input) =>
     operation === 'ListBuckets' || !input.Bucket ? ['*'] : [`arn:aws:s3:::${String(input.Bucket)}`],
@@ -133,6 +138,40 @@ export const service: ServiceDefinition = {
       const bucket = state(ctx).buckets[String(input.Bucket)];
       if (!bucket) throw noSuchBucket();
       return { LocationConstraint: bucket.Region === 'us-east-1' ? undefined : bucket.Region };
+    },
+    PutBucketTagging(ctx, input) {
+      const bucket = state(ctx).buckets[String(input.Bucket)];
+      if (!bucket) throw noSuchBucket();
+      const tags = ((input.Tagging?.TagSet ?? []) as Array<{ Key?: string; Value?: string }>).map((t) => ({
+        Key: String(t.Key ?? ''),
+        Value: String(t.Value ?? ''),
+      }));
+      const keys = new Set(tags.map((t) => t.Key));
+      if (keys.size !== tags.length) {
+        throw new AwsError('InvalidTag', 'Cannot provide multiple Tags with the same key', { status: 400 });
+      }
+      if (tags.length > 50) {
+        throw new AwsError('BadRequest', 'Object tags cannot be greater than 50', { status: 400 });
+      }
+      if (tags.some((t) => t.Key === '' || t.Key.length > 128 || t.Value.length > 256)) {
+        throw new AwsError('InvalidTag', 'The TagKey you have provided is invalid', { status: 400 });
+      }
+      bucket.Tags = tags;
+      return {};
+    },
+    GetBucketTagging(ctx, input) {
+      const bucket = state(ctx).buckets[String(input.Bucket)];
+      if (!bucket) throw noSuchBucket();
+      if (!bucket.Tags || bucket.Tags.length === 0) {
+        throw new AwsError('NoSuchTagSet', 'The TagSet does not exist', { status: 404 });
+      }
+      return { TagSet: bucket.Tags };
+    },
+    DeleteBucketTagging(ctx, input) {
+      const bucket = state(ctx).buckets[String(input.Bucket)];
+      if (!bucket) throw noSuchBucket();
+      delete bucket.Tags;
+      return {};
     },
   },
 };
