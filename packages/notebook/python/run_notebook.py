@@ -38,7 +38,12 @@ def main():
     may_raise = set(request.get("mayRaise", []))
     cells = []
     fatal = None
+    language_info = None
     with client.setup_kernel():
+        # What the kernel says about itself, so the caller can pin notebook metadata to it.
+        info = client.wait_for_reply(client.kc.kernel_info())
+        if info is not None:
+            language_info = info["content"].get("language_info")
         for index in request["run"]:
             cell = nb.cells[index]
             problem = None
@@ -62,7 +67,7 @@ def main():
                 break
             if status != "ok" and index not in may_raise:
                 break
-    print(json.dumps({"cells": cells, "fatal": fatal}))
+    print(json.dumps({"cells": cells, "fatal": fatal, "languageInfo": language_info}))
 
 
 if __name__ == "__main__":

@@ -105,6 +105,7 @@ export const KERNEL_METADATA = {
     file_extension: '.ts',
     mimetype: 'text/typescript',
     name: 'typescript',
+    // tslab 1.0.22 reports this fixed string in kernel_info, whatever TypeScript it bundles (5.0.4).
     version: '3.7.2',
   },
 };

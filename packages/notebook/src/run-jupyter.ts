@@ -30,6 +30,7 @@ export class JupyterUnavailableError extends Error {
 interface DriverResult {
   fatal?: string | null;
   cells?: { index: number; status: string; outputs: Output[]; problem?: string | null }[];
+  languageInfo?: unknown;
 }
 
 const DRIVER = join(__dirname, '..', 'python', 'run_notebook.py');
@@ -112,5 +113,5 @@ export async function runInJupyter(path: string, options: JupyterRunOptions = {}
     failed.generatedJs = generatedJsFor(notebook, cells, failure.index);
     failure = findFailure(notebook, cells);
   }
-  return { path, runner: 'jupyter', notebook, cells, failure };
+  return { path, runner: 'jupyter', notebook, cells, failure, kernelLanguageInfo: result.languageInfo };
 }

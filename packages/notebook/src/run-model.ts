@@ -31,6 +31,8 @@ export interface NotebookRun {
   /** Runs of the code cells that were executed, in order; cells after an unexpected failure are not run. */
   cells: CellRun[];
   failure?: CellFailure;
+  /** What the real kernel reported as its language_info (Jupyter runner only). */
+  kernelLanguageInfo?: unknown;
 }
 
 export function errorText(outputs: Output[]): string {

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { KERNEL_METADATA } from '../src/clean-outputs';
 import { headlessJupyterAvailability } from '../src/jupyter-env';
 import { joinText } from '../src/notebook-file';
 import { runInProcess } from '../src/run-in-process';
@@ -93,6 +94,14 @@ for (const runner of runners) {
     });
   });
 }
+
+describe.skipIf(!jupyter.available)('jupyter runner and stored metadata', () => {
+  it('the kernel metadata stored in notebooks is what the real tslab kernel reports', async () => {
+    const path = writeNotebookFile(scratch.dir, 'kernel-info.ipynb', [code('1 + 1')]);
+    const run = assertRunSucceeded(await runInJupyter(path));
+    expect(run.kernelLanguageInfo).toEqual(KERNEL_METADATA.language_info);
+  });
+});
 
 describe('in-process runner limits', () => {
   it('stops a cell that does not finish in time and says so', async () => {
