@@ -130,9 +130,43 @@ export async function configureList(options: ConfigureListOptions = {}): Promise
     regionRow = { value: env[regionVar]!, type: 'env', location: cli === 1 ? regionVar : pyList(regionVars) };
   } else if (fromConfig.region !== undefined) {
     regionRow = { value: fromConfig.region, type: 'config-file', location: settings.configFile };
+  } else if (cli === 2) {
+    // CLI v2 (not v1) also asks the instance metadata service which region it runs in.
+    const region = await imdsRegion(env);
+    if (region) regionRow = { value: region, type: 'imds', location: '' };
   }
   out += line('region', regionRow);
   return out;
+}
+
+/**
+ * The region of the EC2 instance this runs on, as CLI v2's IMDS region provider finds it: the availability
+ * zone from instance metadata (IMDSv2 token first, v1 if the token is refused), minus its letter. The SDK
+ * for JavaScript has no region-from-IMDS provider, hence these two requests by hand.
+ */
+async function imdsRegion(env: Env): Promise<string | undefined> {
+  if (env.AWS_EC2_METADATA_DISABLED && env.AWS_EC2_METADATA_DISABLED.toLowerCase() === 'true')
+    return undefined;
+  const base = (env.AWS_EC2_METADATA_SERVICE_ENDPOINT || 'http://169.254.169.254/').replace(/\/?$/, '/');
+  const timeout = () => AbortSignal.timeout(1000);
+  try {
+    const headers: Record<string, string> = {};
+    const token = await fetch(`${base}latest/api/token`, {
+      method: 'PUT',
+      headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' },
+      signal: timeout(),
+    });
+    if (token.ok) headers['x-aws-ec2-metadata-token'] = await token.text();
+    const zone = await fetch(`${base}latest/meta-data/placement/availability-zone/`, {
+      headers,
+      signal: timeout(),
+    });
+    if (!zone.ok) return undefined;
+    const name = (await zone.text()).trim();
+    return name ? name.slice(0, -1) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 interface Lookup {

@@ -61,12 +61,13 @@ writeFileSync(join(home, '.aws', 'config'), '[default]\nregion = ap-southeast-2\
 const emptyHome = join(root, 'empty-home');
 mkdirSync(emptyHome);
 
-let imds: Server;
-let imdsUrl = '';
-beforeAll(async () => {
-  // A stand-in for the EC2 instance metadata service (IMDSv2), as both the CLI and the SDK talk to it.
-  imds = createServer((req, res) => {
+/** A stand-in for the EC2 instance metadata service (IMDSv2), as both the CLI and the SDK talk to it. */
+function fakeImds(availabilityZone?: string): Server {
+  return createServer((req, res) => {
     if (req.method === 'PUT' && req.url === '/latest/api/token') return res.end('token-123');
+    if (availabilityZone && req.url === '/latest/meta-data/placement/availability-zone/') {
+      return res.end(availabilityZone);
+    }
     if (req.url === '/latest/meta-data/iam/security-credentials/')
       return res.end('handson-cloud9-environment-role');
     if (req.url === '/latest/meta-data/iam/security-credentials/handson-cloud9-environment-role') {
@@ -85,10 +86,28 @@ beforeAll(async () => {
     res.statusCode = 404;
     res.end();
   });
-  await new Promise<void>((resolve) => imds.listen(0, '127.0.0.1', resolve));
-  imdsUrl = `http://127.0.0.1:${(imds.address() as AddressInfo).port}/`;
+}
+
+let imds: Server;
+let imdsWithZone: Server;
+let imdsUrl = '';
+let imdsWithZoneUrl = '';
+const listen = (server: Server) =>
+  new Promise<string>((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`),
+    ),
+  );
+beforeAll(async () => {
+  imds = fakeImds();
+  imdsWithZone = fakeImds('ap-northeast-1c');
+  imdsUrl = await listen(imds);
+  imdsWithZoneUrl = await listen(imdsWithZone);
 });
-afterAll(() => new Promise<void>((resolve) => imds.close(() => resolve())));
+afterAll(async () => {
+  await new Promise<void>((resolve) => imds.close(() => resolve()));
+  await new Promise<void>((resolve) => imdsWithZone.close(() => resolve()));
+});
 
 type Case = [name: string, env: Record<string, string>, args?: string[]];
 const noImds = { AWS_EC2_METADATA_DISABLED: 'true' };
@@ -197,6 +216,10 @@ const cases = (): Case[] => [
   [
     'the blog after: an instance role and AWS_DEFAULT_REGION',
     { HOME: emptyHome, AWS_EC2_METADATA_SERVICE_ENDPOINT: imdsUrl, AWS_DEFAULT_REGION: 'ap-northeast-1' },
+  ],
+  [
+    'an instance role and the region from instance metadata (CLI v2 asks, v1 does not)',
+    { HOME: emptyHome, AWS_EC2_METADATA_SERVICE_ENDPOINT: imdsWithZoneUrl },
   ],
 ];
 
