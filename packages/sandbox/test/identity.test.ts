@@ -133,6 +133,16 @@ describe('SigV4 identity', () => {
     );
   });
 
+  it('answers EC2 authentication failures with AuthFailure, as EC2 does', async () => {
+    const bad = await aws(sandbox.url, ['ec2', 'describe-vpcs'], {
+      AWS_ACCESS_KEY_ID: 'AKIAS3READER0000001',
+      AWS_SECRET_ACCESS_KEY: 'wrong',
+    });
+    expect(bad.stderr.trim()).toBe(
+      'An error occurred (AuthFailure) when calling the DescribeVpcs operation: AWS was not able to validate the provided access credentials',
+    );
+  });
+
   it('refuses an inactive key: InvalidClientTokenId', async () => {
     const c = new IAMClient({
       endpoint: sandbox.url,
