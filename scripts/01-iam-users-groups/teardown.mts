@@ -1,0 +1,102 @@
+#!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+// 後片付け (the blog leaves it out), with the learner's own identity, in dependency order: the user's access
+// keys and login profile, the group's policy and member, the group, the user, the Cloud9 role, the bucket,
+// the files. Only what carries this lab's tag (or, for the untaggable group, what this lab recorded making)
+// is deleted. Safe to run twice or after a half-finished run: what is already gone counts as done.
+import '../_lib/report-errors.mts';
+import { rmSync } from 'node:fs';
+import {
+  DeleteAccessKeyCommand,
+  DeleteGroupCommand,
+  DeleteLoginProfileCommand,
+  DeleteRoleCommand,
+  DeleteUserCommand,
+  DetachGroupPolicyCommand,
+  DetachRolePolicyCommand,
+  ListAccessKeysCommand,
+  ListAttachedGroupPoliciesCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRoleTagsCommand,
+  ListUserTagsCommand,
+  RemoveUserFromGroupCommand,
+} from '@aws-sdk/client-iam';
+import { DeleteBucketCommand, GetBucketTaggingCommand } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { clients, isNotFound, labOf, sweep, teardown } from '@handson/aws';
+import { bucketName, IAM_ROLE_NAME, IAM_USER_NAME, SLUG, vars, workDirOf } from './lab.mts';
+
+const { iam, s3, sts } = clients();
+const userName = vars.get('IAM_USER_NAME') ?? IAM_USER_NAME;
+const groupName = vars.get('CREATED_GROUP');
+const account = vars.get('ACCOUNT_ID') ?? (await sts.send(new GetCallerIdentityCommand({}))).Account!;
+const bucket = vars.get('S3_BUCKET_NAME') ?? bucketName(account);
+
+/** Whether the resource carries this lab's tag; a missing resource is not ours (nothing to do). */
+const tagged = (lookup: Promise<{ Tags?: { Key?: string; Value?: string }[] }>) =>
+  lookup.then(
+    (found) => labOf(found.Tags) === SLUG,
+    (error: unknown) => {
+      if (isNotFound(error) || (error as { name?: string }).name === 'NoSuchTagSet') return false;
+      throw error;
+    },
+  );
+const userIsOurs = await tagged(iam.send(new ListUserTagsCommand({ UserName: userName })));
+const roleIsOurs = await tagged(iam.send(new ListRoleTagsCommand({ RoleName: IAM_ROLE_NAME })));
+const bucketIsOurs = await tagged(
+  s3.send(new GetBucketTaggingCommand({ Bucket: bucket })).then((r) => ({ Tags: r.TagSet })),
+);
+
+// Steps run in reverse order of registration: registered last, run first.
+const td = teardown(SLUG, { log: (line) => console.log(line) });
+td.add('delete the lab files', () => {
+  rmSync(workDirOf(), { recursive: true, force: true });
+});
+if (bucketIsOurs)
+  td.add(`delete bucket ${bucket}`, () => s3.send(new DeleteBucketCommand({ Bucket: bucket })));
+if (roleIsOurs) {
+  td.add(`delete role ${IAM_ROLE_NAME}`, () => iam.send(new DeleteRoleCommand({ RoleName: IAM_ROLE_NAME })));
+  td.add(`detach the policies of role ${IAM_ROLE_NAME}`, async () => {
+    const { AttachedPolicies = [] } = await iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName: IAM_ROLE_NAME }),
+    );
+    for (const { PolicyArn } of AttachedPolicies) {
+      await iam.send(new DetachRolePolicyCommand({ RoleName: IAM_ROLE_NAME, PolicyArn }));
+    }
+  });
+}
+if (userIsOurs)
+  td.add(`delete user ${userName}`, () => iam.send(new DeleteUserCommand({ UserName: userName })));
+if (groupName) {
+  td.add(`delete group ${groupName}`, () => iam.send(new DeleteGroupCommand({ GroupName: groupName })));
+  if (userIsOurs) {
+    td.add(`remove ${userName} from ${groupName}`, () =>
+      iam.send(new RemoveUserFromGroupCommand({ GroupName: groupName, UserName: userName })),
+    );
+  }
+  td.add(`detach the policies of group ${groupName}`, async () => {
+    const { AttachedPolicies = [] } = await iam.send(
+      new ListAttachedGroupPoliciesCommand({ GroupName: groupName }),
+    );
+    for (const { PolicyArn } of AttachedPolicies) {
+      await iam.send(new DetachGroupPolicyCommand({ GroupName: groupName, PolicyArn }));
+    }
+  });
+}
+if (userIsOurs) {
+  td.add(`delete the login profile of ${userName}`, () =>
+    iam.send(new DeleteLoginProfileCommand({ UserName: userName })),
+  );
+  td.add(`delete the access keys of ${userName}`, async () => {
+    const { AccessKeyMetadata = [] } = await iam.send(new ListAccessKeysCommand({ UserName: userName }));
+    for (const { AccessKeyId } of AccessKeyMetadata) {
+      await iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId }));
+    }
+  });
+}
+const report = await td.run();
+
+// Nothing tagged for this lab may be left (the sweep covers IAM users and roles, EC2, SQS and stacks).
+const left = await sweep(SLUG);
+for (const item of left.found) console.log(`left behind: ${item.kind} ${item.id}`);
+if (!report.ok || left.found.length > 0) process.exit(1);
+console.log('Nothing of this lab is left.');

@@ -1,0 +1,233 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CreateUserCommand,
+  DeleteUserCommand,
+  IAMClient,
+  ListGroupsCommand,
+  ListRolesCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-iam';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explain, LabWorld, type ScriptRun } from './run-lab';
+
+const SLUG = '01-iam-users-groups';
+const USER = 'handson-cli-novice-user';
+const BUCKET = 'handson-cli-novice-123456789012';
+
+let world: LabWorld;
+beforeAll(async () => {
+  world = await LabWorld.start(SLUG);
+});
+afterAll(() => world?.close());
+
+const admin = { region: 'ap-northeast-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+const iam = () => new IAMClient({ endpoint: world.sandbox.url, ...admin });
+const s3 = () => new S3Client({ endpoint: world.sandbox.url, forcePathStyle: true, ...admin });
+const labDir = () => join(world.env.HANDSON_WORK_DIR!, SLUG);
+
+/** Debian's AWS CLI v2 against the lab's sandbox, in the environment given (async: the sandbox is in-process). */
+function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      '/usr/bin/aws',
+      ['--endpoint-url', world.sandbox.url, ...args],
+      { env: { PATH: process.env.PATH, HOME: world.workDir, AWS_PAGER: '', ...env } },
+      (error, stdout, stderr) =>
+        done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** What is left in the sandbox that this lab makes. */
+async function leftovers() {
+  return {
+    users: (await iam().send(new ListUsersCommand({}))).Users?.map((u) => u.UserName),
+    groups: (await iam().send(new ListGroupsCommand({}))).Groups?.map((g) => g.GroupName),
+    roles: (await iam().send(new ListRolesCommand({}))).Roles?.map((r) => r.RoleName),
+    buckets: (await s3().send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name),
+    files: existsSync(labDir()),
+  };
+}
+const NOTHING = { users: [], groups: [], roles: [], buckets: [], files: false };
+
+describe('Lab 01 scripts on the sandbox', () => {
+  const steps: ScriptRun[] = [];
+  let teardownRun: ScriptRun;
+  const secrets: string[] = [];
+  const realCli: Record<string, { code: number; stdout: string; stderr: string }> = {};
+  const out = (script: string) => steps.find((s) => s.script === script)?.stdout ?? '';
+
+  beforeAll(async () => {
+    for (const step of world.scripts().steps) {
+      const run = await world.run(step);
+      steps.push(run);
+      if (run.code !== 0) break;
+    }
+    const keyFile = join(labDir(), 'conf-handson-cli-iam', `${USER}-token-1.json`);
+    const cloud9Config = join(labDir(), 'cloud9-environment', 'config');
+    if (existsSync(keyFile))
+      secrets.push(JSON.parse(readFileSync(keyFile, 'utf8')).AccessKey.SecretAccessKey);
+    if (existsSync(cloud9Config)) {
+      const text = readFileSync(cloud9Config, 'utf8');
+      secrets.push(/aws_secret_access_key=(.+)/.exec(text)![1]!, /aws_session_token=(.+)/.exec(text)![1]!);
+    }
+    // The same identities through the real AWS CLI, in the environment the scripts describe.
+    const cloud9 = {
+      AWS_CONFIG_FILE: cloud9Config,
+      AWS_SHARED_CREDENTIALS_FILE: join(labDir(), 'cloud9-environment', 'credentials'),
+      AWS_DEFAULT_REGION: 'ap-northeast-1',
+    };
+    const asUser = {
+      ...cloud9,
+      AWS_SHARED_CREDENTIALS_FILE: join(labDir(), 'conf-handson-cli-iam', `${USER}.ini`),
+      AWS_DEFAULT_PROFILE: USER,
+    };
+    realCli.roleLs = await cli(['s3', 'ls'], cloud9);
+    realCli.userLs = await cli(['s3', 'ls'], asUser);
+    realCli.userEc2 = await cli(['ec2', 'describe-instances'], asUser);
+    realCli.back = await cli(['sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'], {
+      ...asUser,
+      AWS_DEFAULT_PROFILE: undefined,
+    });
+    teardownRun = await world.run('teardown.mts');
+  }, 300_000);
+
+  it('runs every step', () => {
+    for (const run of steps) expect(run.code, explain(run)).toBe(0);
+    expect(steps.map((r) => r.script)).toEqual([
+      '01-cloud9-environment.mts',
+      '02-create-user.mts',
+      '03-create-access-key.mts',
+      '04-credentials-file.mts',
+      '05-create-group.mts',
+      '06-add-user-to-group.mts',
+      '07-access-check.mts',
+    ]);
+  });
+
+  it('works as the Cloud9 role, which only has IAMFullAccess', () => {
+    expect(out('01-cloud9-environment.mts')).toContain(
+      '"Arn": "arn:aws:sts::123456789012:assumed-role/handson-cloud9-environment-role/handson-cloud9-environment"',
+    );
+    expect(out('07-access-check.mts')).toMatch(
+      /"PolicyName": "IAMFullAccess",\n\s+"PolicyArn": "arn:aws:iam::aws:policy\/IAMFullAccess"/,
+    );
+  });
+
+  it('creates the user and its login profile without printing the password', () => {
+    const text = out('02-create-user.mts');
+    expect(text).toMatch(/"UserName": "handson-cli-novice-user",\n\s+"UserId": "AIDA[A-Z0-9]{17}",/);
+    expect(text).toContain("--password '****'\n");
+    expect(text).toMatch(/"PasswordResetRequired": false\n/);
+    expect(text).not.toMatch(/"Password"/);
+  });
+
+  it('saves the access key owner-only and builds the credentials INI with the pipeline', () => {
+    expect(out('03-create-access-key.mts')).toMatch(
+      /conf-handson-cli-iam\/handson-cli-novice-user-token-1\.json\n/,
+    );
+    expect(out('03-create-access-key.mts')).toContain('-rw------- ');
+    expect(out('04-credentials-file.mts')).toMatch(
+      /\$ ls \$\{FILE_USER_CREDENTIAL\}\n.*\/handson-cli-novice-user\.ini\n/,
+    );
+  });
+
+  it('prints the group steps as the blog does', () => {
+    const text = out('05-create-group.mts') + out('06-add-user-to-group.mts');
+    expect(text).toContain(
+      "  --query 'Policies[?PolicyName==`AmazonS3FullAccess`].Arn' \\\n  --output text\narn:aws:iam::aws:policy/AmazonS3FullAccess\n",
+    );
+    expect(text).toContain('  --output text\nAmazonS3FullAccess\n');
+    expect(text).toContain('  --output text\nhandson-cli-novice-group\n');
+  });
+
+  it('shows the access check: denied as the role, S3 but not EC2 as the user, then the role again', () => {
+    const text = out('07-access-check.mts');
+    const denied =
+      '\nAn error occurred (AccessDenied) when calling the ListBuckets operation: Access Denied\n';
+    const unauthorized =
+      '\nAn error occurred (UnauthorizedOperation) when calling the DescribeInstances operation: You are not authorized to perform this operation.\n';
+    expect(text).toContain(`$ aws s3 ls\n${denied}`);
+    expect(text.split(unauthorized)).toHaveLength(3);
+    const lists = text.split('$ aws configure list\n').slice(1);
+    expect(lists).toHaveLength(3);
+    expect(lists[0]).toMatch(/^ +profile +<not set> +None +None\naccess_key +\*{16}\w{4} +config-file/m);
+    expect(lists[1]).toContain(
+      "   profile  handson-cli-novice-user              env    ['AWS_DEFAULT_PROFILE', 'AWS_PROFILE']\n",
+    );
+    expect(lists[1]).toMatch(/access_key +\*{16}\w{4} shared-credentials-file/);
+    expect(lists[1]).toMatch(/\n +region +ap-northeast-1 +env +AWS_DEFAULT_REGION\n/);
+    expect(lists[1]).toMatch(
+      new RegExp(`\\$ aws s3 ls\\n\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ${BUCKET}\\n`),
+    );
+    expect(lists[1]).toContain('--output text\narn:aws:iam::123456789012:user/handson-cli-novice-user\n');
+    expect(lists[2]).toMatch(/^ +profile +<not set> +None +None\naccess_key +\*{16}\w{4} +config-file/m);
+    expect(lists[2]).toContain(
+      'arn:aws:sts::123456789012:assumed-role/handson-cloud9-environment-role/handson-cloud9-environment\n',
+    );
+  });
+
+  it('the real AWS CLI sees the same identities in the same environment', () => {
+    expect(realCli.roleLs!.stderr).toContain(
+      'An error occurred (AccessDenied) when calling the ListBuckets operation',
+    );
+    expect(realCli.userLs!.code, realCli.userLs!.stderr).toBe(0);
+    expect(realCli.userLs!.stdout).toContain(` ${BUCKET}\n`);
+    expect(realCli.userEc2!.stderr).toContain('(UnauthorizedOperation)');
+    expect(realCli.back!.stdout).toContain(':assumed-role/handson-cloud9-environment-role/');
+  });
+
+  it('never prints a secret access key or session token', () => {
+    expect(secrets).toHaveLength(3);
+    const all = [...steps, teardownRun].map((r) => r.stdout + r.stderr).join('\n');
+    for (const secret of secrets) expect(all).not.toContain(secret);
+  });
+
+  it('tears down everything, and teardown is safe to run again', async () => {
+    expect(teardownRun.code, explain(teardownRun)).toBe(0);
+    expect(teardownRun.stdout).toContain('Nothing of this lab is left.');
+    expect(await leftovers()).toEqual(NOTHING);
+    const again = await world.run('teardown.mts');
+    expect(again.code, explain(again)).toBe(0);
+  });
+
+  it('teardown cleans up after a half-finished run', async () => {
+    for (const step of ['01-cloud9-environment.mts', '02-create-user.mts', '03-create-access-key.mts']) {
+      const run = await world.run(step);
+      expect(run.code, explain(run)).toBe(0);
+    }
+    const run = await world.run('teardown.mts');
+    expect(run.code, explain(run)).toBe(0);
+    expect(await leftovers()).toEqual(NOTHING);
+  }, 120_000);
+
+  it('leaves a user it did not create alone', async () => {
+    await iam().send(new CreateUserCommand({ UserName: USER }));
+    const first = await world.run('01-cloud9-environment.mts');
+    expect(first.code, explain(first)).toBe(0);
+    const create = await world.run('02-create-user.mts');
+    expect(create.code).not.toBe(0);
+    expect(create.stdout).toContain(
+      'An error occurred (EntityAlreadyExists) when calling the CreateUser operation',
+    );
+    const run = await world.run('teardown.mts');
+    expect(run.code, explain(run)).toBe(0);
+    expect(await leftovers()).toEqual({ ...NOTHING, users: [USER] });
+    await iam().send(new DeleteUserCommand({ UserName: USER }));
+  }, 120_000);
+
+  it('runs twice in a row', async () => {
+    for (let i = 0; i < 2; i++) {
+      const again = await world.runAll();
+      for (const run of [...again.steps, again.teardown]) expect(run.code, explain(run)).toBe(0);
+      expect(again.steps).toHaveLength(7);
+    }
+    expect(await leftovers()).toEqual(NOTHING);
+  }, 400_000);
+});
