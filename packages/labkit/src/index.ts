@@ -1,3 +1,13 @@
+export {
+  countInPlace,
+  kendallTau,
+  type LineOptions,
+  lineChart,
+  type Point,
+  type ScatterOptions,
+  type Series,
+  scatterChart,
+} from './charts';
 export { cliErrorMessage, errorCode, errorCodes } from './cli-error';
 export { maskSecretMembers } from './mask-output';
 export { collectPages } from './paginate';

@@ -1,0 +1,4 @@
+export { type LineOptions, lineChart, type Series } from './line';
+export { countInPlace, kendallTau } from './order-stats';
+export { type Point, type ScatterOptions, scatterChart } from './scatter';
+export { escapeXml, ticks } from './svg';
