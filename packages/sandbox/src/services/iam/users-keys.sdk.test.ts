@@ -190,6 +190,18 @@ describe('login profiles and the password policy', () => {
     await iam.send(new DeleteLoginProfileCommand({ UserName: 'bob' }));
     await iam.send(new DeleteAccountPasswordPolicyCommand({}));
   });
+  it('a password outside the model pattern or too long is refused without echoing it', async () => {
+    for (const password of ['パスワード123abc', `Aa1!${'x'.repeat(130)}`]) {
+      const e = await sdkError(
+        iam.send(new CreateLoginProfileCommand({ UserName: 'bob', Password: password })),
+      );
+      expect(e.name).toBe('ValidationError');
+      expect(e.message).toMatch(
+        /^1 validation error detected: Value '\*\*\*' at 'password' failed to satisfy constraint: /,
+      );
+      expect(e.message).not.toContain(password);
+    }
+  });
 });
 
 describe('access keys', () => {
