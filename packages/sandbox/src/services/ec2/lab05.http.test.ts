@@ -4,7 +4,7 @@
  * by @handson/dataplane from the SDK's describe outputs, as it would be for a real account.
  */
 import * as sdk from '@aws-sdk/client-ec2';
-import { reachability, renderPing } from '@handson/dataplane';
+import { fetchNetworkSnapshot, reachability, renderPing } from '@handson/dataplane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../index';
 import { aws, credentials, region } from './__fixtures__/cli';
@@ -228,14 +228,8 @@ describe('Lab 05’s checks through /usr/bin/aws', () => {
 
 describe('the ping matrix from describe outputs', () => {
   it('reaches A↔B and B↔C and never A↔C, computed from the SDK’s responses', async () => {
-    const snapshot = {
-      Reservations: (await client.send(new sdk.DescribeInstancesCommand({}))).Reservations ?? [],
-      Subnets: (await client.send(new sdk.DescribeSubnetsCommand({}))).Subnets ?? [],
-      RouteTables: (await client.send(new sdk.DescribeRouteTablesCommand({}))).RouteTables ?? [],
-      SecurityGroups: (await client.send(new sdk.DescribeSecurityGroupsCommand({}))).SecurityGroups ?? [],
-      VpcPeeringConnections:
-        (await client.send(new sdk.DescribeVpcPeeringConnectionsCommand({}))).VpcPeeringConnections ?? [],
-    };
+    const snapshot = await fetchNetworkSnapshot(send);
+    expect(Object.values(snapshot.Services ?? {})).toEqual([{ tcp: [22] }, { tcp: [22] }, { tcp: [22] }]);
     const names = ['handson-vpc-peering1', 'handson-vpc-peering2', 'handson-vpc-peering3'];
     const answers = names.flatMap((from) =>
       names
