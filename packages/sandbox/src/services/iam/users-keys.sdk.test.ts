@@ -25,6 +25,7 @@ import {
   UpdateAccessKeyCommand,
   UpdateAccountPasswordPolicyCommand,
   UpdateLoginProfileCommand,
+  UpdateUserCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iamClient, sdkError, startTestSandbox, type TestSandbox } from './__fixtures__/sandbox';
@@ -280,6 +281,29 @@ describe('DeleteUser refuses while anything is left, in the order AWS checks', (
     await iam.send(new DeleteUserCommand({ UserName: 'bob' }));
     expect(await sdkError(iam.send(new GetUserCommand({ UserName: 'bob' })))).toMatchObject({
       name: 'NoSuchEntityException',
+    });
+  });
+
+  it('UpdateUser renames and moves a user; its keys follow', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'old-name' }));
+    const k = await iam.send(new CreateAccessKeyCommand({ UserName: 'old-name' }));
+    await iam.send(
+      new UpdateUserCommand({ UserName: 'old-name', NewUserName: 'new-name', NewPath: '/moved/' }),
+    );
+    const got = await iam.send(new GetUserCommand({ UserName: 'new-name' }));
+    expect(got.User).toMatchObject({ Path: '/moved/', Arn: 'arn:aws:iam::123456789012:user/moved/new-name' });
+    expect(
+      (await iam.send(new ListAccessKeysCommand({ UserName: 'new-name' }))).AccessKeyMetadata?.[0]
+        ?.AccessKeyId,
+    ).toBe(k.AccessKey?.AccessKeyId);
+    expect(await sdkError(iam.send(new GetUserCommand({ UserName: 'old-name' })))).toMatchObject({
+      name: 'NoSuchEntityException',
+    });
+    expect(
+      await sdkError(iam.send(new UpdateUserCommand({ UserName: 'new-name', NewUserName: 'alice' }))),
+    ).toMatchObject({
+      name: 'EntityAlreadyExistsException',
+      message: 'User with name alice already exists.',
     });
   });
 
