@@ -210,6 +210,19 @@ describe.skipIf(!existsSync(AWS))('printed command lines send the same request a
       },
     ],
     [
+      'ec2 run-instances --associate-public-ip-address',
+      () => {
+        const c = new RunInstancesCommand({
+          ImageId: 'ami-0123456789abcdef0',
+          MinCount: 1,
+          MaxCount: 1,
+          NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: true }],
+          KeyName: 'SampleKeyPair',
+        });
+        return { command: c, send: () => ec2().send(c) };
+      },
+    ],
+    [
       'ec2 authorize-security-group-ingress (JSON fallback)',
       () => {
         const c = new AuthorizeSecurityGroupIngressCommand({

@@ -33,6 +33,28 @@ describe('toCliCommand', () => {
     );
   });
 
+  it('prints the single public-address interface as --associate-public-ip-address, other shapes in full', () => {
+    const line = (NetworkInterfaces: unknown) =>
+      toCliCommand(
+        new RunInstancesCommand({
+          ImageId: 'ami-0123',
+          MinCount: 1,
+          MaxCount: 1,
+          NetworkInterfaces: NetworkInterfaces as never,
+          KeyName: 'SampleKeyPair',
+        }),
+      ).oneLine();
+    expect(line([{ DeviceIndex: 0, AssociatePublicIpAddress: true }])).toBe(
+      'aws ec2 run-instances --image-id ami-0123 --associate-public-ip-address --key-name SampleKeyPair',
+    );
+    expect(line([{ DeviceIndex: 0, AssociatePublicIpAddress: false }])).toContain(
+      ' --no-associate-public-ip-address ',
+    );
+    expect(line([{ DeviceIndex: 0, AssociatePublicIpAddress: true, SubnetId: 'subnet-1' }])).toContain(
+      ' --network-interfaces DeviceIndex=0,AssociatePublicIpAddress=true,SubnetId=subnet-1 ',
+    );
+  });
+
   it('writes filters as the blog does and keeps --query and --output', () => {
     const cmd = toCliCommand(
       new DescribeVpcsCommand({ Filters: [{ Name: 'tag-value', Values: ['handson-vpc*'] }] }),

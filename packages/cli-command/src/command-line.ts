@@ -1,5 +1,5 @@
 import { NormalizedSchema } from '@smithy/core/schema';
-import { customizationFor, renamedBoolean } from './customizations';
+import { type Customization, customizationsFor, renamedBoolean } from './customizations';
 import { cliName, cliServiceName } from './names';
 import { shellQuote } from './quote';
 import { renderValue } from './render';
@@ -66,13 +66,16 @@ export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions
   } else {
     // The input's own key order, which is the order the lab (and the blog) wrote the parameters in.
     const members = new Map(inputSchema.structIterator());
-    const custom = customizationFor(service, operationName);
-    let customRendered = false;
+    const customs = customizationsFor(service, operationName);
+    const rendered = new Set<Customization>();
     for (const [member, value] of Object.entries(input)) {
       if (value === undefined) continue;
-      if (custom?.members.includes(member)) {
-        if (!customRendered) groups.push(...custom.render(input));
-        customRendered = true;
+      const custom = customs.find((c) => c.members.includes(member));
+      if (custom && rendered.has(custom)) continue;
+      const customGroups = custom?.render(input);
+      if (custom && customGroups !== undefined) {
+        groups.push(...customGroups);
+        rendered.add(custom);
         continue;
       }
       const schema = members.get(member);

@@ -5,20 +5,38 @@
 export interface Customization {
   /** Members the customization consumes. */
   members: string[];
-  render(input: Record<string, unknown>): string[][];
+  /** The argument groups, or undefined when the input has a shape the customization does not cover. */
+  render(input: Record<string, unknown>): string[][] | undefined;
 }
 
-const customizations: Record<string, Customization> = {
-  // ec2/addcount.py: --min-count/--max-count become one --count MIN[:MAX], defaulting to 1.
-  'ec2.RunInstances': {
-    members: ['MinCount', 'MaxCount'],
-    render(input) {
-      const min = Number(input.MinCount ?? 1);
-      const max = Number(input.MaxCount ?? min);
-      if (min === 1 && max === 1) return [];
-      return [['--count', min === max ? String(min) : `${min}:${max}`]];
+const customizations: Record<string, Customization[]> = {
+  'ec2.RunInstances': [
+    // ec2/addcount.py: --min-count/--max-count become one --count MIN[:MAX], defaulting to 1.
+    {
+      members: ['MinCount', 'MaxCount'],
+      render(input) {
+        const min = Number(input.MinCount ?? 1);
+        const max = Number(input.MaxCount ?? min);
+        if (min === 1 && max === 1) return [];
+        return [['--count', min === max ? String(min) : `${min}:${max}`]];
+      },
     },
-  },
+    // ec2/runinstances.py: --associate-public-ip-address becomes NetworkInterfaces=[{DeviceIndex: 0,
+    // AssociatePublicIpAddress}]; only that exact shape prints back as the flag.
+    {
+      members: ['NetworkInterfaces'],
+      render(input) {
+        const nics = input.NetworkInterfaces;
+        if (!Array.isArray(nics) || nics.length !== 1) return undefined;
+        const { DeviceIndex, AssociatePublicIpAddress, ...rest } = nics[0] as Record<string, unknown>;
+        if (DeviceIndex !== 0 || typeof AssociatePublicIpAddress !== 'boolean') return undefined;
+        if (Object.values(rest).some((v) => v !== undefined)) return undefined;
+        return [
+          [AssociatePublicIpAddress ? '--associate-public-ip-address' : '--no-associate-public-ip-address'],
+        ];
+      },
+    },
+  ],
 };
 
 /** argrename.py: boolean flags whose CLI names differ from the model's. */
@@ -28,8 +46,8 @@ const BOOLEAN_RENAMES: Record<string, { true?: string; false?: string }> = {
   'ec2.*.DisableApiTermination': { false: '--enable-api-termination' },
 };
 
-export function customizationFor(service: string, operation: string): Customization | undefined {
-  return customizations[`${service}.${operation}`];
+export function customizationsFor(service: string, operation: string): Customization[] {
+  return customizations[`${service}.${operation}`] ?? [];
 }
 
 export function renamedBoolean(
