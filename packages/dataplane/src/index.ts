@@ -1,5 +1,6 @@
 export { SSHD_CONFIG_AL2023, STOCK_FILES_AL2023 } from './amazon-linux';
 export * from './cidr';
+export { type DiagramOptions, networkDiagramSvg } from './diagram';
 export { type Ec2Send, fetchNetworkSnapshot } from './fetch';
 export {
   applyUserData,
