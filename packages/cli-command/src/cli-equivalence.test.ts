@@ -223,6 +223,24 @@ describe.skipIf(!existsSync(AWS))('printed command lines send the same request a
       },
     ],
     [
+      'ec2 authorize-security-group-ingress --protocol --port --cidr',
+      () => {
+        const c = new AuthorizeSecurityGroupIngressCommand({
+          GroupName: 'default',
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 51512, ToPort: 51512, IpRanges: [{ CidrIp: '192.0.2.10/32' }] },
+          ],
+          TagSpecifications: [
+            {
+              ResourceType: 'security-group-rule',
+              Tags: [{ Key: 'handson:lab', Value: '03-ec2-userdata-ssh-port' }],
+            },
+          ],
+        });
+        return { command: c, send: () => ec2().send(c) };
+      },
+    ],
+    [
       'ec2 authorize-security-group-ingress (JSON fallback)',
       () => {
         const c = new AuthorizeSecurityGroupIngressCommand({

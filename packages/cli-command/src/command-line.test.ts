@@ -55,6 +55,34 @@ describe('toCliCommand', () => {
     );
   });
 
+  it('prints a single tcp rule for one CIDR as --protocol --port --cidr, anything more in full', () => {
+    const line = (IpPermissions: unknown) =>
+      toCliCommand(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupName: 'default',
+          IpPermissions: IpPermissions as never,
+        }),
+      ).oneLine();
+    expect(
+      line([{ IpProtocol: 'tcp', FromPort: 51512, ToPort: 51512, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }]),
+    ).toBe(
+      'aws ec2 authorize-security-group-ingress --group-name default --protocol tcp --port 51512 --cidr 0.0.0.0/0',
+    );
+    expect(
+      line([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 23, IpRanges: [{ CidrIp: '192.0.2.10/32' }] }]),
+    ).toContain('--port 22-23 --cidr 192.0.2.10/32');
+    expect(
+      line([
+        {
+          IpProtocol: 'tcp',
+          FromPort: 22,
+          ToPort: 22,
+          IpRanges: [{ CidrIp: '192.0.2.10/32', Description: 'me' }],
+        },
+      ]),
+    ).toContain('--ip-permissions');
+  });
+
   it('writes filters as the blog does and keeps --query and --output', () => {
     const cmd = toCliCommand(
       new DescribeVpcsCommand({ Filters: [{ Name: 'tag-value', Values: ['handson-vpc*'] }] }),

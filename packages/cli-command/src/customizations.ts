@@ -9,6 +9,28 @@ export interface Customization {
   render(input: Record<string, unknown>): string[][] | undefined;
 }
 
+const simpleRule: Customization = {
+  members: ['IpPermissions'],
+  render(input) {
+    const permissions = input.IpPermissions;
+    if (!Array.isArray(permissions) || permissions.length !== 1) return undefined;
+    const { IpProtocol, FromPort, ToPort, IpRanges, ...rest } = permissions[0] as Record<string, unknown>;
+    if (IpProtocol !== 'tcp' && IpProtocol !== 'udp') return undefined;
+    if (typeof FromPort !== 'number' || typeof ToPort !== 'number') return undefined;
+    if (Object.values(rest).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0)))
+      return undefined;
+    if (!Array.isArray(IpRanges) || IpRanges.length !== 1) return undefined;
+    const { CidrIp, ...other } = IpRanges[0] as Record<string, unknown>;
+    if (typeof CidrIp !== 'string' || Object.values(other).some((v) => v !== undefined)) return undefined;
+    const port = FromPort === ToPort ? String(FromPort) : `${FromPort}-${ToPort}`;
+    return [
+      ['--protocol', IpProtocol],
+      ['--port', port],
+      ['--cidr', CidrIp],
+    ];
+  },
+};
+
 const customizations: Record<string, Customization[]> = {
   'ec2.RunInstances': [
     // ec2/addcount.py: --min-count/--max-count become one --count MIN[:MAX], defaulting to 1.
@@ -37,6 +59,10 @@ const customizations: Record<string, Customization[]> = {
       },
     },
   ],
+  // ec2/secgroupsimplify.py: --protocol/--port/--cidr build a single IpPermissions entry; that exact shape (one
+  // tcp/udp permission, one CIDR, nothing else) prints back as those three arguments.
+  'ec2.AuthorizeSecurityGroupIngress': [simpleRule],
+  'ec2.RevokeSecurityGroupIngress': [simpleRule],
 };
 
 /** argrename.py: boolean flags whose CLI names differ from the model's. */
