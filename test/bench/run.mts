@@ -7,12 +7,12 @@ import '@handson/aws'; // silences the SDK's Node-version notice, as in the labs
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { coldStart } from './cold-start';
-import { machineLines } from './machine';
-import { ROOT } from './paths';
-import { startSandboxProcess } from './sandbox-process';
-import { ms, ratio, spread } from './stats';
-import { throughput } from './throughput';
+import { coldStart } from './cold-start.ts';
+import { machineLines } from './machine.ts';
+import { ROOT } from './paths.ts';
+import { startSandboxProcess } from './sandbox-process.ts';
+import { ms, ratio, spread } from './stats.ts';
+import { throughput } from './throughput.ts';
 
 const program = new Command()
   .name('npm run bench --')
