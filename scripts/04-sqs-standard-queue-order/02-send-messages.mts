@@ -1,0 +1,20 @@
+#!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+// The blog's Message_send.sh: 30 × send-message, each followed by ApproximateNumberOfMessages.
+import '../_lib/report-errors.mts';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { aws } from '@handson/labkit';
+import { clockTime, echo, echoMessageNumber, MESSAGE_COUNT, sqsQueueUrl, vars } from './lab.mts';
+
+const SQS_QUEUE_URL = await sqsQueueUrl();
+
+for (let i = 1; i <= MESSAGE_COUNT; i++) {
+  const SQS_MESSAGE_BODY = `${i}回目のメッセージ送信です。今は${clockTime()}です。`;
+  echo(SQS_MESSAGE_BODY);
+
+  await aws(new SendMessageCommand({ QueueUrl: SQS_QUEUE_URL, MessageBody: SQS_MESSAGE_BODY }), {
+    transcript: false,
+  });
+
+  await echoMessageNumber(SQS_QUEUE_URL);
+}
+vars.set('SENT_AT', String(Date.now()));

@@ -1,0 +1,38 @@
+#!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+// The blog's Message_receive.sh: 30 × receive-message, each reply saved to its own file, its body shown with
+// jp.py and sed, then ApproximateNumberOfMessages.
+import '../_lib/report-errors.mts';
+import { writeFileSync } from 'node:fs';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { aws } from '@handson/labkit';
+import {
+  clockTime,
+  dirSqsMessage,
+  echo,
+  echoMessageNumber,
+  fileSqsMessage,
+  jpSed,
+  MESSAGE_COUNT,
+  sqsQueueUrl,
+  vars,
+} from './lab.mts';
+
+const SQS_QUEUE_URL = await sqsQueueUrl();
+dirSqsMessage();
+
+for (let i = 1; i <= MESSAGE_COUNT; i++) {
+  const FILE_SQS_MESSAGE = fileSqsMessage(i);
+
+  console.log(`${i}回目のメッセージ受信です。今は${clockTime()}です。`);
+
+  // aws sqs receive-message --queue-url "${SQS_QUEUE_URL}" > ${FILE_SQS_MESSAGE}
+  const { printed } = await aws(new ReceiveMessageCommand({ QueueUrl: SQS_QUEUE_URL }), { quiet: true });
+  writeFileSync(FILE_SQS_MESSAGE, printed);
+
+  // An empty reply prints nothing, and jp.py has nothing to read.
+  const body = printed ? jpSed(printed, 'Messages[].Body') : '';
+  echo(`受信したメッセージは ${body} です。`);
+
+  await echoMessageNumber(SQS_QUEUE_URL);
+}
+vars.set('RECEIVED_AT', String(Date.now()));

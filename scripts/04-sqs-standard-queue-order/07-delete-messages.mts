@@ -1,0 +1,40 @@
+#!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+// The blog's Message_delete.sh: 30 × read the ReceiptHandle back from its file, delete-message, then
+// ApproximateNumberOfMessages.
+import '../_lib/report-errors.mts';
+import { readFileSync } from 'node:fs';
+import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
+import { aws } from '@handson/labkit';
+import {
+  clockTime,
+  echo,
+  echoMessageNumber,
+  fileSqsMessage,
+  jpSed,
+  MESSAGE_COUNT,
+  sqsQueueUrl,
+} from './lab.mts';
+
+const SQS_QUEUE_URL = await sqsQueueUrl();
+
+for (let i = 1; i <= MESSAGE_COUNT; i++) {
+  const FILE_SQS_MESSAGE = fileSqsMessage(i);
+
+  console.log(`${i}回目のメッセージ削除です。今は${clockTime()}です。`);
+
+  // $(cat ${FILE_SQS_MESSAGE} | jp.py 'Messages[].ReceiptHandle' | sed 's/[]\"\[]//g'), unquoted: its words
+  const SQS_MESSAGE_RECEIPT_HANDLE = jpSed(readFileSync(FILE_SQS_MESSAGE, 'utf8'), 'Messages[].ReceiptHandle')
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(' ');
+  echo(SQS_MESSAGE_RECEIPT_HANDLE);
+
+  await aws(
+    new DeleteMessageCommand({ QueueUrl: SQS_QUEUE_URL, ReceiptHandle: SQS_MESSAGE_RECEIPT_HANDLE }),
+    {
+      transcript: false,
+    },
+  );
+
+  await echoMessageNumber(SQS_QUEUE_URL);
+}

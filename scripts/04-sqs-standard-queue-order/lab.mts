@@ -1,0 +1,84 @@
+// What every script of this lab shares: its slug, the blog's names, the waits, and the shell idioms the blog's
+// scripts lean on (`date +%H:%M:%S`, an unquoted `echo`, `jp.py ... | sed`).
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { formatJson, query } from '@handson/cli-output';
+import { aws, labVars, workDir } from '@handson/labkit';
+
+export const SLUG = '04-sqs-standard-queue-order';
+export const vars = labVars(SLUG);
+
+/** SQS_QUEUE_NAME: the blog's queue. */
+export const SQS_QUEUE_NAME = process.env.HANDSON_SQS_QUEUE_NAME ?? 'handson-cli-sqs-novice-queue';
+
+/** How many messages the blog sent, received and deleted. */
+export const MESSAGE_COUNT = 30;
+
+function seconds(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 43_200) {
+    throw new Error(
+      `${name} must be a whole number of seconds between 0 and 43200 (SQS's limit), got "${raw}".`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The blog raised the queue's visibility timeout from 30 s to 2 minutes. HANDSON_SQS_VISIBILITY_TIMEOUT
+ * shortens it (the tests use a few seconds, since the lab waits for it to run out).
+ */
+export const VISIBILITY_TIMEOUT = seconds('HANDSON_SQS_VISIBILITY_TIMEOUT', 120);
+
+/** The blog's "少ししてから": how long to leave the queue quiet before reading the count again. */
+export const SETTLE_SECONDS = seconds('HANDSON_SQS_SETTLE_SECONDS', 5);
+
+/** DIR_SQS_MESSAGE: the blog's `${HOME}/environment/tmp-handson-cli-sqs`. */
+export const dirSqsMessage = () => workDir(SLUG, 'tmp-handson-cli-sqs');
+
+/** FILE_SQS_MESSAGE for the i-th receive. */
+export const fileSqsMessage = (i: number) => `${dirSqsMessage()}/${SQS_QUEUE_NAME}-${i}.json`;
+
+/** `date +%H:%M:%S` */
+export function clockTime(date = new Date()): string {
+  return [date.getHours(), date.getMinutes(), date.getSeconds()]
+    .map((n) => String(n).padStart(2, '0'))
+    .join(':');
+}
+
+/** `echo ${VAR}` without quotes: the shell splits the value into words and echo joins them with one space. */
+export function echo(text: string): void {
+  console.log(text.split(/\s+/).filter(Boolean).join(' '));
+}
+
+/** `cat FILE | jp.py 'EXPR' | sed 's/[]\"\[]//g'`: jp.py prints JSON indented by 4, sed drops [ ] and ". */
+export function jpSed(savedJson: string, expression: string): string {
+  const result = query(JSON.parse(savedJson), expression);
+  return formatJson(result).replace(/[\]"[]/g, '');
+}
+
+export const sleep = (s: number) => new Promise((resolve) => setTimeout(resolve, s * 1000));
+
+/** SQS_QUEUE_URL=$(aws sqs get-queue-url --queue-name ${SQS_QUEUE_NAME} --output text) */
+export async function sqsQueueUrl(): Promise<string> {
+  const { printed } = await aws(new GetQueueUrlCommand({ QueueName: SQS_QUEUE_NAME }), {
+    output: 'text',
+    quiet: true,
+  });
+  return printed.trim();
+}
+
+/** `aws sqs get-queue-attributes ... --query 'Attributes.ApproximateNumberOfMessages' --output text` */
+export async function approximateNumberOfMessages(queueUrl: string, options: { show?: boolean } = {}) {
+  const { printed } = await aws(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    { query: 'Attributes.ApproximateNumberOfMessages', output: 'text', quiet: !options.show },
+  );
+  return printed.trim();
+}
+
+/** `SQS_MESSAGE_NUMBER="キューのメッセージ数は $(...) です。" && echo ${SQS_MESSAGE_NUMBER}` */
+export async function echoMessageNumber(queueUrl: string): Promise<void> {
+  echo(`キューのメッセージ数は ${await approximateNumberOfMessages(queueUrl)} です。`);
+}
