@@ -1,0 +1,58 @@
+#!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+// 確認 (通信確認): the six pings of the blog, then why each pair answers or not, then the picture.
+// On the sandbox the pings are rendered from the data plane's walk; on AWS they run on the instances
+// (Systems Manager Run Command; the stack gives them the role when created with HANDSON_TARGET=aws).
+import '../_lib/report-errors.mts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { explain, networkDiagramSvg } from '@handson/dataplane';
+import { workDir } from '@handson/labkit';
+import { onAws, SLUG, STACK_NAME, vars } from './lab.mts';
+import {
+  BLOG_COUNTS,
+  explainRows,
+  fetchSnapshot,
+  labInstances,
+  matrixOf,
+  pingOnInstance,
+  simulatedPing,
+  waitForSsm,
+} from './matrix.mts';
+
+const stackName = vars.get('STACK_NAME') ?? STACK_NAME;
+const snapshot = await fetchSnapshot();
+const instances = await labInstances(stackName, snapshot);
+const labels = Object.fromEntries(instances.map((i) => [i.instanceId, i.logicalId]));
+const rows = matrixOf(snapshot, instances);
+
+console.log('# 通信確認: 各EC2から他のVPCのEC2へPing');
+if (onAws()) {
+  await waitForSsm(instances, (line) => console.error(line));
+  for (const row of rows) {
+    const from = instances.find((i) => i.instanceId === row.from)!;
+    const to = instances.find((i) => i.instanceId === row.to)!;
+    const count = BLOG_COUNTS[`${from.logicalId}>${to.logicalId}`] ?? 5;
+    const out = await pingOnInstance(from, to, count);
+    process.stdout.write(`\n#${from.logicalId}から${to.logicalId}へのPing\n${out}`);
+    const answered = !/ 0 received/.test(out);
+    if (answered !== row.reachable)
+      console.log(
+        `(!) the instances disagree with the describe outputs for this pair: see the explanation below`,
+      );
+  }
+} else {
+  for (const row of rows) process.stdout.write(`\n${simulatedPing(row, instances)}`);
+}
+
+console.log('\n# なぜ届くか・届かないか (describe-* の出力からの経路評価)');
+console.log(explainRows(rows, labels));
+const ac = rows.find((r) => labels[r.from] === 'EC2A' && labels[r.to] === 'EC2C')!;
+console.log(`# EC2A → EC2C の全ホップ\n${explain(ac.result, 'ja')}\n`);
+
+const FILE_DIAGRAM = join(workDir(SLUG), 'vpc-peering.svg');
+writeFileSync(
+  FILE_DIAGRAM,
+  networkDiagramSvg(snapshot, rows, { labels, title: 'VPC peering: 1↔2, 2↔3 (not transitive)' }),
+);
+vars.set('FILE_DIAGRAM', FILE_DIAGRAM);
+console.log(`図: ${FILE_DIAGRAM}`);
