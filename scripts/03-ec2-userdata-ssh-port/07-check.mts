@@ -1,0 +1,62 @@
+#!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+// アクセス確認: sshd listens on 51512 and its config says `Port 51512`. On AWS: an SSH login on 51512 with the
+// lab's key running the blog's commands. On the sandbox: the same commands on the instance's model, and the
+// path from the allowed client to 51512 (open) and 22 (closed).
+import '../_lib/report-errors.mts';
+import { readFileSync } from 'node:fs';
+import { resolveTarget } from '@handson/aws';
+import { SANDBOX_CLIENT_IP, SSH_PORT, vars } from './lab.mts';
+import { explain, netstatListening, sandboxCheck } from './sandbox-check.mts';
+import { sshCheck, tcpOpens } from './ssh-check.mts';
+
+const EC2_INSTANCE_ID = vars.need('EC2_INSTANCE_ID', '04-run-instances.mts');
+const EC2_IP_PUBLIC = vars.need('EC2_IP_PUBLIC', '06-public-ip.mts');
+const EC2_IP_PRIVATE = vars.need('EC2_IP_PRIVATE', '06-public-ip.mts');
+const CIDR = vars.need('EC2_SECURITY_GROUP_CIDR', '05-security-group.mts');
+const FILE_KEY_PAIR = vars.need('FILE_KEY_PAIR', '02-key-pair.mts');
+const prompt = `[ec2-user@ip-${EC2_IP_PRIVATE.replaceAll('.', '-')} ~]$`;
+const failures: string[] = [];
+const expect = (ok: boolean, what: string) => {
+  console.log(`${ok ? '✔' : '✘'} ${what}`);
+  if (!ok) failures.push(what);
+};
+
+const kind = resolveTarget().kind;
+if (kind === 'aws') {
+  const outputs = await sshCheck({
+    host: EC2_IP_PUBLIC,
+    port: SSH_PORT,
+    privateKey: readFileSync(FILE_KEY_PAIR),
+    // Amazon Linux 2023 has no netstat (net-tools is not installed); `ss -lnt` shows the same sockets.
+    commands: ['sudo cat /etc/ssh/sshd_config | grep Port', 'ss -lnt'],
+  });
+  for (const { command, output } of outputs) process.stdout.write(`${prompt} ${command}\n${output}`);
+  expect(/^Port 51512$/m.test(outputs[0]!.output), 'sshd_config says Port 51512');
+  expect(new RegExp(`:${SSH_PORT}\\s`).test(outputs[1]!.output), `something listens on ${SSH_PORT}`);
+  expect(!(await tcpOpens(EC2_IP_PUBLIC, 22)), 'port 22 does not answer');
+} else if (kind === 'sandbox') {
+  const clientIp = CIDR.endsWith('/32') ? CIDR.slice(0, -3) : SANDBOX_CLIENT_IP;
+  const check = await sandboxCheck({
+    instanceId: EC2_INSTANCE_ID,
+    publicIp: EC2_IP_PUBLIC,
+    clientIp,
+    otherIp: '192.0.2.99',
+    port: SSH_PORT,
+  });
+  process.stdout.write(`${prompt} sudo cat /etc/ssh/sshd_config | grep Port\n${check.grepPort}`);
+  console.log(`${prompt} netstat -lnt\n${netstatListening(check.listening)}`);
+  for (const { label, result } of check.flows) console.log(`\n${label}\n${explain(result, 'ja')}`);
+  console.log();
+  expect(
+    check.grepPort === 'Port 51512\n#GatewayPorts no\n',
+    'sshd_config says Port 51512 (and #GatewayPorts no)',
+  );
+  expect(check.listening.join() === String(SSH_PORT), `sshd listens on ${SSH_PORT} only`);
+  expect(check.flows[0]!.result.reachable, `${clientIp} reaches ${SSH_PORT}`);
+  expect(!check.flows[1]!.result.reachable, `${clientIp} does not reach 22`);
+  if (CIDR !== '0.0.0.0/0')
+    expect(!check.flows[2]!.result.reachable, `other addresses do not reach ${SSH_PORT}`);
+} else {
+  console.log('(an endpoint other than the sandbox: no data plane to check; skipped)');
+}
+if (failures.length > 0) process.exit(1);
