@@ -1,0 +1,191 @@
+import { createPrivateKey } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DescribeInstancesCommand,
+  DescribeKeyPairsCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explain, LabWorld, type ScriptRun } from './run-lab';
+
+const SLUG = '03-ec2-userdata-ssh-port';
+const USER_DATA =
+  "#!/bin/bash\n\nsed -i.old -e 's/#Port 22/Port 51512/g' /etc/ssh/sshd_config\n\nsystemctl restart sshd\n\n";
+const STEPS = [
+  '01-user-data.mts',
+  '02-key-pair.mts',
+  '03-image.mts',
+  '04-run-instances.mts',
+  '05-security-group.mts',
+  '06-public-ip.mts',
+  '07-check.mts',
+];
+
+let world: LabWorld;
+beforeAll(async () => {
+  world = await LabWorld.start(SLUG);
+});
+afterAll(() => world?.close());
+
+const ec2 = () =>
+  new EC2Client({
+    endpoint: world.sandbox.url,
+    region: 'ap-northeast-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+const labDir = () => join(world.env.HANDSON_WORK_DIR!, SLUG);
+const pemPath = () => join(labDir(), 'SampleKeyPair.pem');
+
+/** What the lab leaves in the account: live instances, key pairs, and 51512 rules of the default group. */
+async function leftovers() {
+  const client = ec2();
+  const instances = ((await client.send(new DescribeInstancesCommand({}))).Reservations ?? [])
+    .flatMap((r) => r.Instances ?? [])
+    .filter((i) => i.State?.Name !== 'terminated');
+  const keyPairs = (await client.send(new DescribeKeyPairsCommand({}))).KeyPairs ?? [];
+  const groups = (await client.send(new DescribeSecurityGroupsCommand({ GroupNames: ['default'] })))
+    .SecurityGroups;
+  const rules = (groups?.[0]?.IpPermissions ?? []).filter((p) => p.FromPort === 51512);
+  return { instances, keyPairs, rules };
+}
+
+describe('Lab 03 scripts on the sandbox', () => {
+  const runs: Record<string, ScriptRun> = {};
+  let pemMode = 0;
+  let pemText = '';
+  let teardownRun: ScriptRun;
+
+  beforeAll(async () => {
+    for (const step of STEPS) {
+      runs[step] = await world.run(step);
+      if (runs[step].code !== 0) break;
+      if (step === '02-key-pair.mts') {
+        pemMode = statSync(pemPath()).mode & 0o777;
+        pemText = readFileSync(pemPath(), 'utf8');
+      }
+    }
+    teardownRun = await world.run('teardown.mts');
+  }, 240_000);
+
+  it('runs every step', () => {
+    expect(world.scripts().steps).toEqual(STEPS);
+    for (const step of STEPS) expect(runs[step]?.code, runs[step] && explain(runs[step])).toBe(0);
+  });
+
+  it('writes the user data with the blog heredoc and shows it', () => {
+    const out = runs['01-user-data.mts']!.stdout;
+    expect(out).toContain(
+      "$ cat << EOF > ${FILE_USER_DATA}\n> #!/bin/bash\n> \n> sed -i.old -e 's/#Port 22/Port 51512/g' /etc/ssh/sshd_config\n> \n> systemctl restart sshd\n> \n> EOF\n",
+    );
+    expect(out).toContain(`$ cat \${FILE_USER_DATA}\n${USER_DATA}$ ls`);
+    expect(out).toMatch(/conf-handson-cli-ec2\/ec2-ssh-port-change\.bash\n/);
+  });
+
+  it('saves the private key owner-read-only, prints it masked, and describes the key pair', () => {
+    expect(pemMode).toBe(0o400);
+    expect(createPrivateKey(pemText).asymmetricKeyDetails?.modulusLength).toBe(2048);
+    const out = runs['02-key-pair.mts']!.stdout;
+    expect(out).toContain(
+      '--query KeyMaterial \\\n  --output text\n-----BEGIN PRIVATE KEY-----(masked)-----END PRIVATE KEY-----\n',
+    );
+    expect(out).toContain('$ aws ec2 describe-key-pairs \\\n  --key-names SampleKeyPair\n');
+    expect(out).toMatch(/"KeyName": "SampleKeyPair"/);
+    expect(out).toMatch(/"KeyFingerprint": "([0-9a-f]{2}:){19}[0-9a-f]{2}"/);
+  });
+
+  it('never prints the private key', () => {
+    const body = pemText.split('\n').filter((line) => line && !line.startsWith('-----'));
+    expect(body.length).toBeGreaterThan(10);
+    const all = [...Object.values(runs), teardownRun].map((r) => r.stdout + r.stderr).join('\n');
+    for (const line of body) expect(all).not.toContain(line);
+    expect(all).not.toMatch(/BEGIN (RSA )?PRIVATE KEY-----\n/);
+  });
+
+  it('shows the blog image name resolving to nothing, then takes the newest Amazon Linux 2023 image', () => {
+    const out = runs['03-image.mts']!.stdout;
+    expect(out).toContain(
+      "--filters Name=name,Values=amzn2-ami-hvm-2.0.20210525.0-x86_64-gp2 \\\n  --query 'Images[].ImageId' \\\n  --output text\n(amzn2-ami-hvm-2.0.20210525.0-x86_64-gp2 no longer exists",
+    );
+    expect(out).toMatch(/\nami-[0-9a-f]{17}\tal2023-ami-2023\.[\d.]+-kernel-[\d.]+-x86_64\n/);
+    expect(out).toMatch(/\$ echo \$\{EC2_INSTANCE_IMAGE_ID\}\nami-[0-9a-f]{17}\n/);
+  });
+
+  it('runs the instance with the blog options', () => {
+    const out = runs['04-run-instances.mts']!.stdout;
+    expect(out).toMatch(
+      /\$ aws ec2 run-instances \\\n {2}--image-id ami-[0-9a-f]{17} \\\n {2}--instance-type t2\.micro \\\n {2}--tag-specifications 'ResourceType=instance,Tags=\[\{Key=Name,Value=handson-cli-ec2-userdata_public_ip_address_default_vpc-instance\},\{Key=handson:lab,Value=03-ec2-userdata-ssh-port\}\]' \\\n {2}--user-data file:\/\/\S+\/ec2-ssh-port-change\.bash \\\n {2}--associate-public-ip-address \\\n {2}--key-name SampleKeyPair\n/,
+    );
+    expect(out).toContain('"InstanceType": "t2.micro"');
+    expect(out).toContain('"KeyName": "SampleKeyPair"');
+  });
+
+  it('opens 51512 to the placeholder client /32 only, without a warning', () => {
+    const run = runs['05-security-group.mts']!;
+    expect(run.stdout).toContain('--protocol tcp \\\n  --port 51512 \\\n  --cidr 192.0.2.10/32 \\\n');
+    expect(run.stderr).not.toContain('WARNING');
+  });
+
+  it('waits with the waiter, then finds the public address by tag as the blog does', () => {
+    const out = runs['06-public-ip.mts']!.stdout;
+    expect(out).toMatch(/\$ aws ec2 wait instance-running --instance-ids i-[0-9a-f]{17}\n\(waiter: SUCCESS/);
+    expect(out).toMatch(
+      /--filters Name=tag-key,Values=Name Name=tag-value,Values=handson-cli-ec2-userdata_public_ip_address_default_vpc-instance \\\n {2}--query 'Reservations\[\]\.Instances\[\]\.PublicIpAddress' \\\n {2}--output text\n(203\.0\.113|198\.51\.100)\.\d+\n/,
+    );
+  });
+
+  it('sees Port 51512 in sshd_config, 51512 open to the client and 22 closed', () => {
+    const out = runs['07-check.mts']!.stdout;
+    expect(out).toMatch(
+      /~\]\$ sudo cat \/etc\/ssh\/sshd_config \| grep Port\nPort 51512\n#GatewayPorts no\n/,
+    );
+    expect(out).toContain('tcp        0      0 0.0.0.0:51512           0.0.0.0:*               LISTEN');
+    expect(out).toContain('✔ 192.0.2.10 reaches 51512');
+    expect(out).toContain('✔ 192.0.2.10 does not reach 22');
+    expect(out).toContain('✔ other addresses do not reach 51512');
+    expect(out).not.toContain('✘');
+  });
+
+  it('tears down everything, and teardown is safe to run again', async () => {
+    expect(teardownRun.code, explain(teardownRun)).toBe(0);
+    expect(await leftovers()).toEqual({ instances: [], keyPairs: [], rules: [] });
+    expect(existsSync(pemPath())).toBe(false);
+    expect(existsSync(join(labDir(), 'conf-handson-cli-ec2'))).toBe(false);
+    const again = await world.run('teardown.mts');
+    expect(again.code, explain(again)).toBe(0);
+    expect(again.stdout).toContain('already gone  terminate the lab instance');
+  });
+
+  it('runs twice in a row; 0.0.0.0/0 only when asked, with a warning', async () => {
+    const second: ScriptRun[] = [];
+    for (const step of STEPS) {
+      const run = await world.run(step, [], { HANDSON_SSH_CIDR: '0.0.0.0/0' });
+      second.push(run);
+      expect(run.code, explain(run)).toBe(0);
+    }
+    expect(second[4]!.stderr).toContain('WARNING: 0.0.0.0/0 opens port 51512 to the whole internet');
+    expect(second[4]!.stdout).toContain('--cidr 0.0.0.0/0');
+    expect(second[6]!.stdout).toContain('✔ 192.0.2.10 reaches 51512');
+    const down = await world.run('teardown.mts');
+    expect(down.code, explain(down)).toBe(0);
+    expect(await leftovers()).toEqual({ instances: [], keyPairs: [], rules: [] });
+  }, 240_000);
+
+  it('takes an arm64 image for a Graviton instance type', async () => {
+    const run = await world.run('03-image.mts', [], { HANDSON_EC2_INSTANCE_TYPE: 't4g.micro' });
+    expect(run.code, explain(run)).toBe(0);
+    expect(run.stdout).toMatch(/\tal2023-ami-2023\.[\d.]+-kernel-[\d.]+-arm64\n/);
+    await world.run('teardown.mts');
+  });
+
+  it('on AWS, asks for the caller address instead of opening the port to everyone', async () => {
+    // Fails before any request: no address given and no terminal to ask on.
+    const run = await world.run('05-security-group.mts', [], { HANDSON_TARGET: 'aws' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Set HANDSON_MY_IP to your public IPv4 address');
+    const bad = await world.run('05-security-group.mts', [], { HANDSON_SSH_CIDR: '300.1.2.3/32' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('HANDSON_SSH_CIDR=300.1.2.3/32 is not an IPv4 address or CIDR');
+  });
+});
