@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { AwsError } from '../core/types.js';
 import { invalidParameterValue, missingParameter } from './errors.js';
 import { operationInput, operationOutput, type ServiceInfo, type ServiceModel } from './models.js';
@@ -65,6 +66,10 @@ export function queryParams(req: WireRequest): Map<string, string> {
         `Content-Type '${header(req, 'content-type') ?? '(none)'}' is not accepted here; send application/x-www-form-urlencoded`,
         { status: 415 },
       );
+    }
+    // Bytes that are not UTF-8 would otherwise be decoded lossily into U+FFFD and reach the handlers.
+    if (!isUtf8(req.body)) {
+      throw new AwsError('MalformedQueryString', 'The request body is not valid UTF-8.');
     }
     for (const [k, v] of parseFormEncoded(req.body.toString('utf8'))) params.set(k, v);
   }

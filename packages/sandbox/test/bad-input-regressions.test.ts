@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSandbox, startSandbox } from '../src/index.js';
+import iam from '../src/services/iam/index.js';
+
+// Requests the reliability fuzz test found accepted although AWS refuses them.
+let sandbox: RunningSandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, discover: false, services: [iam], seed: 3 });
+});
+afterAll(() => sandbox.close());
+
+const auth = (service: string) => ({
+  authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=00`,
+  'x-amz-date': '20260101T000000Z',
+});
+
+describe('bad input the sandbox used to accept', () => {
+  it('a form body with bytes that are not UTF-8 is MalformedQueryString, not a user named U+FFFD', async () => {
+    const body = Buffer.concat([
+      Buffer.from('Action=CreateUser&Version=2010-05-08&UserName=a'),
+      Buffer.from([0xa4, 0xff]),
+    ]);
+    const res = await fetch(sandbox.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...auth('iam') },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('<Code>MalformedQueryString</Code>');
+    const list = await fetch(sandbox.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth('iam') },
+      body: 'Action=ListUsers&Version=2010-05-08',
+    });
+    expect(await list.text()).not.toContain('<UserName>');
+  });
+});
