@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
 import iam from '../src/services/iam/index.js';
+import s3 from '../src/services/s3/index.js';
 
 // Requests the reliability fuzz test found accepted although AWS refuses them.
 let sandbox: RunningSandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, discover: false, services: [iam], seed: 3 });
+  sandbox = await startSandbox({ port: 0, discover: false, services: [iam, s3], seed: 3 });
 });
 afterAll(() => sandbox.close());
 
@@ -33,5 +34,15 @@ describe('bad input the sandbox used to accept', () => {
       body: 'Action=ListUsers&Version=2010-05-08',
     });
     expect(await list.text()).not.toContain('<UserName>');
+  });
+
+  it('an S3 XML body cut short is MalformedXML, and no bucket is made', async () => {
+    const cut =
+      '<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>ap-northeast-1</LocationConstraint>';
+    const res = await fetch(`${sandbox.url}/cut-short`, { method: 'PUT', headers: auth('s3'), body: cut });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('<Code>MalformedXML</Code>');
+    const list = await fetch(`${sandbox.url}/`, { headers: auth('s3') });
+    expect(await list.text()).not.toContain('cut-short');
   });
 });

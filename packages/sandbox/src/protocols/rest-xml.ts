@@ -148,7 +148,8 @@ function readPayload(ns: NormalizedSchema, req: WireRequest, name: string): unkn
   if (req.body.length === 0) return undefined;
   let doc: Record<string, unknown>;
   try {
-    doc = xmlParser.parse(req.body.toString('utf8')) as Record<string, unknown>;
+    // `true` validates first: the parser alone accepts unclosed elements (a body cut short).
+    doc = xmlParser.parse(req.body.toString('utf8'), true) as Record<string, unknown>;
   } catch {
     throw new AwsError(
       'MalformedXML',
