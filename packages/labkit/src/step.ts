@@ -4,6 +4,7 @@ import { formatSdkOutput } from '@handson/cli-output';
 import { cliErrorMessage, errorCode, errorCodes } from './cli-error';
 import { maskSecretMembers } from './mask-output';
 import { collectPages } from './paginate';
+import { recordCall } from './record';
 import { formatS3Ls } from './s3-ls';
 
 /** An SDK v3 command of any service: its input and its operation schema. */
@@ -60,6 +61,7 @@ export async function aws<C extends SdkCommand, T = OutputOf<C>>(
   };
   if (transcriptOn(options)) say(`$ ${cli.multiline()}\n`);
 
+  recordCall(command, options);
   const set = options.clients ?? clients();
   const client = (set as unknown as Record<string, { send(c: unknown): Promise<unknown> }>)[
     cli.service === 's3api' || cli.service === 's3' ? 's3' : cli.service

@@ -8,6 +8,8 @@ export interface AxesOptions {
   yDomain: [number, number];
   width?: number;
   height?: number;
+  /** Room above the plot for a legend row under the title. */
+  legend?: boolean;
 }
 
 export interface Axes {
@@ -25,7 +27,7 @@ export function axes(options: AxesOptions): Axes {
     height: options.height ?? 380,
     left: 56,
     right: 20,
-    top: 36,
+    top: options.legend ? 56 : 36,
     bottom: 48,
   };
   const x = scale(options.xDomain, [frame.left, frame.width - frame.right]);

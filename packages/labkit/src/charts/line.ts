@@ -1,6 +1,6 @@
 import { axes, svgDocument } from './axes';
 import type { Point } from './scatter';
-import { element, num, text } from './svg';
+import { element, num, text, ticks } from './svg';
 
 export interface Series {
   name: string;
@@ -36,10 +36,11 @@ export function lineChart(options: LineOptions): string {
     for (const p of series.points) {
       parts.push(element('circle', { cx: a.x(p.x), cy: a.y(p.y), r: 2.5, fill: colour }));
     }
-    const legendY = a.frame.top + 16 + index * 16;
+    // One legend row between the title and the plot, so it never hides a point.
+    const legendX = a.frame.left + index * 110;
     parts.push(
-      element('rect', { x: a.frame.left + 8, y: legendY - 9, width: 10, height: 10, fill: colour }),
-      text(a.frame.left + 24, legendY, series.name, { 'font-size': 11 }),
+      element('rect', { x: legendX, y: 36, width: 10, height: 10, fill: colour }),
+      text(legendX + 16, 45, series.name, { 'font-size': 11 }),
     );
   });
   return svgDocument(a.frame, parts);
