@@ -11,7 +11,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@handson/source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', '*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: these guard against hangs, not speed (tests spawn the AWS CLI and Python, slow on a loaded 2-core box).
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
   },
 });
