@@ -30,19 +30,50 @@ function fence(body: string, info: string): string {
   return `${marks}${info}\n${body.replace(/\n+$/, '')}\n${marks}`;
 }
 
-function outputText(outputs: Output[]): string {
-  const parts: string[] = [];
+type Block = { kind: 'prose' | 'code' | 'output' | 'svg'; text: string };
+
+const SVG = 'image/svg+xml';
+
+/**
+ * A cell's outputs as blocks: runs of text become one terminal-style block, and an SVG picture (tslab's
+ * display.svg) becomes a picture of its own between them, where it was shown.
+ */
+function outputBlocks(outputs: Output[]): Block[] {
+  const blocks: Block[] = [];
+  let parts: string[] = [];
+  const flush = () => {
+    const text = parts
+      .map((p) => (p.endsWith('\n') ? p : `${p}\n`))
+      .join('')
+      .replace(/\s+$/, '');
+    if (text) blocks.push({ kind: 'output', text });
+    parts = [];
+  };
   for (const output of outputs) {
     if (output.output_type === 'stream')
       parts.push(stripStackFrames(stripNodeWarnings(joinText(output.text))));
     else if (output.output_type === 'error') parts.push(`${output.ename}: ${output.evalue}\n`);
-    else {
+    else if (typeof output.data[SVG] === 'string' || Array.isArray(output.data[SVG])) {
+      flush();
+      blocks.push({ kind: 'svg', text: joinText(output.data[SVG] as string[]).trim() });
+    } else {
       const plain = output.data['text/plain'] ?? output.data['text/markdown'];
       if (typeof plain === 'string' || Array.isArray(plain)) parts.push(joinText(plain as string[]));
       else parts.push(`(${Object.keys(output.data).join(', ')} output not included)\n`);
     }
   }
-  return parts.map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
+  flush();
+  return blocks;
+}
+
+/**
+ * hatena: the SVG markup itself (Hatena's Markdown mode keeps HTML; blank lines would end the HTML block, so
+ * there are none). gfm: a Markdown image with the SVG as a data URI, since GitHub drops inline <svg>.
+ */
+function svgPicture(svg: string, flavor: Flavor, index: number): string {
+  const markup = svg.replace(/<\?xml[^>]*\?>\s*/, '').replace(/\n\s*\n/g, '\n');
+  if (flavor === 'hatena') return `<figure>\n${markup}\n</figure>`;
+  return `![figure ${index}](data:${SVG};base64,${Buffer.from(markup, 'utf8').toString('base64')})`;
 }
 
 function hatenaHeadings(markdown: string, state: { title?: string }): string {
@@ -65,24 +96,25 @@ export function exportMarkdown(nb: Notebook, options: ExportOptions = {}): Expor
   const flavor = options.flavor ?? 'hatena';
   const redact = options.redact ?? true;
   const cells = nb.cells.filter((cell) => !hasTag(cell, EXPORT_HIDE));
-  const blocks: { kind: 'prose' | 'code' | 'output'; text: string }[] = [];
+  const blocks: Block[] = [];
   for (const cell of cells) {
     const source = cellSource(cell).replace(/\s+$/, '');
     if (cell.cell_type === 'markdown') {
       if (source) blocks.push({ kind: 'prose', text: source });
     } else if (cell.cell_type === 'code') {
       if (source) blocks.push({ kind: 'code', text: source });
-      const out = outputText(cell.outputs ?? []).replace(/\s+$/, '');
-      if (out) blocks.push({ kind: 'output', text: out });
+      blocks.push(...outputBlocks(cell.outputs ?? []));
     }
   }
   const redactor = new Redactor();
   if (redact) redactor.learn(...blocks.map((b) => b.text));
   const mask = (text: string) => (redact ? redactor.redact(text) : text);
   const state: { title?: string } = {};
+  let pictures = 0;
   const rendered = blocks.map((block) => {
     const text = mask(block.text);
     if (block.kind === 'prose') return flavor === 'hatena' ? hatenaHeadings(text, state) : text;
+    if (block.kind === 'svg') return svgPicture(text, flavor, ++pictures);
     if (block.kind === 'code') return fence(text, 'typescript');
     return fence(text, flavor === 'hatena' ? '' : 'text');
   });
