@@ -69,11 +69,17 @@ await aws(
 );
 
 say('EC2インスタンス(プライベートIP、グローバルIP、タグ名、CloudFormationロジカルID)');
-await aws(new DescribeInstancesCommand({ Filters: TAG_FILTER }), {
-  query:
-    "Reservations[].Instances[].[PrivateIpAddress,PublicIpAddress,Tags[?Key=='Name'].[Value],Tags[?Key=='aws:cloudformation:logical-id'].[Value]]",
-  output: 'text',
-});
+// A second run would also list the previous run's terminated instances (visible for about an hour).
+await aws(
+  new DescribeInstancesCommand({
+    Filters: [...TAG_FILTER, { Name: 'instance-state-name', Values: ['pending', 'running'] }],
+  }),
+  {
+    query:
+      "Reservations[].Instances[].[PrivateIpAddress,PublicIpAddress,Tags[?Key=='Name'].[Value],Tags[?Key=='aws:cloudformation:logical-id'].[Value]]",
+    output: 'text',
+  },
+);
 
 say('セキュリティグループの確認(Description、プロトコル、CIDRブロック)');
 await aws(new DescribeSecurityGroupsCommand({ Filters: TAG_FILTER }), {
