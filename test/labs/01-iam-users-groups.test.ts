@@ -10,6 +10,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { checkNotebook, describeCheck, joinText } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain, LabWorld, type ScriptRun } from './run-lab';
 
@@ -230,4 +231,31 @@ describe('Lab 01 scripts on the sandbox', () => {
     }
     expect(await leftovers()).toEqual(NOTHING);
   }, 400_000);
+});
+
+describe('Lab 01 notebook on the sandbox', () => {
+  it('runs in-process, matches its stored outputs, prints no secret and leaves nothing', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, world.env);
+    let result: Awaited<ReturnType<typeof checkNotebook>>;
+    try {
+      result = await checkNotebook(join(__dirname, '..', '..', 'notebooks', `${SLUG}.ipynb`), {
+        runner: 'in-process',
+      });
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+    expect(result.ok, describeCheck(result)).toBe(true);
+    const printed = result.run.cells
+      .flatMap((cell) => cell.outputs)
+      .map((output) => ('text' in output ? joinText(output.text as string | string[]) : ''))
+      .join('');
+    expect(printed).toContain("--password '****'\n");
+    expect(printed).toMatch(/"SecretAccessKey": "[A-Za-z0-9/+]{3}X{37}"/);
+    expect(printed).not.toMatch(/"SecretAccessKey": "(?![A-Za-z0-9/+]{3}X{37}")[A-Za-z0-9/+]{40}"/);
+    expect(printed).toMatch(/"SessionToken": "\w{3}X+"/);
+    expect(printed).toContain('✔ Cloud9 環境のロールに戻った');
+    expect(await leftovers()).toEqual(NOTHING);
+  }, 300_000);
 });
