@@ -7,8 +7,9 @@ import {
   DescribeSecurityGroupsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { checkNotebook, describeCheck, joinText, parseNotebook } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explain, LabWorld, type ScriptRun } from './run-lab';
+import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 const SLUG = '03-ec2-userdata-ssh-port';
 const USER_DATA =
@@ -77,7 +78,7 @@ describe('Lab 03 scripts on the sandbox', () => {
   it('writes the user data with the blog heredoc and shows it', () => {
     const out = runs['01-user-data.mts']!.stdout;
     expect(out).toContain(
-      "$ cat << EOF > ${FILE_USER_DATA}\n> #!/bin/bash\n> \n> sed -i.old -e 's/#Port 22/Port 51512/g' /etc/ssh/sshd_config\n> \n> systemctl restart sshd\n> \n> EOF\n",
+      `$ cat << EOF > \${FILE_USER_DATA}\n> #!/bin/bash\n> \n> sed -i.old -e 's/#Port 22/Port 51512/g' /etc/ssh/sshd_config\n> \n> systemctl restart sshd\n> \n> EOF\n`,
     );
     expect(out).toContain(`$ cat \${FILE_USER_DATA}\n${USER_DATA}$ ls`);
     expect(out).toMatch(/conf-handson-cli-ec2\/ec2-ssh-port-change\.bash\n/);
@@ -188,4 +189,62 @@ describe('Lab 03 scripts on the sandbox', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('HANDSON_SSH_CIDR=300.1.2.3/32 is not an IPv4 address or CIDR');
   });
+});
+
+describe('notebooks/03-ec2-userdata-ssh-port.ipynb', () => {
+  const NOTEBOOK = join(ROOT, 'notebooks', `${SLUG}.ipynb`);
+  const notebook = () => parseNotebook(readFileSync(NOTEBOOK, 'utf8'), NOTEBOOK);
+
+  it('has the runbook structure, each heading with an English line', () => {
+    const prose = notebook()
+      .cells.filter((c) => c.cell_type === 'markdown')
+      .map((c) => joinText(c.source));
+    const headings = prose.flatMap((text) => text.split('\n').filter((line) => line.startsWith('## ')));
+    expect(headings).toEqual(['## 目的', '## 前提', '## 変数', '## 実行', '## 確認', '## 後片付け']);
+    for (const text of prose.filter((t) => t.startsWith('## ')))
+      expect(text.split('\n')[1]).toMatch(/^\*[A-Z][A-Za-z ]+\*$/);
+  });
+
+  it('keeps the SSH login for real AWS out of headless runs, and stores no private key', () => {
+    const ssh = notebook().cells.find((c) => c.id === 'check-ssh-code');
+    expect(ssh?.metadata?.tags).toContain('skip-headless');
+    const outputs = notebook()
+      .cells.flatMap((c) => c.outputs ?? [])
+      .map((o) => (o.output_type === 'stream' ? joinText(o.text) : JSON.stringify(o)))
+      .join('\n');
+    expect(outputs).toContain('--query KeyMaterial');
+    // A PEM body is lines of 64 base64 characters.
+    expect(outputs).not.toMatch(/^[A-Za-z0-9+/]{64}$/m);
+  });
+
+  it('runs headlessly on a private sandbox and matches its stored outputs', async () => {
+    const saved = { ...process.env };
+    for (const name of [
+      'HANDSON_WORK_DIR',
+      'HANDSON_SSH_CIDR',
+      'HANDSON_MY_IP',
+      'HANDSON_EC2_INSTANCE_TYPE',
+      'AWS_PROFILE',
+      'AWS_DEFAULT_PROFILE',
+      'AWS_REGION',
+      'AWS_ENDPOINT_URL',
+    ])
+      delete process.env[name];
+    Object.assign(process.env, {
+      HANDSON_TARGET: 'sandbox',
+      HANDSON_SANDBOX_URL: world.sandbox.url,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_DEFAULT_REGION: 'ap-northeast-1',
+      AWS_CONFIG_FILE: join(world.workDir, 'no-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(world.workDir, 'no-credentials'),
+    });
+    try {
+      const result = await checkNotebook(NOTEBOOK, { runner: 'in-process' });
+      expect(result.ok, describeCheck(result)).toBe(true);
+    } finally {
+      process.env = saved;
+    }
+    expect(await leftovers()).toEqual({ instances: [], keyPairs: [], rules: [] });
+  }, 300_000);
 });
