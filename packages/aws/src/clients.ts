@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { credentialProvider, type IdentityOptions } from './credentials.js';
 import { HandsonAwsError, networkErrorCode } from './errors.js';
@@ -16,16 +16,36 @@ import { suppressNodeVersionSupportWarning } from './warnings.js';
 
 suppressNodeVersionSupportWarning();
 
-const CONSTRUCTORS = {
-  ec2: EC2Client,
-  iam: IAMClient,
-  sqs: SQSClient,
-  cloudformation: CloudFormationClient,
-  s3: S3Client,
-  sts: STSClient,
+/*
+ * Each SDK client package is loaded when its first client is built, not with this module: together they take
+ * about a second to load (EC2's alone is 2 MB), and a script that makes one call needs one of them.
+ */
+const LOADERS = {
+  ec2: () => (require('@aws-sdk/client-ec2') as typeof import('@aws-sdk/client-ec2')).EC2Client,
+  iam: () => (require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam')).IAMClient,
+  sqs: () => (require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs')).SQSClient,
+  cloudformation: () =>
+    (require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation'))
+      .CloudFormationClient,
+  s3: () => (require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3')).S3Client,
+  sts: () => loadSts().STSClient,
 } as const;
 
-type ClientMap = { [K in ServiceName]: InstanceType<(typeof CONSTRUCTORS)[K]> };
+/** The class names, so `client(ctor)` can tell a known client without loading every package. */
+const CLASS_NAMES: Record<string, ServiceName> = {
+  EC2Client: 'ec2',
+  IAMClient: 'iam',
+  SQSClient: 'sqs',
+  CloudFormationClient: 'cloudformation',
+  S3Client: 's3',
+  STSClient: 'sts',
+};
+
+function loadSts(): typeof import('@aws-sdk/client-sts') {
+  return require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
+}
+
+type ClientMap = { [K in ServiceName]: InstanceType<ReturnType<(typeof LOADERS)[K]>> };
 
 export interface ClientOptions extends IdentityOptions {
   /** A fixed identity instead of the credential chain (e.g. keys just created in a lab). */
@@ -44,13 +64,16 @@ export interface AwsClients extends ClientMap {
 type AnyClientConstructor = new (config: any) => any;
 
 function serviceOf(ctor: AnyClientConstructor): ServiceName | undefined {
-  return (Object.keys(CONSTRUCTORS) as ServiceName[]).find((name) => CONSTRUCTORS[name] === ctor);
+  const name = CLASS_NAMES[ctor.name];
+  // Same name is not enough (another copy of the SDK): only the very class this package builds counts.
+  return name && LOADERS[name]() === ctor ? name : undefined;
 }
 
 const announced = new Map<string, Promise<void>>();
 
 type StsFactory = (region: string, identity: AwsCredentialIdentity) => STSClient;
-const realSts: StsFactory = (region, identity) => new STSClient({ region, credentials: identity });
+const realSts: StsFactory = (region, identity) =>
+  new (loadSts().STSClient)({ region, credentials: identity });
 
 /**
  * Before the first request on real AWS: say which account and region this run will change, once per
@@ -69,7 +92,7 @@ export function announceAccount(
       once = (async () => {
         const sts = makeSts(target.region, identity);
         try {
-          const me = await sts.send(new GetCallerIdentityCommand({}));
+          const me = await sts.send(new (loadSts().GetCallerIdentityCommand)({}));
           notice(
             `Target: real AWS account ${me.Account} (${me.Arn}) in region ${target.region}. ` +
               'This run creates and changes resources there.',
@@ -109,15 +132,15 @@ function configure<T extends AnyClientConstructor>(
   target: Target,
   credentials: AwsCredentialIdentityProvider,
   region: string,
+  service: ServiceName | undefined = serviceOf(ctor),
 ): InstanceType<T> {
-  const service = serviceOf(ctor);
   const endpoint = target.kind === 'aws' ? undefined : target.endpointFor(service ?? 'sts');
   const client = new ctor({
     region,
     credentials,
     ...(endpoint ? { endpoint } : {}),
     // Bucket names as the first path segment: the sandbox and most endpoints have no per-bucket hostnames.
-    ...(ctor === S3Client && target.kind !== 'aws' ? { forcePathStyle: true } : {}),
+    ...(service === 's3' && target.kind !== 'aws' ? { forcePathStyle: true } : {}),
   });
   client.middlewareStack.add(
     // biome-ignore lint/suspicious/noExplicitAny: middleware signature shared by every client
@@ -159,11 +182,11 @@ export function clientsFor(options: ClientOptions = {}): AwsClients {
   const region = target.region;
   const built = new Map<ServiceName, unknown>();
   const set = { target, region, credentials } as AwsClients;
-  for (const name of Object.keys(CONSTRUCTORS) as ServiceName[]) {
+  for (const name of Object.keys(LOADERS) as ServiceName[]) {
     Object.defineProperty(set, name, {
       enumerable: true,
       get() {
-        if (!built.has(name)) built.set(name, configure(CONSTRUCTORS[name], target, credentials, region));
+        if (!built.has(name)) built.set(name, configure(LOADERS[name](), target, credentials, region, name));
         return built.get(name);
       },
     });

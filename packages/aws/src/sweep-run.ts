@@ -1,0 +1,344 @@
+import { DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  DeleteKeyPairCommand,
+  DeleteSecurityGroupCommand,
+  DeleteVpcCommand,
+  DescribeInstancesCommand,
+  DescribeKeyPairsCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcsCommand,
+  type Filter,
+  TerminateInstancesCommand,
+  waitUntilInstanceTerminated,
+} from '@aws-sdk/client-ec2';
+import {
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeletePolicyCommand,
+  DeletePolicyVersionCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DeleteUserCommand,
+  DeleteUserPolicyCommand,
+  DetachGroupPolicyCommand,
+  DetachRolePolicyCommand,
+  DetachUserPolicyCommand,
+  ListAccessKeysCommand,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListEntitiesForPolicyCommand,
+  ListGroupsForUserCommand,
+  ListInstanceProfilesForRoleCommand,
+  ListPoliciesCommand,
+  ListPolicyTagsCommand,
+  ListPolicyVersionsCommand,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+  ListRoleTagsCommand,
+  ListUserPoliciesCommand,
+  ListUsersCommand,
+  ListUserTagsCommand,
+  RemoveRoleFromInstanceProfileCommand,
+  RemoveUserFromGroupCommand,
+} from '@aws-sdk/client-iam';
+import { DeleteQueueCommand, ListQueuesCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
+import { type AwsClients, clients as currentClients } from './clients.js';
+import { isHandsonAwsError } from './errors.js';
+import { notice } from './notice.js';
+import { LAB_TAG_KEY, labOf } from './tags.js';
+import { isNotFound, type TeardownReport, teardown } from './teardown.js';
+
+export type SweepKind =
+  | 'cloudformation:stack'
+  | 'ec2:instance'
+  | 'ec2:key-pair'
+  | 'ec2:security-group'
+  | 'ec2:vpc'
+  | 'sqs:queue'
+  | 'iam:user'
+  | 'iam:role'
+  | 'iam:policy';
+
+export interface SweepItem {
+  kind: SweepKind;
+  /** The id the delete call takes: name, id, URL or ARN. */
+  id: string;
+  /** The lab slug on its handson:lab tag. */
+  lab: string;
+}
+
+export interface SweepOptions {
+  /** Delete what was found (default: only list). */
+  delete?: boolean;
+  clients?: AwsClients;
+  log?: (line: string) => void;
+}
+
+export interface SweepResult {
+  found: SweepItem[];
+  /** Resource kinds that could not be listed (e.g. a service the endpoint does not offer), with why. */
+  skipped: Array<{ kind: SweepKind; reason: string }>;
+  deleted?: TeardownReport;
+}
+
+type Lister = (c: AwsClients, filters: Filter[]) => Promise<Array<{ id: string; tags: unknown }>>;
+
+async function all<T>(fetchPage: (token?: string) => Promise<{ items: T[]; next?: string | undefined }>) {
+  const items: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetchPage(token);
+    items.push(...page.items);
+    token = page.next;
+  } while (token);
+  return items;
+}
+
+// EC2 filters by tag server-side; IAM, SQS and CloudFormation list everything and we read each one's tags.
+const LISTERS: Array<[SweepKind, Lister]> = [
+  [
+    'cloudformation:stack',
+    async (c) =>
+      (
+        await all(async (NextToken) => {
+          const page = await c.cloudformation.send(new DescribeStacksCommand({ NextToken }));
+          return { items: page.Stacks ?? [], next: page.NextToken };
+        })
+      )
+        .filter((stack) => stack.StackStatus !== 'DELETE_COMPLETE')
+        .map((stack) => ({ id: stack.StackName!, tags: stack.Tags })),
+  ],
+  [
+    'ec2:instance',
+    async (c, Filters) =>
+      (
+        await all(async (NextToken) => {
+          const page = await c.ec2.send(
+            new DescribeInstancesCommand({
+              Filters: [
+                ...Filters,
+                { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+              ],
+              NextToken,
+            }),
+          );
+          return { items: (page.Reservations ?? []).flatMap((r) => r.Instances ?? []), next: page.NextToken };
+        })
+      ).map((instance) => ({ id: instance.InstanceId!, tags: instance.Tags })),
+  ],
+  [
+    'ec2:key-pair',
+    async (c, Filters) =>
+      ((await c.ec2.send(new DescribeKeyPairsCommand({ Filters }))).KeyPairs ?? []).map((key) => ({
+        id: key.KeyName!,
+        tags: key.Tags,
+      })),
+  ],
+  [
+    'ec2:security-group',
+    async (c, Filters) =>
+      ((await c.ec2.send(new DescribeSecurityGroupsCommand({ Filters }))).SecurityGroups ?? [])
+        .filter((group) => group.GroupName !== 'default')
+        .map((group) => ({ id: group.GroupId!, tags: group.Tags })),
+  ],
+  [
+    'ec2:vpc',
+    async (c, Filters) =>
+      ((await c.ec2.send(new DescribeVpcsCommand({ Filters }))).Vpcs ?? []).map((vpc) => ({
+        id: vpc.VpcId!,
+        tags: vpc.Tags,
+      })),
+  ],
+  [
+    'sqs:queue',
+    async (c) => {
+      const urls = await all(async (NextToken) => {
+        const page = await c.sqs.send(new ListQueuesCommand({ NextToken }));
+        return { items: page.QueueUrls ?? [], next: page.NextToken };
+      });
+      const out = [];
+      for (const QueueUrl of urls) {
+        out.push({ id: QueueUrl, tags: (await c.sqs.send(new ListQueueTagsCommand({ QueueUrl }))).Tags });
+      }
+      return out;
+    },
+  ],
+  [
+    'iam:user',
+    async (c) => {
+      const users = await all(async (Marker) => {
+        const page = await c.iam.send(new ListUsersCommand({ Marker }));
+        return { items: page.Users ?? [], next: page.IsTruncated ? page.Marker : undefined };
+      });
+      const out = [];
+      for (const { UserName } of users) {
+        out.push({ id: UserName!, tags: (await c.iam.send(new ListUserTagsCommand({ UserName }))).Tags });
+      }
+      return out;
+    },
+  ],
+  [
+    'iam:role',
+    async (c) => {
+      const roles = await all(async (Marker) => {
+        const page = await c.iam.send(new ListRolesCommand({ Marker }));
+        return { items: page.Roles ?? [], next: page.IsTruncated ? page.Marker : undefined };
+      });
+      const out = [];
+      for (const { RoleName } of roles) {
+        out.push({ id: RoleName!, tags: (await c.iam.send(new ListRoleTagsCommand({ RoleName }))).Tags });
+      }
+      return out;
+    },
+  ],
+  [
+    'iam:policy',
+    async (c) => {
+      const policies = await all(async (Marker) => {
+        const page = await c.iam.send(new ListPoliciesCommand({ Scope: 'Local', Marker }));
+        return { items: page.Policies ?? [], next: page.IsTruncated ? page.Marker : undefined };
+      });
+      const out = [];
+      for (const { Arn } of policies) {
+        out.push({ id: Arn!, tags: (await c.iam.send(new ListPolicyTagsCommand({ PolicyArn: Arn }))).Tags });
+      }
+      return out;
+    },
+  ],
+];
+
+/**
+ * Finds what the labs left behind by their handson:lab tag (one lab's, or every lab's), on whatever the
+ * target is, and with `delete: true` removes it in dependency order through a teardown registry.
+ */
+export async function sweep(slug?: string, options: SweepOptions = {}): Promise<SweepResult> {
+  const c = options.clients ?? currentClients();
+  const log = options.log ?? notice;
+  const filters: Filter[] = slug
+    ? [{ Name: `tag:${LAB_TAG_KEY}`, Values: [slug] }]
+    : [{ Name: 'tag-key', Values: [LAB_TAG_KEY] }];
+  const found: SweepItem[] = [];
+  const skipped: SweepResult['skipped'] = [];
+  for (const [kind, list] of LISTERS) {
+    try {
+      for (const { id, tags } of await list(c, filters)) {
+        const lab = labOf(tags as Parameters<typeof labOf>[0]);
+        if (lab !== undefined && (slug === undefined || lab === slug)) found.push({ kind, id, lab });
+      }
+    } catch (error) {
+      // Our own errors (no credentials, nothing listening) concern every kind: stop and say so.
+      if (isHandsonAwsError(error)) throw error;
+      const reason = `${(error as Error).name}: ${(error as Error).message}`;
+      skipped.push({ kind, reason });
+      log(`sweep: could not list ${kind} (${reason})`);
+    }
+  }
+  for (const item of found) log(`sweep: found ${item.kind} ${item.id} (${LAB_TAG_KEY}=${item.lab})`);
+  if (!options.delete) return { found, skipped };
+
+  const td = teardown(slug ?? 'all-labs', { log });
+  // Registered last-first: teardown runs them in reverse, so stacks go first and IAM policies last.
+  for (const item of [...found].reverse()) addDeletion(td, c, item);
+  return { found, skipped, deleted: await td.run() };
+}
+
+function addDeletion(td: ReturnType<typeof teardown>, c: AwsClients, { kind, id }: SweepItem): void {
+  const what = `${kind} ${id}`;
+  switch (kind) {
+    case 'cloudformation:stack':
+      td.add(`delete ${what}`, () => c.cloudformation.send(new DeleteStackCommand({ StackName: id })));
+      return;
+    case 'ec2:instance':
+      td.add(`terminate ${what}`, async () => {
+        await c.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+        // Security groups and VPCs cannot go while the instance still exists.
+        await waitUntilInstanceTerminated({ client: c.ec2, maxWaitTime: 600 }, { InstanceIds: [id] });
+      });
+      return;
+    case 'ec2:key-pair':
+      td.add(`delete ${what}`, () => c.ec2.send(new DeleteKeyPairCommand({ KeyName: id })));
+      return;
+    case 'ec2:security-group':
+      td.add(`delete ${what}`, () => c.ec2.send(new DeleteSecurityGroupCommand({ GroupId: id })));
+      return;
+    case 'ec2:vpc':
+      td.add(`delete ${what}`, () => c.ec2.send(new DeleteVpcCommand({ VpcId: id })));
+      return;
+    case 'sqs:queue':
+      td.add(`delete ${what}`, () => c.sqs.send(new DeleteQueueCommand({ QueueUrl: id })));
+      return;
+    case 'iam:user':
+      td.add(`delete ${what} (keys, login profile, policies, groups first)`, () => deleteUser(c, id));
+      return;
+    case 'iam:role':
+      td.add(`delete ${what} (instance profiles and policies first)`, () => deleteRole(c, id));
+      return;
+    case 'iam:policy':
+      td.add(`delete ${what} (detached and old versions first)`, () => deletePolicy(c, id));
+      return;
+  }
+}
+
+async function deleteUser(c: AwsClients, UserName: string) {
+  const { iam } = c;
+  for (const key of (await iam.send(new ListAccessKeysCommand({ UserName }))).AccessKeyMetadata ?? []) {
+    await iam.send(new DeleteAccessKeyCommand({ UserName, AccessKeyId: key.AccessKeyId }));
+  }
+  try {
+    await iam.send(new DeleteLoginProfileCommand({ UserName }));
+  } catch (error) {
+    if (!isNotFound(error)) throw error; // a user without a console password
+  }
+  for (const p of (await iam.send(new ListAttachedUserPoliciesCommand({ UserName }))).AttachedPolicies ??
+    []) {
+    await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn: p.PolicyArn }));
+  }
+  for (const PolicyName of (await iam.send(new ListUserPoliciesCommand({ UserName }))).PolicyNames ?? []) {
+    await iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName }));
+  }
+  for (const g of (await iam.send(new ListGroupsForUserCommand({ UserName }))).Groups ?? []) {
+    await iam.send(new RemoveUserFromGroupCommand({ UserName, GroupName: g.GroupName }));
+  }
+  await iam.send(new DeleteUserCommand({ UserName }));
+}
+
+async function deleteRole(c: AwsClients, RoleName: string) {
+  const { iam } = c;
+  for (const profile of (await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName })))
+    .InstanceProfiles ?? []) {
+    await iam.send(
+      new RemoveRoleFromInstanceProfileCommand({
+        RoleName,
+        InstanceProfileName: profile.InstanceProfileName,
+      }),
+    );
+  }
+  for (const p of (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName }))).AttachedPolicies ??
+    []) {
+    await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn: p.PolicyArn }));
+  }
+  for (const PolicyName of (await iam.send(new ListRolePoliciesCommand({ RoleName }))).PolicyNames ?? []) {
+    await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
+  }
+  await iam.send(new DeleteRoleCommand({ RoleName }));
+}
+
+async function deletePolicy(c: AwsClients, PolicyArn: string) {
+  const { iam } = c;
+  const entities = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn }));
+  for (const { UserName } of entities.PolicyUsers ?? []) {
+    await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn }));
+  }
+  for (const { RoleName } of entities.PolicyRoles ?? []) {
+    await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn }));
+  }
+  for (const { GroupName } of entities.PolicyGroups ?? []) {
+    await iam.send(new DetachGroupPolicyCommand({ GroupName, PolicyArn }));
+  }
+  for (const version of (await iam.send(new ListPolicyVersionsCommand({ PolicyArn }))).Versions ?? []) {
+    if (!version.IsDefaultVersion) {
+      await iam.send(new DeletePolicyVersionCommand({ PolicyArn, VersionId: version.VersionId }));
+    }
+  }
+  await iam.send(new DeletePolicyCommand({ PolicyArn }));
+}
