@@ -35,6 +35,9 @@ export async function bundleScript(entry, outfile) {
     format: 'esm',
     // Workspace packages resolve to src/*.ts, so a bundle never depends on a stale dist/ build.
     conditions: ['@handson/source'],
+    // Native addons (ssh2's optional sshcrypto/cpu-features) cannot be inlined; ssh2 loads them inside
+    // try/catch and falls back to pure JavaScript when they are missing, as they are next to a bundle.
+    external: ['*.node'],
     banner: { js: PRELUDE },
     minifyWhitespace: true,
     minifySyntax: true,
