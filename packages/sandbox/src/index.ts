@@ -2,7 +2,9 @@ export { SandboxClock } from './core/clock.js';
 export {
   registerAuthorizer,
   registerCredentialResolver,
+  registerRequestObserver,
   registerService,
+  unregisterRequestObserver,
   unregisterService,
 } from './core/registry.js';
 export * from './core/types.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { accessDenied, notImplemented } from '../protocols/errors.js';
 import type { SandboxClock } from './clock.js';
-import { currentAuthorizer } from './registry.js';
+import { currentAuthorizer, requestObservers } from './registry.js';
 import type { SeededRng } from './rng.js';
 import type { StateStore } from './state.js';
 import { AwsError, type Principal, type RequestContext, type ServiceDefinition } from './types.js';
@@ -14,6 +14,8 @@ export interface Invocation {
   region: string;
   endpoint: URL;
   requestId: string;
+  /** Set for requests that came over HTTP; those are handed to the request observers when they complete. */
+  origin?: { sourceIpAddress: string; userAgent: string };
 }
 
 const READ_ONLY = /^(Describe|List|Get|Head|Validate|Estimate)/;
@@ -70,9 +72,14 @@ export class Dispatcher {
       // Each nested call is its own request, as CloudFormation's calls to EC2 are on AWS: time-driven
       // transitions keyed on "a later request" (instance pending → running) progress between them.
       call: (service, operation, input) =>
-        this.invoke({ ...call, service, operation, input, requestId: this.nextRequestId() }) as Promise<
-          Record<string, unknown>
-        >,
+        this.invoke({
+          ...call,
+          service,
+          operation,
+          input,
+          requestId: this.nextRequestId(),
+          origin: undefined,
+        }) as Promise<Record<string, unknown>>,
     };
     return ctx;
   }
@@ -82,13 +89,44 @@ export class Dispatcher {
     const handler = def?.operations[call.operation];
     if (!def || typeof handler !== 'function') throw notImplemented(call.service, call.operation);
     const ctx = this.context(call);
-    if (call.principal.type !== 'root') await this.authorize(def, ctx, call);
     const readOnly = def.readOnly ? def.readOnly(call.operation) : READ_ONLY.test(call.operation);
+    let output: unknown;
+    let failure: unknown;
     try {
-      return await handler(ctx, call.input);
+      if (call.principal.type !== 'root') await this.authorize(def, ctx, call);
+      output = await handler(ctx, call.input);
+      return output;
+    } catch (err) {
+      failure = err;
+      throw err;
     } finally {
-      // Persist even after a failure: a handler may have changed state before it threw.
+      if (call.origin) this.observe(call, ctx.now(), readOnly, output, failure);
+      // Persist even after a failure: a handler may have changed state before it threw. What observers
+      // recorded for read-only requests is saved with the next write (or when the sandbox stops).
       if (!readOnly) this.persist();
+    }
+  }
+
+  /** Hands a completed request to the observers; an observer's failure never changes the answer. */
+  private observe(call: Invocation, time: Date, readOnly: boolean, output: unknown, failure: unknown): void {
+    const { service, operation, input, principal, region, requestId } = call;
+    const error =
+      failure === undefined
+        ? undefined
+        : failure instanceof AwsError
+          ? { code: failure.code, message: failure.message }
+          : { code: 'InternalFailure', message: 'The sandbox failed to process the request.' };
+    const done = {
+      ...{ service, operation, input, principal, region, requestId, time, readOnly },
+      ...(call.origin as NonNullable<Invocation['origin']>),
+      ...(error ? { error } : { output }),
+    };
+    for (const fn of requestObservers()) {
+      try {
+        fn(this.state, done);
+      } catch (err) {
+        process.stderr.write(`sandbox: request observer failed: ${(err as Error)?.stack ?? err}\n`);
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Authorizer, CredentialResolver, ServiceDefinition } from './types.js';
+import type { Authorizer, CredentialResolver, RequestObserver, ServiceDefinition } from './types.js';
 
 /*
  * Process-wide registries that service folders fill in when they are loaded. They are global on purpose:
@@ -25,6 +25,22 @@ export function registerAuthorizer(fn: Authorizer): void {
 
 export function currentAuthorizer(): Authorizer | undefined {
   return authorizer;
+}
+
+const observers: RequestObserver[] = [];
+
+/** Adds a function that sees every request the core answers (the CloudTrail recorder). */
+export function registerRequestObserver(fn: RequestObserver): void {
+  if (!observers.includes(fn)) observers.push(fn);
+}
+
+export function unregisterRequestObserver(fn: RequestObserver): void {
+  const at = observers.indexOf(fn);
+  if (at >= 0) observers.splice(at, 1);
+}
+
+export function requestObservers(): readonly RequestObserver[] {
+  return observers;
 }
 
 /** Services registered in code (tests, or packages outside src/services), in addition to the discovered ones. */

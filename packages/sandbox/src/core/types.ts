@@ -129,6 +129,31 @@ export interface IssuedCredential {
 /** Finds who owns an access key the sandbox issued; `undefined` when this resolver does not know the key. */
 export type CredentialResolver = (state: StateAccess, accessKeyId: string) => IssuedCredential | undefined;
 
+/**
+ * A request the core answered, handed to request observers (the CloudTrail recorder) after the handler ran
+ * or failed. Only requests that reached a handler's authorization are observed: malformed requests and
+ * failed authentications are not, and neither are nested `ctx.call`s.
+ */
+export interface CompletedRequest {
+  service: string;
+  operation: string;
+  input: Record<string, unknown>;
+  principal: Principal;
+  region: string;
+  requestId: string;
+  time: Date;
+  /** The client's address as the socket saw it (a loopback address on the sandbox). */
+  sourceIpAddress: string;
+  userAgent: string;
+  /** The operation does not change state (the service's `readOnly`, else Describe/List/Get...). */
+  readOnly: boolean;
+  output?: unknown;
+  error?: { code: string; message: string };
+}
+
+/** Sees each completed request; it may write into service state, which the core persists with the rest. */
+export type RequestObserver = (state: StateAccess, request: CompletedRequest) => void;
+
 export type AuthorizationDecision = 'allow' | 'implicit-deny' | 'explicit-deny';
 
 /**

@@ -21,6 +21,8 @@ export interface ServiceInfo {
   xmlns: string;
   /** X-Amz-Target prefix for JSON protocols. */
   targetPrefix?: string;
+  /** Other prefixes clients send for the same service (SDK v3 drops CloudTrail's namespace). */
+  targetAliases?: string[];
   /** Smithy namespace of the model's shapes (for JSON `__type`). */
   namespace: string;
   /** The JSON protocol's errors also carry awsQuery codes (`x-amzn-query-error`). */
@@ -68,6 +70,17 @@ export const SERVICES: Record<string, ServiceInfo> = {
     xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/',
     namespace: 'com.amazonaws.ec2',
     load: () => import('@aws-sdk/client-ec2'),
+  },
+  cloudtrail: {
+    name: 'cloudtrail',
+    // The model says awsJson1_1, which differs from 1.0 only in the Content-Type: the JSON layer accepts
+    // both, and neither SDK v3 nor the AWS CLI checks the version of the answer's Content-Type.
+    protocols: ['awsJson1_0'],
+    xmlns: 'http://cloudtrail.amazonaws.com/doc/2013-11-01/',
+    targetPrefix: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101',
+    targetAliases: ['CloudTrail_20131101'],
+    namespace: 'com.amazonaws.cloudtrail',
+    load: () => import('@aws-sdk/client-cloudtrail'),
   },
   s3: {
     name: 's3',

@@ -13,6 +13,8 @@ export interface WireRequest {
   body: Buffer;
   /** scheme://host:port the client used. */
   endpoint: URL;
+  /** The client's address (the socket's remote address). */
+  sourceIp?: string;
 }
 
 export interface WireResponse {

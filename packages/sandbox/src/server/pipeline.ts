@@ -21,7 +21,7 @@ import {
 } from '../protocols/models.js';
 import { decodeQueryInput, encodeQueryOutput, queryParams } from '../protocols/query.js';
 import { decodeRestXmlInput, encodeRestXmlOutput, s3Operation, s3Target } from '../protocols/rest-xml.js';
-import { renderError, type WireRequest, type WireResponse } from '../protocols/wire.js';
+import { header, renderError, type WireRequest, type WireResponse } from '../protocols/wire.js';
 
 /** What the first look at a request tells: which service, protocol and operation it is for. */
 interface Routed {
@@ -90,6 +90,11 @@ export async function handleAwsRequest(
       region: routed.auth && routed.auth !== 'malformed' ? routed.auth.region : DEFAULT_REGION,
       endpoint: req.endpoint,
       requestId,
+      origin: {
+        // IPv4 clients on a dual-stack socket show as ::ffff:127.0.0.1; CloudTrail writes the plain address.
+        sourceIpAddress: (req.sourceIp ?? '127.0.0.1').replace(/^::ffff:/, ''),
+        userAgent: header(req, 'user-agent') ?? '',
+      },
     });
     return encodeOutput(routed, info, model, operation, output, requestId);
   } catch (err) {
@@ -114,7 +119,9 @@ async function route(req: WireRequest, routed: Routed): Promise<void> {
   routed.auth = parseSigV4(headers, queryMap);
   if (target) {
     routed.protocol = 'awsJson1_0';
-    const info = Object.values(SERVICES).find((s) => s.targetPrefix === target.prefix);
+    const info = Object.values(SERVICES).find(
+      (s) => s.targetPrefix === target.prefix || s.targetAliases?.includes(target.prefix),
+    );
     if (!info)
       throw new AwsError(
         'UnknownOperationException',

@@ -170,6 +170,7 @@ async function serve(
     headers: req.headers,
     body,
     endpoint: new URL(`http://${hostHeader}`),
+    sourceIp: req.socket.remoteAddress,
   };
   const out = await handleAwsRequest(dispatcher, wire, {
     bodyTooLarge: tooLarge,
