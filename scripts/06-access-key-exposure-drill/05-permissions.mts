@@ -1,0 +1,56 @@
+#!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+// 3. キーに付与されていた権限を確認する: what could the key do? The owner's managed and inline policies and
+// its groups' — that is the reach of the attack, and where to look next.
+//   aws iam list-attached-user-policies --user-name ${EXPOSED_KEY_OWNER}
+//   aws iam get-policy-version --policy-arn ... --version-id ... --query 'PolicyVersion.Document'
+//   aws iam list-user-policies / list-groups-for-user --user-name ${EXPOSED_KEY_OWNER}
+import '../_lib/report-errors.mts';
+import { join } from 'node:path';
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListUserPoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { format } from '@handson/cli-output';
+import { aws } from '@handson/labkit';
+import { dirWork, vars, writePrivate } from './lab.mts';
+
+const EXPOSED_KEY_OWNER = vars.need('EXPOSED_KEY_OWNER', '03-identify-key.mts');
+const attached = await aws(new ListAttachedUserPoliciesCommand({ UserName: EXPOSED_KEY_OWNER }), {
+  query: 'AttachedPolicies[].PolicyArn',
+  output: 'text',
+});
+const allowed: string[] = [];
+for (const { PolicyArn } of attached.output.AttachedPolicies ?? []) {
+  const policy = await aws(new GetPolicyCommand({ PolicyArn }), {
+    query: 'Policy.DefaultVersionId',
+    output: 'text',
+  });
+  const version = await aws(
+    new GetPolicyVersionCommand({ PolicyArn, VersionId: policy.output.Policy?.DefaultVersionId }),
+    { quiet: true },
+  );
+  // The CLI decodes IAM's URL-encoded policy documents before printing them; the SDK leaves them encoded.
+  const raw = version.output.PolicyVersion?.Document ?? '{}';
+  const doc = JSON.parse(decodeURIComponent(raw)) as {
+    Statement: { Effect: string; Action: string | string[] }[];
+  };
+  console.log(
+    `$ aws iam get-policy-version \\\n  --policy-arn ${PolicyArn} \\\n  --version-id ${policy.output.Policy?.DefaultVersionId} \\\n  --query PolicyVersion.Document`,
+  );
+  process.stdout.write(format(doc, { output: 'json' }));
+  for (const s of doc.Statement) if (s.Effect === 'Allow') allowed.push(...[s.Action].flat());
+}
+await aws(new ListUserPoliciesCommand({ UserName: EXPOSED_KEY_OWNER }), {
+  query: 'PolicyNames',
+  output: 'text',
+});
+await aws(new ListGroupsForUserCommand({ UserName: EXPOSED_KEY_OWNER }), {
+  query: 'Groups[].GroupName',
+  output: 'text',
+});
+writePrivate(join(dirWork(), 'allowed-actions.json'), allowed);
+console.log(`# the key could: ${allowed.join(' ')}`);
+console.log('# so look for IAM users and keys, key pairs, security groups and instances — in every region');

@@ -1,0 +1,90 @@
+#!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+// 4. CloudTrailで対象のキーのアクティビティを確認する (全リージョン): event history is kept per region, and an
+// attacker goes where nobody looks. Every region, by access key id; then the same for any key the attacker
+// made (it is how it would come back).
+//   for region in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do
+//     aws cloudtrail lookup-events --region ${region} --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=${KEY}
+//   done
+import '../_lib/report-errors.mts';
+import { type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import { printOutput } from '@handson/cli-output';
+import { aws } from '@handson/labkit';
+import { type Finding, findingsFile, regionClients, vars, writePrivate } from './lab.mts';
+
+const EXPOSED_ACCESS_KEY_ID = vars.need('EXPOSED_ACCESS_KEY_ID', '01-setup.mts');
+const regions = await aws(new DescribeRegionsCommand({}), { query: 'Regions[].RegionName', output: 'text' });
+const REGIONS = (regions.output.Regions ?? []).map((r) => r.RegionName as string);
+
+async function lookup(region: string, accessKeyId: string): Promise<Event[]> {
+  const events: Event[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await regionClients(region).cloudtrail.send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }],
+        NextToken,
+      }),
+    );
+    events.push(...(page.Events ?? []));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return events;
+}
+
+const findings: Finding[] = [];
+const searched = new Set<string>();
+const queue = [EXPOSED_ACCESS_KEY_ID];
+while (queue.length) {
+  const key = queue.shift() as string;
+  searched.add(key);
+  console.log(
+    `$ for region in \${REGIONS}; do aws cloudtrail lookup-events --region \${region} --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=${key} --query 'length(Events)' --output text; done`,
+  );
+  for (const region of REGIONS) {
+    const events = await lookup(region, key);
+    if (events.length) console.log(`${region}\t${events.length}`);
+    // Oldest first, so that events of the same second keep their order in the table.
+    for (const e of events.reverse()) {
+      const record = JSON.parse(e.CloudTrailEvent ?? '{}');
+      findings.push({
+        Region: region,
+        EventName: e.EventName as string,
+        EventTime: (e.EventTime as Date).toISOString().replace('.000Z', 'Z'),
+        SourceIPAddress: record.sourceIPAddress,
+        UserAgent: record.userAgent,
+        AccessKeyId: e.AccessKeyId as string,
+        Username: e.Username as string,
+        ErrorCode: record.errorCode,
+        Resources: (e.Resources ?? []).map((r) => ({
+          Type: r.ResourceType as string,
+          Name: r.ResourceName as string,
+        })),
+      });
+      // A key the attacker created is searched next: what it did is part of the incident too.
+      if (e.EventName === 'CreateAccessKey' && !record.errorCode) {
+        for (const r of e.Resources ?? []) {
+          const id = r.ResourceName as string;
+          if (r.ResourceType === 'AWS::IAM::AccessKey' && !searched.has(id) && !queue.includes(id))
+            queue.push(id);
+        }
+      }
+    }
+  }
+}
+findings.sort((a, b) => a.EventTime.localeCompare(b.EventTime));
+printOutput(
+  findings.map((f) => ({
+    EventName: f.EventName,
+    EventTime: f.EventTime,
+    SourceIP: f.SourceIPAddress,
+    Region: f.Region,
+    AccessKeyId: f.AccessKeyId,
+  })),
+  { output: 'table', title: 'LookupEvents' },
+);
+writePrivate(findingsFile(), findings);
+vars.set('ATTACKER_KEYS', [...searched].filter((k) => k !== EXPOSED_ACCESS_KEY_ID).join(' '));
+const where = [...new Set(findings.map((f) => f.Region))].sort();
+if (!findings.length) throw new Error(`no events for ${EXPOSED_ACCESS_KEY_ID} in any region`);
+console.log(`# ${findings.length} events in ${where.length} regions: ${where.join(', ')}`);

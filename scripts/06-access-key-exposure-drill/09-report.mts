@@ -1,0 +1,117 @@
+#!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+// 7. 報告: what the key did, what was removed, what was rotated — and, since this is a drill, a check that it
+// matches what the simulated attacker really did, and that none of it is left in any region.
+import '../_lib/report-errors.mts';
+import {
+  DescribeInstancesCommand,
+  DescribeKeyPairsCommand,
+  DescribeSecurityGroupsCommand,
+} from '@aws-sdk/client-ec2';
+import { GetUserCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { isNotFound } from '@handson/aws';
+import { printOutput } from '@handson/cli-output';
+import {
+  type Finding,
+  findingsFile,
+  keyFile,
+  type Made,
+  madeBy,
+  readJson,
+  regionClients,
+  vars,
+} from './lab.mts';
+
+const EXPOSED_ACCESS_KEY_ID = vars.need('EXPOSED_ACCESS_KEY_ID', '01-setup.mts');
+const EXPOSED_KEY_OWNER = vars.need('EXPOSED_KEY_OWNER', '03-identify-key.mts');
+const ROTATED = vars.need('ROTATED_KEYS', '08-rotate.mts');
+const findings = readJson<Finding[]>(findingsFile());
+const found = madeBy(findings);
+const truth = readJson<Made>(keyFile('attacker-log'));
+
+const regions = [...new Set([...Object.keys(found.regions), ...Object.keys(truth.regions)])].sort();
+const gone = async (fn: () => Promise<boolean>) => fn().catch((error: unknown) => isNotFound(error));
+const rows = [];
+for (const region of regions) {
+  const f = found.regions[region] ?? { instances: [], keyPairs: [], securityGroups: [] };
+  const c = regionClients(region);
+  const instancesLeft = f.instances.length
+    ? (await c.ec2.send(new DescribeInstancesCommand({ InstanceIds: f.instances }))).Reservations?.flatMap(
+        (r) => r.Instances ?? [],
+      ).filter((i) => i.State?.Name !== 'terminated').length
+    : 0;
+  const keyPairsGone = await gone(async () =>
+    f.keyPairs.length
+      ? !(await c.ec2.send(new DescribeKeyPairsCommand({ KeyNames: f.keyPairs }))).KeyPairs?.length
+      : true,
+  );
+  const groupsGone = await gone(async () =>
+    f.securityGroups.length
+      ? !(await c.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: f.securityGroups }))).SecurityGroups
+          ?.length
+      : true,
+  );
+  rows.push({
+    Region: region,
+    Events: findings.filter((x) => x.Region === region).length,
+    Instances: f.instances.length,
+    KeyPairs: f.keyPairs.length,
+    SecurityGroups: f.securityGroups.length,
+    Removed: instancesLeft === 0 && keyPairsGone && groupsGone,
+  });
+}
+const { iam } = regionClients('us-east-1');
+const usersGone: boolean[] = [];
+for (const UserName of found.users)
+  usersGone.push(await gone(async () => !(await iam.send(new GetUserCommand({ UserName }))).User));
+
+printOutput(rows, {
+  output: 'table',
+  title: `Incident report: ${EXPOSED_ACCESS_KEY_ID} (${EXPOSED_KEY_OWNER})`,
+});
+const ownKeys = await iam.send(new ListAccessKeysCommand({ UserName: EXPOSED_KEY_OWNER }));
+printOutput(
+  {
+    ExposedKey: `${EXPOSED_ACCESS_KEY_ID} (deleted)`,
+    EventsFound: findings.length,
+    AttackerUsers: found.users.map((u, i) => `${u} (${usersGone[i] ? 'deleted' : 'STILL THERE'})`),
+    AttackerAccessKeys: found.accessKeys,
+    SourceIPs: [...new Set(findings.map((f) => f.SourceIPAddress))],
+    // The SDK's app id is what marks the attacker's tool; the rest of the user agent is the machine's.
+    UserAgents: [...new Set(findings.map((f) => f.UserAgent.match(/app\/\S+/)?.[0] ?? f.UserAgent))],
+    RotatedKeys: ROTATED.split(' '),
+    CurrentKeys: (ownKeys.AccessKeyMetadata ?? []).map((k) => k.AccessKeyId),
+    Password: 'replaced, reset required',
+    NextSteps: 'tell AWS Support the response is complete; check the bill (it can lag a day)',
+  },
+  { output: 'json' },
+);
+
+// The drill's own check: what the events showed is exactly what the attacker did, and none of it is left.
+const norm = (m: Made) =>
+  JSON.stringify({
+    users: [...m.users].sort(),
+    accessKeys: [...m.accessKeys].sort(),
+    regions: Object.fromEntries(
+      Object.entries(m.regions)
+        .sort()
+        .map(([r, v]) => [
+          r,
+          {
+            instances: [...v.instances].sort(),
+            keyPairs: [...v.keyPairs].sort(),
+            securityGroups: [...v.securityGroups].sort(),
+          },
+        ]),
+    ),
+  });
+if (norm(found) !== norm(truth)) {
+  throw new Error(
+    `the report does not match what the attacker did:\nfound ${norm(found)}\ndid   ${norm(truth)}`,
+  );
+}
+if (!rows.every((r) => r.Removed) || !usersGone.every(Boolean))
+  throw new Error('something the attacker made is still there');
+if ((ownKeys.AccessKeyMetadata ?? []).some((k) => ROTATED.split(' ').includes(k.AccessKeyId as string))) {
+  throw new Error('a key that should have been rotated is still there');
+}
+console.log('# ✔ the report matches what the attacker did, and nothing it made is left');

@@ -1,0 +1,172 @@
+// What every script of Lab 06 shares: its slug, its names, the regions the drill covers, and how to talk
+// to CloudTrail in a given region with the labkit's `aws(...)` step.
+import { randomInt } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { type AwsClients, client, clientsFor } from '@handson/aws';
+import { labVars, workDir } from '@handson/labkit';
+
+export const SLUG = '06-access-key-exposure-drill';
+export const vars = labVars(SLUG);
+
+/** The user whose access key "leaked" (HANDSON_IAM_USER_NAME changes it). */
+export const IAM_USER_NAME = process.env.HANDSON_IAM_USER_NAME ?? 'handson-drill-exposed-user';
+/** The customer managed policy that lets the user do what the attacker does (it is a drill). */
+export const IAM_POLICY_NAME = 'handson-drill-exposed-policy';
+/** What the simulated attacker names its persistence user, key pair, security group. */
+export const ATTACKER_USER_NAME = 'handson-drill-backdoor';
+export const ATTACKER_KEY_NAME = 'handson-drill-miner-key';
+export const ATTACKER_SG_NAME = 'handson-drill-miner-sg';
+/** Where the attacker runs instances, and so where the drill must look (it looks in every region). */
+export const ATTACKER_REGIONS = ['ap-northeast-1', 'us-east-1', 'eu-west-1'] as const;
+export const ATTACKER_INSTANCES_PER_REGION = 2;
+/** The attacker's SDK app id (`app/...` in its user agent), so its calls stand out in the event history. */
+export const ATTACKER_APP_ID = 'handson-drill-attacker';
+export const IMAGE_NAME_PATTERN = 'al2023-ami-2023*-kernel-6.1-x86_64';
+
+/** The lab's files: the keys (owner-only) and what the drill found. */
+export const dirKeys = () => workDir(SLUG, 'keys');
+export const dirWork = () => workDir(SLUG);
+
+/** The IAM policy of the exposed user: enough for the attack, nothing more. */
+export const POLICY_DOCUMENT = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'DrillPersistence',
+      Effect: 'Allow',
+      Action: ['iam:CreateUser', 'iam:TagUser', 'iam:CreateAccessKey', 'iam:GetUser'],
+      Resource: '*',
+    },
+    {
+      Sid: 'DrillCompute',
+      Effect: 'Allow',
+      Action: [
+        'ec2:DescribeRegions',
+        'ec2:DescribeImages',
+        'ec2:DescribeInstances',
+        'ec2:CreateKeyPair',
+        'ec2:CreateSecurityGroup',
+        'ec2:AuthorizeSecurityGroupIngress',
+        'ec2:RunInstances',
+        'ec2:CreateTags',
+      ],
+      Resource: '*',
+    },
+  ],
+};
+
+/** Clients in `region`, for the environment's identity or for the given keys. */
+export function regionClients(
+  region: string,
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+): AwsClients & { cloudtrail: CloudTrailClient } {
+  const set = clientsFor({ region, ...(credentials ? { credentials } : {}) });
+  const cloudtrail = client(CloudTrailClient, { region, ...(credentials ? { credentials } : {}) });
+  return Object.assign(set, { cloudtrail });
+}
+
+/** `export AWS_DEFAULT_REGION=...` as a terminal would show before the commands for another region. */
+export function sayRegion(region: string): void {
+  console.log(`$ export AWS_DEFAULT_REGION=${region}`);
+}
+
+/** 20 characters with every class an account password policy may require. */
+export function generatePassword(): string {
+  const classes = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '#%+-=@^_'];
+  const all = classes.join('');
+  const chars = classes.map((c) => c[randomInt(c.length)] as string);
+  while (chars.length < 20) chars.push(all[randomInt(all.length)] as string);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j] as string, chars[i] as string];
+  }
+  return chars.join('');
+}
+
+/** A key as the lab keeps it (owner-only JSON files), read back. */
+export interface KeyFile {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  UserName: string;
+}
+
+/** Every region the account can use, as `aws ec2 describe-regions` lists them. */
+export async function allRegions(): Promise<string[]> {
+  const { DescribeRegionsCommand } = await import('@aws-sdk/client-ec2');
+  const out = await clientsFor().ec2.send(new DescribeRegionsCommand({}));
+  return (out.Regions ?? []).map((r) => r.RegionName as string).sort();
+}
+
+/** Writes a JSON file owner-only (keys, findings). */
+export function writePrivate(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+}
+
+export function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+export const keyFile = (name: string) => join(dirKeys(), `${name}.json`);
+export const findingsFile = () => join(dirWork(), 'findings.json');
+
+/** One event the drill found, as 06-lookup-events.mts keeps it. */
+export interface Finding {
+  Region: string;
+  EventName: string;
+  EventTime: string;
+  SourceIPAddress: string;
+  UserAgent: string;
+  AccessKeyId: string;
+  Username: string;
+  ErrorCode?: string;
+  Resources: { Type: string; Name: string }[];
+}
+
+/** What the attacker made, as the drill reads it from the events (or as the attacker's own log says). */
+export interface Made {
+  users: string[];
+  accessKeys: string[];
+  regions: Record<string, { instances: string[]; keyPairs: string[]; securityGroups: string[] }>;
+}
+
+/** The resources the events show the attacker created, region by region (only calls that succeeded). */
+export function madeBy(findings: Finding[]): Made {
+  const made: Made = { users: [], accessKeys: [], regions: {} };
+  const add = (list: string[], value: string) => {
+    if (!list.includes(value)) list.push(value);
+  };
+  for (const f of findings) {
+    if (f.ErrorCode) continue;
+    const of = (type: string) => f.Resources.filter((r) => r.Type === type).map((r) => r.Name);
+    const region = () => {
+      made.regions[f.Region] ??= { instances: [], keyPairs: [], securityGroups: [] };
+      return made.regions[f.Region] as Made['regions'][string];
+    };
+    switch (f.EventName) {
+      case 'CreateUser':
+        for (const name of of('AWS::IAM::User')) add(made.users, name);
+        break;
+      case 'CreateAccessKey':
+        for (const id of of('AWS::IAM::AccessKey')) add(made.accessKeys, id);
+        break;
+      case 'RunInstances':
+        for (const id of of('AWS::EC2::Instance')) add(region().instances, id);
+        break;
+      case 'CreateKeyPair':
+        // Both the name and the id are listed; key pairs are deleted by name.
+        for (const name of of('AWS::EC2::KeyPair').filter((n) => !n.startsWith('key-')))
+          add(region().keyPairs, name);
+        break;
+      case 'CreateSecurityGroup':
+        for (const id of of('AWS::EC2::SecurityGroup').filter((n) => n.startsWith('sg-')))
+          add(region().securityGroups, id);
+        break;
+    }
+  }
+  return made;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
