@@ -10,4 +10,5 @@ export * from './redact';
 export * from './run-in-process';
 export * from './run-jupyter';
 export * from './run-model';
+export * from './secret-scan';
 export * from './stored-outputs';
