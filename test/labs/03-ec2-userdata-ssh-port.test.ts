@@ -1,13 +1,18 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
+  CreateKeyPairCommand,
+  DeleteKeyPairCommand,
   DescribeInstancesCommand,
   DescribeKeyPairsCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { applyUserData, exec, stockInstanceModel } from '@handson/dataplane';
 import { checkNotebook, describeCheck, joinText, parseNotebook } from '@handson/notebook';
+import { Server, utils } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
@@ -247,4 +252,68 @@ describe('notebooks/03-ec2-userdata-ssh-port.ipynb', () => {
     }
     expect(await leftovers()).toEqual({ instances: [], keyPairs: [], rules: [] });
   }, 300_000);
+});
+
+describe('the SSH check used on AWS', () => {
+  it('logs in with a key pair the sandbox issued and runs the commands on an instance model behind a local SSH server', async () => {
+    // The server is a stand-in for the instance (an ssh2 server on loopback answering from the data-plane
+    // model); the client side is exactly what 07-check.mts runs on AWS.
+    // The scripts are ES modules; this file is compiled as CommonJS.
+    const { sshCheck, tcpOpens } = await import('../../scripts/03-ec2-userdata-ssh-port/ssh-check.mts');
+    const created = await ec2().send(new CreateKeyPairCommand({ KeyName: 'ssh-check-test' }));
+    const pem = created.KeyMaterial!;
+    const allowed = utils.parseKey(pem);
+    if (allowed instanceof Error) throw allowed;
+    const model = stockInstanceModel();
+    applyUserData(model, USER_DATA);
+    const { privateKey: hostKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const users: string[] = [];
+    const server = new Server({ hostKeys: [hostKey] }, (client) => {
+      client
+        .on('authentication', (ctx) => {
+          users.push(ctx.username);
+          const ok =
+            ctx.method === 'publickey' &&
+            ctx.key.data.equals(allowed.getPublicSSH()) &&
+            (!ctx.signature || allowed.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) === true);
+          if (ok) ctx.accept();
+          else ctx.reject(['publickey']);
+        })
+        .on('ready', () => {
+          client.on('session', (accept) => {
+            accept().on('exec', (acceptExec, _reject, info) => {
+              const stream = acceptExec();
+              const result = exec(model, info.command);
+              stream.write(result.stdout);
+              stream.exit(result.exitCode);
+              stream.end();
+            });
+          });
+        })
+        .on('error', () => {});
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const outputs = await sshCheck({
+        host: '127.0.0.1',
+        port,
+        privateKey: Buffer.from(pem),
+        commands: ['sudo cat /etc/ssh/sshd_config | grep Port'],
+      });
+      expect(outputs).toEqual([
+        { command: 'sudo cat /etc/ssh/sshd_config | grep Port', output: 'Port 51512\n#GatewayPorts no\n' },
+      ]);
+      expect(users).toContain('ec2-user');
+      expect(await tcpOpens('127.0.0.1', port)).toBe(true);
+    } finally {
+      await new Promise((done) => server.close(done));
+      await ec2().send(new DeleteKeyPairCommand({ KeyName: 'ssh-check-test' }));
+    }
+    expect(await tcpOpens('127.0.0.1', port, 2000)).toBe(false);
+  });
 });
