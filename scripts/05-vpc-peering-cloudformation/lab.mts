@@ -27,10 +27,12 @@ export const FILE_TEMPLATE = process.env.HANDSON_TEMPLATE ?? join(HERE, 'templat
 export const fileTemplateShown = () => relative(process.cwd(), FILE_TEMPLATE) || FILE_TEMPLATE;
 export function templateBody(): string {
   // A bundled script (CloudShell) has no template beside it unless it was copied there.
-  if (!existsSync(FILE_TEMPLATE))
-    throw new Error(
-      `${FILE_TEMPLATE} not found: copy template.yaml next to this script or set HANDSON_TEMPLATE.`,
+  if (!existsSync(FILE_TEMPLATE)) {
+    console.error(
+      `error: ${FILE_TEMPLATE} not found: copy template.yaml next to this script or set HANDSON_TEMPLATE.`,
     );
+    process.exit(1);
+  }
   return readFileSync(FILE_TEMPLATE, 'utf8');
 }
 

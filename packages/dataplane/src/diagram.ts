@@ -10,7 +10,7 @@ export interface DiagramOptions {
 
 const BOX_W = 220;
 const BOX_H = 120;
-const GAP = 90;
+const GAP = 110;
 const TOP = 60;
 
 function esc(text: string): string {
@@ -53,10 +53,11 @@ export function networkDiagramSvg(
   const x = (i: number) => 20 + i * (BOX_W + GAP);
   const centre = (i: number) => x(i) + BOX_W / 2;
   const width = x(nodes.length) - GAP + 20;
-  const arcsBase = TOP + BOX_H + 30;
+  // The arcs hang below the boxes (at most about 80 px); the legend goes under them.
+  const legendTop = TOP + BOX_H + 100;
   const pairs: [number, number][] = [];
   for (let i = 0; i < nodes.length; i++) for (let j = i + 1; j < nodes.length; j++) pairs.push([i, j]);
-  const height = arcsBase + 40 + pairs.length * 22 + 20;
+  const height = legendTop + pairs.length * 22 + 10;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
@@ -83,8 +84,9 @@ export function networkDiagramSvg(
       );
     }
     const mid = (x(l) + BOX_W + x(r)) / 2;
+    // The id is wider than the gap: it goes above the boxes.
     out.push(
-      `<text x="${mid}" y="${y - 10}" text-anchor="middle" fill="#1f6feb">${esc(pcx.VpcPeeringConnectionId ?? 'pcx')}</text>`,
+      `<text x="${mid}" y="${TOP - 8}" text-anchor="middle" font-size="12" fill="#1f6feb">${esc(pcx.VpcPeeringConnectionId ?? 'pcx')}</text>`,
     );
     out.push(`<text x="${mid}" y="${y + 22}" text-anchor="middle" fill="#1f6feb">peering</text>`);
   }
@@ -119,11 +121,13 @@ export function networkDiagramSvg(
             ? 'one way only →'
             : 'one way only ←';
     const depth = 20 + (j - i) * 24;
+    // Longer arcs start further in, so arcs sharing an instance do not overlap at their ends.
+    const shift = 15 * (j - i);
     out.push(
-      `<path d="M ${centre(i)} ${TOP + BOX_H} Q ${(centre(i) + centre(j)) / 2} ${TOP + BOX_H + depth * 2}, ${centre(j)} ${TOP + BOX_H}" fill="none" stroke="${colour}" stroke-width="2.5"${there && back ? '' : ' stroke-dasharray="7 5"'}/>`,
+      `<path d="M ${centre(i) + shift} ${TOP + BOX_H} Q ${(centre(i) + centre(j)) / 2} ${TOP + BOX_H + depth * 2}, ${centre(j) - shift} ${TOP + BOX_H}" fill="none" stroke="${colour}" stroke-width="2.5"${there && back ? '' : ' stroke-dasharray="7 5"'}/>`,
     );
     out.push(
-      `<text x="20" y="${arcsBase + 40 + k * 22}" fill="${colour}">${esc(`${nodes[i]!.label} ⇄ ${nodes[j]!.label}: ${verdict}`)}</text>`,
+      `<text x="20" y="${legendTop + k * 22}" fill="${colour}">${esc(`${nodes[i]!.label} ⇄ ${nodes[j]!.label}: ${verdict}`)}</text>`,
     );
   });
   out.push('</svg>');
