@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import { checkNotebook, describeCheck, joinText } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain, LabWorld, type ScriptRun } from './run-lab';
 
@@ -77,4 +78,42 @@ describe('Lab 02 scripts on the sandbox', () => {
     const second = await world.runAll();
     for (const run of [...second.steps, second.teardown]) expect(run.code, explain(run)).toBe(0);
   }, 240_000);
+});
+
+describe('Lab 02 notebook on the sandbox', () => {
+  it('runs in-process, matches its stored outputs, prints no secret and leaves nothing', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, world.env);
+    let result: Awaited<ReturnType<typeof checkNotebook>>;
+    try {
+      result = await checkNotebook(
+        join(__dirname, '..', '..', 'notebooks', '02-iam-credentials-file.ipynb'),
+        {
+          runner: 'in-process',
+        },
+      );
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+    expect(result.ok, describeCheck(result)).toBe(true);
+    const printed = result.run.cells
+      .flatMap((cell) => cell.outputs)
+      .map((output) => ('text' in output ? joinText(output.text as string | string[]) : ''))
+      .join('');
+    // Every stage is shown, the secret masked (first three characters, then X).
+    expect(printed).toMatch(
+      /\| grep '\^aws_'\naws_access_key_id=AKIA[A-Z0-9]{16}\naws_secret_access_key=[A-Za-z0-9/+]{3}X{37}\n/,
+    );
+    expect(printed).not.toMatch(
+      /(SecretAccessKey|aws_secret_access_key)["=: ]+(?![A-Za-z0-9/+]{3}X{37})[A-Za-z0-9/+]{40}/,
+    );
+    expect(printed).toContain('handson-cli-novice-user-token-0.json');
+    expect(printed).toContain('-rw------- ');
+    expect(printed).toContain('✔ クレデンシャルファイルで新しいユーザーとして署名できる');
+    expect((await iam().send(new ListUsersCommand({}))).Users).toEqual([]);
+    expect(
+      existsSync(join(world.env.HANDSON_WORK_DIR!, '02-iam-credentials-file', 'conf-handson-cli-iam')),
+    ).toBe(false);
+  }, 300_000);
 });
