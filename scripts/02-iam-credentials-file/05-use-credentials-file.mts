@@ -21,7 +21,24 @@ const { output } = await withEnv(
     AWS_SECRET_ACCESS_KEY: undefined,
     AWS_SESSION_TOKEN: undefined,
   },
-  () => aws(new GetCallerIdentityCommand({}), { clients: clients() }),
+  async () => {
+    // A new access key takes some seconds to work on AWS (IAM is eventually consistent); the sandbox answers at
+    // once. Wait without printing, with a progress line on stderr, then make the call the blog would make.
+    const started = Date.now();
+    for (;;) {
+      try {
+        await clients().sts.send(new GetCallerIdentityCommand({}));
+        break;
+      } catch (error) {
+        const code = (error as { name?: string }).name ?? '';
+        const waited = Math.round((Date.now() - started) / 1000);
+        if (!['InvalidClientTokenId', 'SignatureDoesNotMatch'].includes(code) || waited > 120) throw error;
+        process.stderr.write(`… the new access key: not yet (${code}), trying again (${waited} s so far)\n`);
+        await new Promise((resolve) => setTimeout(resolve, 5000));
+      }
+    }
+    return aws(new GetCallerIdentityCommand({}), { clients: clients() });
+  },
 );
 if (!output.Arn?.endsWith(`:user/${IAM_USER_NAME}`)) {
   throw new Error(`expected to act as user/${IAM_USER_NAME}, but the caller is ${output.Arn}`);
