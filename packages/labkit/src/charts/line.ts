@@ -23,11 +23,13 @@ export function lineChart(options: LineOptions): string {
   const all = options.series.flatMap((s) => s.points);
   if (all.length === 0) throw new RangeError('lineChart needs at least one point');
   const xDomain: [number, number] = [Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x))];
-  const yDomain: [number, number] = [
-    Math.min(0, ...all.map((p) => p.y)),
-    Math.max(1, ...all.map((p) => p.y)),
-  ];
-  const a = axes({ ...options, xDomain, yDomain });
+  const yMin = Math.min(0, ...all.map((p) => p.y));
+  const yMax = Math.max(1, ...all.map((p) => p.y));
+  // Up to the next round tick, so the top grid line is labelled.
+  const [first, second] = ticks(yMin, yMax);
+  const step = second === undefined ? 1 : second - first!;
+  const yDomain: [number, number] = [yMin, Math.ceil(yMax / step) * step];
+  const a = axes({ ...options, xDomain, yDomain, legend: true });
   const parts = [...a.parts];
   options.series.forEach((series, index) => {
     const colour = COLOURS[index % COLOURS.length]!;
