@@ -6,6 +6,30 @@ import { resolveTarget } from '@handson/aws';
 import { labVars, workDir } from '@handson/labkit';
 
 export const SLUG = '03-ec2-userdata-ssh-port';
+
+/** `--help` on any script of this lab: what the steps do and the variables that change them. */
+export const HELP = `Lab 03: EC2 user data that moves sshd to port 51512 (run the scripts in order, then teardown.mts).
+  01-user-data       write the user data file (the blog's heredoc) and show it
+  02-key-pair        create-key-pair SampleKeyPair; the private key goes to SampleKeyPair.pem (0400), never to the screen
+  03-image           the blog's 2021 AMI name (no longer found), then the newest Amazon Linux 2023 image
+  04-run-instances   run-instances with the blog's options
+  05-security-group  allow tcp/51512 from your address only
+  06-public-ip       wait until running, then the public IP by Name tag
+  07-check           sshd_config and ports: ssh on AWS, the instance model and reachability on the sandbox
+  teardown           terminate (and wait), revoke the rule, delete the key pair, the .pem and the user data file
+Variables:
+  HANDSON_TARGET=aws           use a real account (default: the local sandbox)
+  AWS_REGION / AWS_DEFAULT_REGION   region (sandbox default ap-northeast-1, as in the blog)
+  HANDSON_EC2_INSTANCE_TYPE    instance type (default t2.micro; Graviton types get an arm64 image)
+  HANDSON_MY_IP                your public IPv4 address, allowed on 51512 as /32 (AWS: required, or asked on a terminal)
+  HANDSON_SSH_CIDR             any CIDR instead; 0.0.0.0/0 opens the port to everyone (printed with a warning)
+  HANDSON_WORK_DIR             where the files go (default .lab-work/ in the checkout)
+On the sandbox the client is the documentation address 192.0.2.10.`;
+if (process.argv.includes('--help')) {
+  console.log(HELP);
+  process.exit(0);
+}
+
 export const vars = labVars(SLUG);
 
 /** DIR_USER_DATA: the blog's `${HOME}/environment/conf-handson-cli-ec2`. */

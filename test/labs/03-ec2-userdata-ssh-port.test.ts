@@ -185,6 +185,13 @@ describe('Lab 03 scripts on the sandbox', () => {
     await world.run('teardown.mts');
   });
 
+  it('explains the steps and variables with --help, without touching AWS', async () => {
+    const run = await world.run('05-security-group.mts', ['--help'], { HANDSON_TARGET: 'aws' });
+    expect(run.code, explain(run)).toBe(0);
+    expect(run.stdout).toContain('HANDSON_MY_IP');
+    expect(run.stdout).toContain('0.0.0.0/0 opens the port to everyone');
+  });
+
   it('on AWS, asks for the caller address instead of opening the port to everyone', async () => {
     // Fails before any request: no address given and no terminal to ask on.
     const run = await world.run('05-security-group.mts', [], { HANDSON_TARGET: 'aws' });
