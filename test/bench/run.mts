@@ -6,57 +6,107 @@ import '@handson/aws'; // silences the SDK's Node-version notice, as in the labs
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { coldStart } from './cold-start.ts';
+import { installCost, suiteCost } from './install.ts';
 import { machineLines } from './machine.ts';
+import { notebooks } from './notebooks.ts';
 import { ROOT } from './paths.ts';
+import {
+  coldStartSection,
+  installSection,
+  notebooksSection,
+  sqsSection,
+  suiteSection,
+  throughputSection,
+} from './report.ts';
 import { startSandboxProcess } from './sandbox-process.ts';
-import { ms, ratio, spread } from './stats.ts';
+import { shellAvailable, sqsLab } from './sqs-lab.ts';
 import { throughput } from './throughput.ts';
+
+const SECTIONS = ['sqs', 'cold-start', 'throughput', 'notebooks'];
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new InvalidArgumentError('use a whole number from 1 to 1000');
+  return n;
+}
+
+/** The throughput mix is a load test: only against an endpoint on this machine. */
+function loopbackUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('use an http:// URL, e.g. http://127.0.0.1:4566');
+  }
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw new InvalidArgumentError(
+      `${url.hostname} is not this machine: run the emulator locally and use 127.0.0.1`,
+    );
+  }
+  return url.origin;
+}
 
 const program = new Command()
   .name('npm run bench --')
   .description('Measure the project on the local sandbox and write BENCHMARKS.md.')
-  .option('--runs <n>', 'repetitions for timed commands', (v) => Number(v), 10)
-  .option('--seconds <n>', 'duration of each throughput run', (v) => Number(v), 10)
-  .option('--clients <n>', 'concurrent SDK clients in the throughput run', (v) => Number(v), 8)
-  .option('--only <names...>', 'run only these: cold-start, throughput')
+  .option('--runs <n>', 'repetitions for the cold start', count, 10)
+  .option(
+    '--sqs-runs <n>',
+    'repetitions of the SQS lab, blog vs port (the shell takes minutes per run)',
+    count,
+    3,
+  )
+  .option('--seconds <n>', 'duration of each throughput run', count, 10)
+  .option('--clients <n>', 'concurrent SDK clients in the throughput run', count, 8)
+  .option('--only <names...>', `run only these sections: ${SECTIONS.join(', ')} (and install, suite)`)
+  .option('--no-shell', "skip the blog's bash scripts in the SQS section (they start the AWS CLI ~180 times)")
+  .option('--install', '`npm ci` time and node_modules size in a fresh clone (slow)')
+  .option('--suite', "the test suite's time, turbo cache off (slow)")
   .option(
     '--compare <url>',
-    'also run the throughput mix against this AWS-compatible endpoint (loopback)',
-    process.env.AWS_ENDPOINT_URL,
+    'also run the throughput mix against this AWS-compatible endpoint on this machine (default: AWS_ENDPOINT_URL)',
+    loopbackUrl,
   )
   .option('--out <file>', 'where to write the table', join(ROOT, 'BENCHMARKS.md'));
 program.parse();
 const opts = program.opts<{
   runs: number;
+  sqsRuns: number;
   seconds: number;
   clients: number;
   only?: string[];
+  shell: boolean;
+  install?: boolean;
+  suite?: boolean;
   compare?: string;
   out: string;
 }>();
-const want = (name: string) => !opts.only || opts.only.includes(name);
+if (!opts.compare && process.env.AWS_ENDPOINT_URL) opts.compare = loopbackUrl(process.env.AWS_ENDPOINT_URL);
+for (const name of opts.only ?? []) {
+  if (![...SECTIONS, 'install', 'suite'].includes(name))
+    program.error(`unknown section ${name}: use ${SECTIONS.join(', ')}, install, suite`);
+}
+const want = (name: string) =>
+  opts.only
+    ? opts.only.includes(name)
+    : SECTIONS.includes(name) || (opts as Record<string, unknown>)[name] === true;
 
-const sections: string[] = [];
+const sections: string[][] = [];
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+if (want('sqs')) {
+  const missing = opts.shell ? shellAvailable() : undefined;
+  log(`SQS lab, blog vs port: ${opts.sqsRuns} runs each…`);
+  const rows = await sqsLab(opts.sqsRuns, { shell: opts.shell && !missing, log });
+  sections.push(sqsSection(rows, opts.sqsRuns, missing));
+}
 
 if (want('cold-start')) {
   log(`cold start: ${opts.runs} runs each…`);
-  const r = await coldStart(opts.runs);
-  sections.push(
-    '## Cold start: process start to the first answered call',
-    '',
-    `${opts.runs} runs each, interleaved; median (min–max).`,
-    '',
-    '| what | time | vs the CLI |',
-    '| --- | --- | --- |',
-    `| zx script (tsx, TypeScript sources), \`aws(new GetCallerIdentityCommand({}))\` | ${spread(r.port)} | ${ratio(r.port.median, r.cli.median)} of the CLI's time |`,
-    `| \`/usr/bin/aws sts get-caller-identity\` | ${spread(r.cli)} | 1.0× |`,
-    '',
-    `Goal: under 1 s and faster than the CLI — ${r.port.median < 1000 && r.port.median < r.cli.median ? 'met' : 'not met'}.`,
-    '',
-  );
+  sections.push(coldStartSection(await coldStart(opts.runs), opts.runs));
 }
 
 if (want('throughput')) {
@@ -73,20 +123,22 @@ if (want('throughput')) {
   }
   if (opts.compare)
     rows.push({ name: opts.compare, ...(await throughput(opts.compare, opts.clients, opts.seconds)) });
-  sections.push(
-    "## Sandbox throughput and latency for the labs' call mix",
-    '',
-    `${opts.clients} concurrent SDK v3 clients for ${opts.seconds} s, each looping SQS send/receive/delete, EC2 DescribeVpcs and`,
-    'DescribeInstances, IAM ListUsers (and ListPolicies every fifth round). The sandbox runs in its own process.',
-    '',
-    '| endpoint | requests | errors | requests/s | p50 | p99 | sandbox RSS at end |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${r.requests} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.rssMiB === undefined ? '—' : `${r.rssMiB.toFixed(0)} MiB`} |`,
-    ),
-    '',
-  );
+  sections.push(throughputSection(rows, opts.clients, opts.seconds));
+}
+
+if (want('notebooks')) {
+  log('notebooks: each through both runners…');
+  sections.push(notebooksSection(await notebooks(log)));
+}
+
+if (want('install')) {
+  log('install: npm ci in a fresh clone…');
+  sections.push(installSection(await installCost(log)));
+}
+
+if (want('suite')) {
+  log('suite: lint, typecheck and test, turbo cache off…');
+  sections.push(suiteSection(await suiteCost()));
 }
 
 const text = [
@@ -95,9 +147,9 @@ const text = [
   'Written by `npm run bench` (test/bench/run.mts); not part of the test run. Figures from one run on:',
   '',
   ...machineLines(),
-  `- date: ${new Date().toISOString().slice(0, 10)}`,
+  `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``,
   '',
-  ...sections,
+  ...sections.flat(),
 ].join('\n');
 writeFileSync(opts.out, text);
 log(`wrote ${opts.out}`);

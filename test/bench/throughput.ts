@@ -3,6 +3,7 @@ import { IAMClient, ListPoliciesCommand, ListUsersCommand } from '@aws-sdk/clien
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
+  DeleteQueueCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
@@ -41,7 +42,12 @@ export async function throughput(
   const sqs = new SQSClient(config);
   const ec2 = new EC2Client(config);
   const iam = new IAMClient(config);
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-queue' }));
+  const QueueUrl = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-queue' })).then(
+    (r) => r.QueueUrl,
+    (error: unknown) => {
+      throw new Error(`cannot create the benchmark's SQS queue on ${endpoint}: ${String(error)}`);
+    },
+  );
   const latencies: number[] = [];
   let errors = 0;
   const deadline = Date.now() + seconds * 1000;
@@ -80,6 +86,7 @@ export async function throughput(
   await Promise.all(Array.from({ length: clients }, (_, n) => worker(n)));
   const elapsed = (Date.now() - started) / 1000;
   const sorted = [...latencies].sort((a, b) => a - b);
+  await sqs.send(new DeleteQueueCommand({ QueueUrl })).catch(() => undefined);
   for (const c of [sqs, ec2, iam]) c.destroy();
   return {
     endpoint,

@@ -1,0 +1,186 @@
+import type { ColdStartResult } from './cold-start';
+import type { InstallResult, SuiteResult } from './install';
+import type { NotebooksResult } from './notebooks';
+import type { VariantResult } from './sqs-lab';
+import { ms, ratio, spread } from './stats';
+import type { ThroughputResult } from './throughput';
+
+/** The Markdown of each BENCHMARKS.md section, from the measurements. */
+
+const s = (v: number) => `${(v / 1000).toFixed(1)} s`;
+const verdict = (met: boolean, why: string) => (met ? 'met' : `**not met**: ${why}`);
+
+export function sqsSection(rows: VariantResult[], runs: number, shellMissing?: string): string[] {
+  const shell = rows.find((r) => r.name.startsWith('blog'));
+  const port = rows.find((r) => r.name.startsWith('port: zx scripts, tsx'));
+  const bundled = rows.find((r) => r.name.startsWith('port: zx scripts bundled'));
+  const lines = [
+    '## SQS lab (Lab 04): the blog’s shell scripts against the port',
+    '',
+    'The blog’s `Message_send.sh`, `Message_receive.sh` and `Message_delete.sh` (test/bench/fixtures/blog-sqs/,',
+    'verbatim except `--endpoint-url` added to each `aws` call, since Debian’s CLI 2.9 has no `AWS_ENDPOINT_URL`),',
+    'run by bash with `/usr/bin/aws` and `jp.py`, against the lab’s zx scripts doing the same work',
+    '(scripts/04-sqs-standard-queue-order/ 02-send, 04-receive, 07-delete), from sources and bundled. Each run on',
+    'a fresh sandbox with the blog’s queue (visibility timeout 2 minutes); API calls counted by a loopback proxy',
+    'in front of it (test/bench/counting-proxy.ts). The batch variant (test/bench/fixtures/sqs-batch.sh and',
+    '.mts, not in the blog) moves the same 30 messages 10 per call.',
+    '',
+    `${runs} runs each, interleaved; wall time of the three scripts together, median (min–max).`,
+    '',
+    '| what | wall time | vs the shell | API calls | calls by operation |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => {
+      const t = r.time.runs > 0 ? `${s(r.time.median)} (${s(r.time.min)}–${s(r.time.max)})` : 'failed';
+      const vs =
+        shell && shell.time.runs > 0 && r.time.runs > 0
+          ? `${(shell.time.median / r.time.median).toFixed(1)}× faster`
+          : '—';
+      const failed = r.failures.length > 0 ? ` (${r.failures.length} failed: ${r.failures[0]})` : '';
+      return `| ${r.name} | ${t}${failed} | ${r === shell ? '1.0×' : vs} | ${r.calls} | ${r.byOperation} |`;
+    }),
+    '',
+  ];
+  if (shellMissing) lines.push(`The shell scripts were not run: ${shellMissing}.`, '');
+  if (shell && port && shell.time.runs > 0 && port.time.runs > 0) {
+    const x = shell.time.median / port.time.median;
+    const xb = bundled && bundled.time.runs > 0 ? shell.time.median / bundled.time.median : Number.NaN;
+    lines.push(
+      `Goal: the port at least 30× faster than the shell — ${verdict(
+        x >= 30,
+        `${x.toFixed(1)}× from sources (${xb.toFixed(1)}× bundled). Both make the same ${port.calls} API calls; the shell pays one AWS CLI start per call (plus a Python start per \`jp.py\`), the port three Node starts. The ratio is set by the CLI's start time on this machine against the port's three starts plus its calls; see the cold start below for each start's cost.`,
+      )}.`,
+      '',
+    );
+  }
+  return lines;
+}
+
+export function coldStartSection(r: ColdStartResult, runs: number): string[] {
+  const best = Math.min(r.port.median, r.bundle.median);
+  const top = r.profile.buckets.slice(0, 8);
+  return [
+    '## Cold start: process start to the first answered call',
+    '',
+    `${runs} runs each, interleaved; median (min–max). The script is test/bench/fixtures/whoami.mts:`,
+    '`aws(new GetCallerIdentityCommand({}))` through @handson/labkit, as a lab step makes a call.',
+    '',
+    '| what | time | vs the CLI |',
+    '| --- | --- | --- |',
+    `| zx script, tsx from TypeScript sources (\`#!/usr/bin/env -S node --import=tsx\`) | ${spread(r.port)} | ${ratio(r.port.median, r.cli.median)} of the CLI's time |`,
+    `| the same script bundled (scripts/_lib/bundle.mjs), plain \`node whoami.mjs\` | ${spread(r.bundle)} | ${ratio(r.bundle.median, r.cli.median)} |`,
+    `| \`/usr/bin/aws sts get-caller-identity\` | ${spread(r.cli)} | 1.0× |`,
+    `| floor: \`node -e 0\` | ${spread(r.node)} | |`,
+    `| floor: \`node --import=tsx -e 0\` (tsx's loader hooks, before any script) | ${spread(r.nodeTsx)} | |`,
+    '',
+    `Goal: under 1 s and faster than the CLI — bundled: ${verdict(
+      r.bundle.median < 1000 && r.bundle.median < r.cli.median,
+      'see the profile',
+    )}; from sources with tsx: ${verdict(
+      r.port.median < 1000 && r.port.median < r.cli.median,
+      `tsx alone costs ${ms(r.nodeTsx.median)} before the script's first line (its ESM hooks run in a worker thread that starts and compiles on every run); what would close it is running the bundle, or precompiled JavaScript, instead of TypeScript sources`,
+    )}.${best < 1000 ? '' : ' On a busy machine every start is slower; compare the ratios.'}`,
+    '',
+    `Where one tsx start spends its CPU time (\`node --cpu-prof\`, all threads, self time by package; ${ms(r.profile.totalMs)} sampled):`,
+    '',
+    '| where | self time |',
+    '| --- | --- |',
+    ...top.map((b) => `| ${b.name} | ${ms(b.ms)} |`),
+    '',
+  ];
+}
+
+export function throughputSection(
+  rows: Array<ThroughputResult & { name: string }>,
+  clients: number,
+  seconds: number,
+): string[] {
+  return [
+    "## Sandbox throughput and latency for the labs' call mix",
+    '',
+    `${clients} concurrent SDK v3 clients for ${seconds} s, each looping SQS send/receive/delete, EC2 DescribeVpcs and`,
+    'DescribeInstances, IAM ListUsers (and ListPolicies every fifth round). The sandbox runs in its own process.',
+    'Another endpoint on this machine runs the same mix with `--compare http://127.0.0.1:PORT` (or AWS_ENDPOINT_URL).',
+    '',
+    '| endpoint | requests | errors | requests/s | p50 | p99 | sandbox RSS at end |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.requests} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.rssMiB === undefined ? '—' : `${r.rssMiB.toFixed(0)} MiB`} |`,
+    ),
+    '',
+  ];
+}
+
+export function notebooksSection(r: NotebooksResult): string[] {
+  const names = [...new Set(r.rows.map((x) => x.name))];
+  const row = (name: string, runner: string) => r.rows.find((x) => x.name === name && x.runner === runner);
+  const sum = (runner: string) => r.rows.filter((x) => x.runner === runner).reduce((a, x) => a + x.ms, 0);
+  const cell = (x?: (typeof r.rows)[number]) =>
+    x ? `${s(x.ms)}${x.failure ? ` (failed at ${x.failure})` : ''}` : '—';
+  const inProcess = sum('in-process');
+  const jupyter = sum('jupyter');
+  const compileSetup = r.compile[0]?.setupMs ?? 0;
+  return [
+    '## Notebooks',
+    '',
+    'Each committed notebook through both runners of @handson/notebook, each on a fresh sandbox behind the',
+    'counting proxy, with Lab 04’s visibility timeout at 5 s as in the notebook tests (the blog waited 2 minutes).',
+    'Time from the measuring process’s first line to the end of the run (the real kernel’s time includes its start).',
+    'TypeScript: tslab’s converter replayed over the code cells alone (a language service per notebook, then',
+    'one compile per cell). AWS: time with at least one call in flight, at the proxy.',
+    '',
+    '| notebook | code cells | in-process | real kernel | TypeScript: first cell / all cells | AWS calls | waiting on AWS |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...names.map((name) => {
+      const ip = row(name, 'in-process');
+      const jk = row(name, 'jupyter');
+      const c = r.compile.find((x) => x.name === name);
+      return `| ${name} | ${c?.cells ?? ip?.cells ?? '—'} | ${cell(ip)} | ${cell(jk)} | ${c ? `${ms(c.firstCellMs)} / ${ms(c.ms)}` : '—'} | ${ip?.calls ?? '—'} | ${ip ? ms(ip.awsMs) : '—'} |`;
+    }),
+    `| **all** | | **${s(inProcess)}** | **${jupyter > 0 ? s(jupyter) : '—'}** | | | |`,
+    '',
+    r.jupyterSkipped
+      ? `The real kernel was not run: ${r.jupyterSkipped}.`
+      : `Real kernel start (a one-cell notebook through nbclient): ${r.kernelStartMs === undefined ? 'failed' : s(r.kernelStartMs)}, paid once per notebook.`,
+    `Starting tslab's TypeScript language service (before the first cell compiles): ${ms(compileSetup)} per notebook.`,
+    '',
+    `Goal: all notebooks in under 60 s together — in-process ${verdict(inProcess < 60_000, `${s(inProcess)}`)}; real kernel ${
+      jupyter > 0
+        ? verdict(
+            jupyter < 60_000,
+            `${s(jupyter)}: the kernel start and tslab's language service are paid per notebook; what would close it is one kernel for all notebooks (nbclient restarts it per notebook) or fewer, larger cells`,
+          )
+        : 'not run'
+    }.`,
+    '',
+  ];
+}
+
+export function installSection(r: InstallResult): string[] {
+  return [
+    '## Install',
+    '',
+    `A fresh \`git clone\` of the committed tree (${r.commit}), then \`npm ci --prefer-offline\` (from npm's cache`,
+    'when it has the packages; the root `prepare` script builds every package). Then, in the same clone, the',
+    'scripts-only install the scripts README gives for CloudShell.',
+    '',
+    '| what | time | node_modules |',
+    '| --- | --- | --- |',
+    `| \`npm ci\` (all workspaces, dev dependencies, build) | ${s(r.ciMs)}${r.ciOk ? '' : ' (failed)'} | ${r.nodeModulesMiB.toFixed(0)} MiB |`,
+    `| \`npm install --omit=dev --ignore-scripts --workspace scripts\` | ${r.scriptsOnlyMs === undefined ? 'failed' : s(r.scriptsOnlyMs)} | ${r.scriptsOnlyMiB === undefined ? '—' : `${r.scriptsOnlyMiB.toFixed(0)} MiB`} |`,
+    '',
+  ];
+}
+
+export function suiteSection(r: SuiteResult): string[] {
+  return [
+    '## Test suite',
+    '',
+    'What `npm test` runs (build, then lint, typecheck and test at concurrency 3), with turbo’s cache off.',
+    '',
+    `| time | result |`,
+    '| --- | --- |',
+    `| ${s(r.ms)} | ${r.ok ? 'passed' : 'failed'}${r.tail ? ` (${r.tail})` : ''} |`,
+    '',
+  ];
+}
