@@ -2,8 +2,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { countInPlace, kendallTau } from '@handson/labkit';
+import { checkNotebook, describeCheck, exportMarkdown, readNotebook } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explain, LabWorld, type ScriptRun } from './run-lab';
+import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 const SLUG = '04-sqs-standard-queue-order';
 const QUEUE = 'handson-cli-sqs-novice-queue';
@@ -17,9 +18,9 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
-const sqs = () =>
+const sqsAt = (w: LabWorld) =>
   new SQSClient({
-    endpoint: world.sandbox.url,
+    endpoint: w.sandbox.url,
     region: 'ap-northeast-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
@@ -156,7 +157,7 @@ describe('Lab 04 scripts on the sandbox', () => {
 
   it('tears down the queue and the files, and teardown is safe to run again', async () => {
     expect(runs.teardown.code, explain(runs.teardown)).toBe(0);
-    expect((await sqs().send(new ListQueuesCommand({}))).QueueUrls ?? []).toEqual([]);
+    expect((await sqsAt(world).send(new ListQueuesCommand({}))).QueueUrls ?? []).toEqual([]);
     expect(existsSync(join(world.env.HANDSON_WORK_DIR!, SLUG, 'tmp-handson-cli-sqs'))).toBe(false);
     const again = await world.run('teardown.mts', [], ENV);
     expect(again.code, explain(again)).toBe(0);
@@ -170,6 +171,54 @@ describe('Lab 04 scripts on the sandbox', () => {
     expect(second.steps).toHaveLength(8);
     expect(lastLine(second.steps[4]!.stdout)).toBe('30');
     expect(lastLine(second.steps[7]!.stdout)).toBe('0');
-    expect((await sqs().send(new ListQueuesCommand({}))).QueueUrls ?? []).toEqual([]);
+    expect((await sqsAt(world).send(new ListQueuesCommand({}))).QueueUrls ?? []).toEqual([]);
   }, 240_000);
+});
+
+describe('Lab 04 notebook', () => {
+  const path = join(ROOT, 'notebooks', `${SLUG}.ipynb`);
+  // The seed the stored outputs were made with, on a fresh sandbox: the same calls then draw the same samples.
+  const NOTEBOOK_SEED = 'lab04-notebook';
+  let nbWorld: LabWorld;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    nbWorld = await LabWorld.start(SLUG, NOTEBOOK_SEED);
+    Object.assign(process.env, nbWorld.env, { HANDSON_SQS_VISIBILITY_TIMEOUT: '5' });
+  });
+  afterAll(async () => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+    await nbWorld?.close();
+  });
+
+  it('runs headlessly on a fresh seeded sandbox and reproduces every stored output, samples included', async () => {
+    const stored = readNotebook(path);
+    // Without the cells' "digits" normalisers (there for runs on a shared, already used sandbox), the receive
+    // order, the counts and the pictures must come out exactly as stored. The replace rules stay: the port,
+    // the visibility timeout chosen for the test, and receipt handles shown without their JSON key.
+    const strict = structuredClone(stored);
+    for (const cell of strict.cells) {
+      const handson = cell.metadata.handson as { normalise?: string[] } | undefined;
+      if (handson) delete handson.normalise;
+    }
+    const result = await checkNotebook(path, { runner: 'in-process', notebook: strict });
+    expect(result.ok, describeCheck(result)).toBe(true);
+    expect((await sqsAt(nbWorld).send(new ListQueuesCommand({}))).QueueUrls ?? []).toEqual([]);
+  }, 300_000);
+
+  it('stores the two pictures of the standard queue and one of the FIFO queue, and exports them', () => {
+    const stored = readNotebook(path);
+    const svgs = stored.cells.flatMap((cell) =>
+      (cell.outputs ?? []).flatMap((o) =>
+        o.output_type === 'display_data' ? [o.data['image/svg+xml']] : [],
+      ),
+    );
+    expect(svgs).toHaveLength(3);
+    for (const svg of svgs)
+      expect([svg].flat().join('')).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const { markdown } = exportMarkdown(stored);
+    expect(markdown.match(/<figure>\n<svg /g)).toHaveLength(3);
+    expect(markdown).not.toContain('output not included');
+    expect(markdown).toContain('標準キュー: 送信順と受信順');
+  });
 });
