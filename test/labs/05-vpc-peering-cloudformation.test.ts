@@ -11,7 +11,15 @@ import {
   ListStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import { DescribeInstancesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { checkNotebook, describeCheck, exportMarkdown, joinText, readNotebook } from '@handson/notebook';
+import {
+  checkNotebook,
+  describeCheck,
+  describeFailure,
+  exportMarkdown,
+  joinText,
+  readNotebook,
+  runInProcess,
+} from '@handson/notebook';
 import { validateFile } from 'cfn-lint/lib/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
@@ -346,6 +354,29 @@ describe('Lab 05 notebook on the sandbox', () => {
       .join('');
     expect(printed).toContain('✔ A↔B と B↔C は応答あり、A↔C は 100% packet loss');
     expect(printed).toContain('✔ ラボのタグが付いたリソースは何も残っていない');
+    expect(await leftovers()).toEqual(NOTHING);
+  }, 300_000);
+
+  it('the AWS ping cell (skip-headless) compiles and, on the sandbox, says it leaves the pings to the walk', async () => {
+    const nb = readNotebook(NOTEBOOK);
+    const cell = nb.cells.find((c) => c.id === 'ping-aws-code')!;
+    expect(cell.metadata.tags).toContain('skip-headless');
+    cell.metadata.tags = [];
+    const saved = { ...process.env };
+    Object.assign(process.env, world.env);
+    let run: Awaited<ReturnType<typeof runInProcess>>;
+    try {
+      run = await runInProcess(NOTEBOOK, { notebook: nb });
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+    expect(run.failure, describeFailure(run)).toBeUndefined();
+    const index = nb.cells.indexOf(cell);
+    const out = run.cells.find((c) => c.index === index)!.outputs;
+    expect(out.map((o) => ('text' in o ? joinText(o.text as string | string[]) : '')).join('')).toContain(
+      'サンドボックスでは上のセルの ping (経路評価から) を使います。',
+    );
     expect(await leftovers()).toEqual(NOTHING);
   }, 300_000);
 
