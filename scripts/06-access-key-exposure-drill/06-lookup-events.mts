@@ -72,7 +72,8 @@ while (queue.length) {
     }
   }
 }
-findings.sort((a, b) => a.EventTime.localeCompare(b.EventTime));
+// Region by region, oldest first: event times have whole seconds, and the lookup's order breaks ties.
+findings.sort((a, b) => a.Region.localeCompare(b.Region) || a.EventTime.localeCompare(b.EventTime));
 printOutput(
   findings.map((f) => ({
     EventName: f.EventName,

@@ -9,8 +9,9 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { IAMClient, ListPoliciesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { checkNotebook, describeCheck, readNotebook } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explain, LabWorld, type ScriptRun } from './run-lab';
+import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 /* Lab 06: the exposed-key drill's scripts and teardown on a private sandbox, twice in a row. */
 
@@ -208,4 +209,41 @@ describe('Lab 06 scripts on the sandbox', () => {
     expect(second.steps.at(-1)?.stdout).toContain('# ✔ the report matches what the attacker did');
     expect(await leftovers()).toEqual([]);
   }, 600_000);
+});
+
+describe('Lab 06 notebook', () => {
+  const path = join(ROOT, 'notebooks', `${SLUG}.ipynb`);
+  let nbWorld: LabWorld;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    nbWorld = await LabWorld.start(SLUG, 'lab06-notebook');
+    Object.assign(process.env, nbWorld.env);
+  });
+  afterAll(async () => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+    await nbWorld?.close();
+  });
+
+  it('runs headlessly on a fresh sandbox and reproduces every stored output', async () => {
+    const result = await checkNotebook(path, { runner: 'in-process' });
+    expect(result.ok, describeCheck(result)).toBe(true);
+    const users = (
+      await new IAMClient({ ...config('us-east-1'), endpoint: nbWorld.sandbox.url }).send(
+        new ListUsersCommand({}),
+      )
+    ).Users;
+    expect(users).toEqual([]);
+  }, 600_000);
+
+  it('stores the drill as it ran: the lookup in every region, the report, the checks', () => {
+    const text = readNotebook(path)
+      .cells.flatMap((cell) => (cell.outputs ?? []).map((o) => ('text' in o ? [o.text].flat().join('') : '')))
+      .join('');
+    expect(text).toContain('An error occurred (InvalidClientTokenId)');
+    expect(text).toMatch(/^eu-west-1\t5$/m);
+    expect(text).toContain('✔ 報告は攻撃者が実際にしたことと一致する');
+    expect(text).toContain('✔ どのリージョンにもラボのキーペアとセキュリティグループは残っていない');
+    expect(text).not.toMatch(/SecretAccessKey/);
+  });
 });
