@@ -1,4 +1,14 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { StateAccess } from './types.js';
 
@@ -47,6 +57,7 @@ export class StateStore implements StateAccess {
   /** Loads state saved by a previous run; returns the extras saved with it (e.g. the rng state). */
   load(): PersistedExtras {
     if (!this.dataDir) return {};
+    this.checkDataDir(this.dataDir);
     let text: string;
     try {
       text = readFileSync(join(this.dataDir, FILE_NAME), 'utf8');
@@ -74,6 +85,38 @@ export class StateStore implements StateAccess {
     return doc.extras ?? {};
   }
 
+  /**
+   * Refuses at start a data dir that cannot hold state (a file, read-only, full), rather than accepting
+   * writes and failing on each one: a probe file is written and removed.
+   */
+  private checkDataDir(dir: string): void {
+    const hint = 'make it writable, free some space, or start with another --data-dir';
+    try {
+      if (!statSync(dir).isDirectory()) {
+        throw new Error(
+          `the data dir ${dir} is a file, not a directory: remove it or pass another --data-dir`,
+        );
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const probe = join(dir, `.write-check.${process.pid}`);
+    try {
+      mkdirSync(dir, { recursive: true });
+      const fd = openSync(probe, 'w', 0o600);
+      try {
+        writeSync(fd, '{}');
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      unlinkSync(probe);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw new Error(`the data dir ${dir} cannot hold the sandbox state (${e.code ?? e.message}): ${hint}`);
+    }
+  }
+
   /** Writes everything atomically: a temp file, fsync, then rename over the old one. */
   save(extras: PersistedExtras = {}): void {
     if (!this.dataDir) return;
@@ -87,14 +130,26 @@ export class StateStore implements StateAccess {
     const text = JSON.stringify({ version: FORMAT_VERSION, accounts, extras }, tagDates);
     const target = join(this.dataDir, FILE_NAME);
     const temp = `${target}.${process.pid}.tmp`;
-    const fd = openSync(temp, 'w', 0o600);
     try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(temp, 'w', 0o600);
+      try {
+        writeSync(fd, text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, target);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      try {
+        unlinkSync(temp);
+      } catch {
+        // Nothing was created, or it is already gone: the previous state.json is untouched either way.
+      }
+      throw new Error(
+        `could not save the sandbox state to ${target} (${e.code ?? e.message}); the previous state is kept: free some space or make the data dir writable`,
+      );
     }
-    renameSync(temp, target);
   }
 }
 
