@@ -1,0 +1,150 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sweep } from '@handson/aws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explain, type ScriptRun } from '../labs/run-lab';
+import { connections, guardedEnv, recordingProxy } from './guard-env';
+import { discoverLabs, RestorableLab } from './lab-world';
+import { added, inventory } from './leftovers';
+import { issuedSecrets, readableByOthers } from './run-secrets';
+import { figure, SCALE } from './scale';
+
+/*
+ * Every lab with scripts: run twice in a row, and stopped after each step in turn, then torn down — nothing
+ * may be left (the sweep by tag and the sandbox's whole state agree) and a second teardown must pass too.
+ * Stopping after step k is reproduced exactly: the sandbox state and the work dir are snapshotted after each
+ * step and put back at the same paths and port before the teardown runs.
+ */
+const LABS = discoverLabs();
+const worlds: RestorableLab[] = [];
+afterAll(async () => {
+  for (const w of worlds) await w.close();
+});
+
+const totals = { labs: 0, interruptions: 0, teardowns: 0, scripts: 0, secrets_checked: 0, connections: 0 };
+
+/*
+ * Every script runs as a learner with real-looking keys in their shell and no opt-in would run it: no
+ * HANDSON_TARGET, proxies pointing at a recording proxy, and the network guard preloaded. So the same runs
+ * prove that nothing reaches AWS, and what they print and write is checked for the secrets they were given.
+ */
+let proxy: Awaited<ReturnType<typeof recordingProxy>>;
+const guardLog = join(mkdtempSync(join(tmpdir(), 'handson-guard-log-')), 'connections.jsonl');
+beforeAll(async () => {
+  proxy = await recordingProxy();
+});
+afterAll(() => proxy?.close());
+afterAll(() =>
+  figure('labs under faults', { ...totals, labs_found: LABS.map((l) => l.slug.slice(0, 2)).join('+') }),
+);
+
+function ok(run: ScriptRun): void {
+  totals.scripts++;
+  expect(run.code, explain(run)).toBe(0);
+}
+
+async function nothingLeft(lab: RestorableLab, before: string[], when: string): Promise<void> {
+  const c = lab.clients();
+  const swept = await sweep(lab.slug, { clients: c, log: () => undefined });
+  expect(swept.skipped, `sweep could list everything ${when}`).toEqual([]);
+  expect(
+    swept.found.map((f) => `${f.kind} ${f.id}`),
+    `sweep ${when}`,
+  ).toEqual([]);
+  expect(added(before, await inventory(c, lab.url)), `everything listed ${when}`).toEqual([]);
+}
+
+/** At most two labs at once: each runs its scripts as child processes, and the machine has two cores. */
+let slots = 2;
+const waiting: (() => void)[] = [];
+async function slot<T>(fn: () => Promise<T>): Promise<T> {
+  while (slots === 0) await new Promise<void>((r) => waiting.push(r));
+  slots--;
+  try {
+    return await fn();
+  } finally {
+    slots++;
+    waiting.shift()?.();
+  }
+}
+
+describe('labs under faults', () => {
+  it('finds the labs by their scripts folders', () => {
+    expect(LABS.length).toBeGreaterThan(0);
+  });
+
+  for (const { slug, steps } of LABS) {
+    it.concurrent(
+      `${slug}: twice in a row, and stopped after every step then torn down, leaves nothing`,
+      () =>
+        slot(async () => {
+          const lab = new RestorableLab(slug);
+          worlds.push(lab);
+          await lab.start();
+          lab.extraEnv = guardedEnv(proxy.url, guardLog);
+          const before = await inventory(lab.clients(), lab.url);
+          lab.snapshot('0');
+          const printed: string[] = [];
+          for (const [i, step] of steps.entries()) {
+            const run = await lab.run(step);
+            printed.push(run.stdout, run.stderr);
+            ok(run);
+            lab.snapshot(String(i + 1));
+          }
+          // Nothing secret printed, and a file that holds a secret is its owner's alone.
+          const secrets = issuedSecrets(lab.dataDir, lab.home).filter(
+            (s) => s !== lab.extraEnv.AWS_SECRET_ACCESS_KEY,
+          );
+          totals.secrets_checked += secrets.length;
+          const output = printed.join('\n');
+          expect(
+            secrets.filter((s) => output.includes(s)).map((s) => `${s.slice(0, 3)}…`),
+            'secrets printed',
+          ).toEqual([]);
+          expect(readableByOthers(lab.home, secrets), 'secret files readable by others').toEqual([]);
+
+          ok(await lab.run('teardown.mts'));
+          totals.teardowns++;
+          await nothingLeft(lab, before, 'after a full run and teardown');
+          ok(await lab.run('teardown.mts'));
+          totals.teardowns++;
+
+          // Second run in a row on the same sandbox and work dir.
+          for (const step of steps) ok(await lab.run(step));
+          ok(await lab.run('teardown.mts'));
+          totals.teardowns++;
+          await nothingLeft(lab, before, 'after the second run');
+
+          // Stopped after step k (0 = before anything), for every k short of the end.
+          for (let k = 0; k < steps.length; k++) {
+            await lab.restore(String(k));
+            ok(await lab.run('teardown.mts'));
+            totals.teardowns++;
+            totals.interruptions++;
+            await nothingLeft(
+              lab,
+              before,
+              `after stopping after step ${k} (${steps[k - 1] ?? 'none'}) and teardown`,
+            );
+            // Idempotent: at CI size once per lab (above); at larger sizes after every interruption.
+            if (SCALE > 1) {
+              ok(await lab.run('teardown.mts'));
+              totals.teardowns++;
+            }
+          }
+
+          // No connection left the machine, and nothing tried the proxies.
+          const seen = connections(guardLog).filter((c) => c.script?.includes(`/scripts/${slug}/`));
+          totals.connections += seen.length;
+          expect(
+            seen.filter((c) => !c.allowed).map((c) => `${c.script}: ${c.host}:${c.port}`),
+            'connections off the machine',
+          ).toEqual([]);
+          expect(proxy.seen, 'requests sent through the proxy').toEqual([]);
+          totals.labs++;
+        }),
+      900_000,
+    );
+  }
+});
