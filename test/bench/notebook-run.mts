@@ -5,9 +5,11 @@
  *   in-process <notebook>   run it through tslab's converter and executor in this process
  *   jupyter <notebook>      run it through the real tslab kernel (nbclient)
  *   kernel-start <notebook> the real kernel with one trivial cell: kernel start and driver overhead
- *   compile <notebook>      only TypeScript-compile its code cells in order, as the kernel does, timed per cell
+ *   compile <notebook> [src] only TypeScript-compile its code cells in order (or the one cell `src`), as the
+ *                           kernel does, timed per cell
  */
 import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import type { Notebook } from '@handson/notebook';
 
 // Through require: the package's `export *` names are not visible to an ES module import.
@@ -21,6 +23,9 @@ const elapsed = () => performance.now() - started;
 
 if (mode === 'compile') {
   const notebook = readNotebook(path);
+  // As the kernel: modules resolve from the notebook's folder.
+  process.chdir(dirname(resolve(path)));
+  const only = process.argv[4];
   // tslab is the notebook package's dependency: load the very converter its runners use.
   const { createConverter } = createRequire(require.resolve('@handson/notebook'))('tslab/dist/converter') as {
     createConverter(options: { isJS: boolean; isBrowser: boolean }): {
@@ -33,10 +38,10 @@ if (mode === 'compile') {
   const setupMs = performance.now() - setup;
   const perCell: number[] = [];
   let prevDecl = '';
-  for (const cell of notebook.cells) {
-    if (!isRunnable(cell)) continue;
+  const sources = only === undefined ? notebook.cells.filter(isRunnable).map(cellSource) : [only];
+  for (const source of sources) {
     const t = performance.now();
-    const out = converter.convert(prevDecl, cellSource(cell));
+    const out = converter.convert(prevDecl, source);
     perCell.push(performance.now() - t);
     if (out.diagnostics.length === 0) prevDecl = out.declOutput ?? '';
   }

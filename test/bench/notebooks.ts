@@ -16,6 +16,15 @@ import { startSandboxProcess } from './sandbox-process';
 const RUNNER = join(ROOT, 'test/bench/notebook-run.mts');
 const TSX = ['--conditions=@handson/source', '--import=tsx'];
 
+const IMPORT_PROBES = [
+  'const x = 1;',
+  "import { SQSClient } from '@aws-sdk/client-sqs';",
+  "import { IAMClient } from '@aws-sdk/client-iam';",
+  "import { EC2Client } from '@aws-sdk/client-ec2';",
+  "import { clients } from '@handson/aws';",
+  "import { aws } from '@handson/labkit';",
+];
+
 export interface NotebookTiming {
   name: string;
   runner: 'in-process' | 'jupyter';
@@ -31,6 +40,8 @@ export interface NotebooksResult {
   rows: NotebookTiming[];
   compile: Array<{ name: string; cells: number; setupMs: number; ms: number; firstCellMs: number }>;
   kernelStartMs?: number;
+  /** First-cell compile of one import: what a notebook's first `import` costs TypeScript, by what it imports. */
+  importProbe: Array<{ source: string; ms: number }>;
   jupyterSkipped?: string;
 }
 
@@ -42,8 +53,13 @@ interface ChildOutput {
   setupMs?: number;
 }
 
-async function child(mode: string, notebook: string, env: NodeJS.ProcessEnv): Promise<ChildOutput> {
-  const r = await timed(process.execPath, [...TSX, RUNNER, mode, notebook], env, ROOT);
+async function child(
+  mode: string,
+  notebook: string,
+  env: NodeJS.ProcessEnv,
+  extra: string[] = [],
+): Promise<ChildOutput> {
+  const r = await timed(process.execPath, [...TSX, RUNNER, mode, notebook, ...extra], env, ROOT);
   const last = r.stdout.trim().split('\n').at(-1) ?? '';
   try {
     return JSON.parse(last) as ChildOutput;
@@ -66,6 +82,7 @@ export async function notebooks(log: (line: string) => void): Promise<NotebooksR
   const result: NotebooksResult = {
     rows: [],
     compile: [],
+    importProbe: [],
     jupyterSkipped: jupyter.available ? undefined : jupyter.reason,
   };
   const work = mkdtempSync(join(tmpdir(), 'handson-bench-notebooks-'));
@@ -87,6 +104,11 @@ export async function notebooks(log: (line: string) => void): Promise<NotebooksR
       const k = await child('kernel-start', notebookFiles()[0]!, baseEnv);
       result.kernelStartMs = k.failure ? undefined : k.ms;
       log(`  kernel start: ${k.ms.toFixed(0)} ms${k.failure ? ` — ${k.failure}` : ''}`);
+    }
+    for (const source of IMPORT_PROBES) {
+      const p = await child('compile', notebookFiles()[0]!, baseEnv, [source]);
+      result.importProbe.push({ source, ms: p.perCell?.[0] ?? Number.NaN });
+      log(`  compile \`${source}\`: ${(p.perCell?.[0] ?? Number.NaN).toFixed(0)} ms`);
     }
     for (const file of notebookFiles()) {
       const name = file.split('/').at(-1)!;

@@ -5,6 +5,7 @@ import '@handson/aws'; // silences the SDK's Node-version notice, as in the labs
  * Not part of the test run. Every load loop is bounded in count and time and talks to loopback only.
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { coldStart } from './cold-start.ts';
@@ -14,6 +15,7 @@ import { notebooks } from './notebooks.ts';
 import { ROOT } from './paths.ts';
 import {
   coldStartSection,
+  fixesSection,
   installSection,
   notebooksSection,
   sqsSection,
@@ -95,6 +97,7 @@ const want = (name: string) =>
     : SECTIONS.includes(name) || (opts as Record<string, unknown>)[name] === true;
 
 const sections: string[][] = [];
+const loadAtStart = loadavg()[0]!;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 if (want('sqs')) {
@@ -148,8 +151,10 @@ const text = [
   '',
   ...machineLines(),
   `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``,
+  `- load average (1 min) at start ${loadAtStart.toFixed(1)}, at end ${loadavg()[0]!.toFixed(1)}: other work shared the machine, so compare ratios within a table, which were measured interleaved`,
   '',
   ...sections.flat(),
+  ...fixesSection(),
 ].join('\n');
 writeFileSync(opts.out, text);
 log(`wrote ${opts.out}`);
