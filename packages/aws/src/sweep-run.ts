@@ -5,6 +5,7 @@ import {
   DeleteVpcCommand,
   DescribeInstancesCommand,
   DescribeKeyPairsCommand,
+  DescribeRegionsCommand,
   DescribeSecurityGroupsCommand,
   DescribeVpcsCommand,
   type Filter,
@@ -41,8 +42,15 @@ import {
   RemoveRoleFromInstanceProfileCommand,
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
+import {
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  GetBucketTaggingCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+} from '@aws-sdk/client-s3';
 import { DeleteQueueCommand, ListQueuesCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
-import { type AwsClients, clients as currentClients } from './clients.js';
+import { type AwsClients, clientsFor, clients as currentClients } from './clients.js';
 import { isHandsonAwsError } from './errors.js';
 import { notice } from './notice.js';
 import { LAB_TAG_KEY, labOf } from './tags.js';
@@ -55,6 +63,7 @@ export type SweepKind =
   | 'ec2:security-group'
   | 'ec2:vpc'
   | 'sqs:queue'
+  | 's3:bucket'
   | 'iam:user'
   | 'iam:role'
   | 'iam:policy';
@@ -65,6 +74,8 @@ export interface SweepItem {
   id: string;
   /** The lab slug on its handson:lab tag. */
   lab: string;
+  /** For EC2 resources found outside the clients' region: where. */
+  region?: string;
 }
 
 export interface SweepOptions {
@@ -72,6 +83,13 @@ export interface SweepOptions {
   delete?: boolean;
   clients?: AwsClients;
   log?: (line: string) => void;
+  /**
+   * Where else to look for EC2 resources: a list of regions, or `all` (every region DescribeRegions gives;
+   * the exposed-key drill's attacker runs instances in several). Default: the clients' region only.
+   */
+  regions?: string[] | 'all';
+  /** Clients for another region (default: `clientsFor({ region })` in the current environment). */
+  clientsIn?: (region: string) => AwsClients;
 }
 
 export interface SweepResult {
@@ -164,6 +182,24 @@ const LISTERS: Array<[SweepKind, Lister]> = [
     },
   ],
   [
+    's3:bucket',
+    async (c) => {
+      const out = [];
+      for (const { Name } of (await c.s3.send(new ListBucketsCommand({}))).Buckets ?? []) {
+        try {
+          out.push({
+            id: Name!,
+            tags: (await c.s3.send(new GetBucketTaggingCommand({ Bucket: Name }))).TagSet,
+          });
+        } catch (error) {
+          // A bucket without tags answers NoSuchTagSet: not a lab's.
+          if ((error as Error).name !== 'NoSuchTagSet') throw error;
+        }
+      }
+      return out;
+    },
+  ],
+  [
     'iam:user',
     async (c) => {
       const users = await all(async (Marker) => {
@@ -219,11 +255,24 @@ export async function sweep(slug?: string, options: SweepOptions = {}): Promise<
     : [{ Name: 'tag-key', Values: [LAB_TAG_KEY] }];
   const found: SweepItem[] = [];
   const skipped: SweepResult['skipped'] = [];
+  const regional = new Map<string, AwsClients>();
+  const others =
+    options.regions === 'all'
+      ? ((await c.ec2.send(new DescribeRegionsCommand({}))).Regions ?? []).map((r) => r.RegionName!)
+      : (options.regions ?? []);
+  const clientsIn = options.clientsIn ?? ((region: string) => clientsFor({ region }));
+  for (const region of others) if (region !== c.region) regional.set(region, clientsIn(region));
+  const targets: Array<[SweepKind, Lister, AwsClients, string | undefined]> = [];
   for (const [kind, list] of LISTERS) {
+    targets.push([kind, list, c, undefined]);
+    if (kind.startsWith('ec2:')) for (const [region, rc] of regional) targets.push([kind, list, rc, region]);
+  }
+  for (const [kind, list, on, region] of targets) {
     try {
-      for (const { id, tags } of await list(c, filters)) {
+      for (const { id, tags } of await list(on, filters)) {
         const lab = labOf(tags as Parameters<typeof labOf>[0]);
-        if (lab !== undefined && (slug === undefined || lab === slug)) found.push({ kind, id, lab });
+        if (lab !== undefined && (slug === undefined || lab === slug))
+          found.push({ kind, id, lab, ...(region ? { region } : {}) });
       }
     } catch (error) {
       // Our own errors (no credentials, nothing listening) concern every kind: stop and say so.
@@ -233,17 +282,21 @@ export async function sweep(slug?: string, options: SweepOptions = {}): Promise<
       log(`sweep: could not list ${kind} (${reason})`);
     }
   }
-  for (const item of found) log(`sweep: found ${item.kind} ${item.id} (${LAB_TAG_KEY}=${item.lab})`);
+  for (const item of found) {
+    const where = item.region ? ` in ${item.region}` : '';
+    log(`sweep: found ${item.kind} ${item.id}${where} (${LAB_TAG_KEY}=${item.lab})`);
+  }
   if (!options.delete) return { found, skipped };
 
   const td = teardown(slug ?? 'all-labs', { log });
   // Registered last-first: teardown runs them in reverse, so stacks go first and IAM policies last.
-  for (const item of [...found].reverse()) addDeletion(td, c, item);
+  for (const item of [...found].reverse())
+    addDeletion(td, item.region ? regional.get(item.region)! : c, item);
   return { found, skipped, deleted: await td.run() };
 }
 
-function addDeletion(td: ReturnType<typeof teardown>, c: AwsClients, { kind, id }: SweepItem): void {
-  const what = `${kind} ${id}`;
+function addDeletion(td: ReturnType<typeof teardown>, c: AwsClients, { kind, id, region }: SweepItem): void {
+  const what = `${kind} ${id}${region ? ` in ${region}` : ''}`;
   switch (kind) {
     case 'cloudformation:stack':
       td.add(`delete ${what}`, () => c.cloudformation.send(new DeleteStackCommand({ StackName: id })));
@@ -266,6 +319,9 @@ function addDeletion(td: ReturnType<typeof teardown>, c: AwsClients, { kind, id 
       return;
     case 'sqs:queue':
       td.add(`delete ${what}`, () => c.sqs.send(new DeleteQueueCommand({ QueueUrl: id })));
+      return;
+    case 's3:bucket':
+      td.add(`delete ${what} (its objects first)`, () => deleteBucket(c, id));
       return;
     case 'iam:user':
       td.add(`delete ${what} (keys, login profile, policies, groups first)`, () => deleteUser(c, id));
@@ -341,4 +397,20 @@ async function deletePolicy(c: AwsClients, PolicyArn: string) {
     }
   }
   await iam.send(new DeletePolicyCommand({ PolicyArn }));
+}
+
+async function deleteBucket(c: AwsClients, Bucket: string) {
+  let token: string | undefined;
+  do {
+    const page = await c.s3
+      .send(new ListObjectsV2Command({ Bucket, ContinuationToken: token }))
+      .catch((error: Error) => {
+        // An endpoint that keeps no objects (the sandbox answers NotImplemented) has nothing to empty.
+        if (error.name === 'NotImplemented') return { Contents: [], NextContinuationToken: undefined };
+        throw error;
+      });
+    for (const { Key } of page.Contents ?? []) await c.s3.send(new DeleteObjectCommand({ Bucket, Key }));
+    token = page.NextContinuationToken;
+  } while (token);
+  await c.s3.send(new DeleteBucketCommand({ Bucket }));
 }
