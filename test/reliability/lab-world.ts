@@ -119,15 +119,15 @@ export class RestorableLab {
   }
 
   /** Administrator clients on this lab's sandbox, for sweep. */
-  clients(): AwsClients {
+  clients(region = 'ap-northeast-1'): AwsClients {
     const config = {
       endpoint: this.url,
-      region: 'ap-northeast-1',
+      region,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     };
     return {
       target: resolveTarget({ HANDSON_SANDBOX_URL: this.url }),
-      region: 'ap-northeast-1',
+      region,
       credentials: async () => config.credentials,
       ec2: new EC2Client(config),
       iam: new IAMClient(config),
