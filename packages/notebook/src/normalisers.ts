@@ -106,13 +106,19 @@ export const OPTIONAL_NORMALISERS: Normaliser[] = [
   },
 ];
 
-/** The project root and the home folder, when an output prints an absolute path. */
-export function pathNormaliser(paths: { root: string; home?: string }): Normaliser {
+/**
+ * The project root and the home folder, when an output prints an absolute path. A run whose labs work in
+ * another directory (HANDSON_WORK_DIR, e.g. a test's private one) reads as the default `<root>/.lab-work`.
+ */
+export function pathNormaliser(paths: { root: string; home?: string; work?: string }): Normaliser {
   return {
     name: 'paths',
-    description: 'the project root and the home folder become <root> and <home>',
+    description:
+      'the project root and the home folder become <root> and <home>; the labs work dir <root>/.lab-work',
     apply: (text) => {
-      let out = text.split(paths.root).join('<root>');
+      let out = text;
+      if (paths.work && paths.work.length > 1) out = out.split(paths.work).join(`${paths.root}/.lab-work`);
+      out = out.split(paths.root).join('<root>');
       if (paths.home && paths.home.length > 1) out = out.split(paths.home).join('<home>');
       return out;
     },

@@ -155,7 +155,11 @@ export interface CheckResult {
 export function defaultNormalisers(notebookPath: string): Normaliser[] {
   return [
     ...DEFAULT_NORMALISERS,
-    pathNormaliser({ root: projectRoot(dirname(resolve(notebookPath))), home: homedir() }),
+    pathNormaliser({
+      root: projectRoot(dirname(resolve(notebookPath))),
+      home: homedir(),
+      work: process.env.HANDSON_WORK_DIR,
+    }),
   ];
 }
 
