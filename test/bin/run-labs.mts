@@ -92,13 +92,14 @@ async function runScripts(lab: LabEntry, env: NodeJS.ProcessEnv, detail: string[
 async function runNotebook(lab: LabEntry, env: NodeJS.ProcessEnv, detail: string[]): Promise<Outcome> {
   const path = join(root, 'notebooks', `${lab.slug}.ipynb`);
   if (!existsSync(path)) return 'not built yet';
-  const cli = join(root, 'packages', 'notebook', 'src', 'cli.ts');
+  // The bin, not src/cli.ts: the source only defines the program, so running it ran nothing and exited 0.
+  const cli = join(root, 'packages', 'notebook', 'bin', 'handson-notebook.js');
   if (!existsSync(cli)) {
     detail.push('the notebook runner is not built yet');
     return 'not built yet';
   }
   console.log(`\n── notebooks/${lab.slug}.ipynb`);
-  const code = await run(process.execPath, [...tsx, cli, 'run', relative(root, path)], env);
+  const code = await run(process.execPath, [cli, 'run', relative(root, path)], env);
   if (code !== 0) detail.push(`notebook run exited ${code}`);
   return code === 0 ? 'passed' : 'failed';
 }
