@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorContentType, type FuzzCase, type FuzzContext, fuzzCases, PROTOCOLS } from './fuzz-cases';
 import { authorization, type RawResponse, send } from './http';
-import { figure, scaled } from './scale';
+import { figure, SCALE, scaled } from './scale';
 import { privateSandbox, serviceState } from './world';
 
 // Thousands of requests AWS would refuse, in every protocol, against a started sandbox over HTTP.
@@ -79,20 +79,24 @@ async function healthy(): Promise<boolean> {
 
 describe('the sandbox under bad input', () => {
   for (const protocol of PROTOCOLS) {
-    it(`${protocol}: every malformed request gets an AWS-shaped error, the server stays up, state unchanged`, async () => {
-      const before = serviceState(world.state());
-      await fc.assert(
-        fc.asyncProperty(fuzzCases(protocol, ctx), async (c) => {
-          const res = await send(world.sandbox.url, c.request);
-          tally.set(`${protocol} ${c.kind}`, (tally.get(`${protocol} ${c.kind}`) ?? 0) + 1);
-          const problem = awsShapeProblem(c, res);
-          if (problem) throw new Error(`${c.kind}: ${problem}`);
-        }),
-        { numRuns: RUNS_PER_PROTOCOL, seed: Number(process.env.HANDSON_FUZZ_SEED ?? 20211128) },
-      );
-      expect(await healthy()).toBe(true);
-      expect(serviceState(world.state())).toEqual(before);
-    });
+    it(
+      `${protocol}: every malformed request gets an AWS-shaped error, the server stays up, state unchanged`,
+      async () => {
+        const before = serviceState(world.state());
+        await fc.assert(
+          fc.asyncProperty(fuzzCases(protocol, ctx), async (c) => {
+            const res = await send(world.sandbox.url, c.request);
+            tally.set(`${protocol} ${c.kind}`, (tally.get(`${protocol} ${c.kind}`) ?? 0) + 1);
+            const problem = awsShapeProblem(c, res);
+            if (problem) throw new Error(`${c.kind}: ${problem}`);
+          }),
+          { numRuns: RUNS_PER_PROTOCOL, seed: Number(process.env.HANDSON_FUZZ_SEED ?? 20211128) },
+        );
+        expect(await healthy()).toBe(true);
+        expect(serviceState(world.state())).toEqual(before);
+      },
+      60_000 * SCALE,
+    );
   }
 
   it('bodies over the 16 MiB limit get 413 in the protocol shape, and the connection is not left hanging', async () => {

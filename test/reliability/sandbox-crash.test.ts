@@ -11,11 +11,12 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kill, type SandboxProcess, started, startSandboxProcess } from './sandbox-process';
-import { figure, scaled } from './scale';
+import { figure, SCALE, scaled } from './scale';
 
 // SIGKILL in the middle of a stream of writes, restart on the same data dir, again and again.
 const CYCLES = scaled(3);
-const ACKS_BEFORE_KILL = scaled(60);
+// Each save writes the whole state, so the writes grow with the kills (linear), not with both (quadratic).
+const ACKS_BEFORE_KILL = 60;
 const IN_FLIGHT = 6;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'handson-crash-'));
@@ -90,51 +91,55 @@ async function writeAndKill(
 }
 
 describe('the sandbox killed with SIGKILL mid-stream', () => {
-  it('keeps its state file intact and loses no acknowledged write, kill after kill', async () => {
-    const acked: Acked = { users: [], queues: [], messages: [] };
-    let p = await start();
-    const queueUrl = (
-      await new SQSClient(config(p.url)).send(new CreateQueueCommand({ QueueName: 'crash-log' }))
-    ).QueueUrl!;
-    let sent = 0;
-    for (let cycle = 0; cycle < CYCLES; cycle++) {
-      sent += await writeAndKill(p, cycle, queueUrl, acked);
-      expect(p.child.signalCode).toBe('SIGKILL');
-      // The file on disk parses on its own: the write is a temp file, fsync, then rename.
-      const doc = JSON.parse(readFileSync(join(dataDir, 'state.json'), 'utf8'));
-      expect(doc.version).toBe(1);
-      p = await start();
-    }
+  it(
+    'keeps its state file intact and loses no acknowledged write, kill after kill',
+    async () => {
+      const acked: Acked = { users: [], queues: [], messages: [] };
+      let p = await start();
+      const queueUrl = (
+        await new SQSClient(config(p.url)).send(new CreateQueueCommand({ QueueName: 'crash-log' }))
+      ).QueueUrl!;
+      let sent = 0;
+      for (let cycle = 0; cycle < CYCLES; cycle++) {
+        sent += await writeAndKill(p, cycle, queueUrl, acked);
+        expect(p.child.signalCode).toBe('SIGKILL');
+        // The file on disk parses on its own: the write is a temp file, fsync, then rename.
+        const doc = JSON.parse(readFileSync(join(dataDir, 'state.json'), 'utf8'));
+        expect(doc.version).toBe(1);
+        p = await start();
+      }
 
-    const iam = new IAMClient(config(p.url));
-    const sqs = new SQSClient(config(p.url));
-    const users = new Set<string>();
-    for await (const page of paginateListUsers({ client: iam }, {}))
-      for (const u of page.Users ?? []) users.add(u.UserName!);
-    expect(acked.users.filter((u) => !users.has(u))).toEqual([]);
+      const iam = new IAMClient(config(p.url));
+      const sqs = new SQSClient(config(p.url));
+      const users = new Set<string>();
+      for await (const page of paginateListUsers({ client: iam }, {}))
+        for (const u of page.Users ?? []) users.add(u.UserName!);
+      expect(acked.users.filter((u) => !users.has(u))).toEqual([]);
 
-    const urls = (await sqs.send(new ListQueuesCommand({ MaxResults: 1000 }))).QueueUrls ?? [];
-    const queues = new Set(urls.map((u) => u.slice(u.lastIndexOf('/') + 1)));
-    expect(acked.queues.filter((q) => !queues.has(q))).toEqual([]);
+      const urls = (await sqs.send(new ListQueuesCommand({ MaxResults: 1000 }))).QueueUrls ?? [];
+      const queues = new Set(urls.map((u) => u.slice(u.lastIndexOf('/') + 1)));
+      expect(acked.queues.filter((q) => !queues.has(q))).toEqual([]);
 
-    // Every acknowledged message can be received (sampled delivery: poll until all are seen, bounded).
-    const wanted = new Set(acked.messages);
-    for (let poll = 0; poll < 50 * CYCLES && wanted.size > 0; poll++) {
-      const got = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }),
-      );
-      for (const m of got.Messages ?? []) wanted.delete(m.Body!);
-    }
-    expect([...wanted]).toEqual([]);
-    const leftovers = readdirSync(dataDir).filter((f) => f.endsWith('.tmp'));
-    figure('SIGKILL mid-stream', {
-      kills: CYCLES,
-      writes_sent: sent,
-      acknowledged: acked.users.length + acked.queues.length + acked.messages.length,
-      lost: 0,
-      temp_files_left: leftovers.length,
-    });
-    iam.destroy();
-    sqs.destroy();
-  });
+      // Every acknowledged message can be received (sampled delivery: poll until all are seen, bounded).
+      const wanted = new Set(acked.messages);
+      for (let poll = 0; poll < 50 * CYCLES && wanted.size > 0; poll++) {
+        const got = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }),
+        );
+        for (const m of got.Messages ?? []) wanted.delete(m.Body!);
+      }
+      expect([...wanted]).toEqual([]);
+      const leftovers = readdirSync(dataDir).filter((f) => f.endsWith('.tmp'));
+      figure('SIGKILL mid-stream', {
+        kills: CYCLES,
+        writes_sent: sent,
+        acknowledged: acked.users.length + acked.queues.length + acked.messages.length,
+        lost: 0,
+        temp_files_left: leftovers.length,
+      });
+      iam.destroy();
+      sqs.destroy();
+    },
+    120_000 * SCALE,
+  );
 });
