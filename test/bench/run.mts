@@ -7,12 +7,12 @@ import '@handson/aws'; // silences the SDK's Node-version notice, as in the labs
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { coldStart } from './cold-start.ts';
 import { installCost, suiteCost } from './install.ts';
 import { machineLines } from './machine.ts';
 import { notebooks } from './notebooks.ts';
-import { ROOT } from './paths.ts';
 import {
   coldStartSection,
   fixesSection,
@@ -25,6 +25,10 @@ import {
 import { startSandboxProcess } from './sandbox-process.ts';
 import { shellAvailable, sqsLab } from './sqs-lab.ts';
 import { throughput } from './throughput.ts';
+
+// Not paths.ts's ROOT: tsx gives a CommonJS-format .ts module imported straight from an ES module a wrong
+// __dirname (data:text), so the repository root is taken from this file's own URL.
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const SECTIONS = ['sqs', 'cold-start', 'throughput', 'notebooks'];
 
@@ -100,16 +104,36 @@ const sections: string[][] = [];
 const loadAtStart = loadavg()[0]!;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+/** Written after every section, so a slow section at the end (the suite) leaves the others on disk. */
+function write(done: boolean): void {
+  const text = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (test/bench/run.mts); not part of the test run. Figures from one run on:',
+    '',
+    ...machineLines(),
+    `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``,
+    `- load average (1 min) at start ${loadAtStart.toFixed(1)}, at end ${loadavg()[0]!.toFixed(1)}: other work shared the machine, so compare ratios within a table, which were measured interleaved`,
+    ...(done ? [] : ['- (run still in progress: later sections not measured yet)']),
+    '',
+    ...sections.flat(),
+    ...fixesSection(),
+  ].join('\n');
+  writeFileSync(opts.out, text);
+}
+
 if (want('sqs')) {
   const missing = opts.shell ? shellAvailable() : undefined;
   log(`SQS lab, blog vs port: ${opts.sqsRuns} runs each…`);
   const rows = await sqsLab(opts.sqsRuns, { shell: opts.shell && !missing, log });
   sections.push(sqsSection(rows, opts.sqsRuns, missing));
+  write(false);
 }
 
 if (want('cold-start')) {
   log(`cold start: ${opts.runs} runs each…`);
   sections.push(coldStartSection(await coldStart(opts.runs), opts.runs));
+  write(false);
 }
 
 if (want('throughput')) {
@@ -127,34 +151,26 @@ if (want('throughput')) {
   if (opts.compare)
     rows.push({ name: opts.compare, ...(await throughput(opts.compare, opts.clients, opts.seconds)) });
   sections.push(throughputSection(rows, opts.clients, opts.seconds));
+  write(false);
 }
 
 if (want('notebooks')) {
   log('notebooks: each through both runners…');
   sections.push(notebooksSection(await notebooks(log)));
+  write(false);
 }
 
 if (want('install')) {
   log('install: npm ci in a fresh clone…');
   sections.push(installSection(await installCost(log)));
+  write(false);
 }
 
 if (want('suite')) {
   log('suite: lint, typecheck and test, turbo cache off…');
   sections.push(suiteSection(await suiteCost()));
+  write(false);
 }
 
-const text = [
-  '# Benchmarks',
-  '',
-  'Written by `npm run bench` (test/bench/run.mts); not part of the test run. Figures from one run on:',
-  '',
-  ...machineLines(),
-  `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``,
-  `- load average (1 min) at start ${loadAtStart.toFixed(1)}, at end ${loadavg()[0]!.toFixed(1)}: other work shared the machine, so compare ratios within a table, which were measured interleaved`,
-  '',
-  ...sections.flat(),
-  ...fixesSection(),
-].join('\n');
-writeFileSync(opts.out, text);
+write(true);
 log(`wrote ${opts.out}`);
