@@ -135,7 +135,10 @@ async function main(): Promise<number> {
     sandbox = await startPrivateSandbox(dataDir);
     env.HANDSON_TARGET = 'sandbox';
     env.HANDSON_SANDBOX_URL = sandbox.url;
-    console.log(`Target: a private local sandbox at ${sandbox.url}`);
+    // A fresh sandbox goes with a fresh work directory: files a previous run left (receipt handles, keys)
+    // belong to resources this sandbox never had.
+    env.HANDSON_WORK_DIR ??= join(dataDir, 'environment');
+    console.log(`Target: a private local sandbox at ${sandbox.url} (files in ${env.HANDSON_WORK_DIR})`);
   } else {
     console.log(
       `Target: ${target === 'aws' ? 'a REAL AWS account (HANDSON_TARGET=aws)' : env.AWS_ENDPOINT_URL}`,
