@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sweep } from '@handson/aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain, type ScriptRun } from '../labs/run-lab';
@@ -34,7 +34,10 @@ const guardLog = join(mkdtempSync(join(tmpdir(), 'handson-guard-log-')), 'connec
 beforeAll(async () => {
   proxy = await recordingProxy();
 });
-afterAll(() => proxy?.close());
+afterAll(async () => {
+  await proxy?.close();
+  rmSync(dirname(guardLog), { recursive: true, force: true });
+});
 afterAll(() =>
   figure('labs under faults', { ...totals, labs_found: LABS.map((l) => l.slug.slice(0, 2)).join('+') }),
 );
