@@ -24,8 +24,13 @@ const LAST_FRAME_OPENING_PROPERTIES = /\n[ \t]+at [^\n]*(?:\)|:\d+:\d+|<anonymou
 const NODE_WARNING =
   /^\(node:\d+\) (?:\[[\w-]+\] )?\w*Warning: [^\n]*\n?(?:\(Use `node --trace-[\w-]+ \.\.\.` to show where the warning was created\)\n?)?/gm;
 
+// The helpers' one-line notices about the machine rather than the lab (@handson/aws: the sandbox it started, with
+// its pid; the test/test fallback when no credentials exist) depend on what was already running and configured.
+const ENVIRONMENT_NOTICE =
+  /^(?:No AWS credentials found: using test\/test[^\n]*|Starting the local AWS sandbox at [^\n]*|Local AWS sandbox ready at [^\n]*)\n?/gm;
+
 export function stripNodeWarnings(text: string): string {
-  return text.replace(NODE_WARNING, '');
+  return text.replace(NODE_WARNING, '').replace(ENVIRONMENT_NOTICE, '');
 }
 
 export function stripStackFrames(text: string): string {
@@ -90,7 +95,10 @@ export function mapOutputText(outputs: Output[], transform: TextTransform): Outp
   });
 }
 
-/** Outputs as stored: streams joined, Node warnings and stack frames dropped, secrets masked, split into lines. */
+/**
+ * Outputs as stored: streams joined, Node warnings, environment notices and stack frames dropped, secrets masked,
+ * split into lines.
+ */
 export function cleanOutputs(outputs: Output[], redact: TextTransform): Output[] {
   return mapOutputText(coalesceStreams(outputs), (text) =>
     redact(stripStackFrames(stripNodeWarnings(text))),

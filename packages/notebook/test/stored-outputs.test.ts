@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { stripNodeWarnings } from '../src/clean-outputs';
 import { parseNotebook, serializeNotebook } from '../src/notebook-file';
 import { checkNotebook, describeCheck, regenerateNotebook } from '../src/stored-outputs';
 import { code, markdown, scratchDir, writeNotebookFile } from './fixtures';
@@ -111,5 +112,16 @@ describe('regenerate and check', () => {
       /cell 1 \(code cell 1\) failed[\s\S]*line 1: const x: string = 1;/,
     );
     expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+});
+
+describe('environment notices', () => {
+  it('are dropped from stored outputs: they depend on what was running and configured, not on the lab', () => {
+    const text =
+      'No AWS credentials found: using test/test, the local sandbox’s administrator.\n' +
+      'Starting the local AWS sandbox at http://127.0.0.1:4580 (log: /x/sandbox.log) …\n' +
+      'kept\n' +
+      'Local AWS sandbox ready at http://127.0.0.1:4580 (pid 12; stop it with: kill 12).\n';
+    expect(stripNodeWarnings(text)).toBe('kept\n');
   });
 });
