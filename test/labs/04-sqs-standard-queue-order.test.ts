@@ -102,7 +102,7 @@ describe('Lab 04 scripts on the sandbox', () => {
     expect(sent).toHaveLength(30);
     // Approximate: the count falls now and then although only sends happen, and lags behind them.
     expect(goesAgainst(sent, 1)).toBe(true);
-    expect(sent.at(-1)).toBeLessThan(30);
+    expect(sent.some((count, i) => count !== i + 1)).toBe(true);
     expect(lastLine(out('03-'))).toBe('30');
   });
 
