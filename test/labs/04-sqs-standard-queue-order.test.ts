@@ -8,9 +8,10 @@ import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 const SLUG = '04-sqs-standard-queue-order';
 const QUEUE = 'handson-cli-sqs-novice-queue';
-// The blog's 2-minute visibility timeout, shortened so the wait for it is a few seconds; the quiet time is
-// longer than the sandbox's 3 s after which counts are exact.
-const ENV = { HANDSON_SQS_VISIBILITY_TIMEOUT: '4', HANDSON_SQS_SETTLE_SECONDS: '4' };
+// The blog's 2-minute visibility timeout, shortened so the wait for it is seconds (yet longer than a receive
+// loop takes on a busy machine, or early messages would come back); the quiet time is longer than the
+// sandbox's 3 s after which counts are exact.
+const ENV = { HANDSON_SQS_VISIBILITY_TIMEOUT: '12', HANDSON_SQS_SETTLE_SECONDS: '4' };
 
 let world: LabWorld;
 beforeAll(async () => {
@@ -85,8 +86,8 @@ describe('Lab 04 scripts on the sandbox', () => {
     expect(out('01-')).toMatch(
       /\$ aws sqs create-queue \\\n {2}--queue-name handson-cli-sqs-novice-queue \\\n {2}--tags handson:lab=04-sqs-standard-queue-order\n/,
     );
-    expect(out('01-')).toContain('--attributes VisibilityTimeout=4');
-    expect(lastLine(out('01-'))).toBe('4');
+    expect(out('01-')).toContain('--attributes VisibilityTimeout=12');
+    expect(lastLine(out('01-'))).toBe('12');
   });
 
   it('sends 30 messages with the blog lines and responses, the count uneven, then exactly 30', () => {
@@ -131,7 +132,7 @@ describe('Lab 04 scripts on the sandbox', () => {
   });
 
   it('counts 30 again once the visibility timeout has run out', () => {
-    expect(out('05-')).toMatch(/可視性タイムアウト 4 秒/);
+    expect(out('05-')).toMatch(/可視性タイムアウト 12 秒/);
     expect(lastLine(out('05-'))).toBe('30');
   });
 
@@ -183,7 +184,7 @@ describe('Lab 04 notebook', () => {
   const saved = { ...process.env };
   beforeAll(async () => {
     nbWorld = await LabWorld.start(SLUG, NOTEBOOK_SEED);
-    Object.assign(process.env, nbWorld.env, { HANDSON_SQS_VISIBILITY_TIMEOUT: '5' });
+    Object.assign(process.env, nbWorld.env, { HANDSON_SQS_VISIBILITY_TIMEOUT: '20' });
   });
   afterAll(async () => {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
