@@ -36,9 +36,14 @@ export function runNotebook(path: string, options: RunOptions = {}): Promise<Not
   return options.runner === 'jupyter' ? runInJupyter(path, runOptions) : runInProcess(path, runOptions);
 }
 
-/** The notebook as it would be stored after this run: outputs cleaned and redacted, noise removed. */
+/**
+ * The notebook as it would be stored after this run: outputs cleaned and redacted, noise removed, and this
+ * machine's paths (checkout, home, labs work dir) written as <root> and <home>, so a committed notebook names
+ * no one's folders and compares on any machine.
+ */
 export function storedForm(run: NotebookRun): Notebook {
   assertRunSucceeded(run);
+  const paths = machinePaths(run.path);
   const redactor = new Redactor();
   // First pass: learn every secret in document order, so masks are numbered the same way on every run.
   for (const cell of run.cells) {
@@ -51,7 +56,7 @@ export function storedForm(run: NotebookRun): Notebook {
   for (const cell of run.cells)
     fresh.set(
       cell.index,
-      cleanOutputs(cell.outputs, (text) => redactor.redact(text)),
+      cleanOutputs(cell.outputs, (text) => redactor.redact(paths.apply(text))),
     );
   return cleanNotebook(run.notebook, fresh);
 }
@@ -152,15 +157,16 @@ export interface CheckResult {
   run: NotebookRun;
 }
 
+function machinePaths(notebookPath: string): Normaliser {
+  return pathNormaliser({
+    root: projectRoot(dirname(resolve(notebookPath))),
+    home: homedir(),
+    work: process.env.HANDSON_WORK_DIR,
+  });
+}
+
 export function defaultNormalisers(notebookPath: string): Normaliser[] {
-  return [
-    ...DEFAULT_NORMALISERS,
-    pathNormaliser({
-      root: projectRoot(dirname(resolve(notebookPath))),
-      home: homedir(),
-      work: process.env.HANDSON_WORK_DIR,
-    }),
-  ];
+  return [...DEFAULT_NORMALISERS, machinePaths(notebookPath)];
 }
 
 /**
