@@ -47,6 +47,8 @@ async function main(): Promise<void> {
       'Point the AWS CLI and SDKs at it with:',
       `  export AWS_ENDPOINT_URL=${sandbox.url}`,
       '  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=ap-northeast-1',
+      // AWS_ENDPOINT_URL arrived in AWS CLI 2.13; older CLIs (Debian's 2.9) need the option on each command.
+      `(an AWS CLI older than 2.13 ignores AWS_ENDPOINT_URL: add --endpoint-url ${sandbox.url} to each command)`,
       '',
       'Press Ctrl+C to stop.',
       '',
