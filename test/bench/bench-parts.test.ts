@@ -14,7 +14,10 @@ const run = promisify(execFile);
 describe('the blog scripts as the bench runs them', () => {
   it('only gain --endpoint-url before each `aws sqs` call; every other byte is the blog’s', () => {
     for (const name of ['Message_send.sh', 'Message_receive.sh', 'Message_delete.sh']) {
-      const blog = readFileSync(join(__dirname, 'fixtures/blog-sqs', name), 'utf8');
+      const blog = readFileSync(
+        join(__dirname, '..', '..', 'packages/sandbox/src/services/sqs/blog-scripts', name),
+        'utf8',
+      );
       const changed = withEndpoint(blog, 'http://127.0.0.1:9');
       const calls = blog.match(/\baws sqs /g)?.length ?? 0;
       expect(calls).toBe(3);
