@@ -2,9 +2,17 @@ import { defineConfig, mergeConfig } from 'vitest/config';
 import shared from '../vitest.shared.mts';
 
 // Lab tests start sandboxes and child processes; forks keep each file's process.chdir and env to itself.
+// They mostly wait (on child processes, the AWS CLI, the labs' own sleeps), so three files run at once even
+// on a 2-core machine, where vitest would otherwise run one at a time (cores - 1).
 export default mergeConfig(
   shared,
   defineConfig({
-    test: { include: ['**/*.test.ts'], exclude: ['node_modules/**'], pool: 'forks', testTimeout: 180_000 },
+    test: {
+      include: ['**/*.test.ts'],
+      exclude: ['node_modules/**'],
+      pool: 'forks',
+      maxWorkers: 3,
+      testTimeout: 180_000,
+    },
   }),
 );

@@ -4,14 +4,12 @@ import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { countInPlace, kendallTau } from '@handson/labkit';
 import { checkNotebook, describeCheck, exportMarkdown, readNotebook } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
+import { explain, FAST_WAITS, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 const SLUG = '04-sqs-standard-queue-order';
 const QUEUE = 'handson-cli-sqs-novice-queue';
-// The blog's 2-minute visibility timeout, shortened so the wait for it is seconds (yet longer than a receive
-// loop takes on a busy machine, or early messages would come back); the quiet time is longer than the
-// sandbox's 3 s after which counts are exact.
-const ENV = { HANDSON_SQS_VISIBILITY_TIMEOUT: '12', HANDSON_SQS_SETTLE_SECONDS: '4' };
+// The blog's 2-minute visibility timeout, shortened so the wait for it is seconds (see FAST_WAITS).
+const ENV = FAST_WAITS;
 
 let world: LabWorld;
 beforeAll(async () => {
