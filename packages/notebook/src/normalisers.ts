@@ -18,8 +18,42 @@ function replacing(name: string, description: string, pattern: RegExp, replaceme
   return { name, description, apply: (text) => text.replace(pattern, replacement) };
 }
 
-/** Applied to every cell, in this order. */
+/**
+ * Applied to every cell, in this order: opaque tokens first (a digest, receipt handle or UUID can hold a run
+ * of ten digits or a clock-like group, which the numeric normalisers would otherwise eat from the middle,
+ * leaving the token unrecognisable), then dates, times and numbers.
+ */
 export const DEFAULT_NORMALISERS: Normaliser[] = [
+  replacing(
+    'receipt-handle',
+    'SQS receipt handles, after a ReceiptHandle key in JSON, text or table output',
+    /(ReceiptHandle["']?\s*[:=|]?\s*["']?)[A-Za-z0-9+/=_-]{16,}/g,
+    '$1<receipt-handle>',
+  ),
+  replacing(
+    'md5',
+    'MD5 digests of generated content (MD5OfBody of bodies carrying times)',
+    /(MD5Of\w*["']?\s*[:=|]?\s*["']?)[0-9a-f]{32}\b/g,
+    '$1<md5>',
+  ),
+  replacing(
+    'uuid',
+    'UUIDs (request ids, SQS message ids)',
+    /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
+    '<uuid>',
+  ),
+  replacing(
+    'aws-resource-id',
+    'EC2-style generated ids: vpc-…, subnet-…, i-…, sg-…, pcx-… (the prefix is kept)',
+    /\b(vpc|subnet|igw|rtb|rtbassoc|pcx|sg|sgr|i|ami|eni|vol|snap|acl|aclassoc|key|eipalloc|eipassoc|r|dopt|nat|tgw|lt|vpce)-[0-9a-f]{8,17}\b/g,
+    '$1-<id>',
+  ),
+  replacing(
+    'iam-unique-id',
+    'IAM unique ids and access key ids: AIDA…, AROA…, AGPA…, ANPA…, AKIA…, ASIA… (the prefix is kept)',
+    /\b(AIDA|AROA|AGPA|ANPA|ANVA|AIPA|APKA|ASCA|AKIA|ASIA)[A-Z0-9]{12,20}\b/g,
+    '$1<id>',
+  ),
   replacing(
     'iso-datetime',
     'ISO 8601 date-times such as 2021-06-12T03:04:05.000Z or 2021-06-12 03:04:05+00:00',
@@ -42,38 +76,8 @@ export const DEFAULT_NORMALISERS: Normaliser[] = [
   replacing(
     'epoch',
     'Unix times in seconds or milliseconds from 2001 to 2286 (SQS SentTimestamp)',
-    /(?<![\d.])(?:1\d{9}(?:\d{3})?|1\d{9}\.\d+)(?![\d.])/g,
+    /(?<![\w.])(?:1\d{9}(?:\d{3})?|1\d{9}\.\d+)(?![\w.])/g,
     '<epoch>',
-  ),
-  replacing(
-    'uuid',
-    'UUIDs (request ids, SQS message ids)',
-    /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
-    '<uuid>',
-  ),
-  replacing(
-    'aws-resource-id',
-    'EC2-style generated ids: vpc-…, subnet-…, i-…, sg-…, pcx-… (the prefix is kept)',
-    /\b(vpc|subnet|igw|rtb|rtbassoc|pcx|sg|sgr|i|ami|eni|vol|snap|acl|aclassoc|key|eipalloc|eipassoc|r|dopt|nat|tgw|lt|vpce)-[0-9a-f]{8,17}\b/g,
-    '$1-<id>',
-  ),
-  replacing(
-    'iam-unique-id',
-    'IAM unique ids and access key ids: AIDA…, AROA…, AGPA…, ANPA…, AKIA…, ASIA… (the prefix is kept)',
-    /\b(AIDA|AROA|AGPA|ANPA|ANVA|AIPA|APKA|ASCA|AKIA|ASIA)[A-Z0-9]{12,20}\b/g,
-    '$1<id>',
-  ),
-  replacing(
-    'receipt-handle',
-    'SQS receipt handles, after a ReceiptHandle key in JSON, text or table output',
-    /(ReceiptHandle["']?\s*[:=|]?\s*["']?)[A-Za-z0-9+/=_-]{16,}/g,
-    '$1<receipt-handle>',
-  ),
-  replacing(
-    'md5',
-    'MD5 digests of generated content (MD5OfBody of bodies carrying times)',
-    /(MD5Of\w*["']?\s*[:=|]?\s*["']?)[0-9a-f]{32}\b/g,
-    '$1<md5>',
   ),
   replacing(
     'elapsed',

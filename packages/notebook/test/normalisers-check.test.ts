@@ -28,6 +28,18 @@ describe('normalisers', () => {
     );
   });
 
+  it('keep opaque tokens whole when they hold a run of digits that looks like a Unix time', () => {
+    // Seen in a real run: an MD5 digest with ten digits in the middle lost them to the epoch normaliser.
+    const text = [
+      '"MD5OfMessageBody": "b1764337021f4ccfb9e8af1234567890"',
+      'MessageId 0f8e7d6c-5b4a-4c3d-9e1f-176433702199',
+      'token ab1764337021cd stays',
+    ].join('\n');
+    expect(normalise(text, DEFAULT_NORMALISERS)).toBe(
+      ['"MD5OfMessageBody": "<md5>"', 'MessageId <uuid>', 'token ab1764337021cd stays'].join('\n'),
+    );
+  });
+
   it('cells opt into more through metadata, and a wrong name is a clear error', () => {
     const list = normalisersFor(
       { normalise: ['sort-lines'], replace: [{ pattern: 'n=\\d+', replacement: 'n=?' }] },
