@@ -2,15 +2,15 @@
 // EC2インスタンスグローバルIPアドレスの確認: wait until the instance runs (the SDK's waiter), then the blog's
 // describe-instances by Name tag for PublicIpAddress, and PrivateIpAddress as the blog re-checked it.
 import '../_lib/report-errors.mts';
-import { DescribeInstancesCommand, waitUntilInstanceRunning } from '@aws-sdk/client-ec2';
-import { clients } from '@handson/aws';
+import { DescribeInstancesCommand, EC2Client, waitUntilInstanceRunning } from '@aws-sdk/client-ec2';
+import { client } from '@handson/aws';
 import { aws } from '@handson/labkit';
 import { EC2_INSTANCE_TAG_NAME, vars } from './lab.mts';
 
 const EC2_INSTANCE_ID = vars.need('EC2_INSTANCE_ID', '04-run-instances.mts');
 console.log(`$ aws ec2 wait instance-running --instance-ids ${EC2_INSTANCE_ID}`);
 const waited = await waitUntilInstanceRunning(
-  { client: clients().ec2, minDelay: 5, maxDelay: 15, maxWaitTime: 600 },
+  { client: client(EC2Client), minDelay: 5, maxDelay: 15, maxWaitTime: 600 },
   { InstanceIds: [EC2_INSTANCE_ID] },
 );
 console.log(`(waiter: ${waited.state}: ${EC2_INSTANCE_ID} is running)`);

@@ -9,11 +9,12 @@ import {
   DescribeInstancesCommand,
   DescribeKeyPairsCommand,
   DescribeSecurityGroupRulesCommand,
+  EC2Client,
   RevokeSecurityGroupIngressCommand,
   TerminateInstancesCommand,
   waitUntilInstanceTerminated,
 } from '@aws-sdk/client-ec2';
-import { clients, LAB_TAG_KEY, teardown } from '@handson/aws';
+import { client, LAB_TAG_KEY, teardown } from '@handson/aws';
 import { aws } from '@handson/labkit';
 import {
   dirUserData,
@@ -26,7 +27,8 @@ import {
   vars,
 } from './lab.mts';
 
-const { ec2 } = clients();
+// The SDK's own class (the waiter below wants it); the same instance as clients().ec2.
+const ec2 = client(EC2Client);
 const td = teardown(SLUG, { log: (line) => console.log(line) });
 const labTag = { Name: `tag:${LAB_TAG_KEY}`, Values: [SLUG] };
 

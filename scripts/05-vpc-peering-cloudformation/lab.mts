@@ -3,12 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type CloudFormationClient,
-  DescribeStackEventsCommand,
-  type StackEvent,
-} from '@aws-sdk/client-cloudformation';
-import { resolveTarget } from '@handson/aws';
+import { DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
+import { type LabClient, resolveTarget } from '@handson/aws';
 import { formatSdkOutput } from '@handson/cli-output';
 import { aws, labVars, type StepOptions } from '@handson/labkit';
 import { $ } from 'zx';
@@ -61,11 +57,7 @@ const EVENT_QUERY =
 const TERMINAL = /_(COMPLETE|FAILED)$/;
 
 /** Every event of a stack, newest first, paging until an event already seen. */
-async function eventsSince(
-  cfn: CloudFormationClient,
-  stackId: string,
-  seen: Set<string>,
-): Promise<StackEvent[]> {
+async function eventsSince(cfn: LabClient, stackId: string, seen: Set<string>): Promise<StackEvent[]> {
   const fresh: StackEvent[] = [];
   let token: string | undefined;
   do {
@@ -92,7 +84,7 @@ export interface WatchOptions {
  * output of the query below prints it, until the stack's own event reaches a final status. Returns it.
  */
 export async function watchStack(
-  cfn: CloudFormationClient,
+  cfn: LabClient,
   stackId: string,
   options: WatchOptions = {},
 ): Promise<string> {
@@ -126,7 +118,7 @@ export async function watchStack(
 }
 
 /** The event ids a stack has so far (to watch only what comes next). */
-export async function knownEvents(cfn: CloudFormationClient, stackId: string): Promise<Set<string>> {
+export async function knownEvents(cfn: LabClient, stackId: string): Promise<Set<string>> {
   return new Set((await eventsSince(cfn, stackId, new Set())).map((e) => e.EventId!));
 }
 

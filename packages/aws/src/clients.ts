@@ -1,13 +1,8 @@
 import { statSync } from 'node:fs';
-import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { IAMClient } from '@aws-sdk/client-iam';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { credentialProvider, type IdentityOptions } from './credentials.js';
 import { HandsonAwsError, networkErrorCode } from './errors.js';
+import type { LabClient } from './lab-client.js';
 import { notice } from './notice.js';
 import { ensureSandbox } from './sandbox-process.js';
 import { sharedSettings } from './settings.js';
@@ -45,7 +40,8 @@ function loadSts(): typeof import('@aws-sdk/client-sts') {
   return require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
 }
 
-type ClientMap = { [K in ServiceName]: InstanceType<ReturnType<(typeof LOADERS)[K]>> };
+/** Structural on purpose (see lab-client.ts): these declarations must not name the SDK's client classes. */
+type ClientMap = { [K in ServiceName]: LabClient };
 
 export interface ClientOptions extends IdentityOptions {
   /** A fixed identity instead of the credential chain (e.g. keys just created in a lab). */
@@ -71,7 +67,7 @@ function serviceOf(ctor: AnyClientConstructor): ServiceName | undefined {
 
 const announced = new Map<string, Promise<void>>();
 
-type StsFactory = (region: string, identity: AwsCredentialIdentity) => STSClient;
+type StsFactory = (region: string, identity: AwsCredentialIdentity) => LabClient;
 const realSts: StsFactory = (region, identity) =>
   new (loadSts().STSClient)({ region, credentials: identity });
 
@@ -242,16 +238,29 @@ export function client<T extends AnyClientConstructor>(
 ): InstanceType<T> {
   const service = serviceOf(ctor);
   const set = Object.keys(options).length === 0 ? clients() : clientsFor(options);
-  if (service) return set[service] as InstanceType<T>;
+  if (service) return set[service] as unknown as InstanceType<T>;
   return configure(ctor, set.target, set.credentials, set.region);
 }
 
-export const ec2 = (): EC2Client => clients().ec2;
-export const iam = (): IAMClient => clients().iam;
-export const sqs = (): SQSClient => clients().sqs;
-export const cloudformation = (): CloudFormationClient => clients().cloudformation;
-export const s3 = (): S3Client => clients().s3;
-export const sts = (): STSClient => clients().sts;
+/**
+ * A set's client for a service, typed as the SDK's own class (for waiters and paginators, which want it):
+ * `clientIn(set, EC2Client)` is `set.ec2`, the same instance.
+ */
+export function clientIn<T extends AnyClientConstructor>(set: AwsClients, ctor: T): InstanceType<T> {
+  const service = serviceOf(ctor);
+  if (!service)
+    throw new TypeError(
+      `${ctor.name} is not one of the clients a set holds (${Object.keys(LOADERS).join(', ')})`,
+    );
+  return set[service] as unknown as InstanceType<T>;
+}
+
+export const ec2 = (): LabClient => clients().ec2;
+export const iam = (): LabClient => clients().iam;
+export const sqs = (): LabClient => clients().sqs;
+export const cloudformation = (): LabClient => clients().cloudformation;
+export const s3 = (): LabClient => clients().s3;
+export const sts = (): LabClient => clients().sts;
 
 /** Resolves when the target can take requests: on the sandbox, one is answering (started if need be). */
 export async function ready(): Promise<Target> {

@@ -10,6 +10,7 @@ export {
   announceAccount,
   type ClientOptions,
   client,
+  clientIn,
   clients,
   clientsFor,
   cloudformation,
@@ -30,6 +31,7 @@ export {
 } from './credentials.js';
 export { type EnvOverrides, withEnv } from './env.js';
 export { HandsonAwsError, type HandsonAwsErrorCode, isHandsonAwsError, networkErrorCode } from './errors.js';
+export type { LabClient, OutputOf, ResolvedEndpoint, SdkCommand } from './lab-client.js';
 export { notice, setNoticeSink } from './notice.js';
 export {
   type EnsureSandboxOptions,

@@ -8,6 +8,7 @@ import {
   DescribeRegionsCommand,
   DescribeSecurityGroupsCommand,
   DescribeVpcsCommand,
+  EC2Client,
   type Filter,
   TerminateInstancesCommand,
   waitUntilInstanceTerminated,
@@ -50,7 +51,7 @@ import {
   ListObjectsV2Command,
 } from '@aws-sdk/client-s3';
 import { DeleteQueueCommand, ListQueuesCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
-import { type AwsClients, clientsFor, clients as currentClients } from './clients.js';
+import { type AwsClients, clientIn, clientsFor, clients as currentClients } from './clients.js';
 import { isHandsonAwsError } from './errors.js';
 import { notice } from './notice.js';
 import { LAB_TAG_KEY, labOf } from './tags.js';
@@ -305,7 +306,10 @@ function addDeletion(td: ReturnType<typeof teardown>, c: AwsClients, { kind, id,
       td.add(`terminate ${what}`, async () => {
         await c.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
         // Security groups and VPCs cannot go while the instance still exists.
-        await waitUntilInstanceTerminated({ client: c.ec2, maxWaitTime: 600 }, { InstanceIds: [id] });
+        await waitUntilInstanceTerminated(
+          { client: clientIn(c, EC2Client), maxWaitTime: 600 },
+          { InstanceIds: [id] },
+        );
       });
       return;
     case 'ec2:key-pair':

@@ -1,4 +1,3 @@
-import type { ResourceType, TagSpecification } from '@aws-sdk/client-ec2';
 import { HandsonAwsError } from './errors.js';
 
 /** Every resource a lab creates carries this tag, with the lab's slug as its value. */
@@ -29,13 +28,17 @@ export function labTags(slug: string, extra: Record<string, string> = {}): Tag[]
   ];
 }
 
-/** EC2 `TagSpecifications` for one or more resource types (instance, volume, key-pair, security-group, vpc…). */
-export function ec2TagSpecifications(
+/**
+ * EC2 `TagSpecifications` for one or more resource types (instance, volume, key-pair, security-group, vpc…).
+ * The resource types stay literal types, so the EC2 command the result goes into checks them (this module
+ * does not name the EC2 client's declarations: see lab-client.ts).
+ */
+export function ec2TagSpecifications<const R extends string>(
   slug: string,
-  resourceTypes: ResourceType | ResourceType[],
+  resourceTypes: R | readonly R[],
   extra: Record<string, string> = {},
-): TagSpecification[] {
-  const types = Array.isArray(resourceTypes) ? resourceTypes : [resourceTypes];
+): { ResourceType: R; Tags: Tag[] }[] {
+  const types: readonly R[] = typeof resourceTypes === 'string' ? [resourceTypes as R] : resourceTypes;
   return types.map((ResourceType) => ({ ResourceType, Tags: labTags(slug, extra) }));
 }
 

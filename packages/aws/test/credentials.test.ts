@@ -2,8 +2,10 @@ import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListUsersCommand } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  clientIn,
   clients,
   clientsFor,
   HandsonAwsError,
@@ -49,7 +51,7 @@ const clean = {
 };
 
 const keyId = async (set = clients()) => (await set.credentials()).accessKeyId;
-const s3KeyId = async () => (await clients().s3.config.credentials()).accessKeyId;
+const s3KeyId = async () => (await clientIn(clients(), S3Client).config.credentials()).accessKeyId;
 
 afterEach(() => undefined);
 

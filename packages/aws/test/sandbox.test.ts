@@ -16,7 +16,7 @@ import {
   DeleteUserCommand,
   GetUserCommand,
 } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, DeleteBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateQueueCommand,
   DeleteQueueCommand,
@@ -28,6 +28,7 @@ import { type RunningSandbox, startSandbox } from '@handson/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   announceAccount,
+  clientIn,
   clients,
   clientsFor,
   ec2TagSpecifications,
@@ -80,7 +81,7 @@ describe('clients on the real sandbox', () => {
         expect(listed.QueueUrls).toEqual([`${sandbox.url}/123456789012/handson-aws-fallback`]);
         expect(await set.credentials()).toEqual(SANDBOX_FALLBACK_CREDENTIALS);
         // Path-style S3 on the sandbox: a bucket in the hostname (handson-path-style.127.0.0.1) would not resolve.
-        expect(await set.s3.config.forcePathStyle).toBe(true);
+        expect(await clientIn(set, S3Client).config.forcePathStyle).toBe(true);
         await set.s3.send(
           new CreateBucketCommand({
             Bucket: 'handson-path-style',

@@ -1,4 +1,4 @@
-import { type AwsClients, clients } from '@handson/aws';
+import { type AwsClients, clients, type OutputOf, type SdkCommand } from '@handson/aws';
 import { type CliCommandOptions, toCliCommand } from '@handson/cli-command';
 import { formatSdkOutput } from '@handson/cli-output';
 import { cliErrorMessage, errorCode, errorCodes } from './cli-error';
@@ -6,17 +6,6 @@ import { maskSecretMembers } from './mask-output';
 import { collectPages } from './paginate';
 import { recordCall } from './record';
 import { formatS3Ls } from './s3-ls';
-
-/** An SDK v3 command of any service: its input and its operation schema. */
-// biome-ignore lint/suspicious/noExplicitAny: any SDK v3 command of any service
-type SdkCommand = { input: any; schema?: unknown };
-/** The output type an SDK v3 command resolves to. */
-// biome-ignore lint/suspicious/noExplicitAny: only the output type matters here
-type OutputOf<C> = C extends {
-  resolveMiddleware(...args: any[]): (...a: any[]) => Promise<{ output: infer O }>;
-}
-  ? O
-  : any;
 
 export interface StepOptions extends CliCommandOptions {
   /** The AWS error code this step is expected to fail with (e.g. `AccessDenied`); the step then returns it. */
