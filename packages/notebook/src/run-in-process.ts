@@ -6,7 +6,7 @@ import { preferBuiltPackages } from './built-packages';
 import { hasTag, isRunnable, RAISES_EXCEPTION } from './cells';
 import { cellSource, type DataOutput, type Notebook, type Output, readNotebook } from './notebook-file';
 import { type CellRun, findFailure, type NotebookRun } from './run-model';
-import { tslabConverter, tslabExecutor, tslabJupyter } from './tslab-modules';
+import { tslabConverter, tslabExecutor, tslabJupyter, withoutFileWatchers } from './tslab-modules';
 
 export interface InProcessOptions {
   /** Run this notebook content instead of reading the file (the path still sets the working directory). */
@@ -130,7 +130,14 @@ async function runNow(path: string, options: InProcessOptions): Promise<Notebook
   const notebook = options.notebook ?? readNotebook(notebookPath);
   const dir = dirname(notebookPath);
   const savedCwd = process.cwd();
-  const converter = tslabConverter.createConverter({ isJS: false, isBrowser: false });
+  const restoreWatchers = withoutFileWatchers();
+  let converter: Converter;
+  try {
+    converter = tslabConverter.createConverter({ isJS: false, isBrowser: false });
+  } catch (error) {
+    restoreWatchers();
+    throw error;
+  }
   let lastConverted: ConvertResult | undefined;
   const recording: Converter = {
     ...converter,
@@ -189,6 +196,7 @@ async function runNow(path: string, options: InProcessOptions): Promise<Notebook
     restoreResolution();
     process.chdir(savedCwd);
     converter.close();
+    restoreWatchers();
   }
   return { path, runner: 'in-process', notebook, cells, failure: findFailure(notebook, cells) };
 }
