@@ -12,6 +12,7 @@ import {
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { checkNotebook, describeCheck, joinText } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsCliAvailable, expectCliLinesMatchSdk } from './cli-proof';
 import { explain, LabWorld, type ScriptRun } from './run-lab';
 
 const SLUG = '01-iam-users-groups';
@@ -258,4 +259,17 @@ describe('Lab 01 notebook on the sandbox', () => {
     expect(printed).toContain('✔ Cloud9 環境のロールに戻った');
     expect(await leftovers()).toEqual(NOTHING);
   }, 300_000);
+});
+
+describe('Lab 01 command lines', () => {
+  it.skipIf(!awsCliAvailable)(
+    'every aws command line the scripts printed is the same request as their SDK call (Debian AWS CLI v2)',
+    async () => {
+      const proved = await expectCliLinesMatchSdk(world.recordedCalls());
+      console.log(
+        `01-iam-users-groups: ${proved} distinct command lines, each the same request as its SDK call`,
+      );
+    },
+    600_000,
+  );
 });

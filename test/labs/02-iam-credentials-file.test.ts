@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { checkNotebook, describeCheck, joinText } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsCliAvailable, expectCliLinesMatchSdk } from './cli-proof';
 import { explain, LabWorld, type ScriptRun } from './run-lab';
 
 let world: LabWorld;
@@ -116,4 +117,17 @@ describe('Lab 02 notebook on the sandbox', () => {
       existsSync(join(world.env.HANDSON_WORK_DIR!, '02-iam-credentials-file', 'conf-handson-cli-iam')),
     ).toBe(false);
   }, 300_000);
+});
+
+describe('Lab 02 command lines', () => {
+  it.skipIf(!awsCliAvailable)(
+    'every aws command line the scripts printed is the same request as their SDK call (Debian AWS CLI v2)',
+    async () => {
+      const proved = await expectCliLinesMatchSdk(world.recordedCalls());
+      console.log(
+        `02-iam-credentials-file: ${proved} distinct command lines, each the same request as its SDK call`,
+      );
+    },
+    600_000,
+  );
 });

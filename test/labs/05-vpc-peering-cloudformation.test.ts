@@ -22,6 +22,7 @@ import {
 } from '@handson/notebook';
 import { validateFile } from 'cfn-lint/lib/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsCliAvailable, expectCliLinesMatchSdk } from './cli-proof';
 import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 const SLUG = '05-vpc-peering-cloudformation';
@@ -395,4 +396,17 @@ describe('Lab 05 notebook on the sandbox', () => {
     expect(markdown).not.toContain('image/svg+xml output not included');
     expect(markdown).toContain('10 packets transmitted, 0 received, 100% packet loss');
   });
+});
+
+describe('Lab 05 command lines', () => {
+  it.skipIf(!awsCliAvailable)(
+    'every aws command line the scripts printed is the same request as their SDK call (Debian AWS CLI v2)',
+    async () => {
+      const proved = await expectCliLinesMatchSdk(world.recordedCalls());
+      console.log(
+        `05-vpc-peering-cloudformation: ${proved} distinct command lines, each the same request as its SDK call`,
+      );
+    },
+    600_000,
+  );
 });

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { RecordedCall } from '@handson/labkit';
 import { type RunningSandbox, startSandbox } from '@handson/sandbox';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -27,6 +28,12 @@ export interface ScriptRun {
  */
 export class LabWorld {
   readonly workDir = mkdtempSync(join(tmpdir(), 'handson-lab-'));
+  /**
+   * Every script run appends the calls it made here (HANDSON_RECORD_CALLS), for the CLI proof. Outside the
+   * work dir: the records hold unmasked secrets, and the labs' own checks look at what the work dir holds.
+   */
+  private readonly recordDir = mkdtempSync(join(tmpdir(), 'handson-lab-calls-'));
+  readonly recordFile = join(this.recordDir, 'calls.jsonl');
   private constructor(
     readonly slug: string,
     readonly sandbox: RunningSandbox,
@@ -67,7 +74,7 @@ export class LabWorld {
     return new Promise((done) => {
       const child = spawn(process.execPath, ['--conditions=@handson/source', '--import=tsx', path, ...args], {
         cwd: ROOT,
-        env: { ...this.env, ...extraEnv },
+        env: { ...this.env, HANDSON_RECORD_CALLS: this.recordFile, ...extraEnv },
       });
       let stdout = '';
       let stderr = '';
@@ -89,9 +96,19 @@ export class LabWorld {
     return { steps: runs, teardown: await this.run(teardown) };
   }
 
+  /** The calls the scripts run so far made, in order. */
+  recordedCalls(): RecordedCall[] {
+    if (!existsSync(this.recordFile)) return [];
+    return readFileSync(this.recordFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as RecordedCall);
+  }
+
   async close(): Promise<void> {
     await this.sandbox.close();
     rmSync(this.workDir, { recursive: true, force: true });
+    rmSync(this.recordDir, { recursive: true, force: true });
   }
 }
 
