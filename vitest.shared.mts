@@ -14,5 +14,9 @@ export default defineConfig({
     // Generous: these guard against hangs, not speed (tests spawn the AWS CLI and Python, slow on a loaded 2-core box).
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // The SDK's "Node 20 is nearly unsupported" notice, which every worker would print once. @handson/aws turns
+    // the same switch on for labs and notebooks (packages/aws/test/warnings.test.ts proves it, in children
+    // started without it).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

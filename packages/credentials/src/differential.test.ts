@@ -79,6 +79,7 @@ describe.skipIf(!haveTools)('port vs jp.py | sed | grep', () => {
     const stageCommands = PIPELINE_STAGES.map((s) => s.command);
     const script = [
       'for f in "$@"; do',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
       '  out=$(cat "$f"; echo x); out=${out%x}',
       ...stageCommands.map(
         (cmd, i) =>

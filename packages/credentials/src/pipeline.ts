@@ -107,6 +107,7 @@ export function runPipeline(
   parseAccessKeyJson(accessKeyJson, source);
   const stages: StageResult[] = [];
   let text = accessKeyJson;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the blog's shell variable, printed as the blog wrote it
   let pipeline = 'cat "${FILE_ACCESS_KEY}"';
   for (const stage of PIPELINE_STAGES) {
     text = stage.apply(text);

@@ -60,6 +60,7 @@ export interface RequestContext {
   call(service: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: decoded inputs of any operation; each handler narrows its own
 export type Handler = (ctx: RequestContext, input: Record<string, any>) => unknown | Promise<unknown>;
 
 export interface ServiceDefinition {
@@ -72,6 +73,7 @@ export interface ServiceDefinition {
    * The resource ARNs an operation acts on, for IAM policy evaluation; `['*']` when the action is not
    * resource-scoped. Defaults to `['*']`.
    */
+  // biome-ignore lint/suspicious/noExplicitAny: decoded inputs of any operation
   resources?: (ctx: RequestContext, operation: string, input: Record<string, any>) => string[];
   /**
    * IAM action names that differ from `<name>:<Operation>`, e.g. `{ ListBuckets: 's3:ListAllMyBuckets' }`.
@@ -164,5 +166,6 @@ export type Authorizer = (
   ctx: RequestContext,
   action: string,
   resources: string[],
+  // biome-ignore lint/suspicious/noExplicitAny: decoded inputs of any operation
   input: Record<string, any>,
 ) => AuthorizationDecision | Promise<AuthorizationDecision>;

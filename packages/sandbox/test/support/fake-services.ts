@@ -41,7 +41,7 @@ export const fakeIam: ServiceDefinition = {
     ListUsers(_ctx, input) {
       return {
         Users: [],
-        IsTruncated: input.MaxItems === 1000 ? false : true,
+        IsTruncated: input.MaxItems !== 1000,
         Marker: input.MaxItems === undefined ? undefined : `max=${input.MaxItems}`,
       };
     },
