@@ -25,7 +25,7 @@ if (mode === 'compile') {
   const notebook = readNotebook(path);
   // As the kernel: modules resolve from the notebook's folder.
   process.chdir(dirname(resolve(path)));
-  const only = process.argv[4];
+  const only = process.argv.slice(4);
   // tslab is the notebook package's dependency: load the very converter its runners use.
   const { createConverter } = createRequire(require.resolve('@handson/notebook'))('tslab/dist/converter') as {
     createConverter(options: { isJS: boolean; isBrowser: boolean }): {
@@ -38,7 +38,7 @@ if (mode === 'compile') {
   const setupMs = performance.now() - setup;
   const perCell: number[] = [];
   let prevDecl = '';
-  const sources = only === undefined ? notebook.cells.filter(isRunnable).map(cellSource) : [only];
+  const sources = only.length === 0 ? notebook.cells.filter(isRunnable).map(cellSource) : only;
   for (const source of sources) {
     const t = performance.now();
     const out = converter.convert(prevDecl, source);

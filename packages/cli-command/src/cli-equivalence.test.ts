@@ -144,6 +144,14 @@ describe.skipIf(!existsSync(AWS))('printed command lines send the same request a
       },
     ],
     [
+      // A generated password can start with "-": printed as --password=-…, the one form the CLI reads as a value.
+      'iam create-login-profile, a password starting with a dash',
+      () => {
+        const c = new CreateLoginProfileCommand({ UserName: 'u', Password: '-6RcHVDvw@pJ' });
+        return { command: c, send: () => iam().send(c) };
+      },
+    ],
+    [
       'iam create-access-key',
       () => {
         const c = new CreateAccessKeyCommand({ UserName: 'u' });

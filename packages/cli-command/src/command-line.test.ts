@@ -15,6 +15,13 @@ describe('toCliCommand', () => {
     expect(cmd.multiline()).toBe('aws iam create-user \\\n  --user-name handson-cli-novice-user');
   });
 
+  it('attaches a value that starts with a dash to its option, so the CLI does not take it for one', () => {
+    const login = toCliCommand(new CreateLoginProfileCommand({ UserName: 'u', Password: '-6RcH@pJ' }), {
+      reveal: true,
+    });
+    expect(login.oneLine()).toBe('aws iam create-login-profile --user-name u --password=-6RcH@pJ');
+  });
+
   it('uses shorthand for tag specifications and file:// for user data', () => {
     const cmd = toCliCommand(
       new RunInstancesCommand({

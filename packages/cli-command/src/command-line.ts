@@ -96,6 +96,7 @@ export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions
       }
     }
   }
+  attachDashValues(groups);
   if (options.maxItems !== undefined) groups.push(['--max-items', String(options.maxItems)]);
   if (options.query !== undefined) groups.push(['--query', options.query]);
   if (options.output !== undefined) groups.push(['--output', options.output]);
@@ -111,4 +112,22 @@ export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions
         ? quoted(head)
         : [quoted(head), ...groups.map((g) => indent + quoted(g))].join(' \\\n'),
   };
+}
+
+/**
+ * `--password -6Rc…` makes the CLI's argument parser take the value for an option and fail ("expected one
+ * argument"); `--password=-6Rc…` is the one form it reads as a value. Negative numbers are left alone: the
+ * parser reads `--port -1` as a value, and that is how people write it.
+ */
+function attachDashValues(groups: string[][]): void {
+  for (const [i, group] of groups.entries()) {
+    const [flag, value, ...rest] = group;
+    if (
+      rest.length === 0 &&
+      flag?.startsWith('--') &&
+      value?.startsWith('-') &&
+      !/^-\d+(\.\d+)?$/.test(value)
+    )
+      groups[i] = [`${flag}=${value}`];
+  }
 }
