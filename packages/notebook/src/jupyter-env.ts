@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { tslabBinPath } from './tslab-modules';
+import { kernelLauncherPath } from './tslab-modules';
 
 /** The folder holding the root package.json with "workspaces" (or the nearest package.json), from `start` up. */
 export function projectRoot(start: string = process.cwd()): string {
@@ -74,12 +74,13 @@ export function kernelSpecDir(root: string): string {
 
 /**
  * Writes the tslab kernelspec into the project-local Jupyter path, pointing at this Node and the project's
- * tslab (what `tslab install --prefix .jupyter-local` does, without needing tslab on PATH). Idempotent.
+ * tslab (what `tslab install --prefix .jupyter-local` does, without needing tslab on PATH), started through
+ * bin/tslab-kernel.js, which keeps files changing on disk from breaking the next cell. Idempotent.
  */
 export function installKernelSpec(root: string): string {
   const dir = kernelSpecDir(root);
   const spec = {
-    argv: [process.execPath, tslabBinPath(), 'kernel', '--config-path', '{connection_file}'],
+    argv: [process.execPath, kernelLauncherPath(), 'kernel', '--config-path', '{connection_file}'],
     display_name: 'TypeScript',
     language: 'typescript',
   };

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 // tslab's modules through Node's own require, so the display writer the in-process runner sets is the one
 // tslab's public `display` reads (an ESM namespace of a CommonJS module would be a read-only copy).
@@ -14,13 +15,15 @@ const tslabTypeScript = createRequire(tslabRequire.resolve('tslab/dist/converter
 ) as typeof import('typescript');
 
 /**
- * No file on disk is watched until the returned function is called. Why: tslab's converter fakes
- * TypeScript's timers and allows only one pending at a time, the program update it fires itself after each
- * cell. A watched file that changes between two cells — any package.json the cells' imports resolved
- * through, rewritten by another process — makes TypeScript schedule a second kind of timer (re-resolving
- * modules), and the next cell fails with "Unexpected pending rebuildTimer". A headless run compiles against
- * the files as they are when it starts, so it needs no watcher.
+ * Why both functions below exist: tslab's converter fakes TypeScript's timers and allows only one pending at a
+ * time, the program update it fires itself after each cell. A watched package.json or module folder that
+ * changes between two cells (another process rewriting a package.json, `npm ci`, `npm run build`) makes
+ * TypeScript schedule a second kind of timer (re-resolving modules), and the next cell fails with
+ * "Unexpected pending rebuildTimer". Watchers on source files only ever schedule the program update, which
+ * tslab expects.
  */
+
+/** A headless run compiles against the files as they are when it starts: no file is watched until restored. */
 export function withoutFileWatchers(): () => void {
   const sys = tslabTypeScript.sys;
   const { watchFile, watchDirectory } = sys;
@@ -33,7 +36,22 @@ export function withoutFileWatchers(): () => void {
   };
 }
 
-/** Where tslab's command lives, for kernel.json. */
-export function tslabBinPath(): string {
-  return tslabRequire.resolve('tslab/bin/tslab');
+/**
+ * For the Jupyter kernel: source files a cell imports are still watched (an edited local module is picked up),
+ * package.json files and module folders are not (a package installed mid-session needs a kernel restart).
+ */
+export function watchSourceFilesOnly(): void {
+  const sys = tslabTypeScript.sys;
+  const watchFile = sys.watchFile?.bind(sys);
+  const none = () => ({ close: () => undefined });
+  if (watchFile) {
+    sys.watchFile = (path, ...rest) =>
+      /(^|[/\\])package\.json$/.test(path) ? none() : watchFile(path, ...rest);
+  }
+  sys.watchDirectory = none;
+}
+
+/** The kernel command kernel.json names: tslab's own, started through bin/tslab-kernel.js (see there). */
+export function kernelLauncherPath(): string {
+  return join(__dirname, '..', 'bin', 'tslab-kernel.js');
 }

@@ -188,7 +188,7 @@ describe('CLI and Jupyter launcher', () => {
     );
     rmSync(root, { recursive: true, force: true });
     expect(spec.argv.slice(2)).toEqual(['kernel', '--config-path', '{connection_file}']);
-    expect(spec.argv[1]).toMatch(/node_modules\/tslab\/bin\/tslab$/);
+    expect(spec.argv[1]).toMatch(/packages\/notebook\/bin\/tslab-kernel\.js$/);
     expect(lines.join('\n')).toContain(`starting Jupyter Lab in ${root}: ${fake} -m jupyterlab`);
   });
 });

@@ -94,6 +94,37 @@ for (const runner of runners) {
       expect(run.failure).toMatchObject({ index: 2, kind: 'did-not-raise' });
       expect(describeFailure(run)).toContain('tagged "raises-exception" but did not throw');
     });
+
+    it('is not thrown off by a package.json that changes on disk between two cells', async () => {
+      // A package the cells import, in the project's node_modules so both TypeScript and Node resolve it
+      // (TypeScript then watches its package.json); another process rewriting that file mid-run used to fail
+      // the next cell with tslab's "Unexpected pending rebuildTimer".
+      const name = `handson-watch-probe-${runner.name}-${process.pid}`;
+      const pkg = join(__dirname, '..', '..', '..', 'node_modules', name);
+      mkdirSync(pkg, { recursive: true });
+      const manifest = join(pkg, 'package.json');
+      writeFileSync(
+        manifest,
+        JSON.stringify({ name: 'handson-watch-probe', main: 'index.js', types: 'index.d.ts' }),
+      );
+      writeFileSync(join(pkg, 'index.js'), 'exports.probe = 42;');
+      writeFileSync(join(pkg, 'index.d.ts'), 'export declare const probe: number;');
+      try {
+        const path = writeNotebookFile(scratch.dir, `watched-${runner.name}.ipynb`, [
+          code(`import { probe } from '${name}';\nconsole.log(probe);`),
+          code(
+            `require('node:fs').writeFileSync(${JSON.stringify(manifest)}, require('node:fs').readFileSync(${JSON.stringify(manifest)}));\n` +
+              'await new Promise((r) => setTimeout(r, 1000));',
+          ),
+          code('console.log(probe + 1);'),
+        ]);
+        const run = assertRunSucceeded(await runner.run(path));
+        expect(streams(run, 0)).toBe('42\n');
+        expect(streams(run, 2)).toBe('43\n');
+      } finally {
+        rmSync(pkg, { recursive: true, force: true });
+      }
+    });
   });
 }
 
@@ -116,35 +147,5 @@ describe('in-process runner limits', () => {
     expect(run.failure).toMatchObject({ index: 1, kind: 'runner' });
     expect(describeFailure(run)).toContain('the cell did not finish within 1 s (timeout)');
     expect(run.cells.map((c) => c.index)).toEqual([0, 1]);
-  });
-
-  it('is not thrown off by a package.json that changes on disk between two cells', async () => {
-    // A package the cells import, in the project's node_modules so both TypeScript and Node resolve it
-    // (TypeScript then watches its package.json); another process rewriting that file mid-run used to fail
-    // the next cell with tslab's "Unexpected pending rebuildTimer".
-    const pkg = join(__dirname, '..', '..', '..', 'node_modules', `handson-watch-probe-${process.pid}`);
-    mkdirSync(pkg, { recursive: true });
-    const manifest = join(pkg, 'package.json');
-    writeFileSync(
-      manifest,
-      JSON.stringify({ name: 'handson-watch-probe', main: 'index.js', types: 'index.d.ts' }),
-    );
-    writeFileSync(join(pkg, 'index.js'), 'exports.probe = 42;');
-    writeFileSync(join(pkg, 'index.d.ts'), 'export declare const probe: number;');
-    try {
-      const path = writeNotebookFile(scratch.dir, 'watched.ipynb', [
-        code(`import { probe } from 'handson-watch-probe-${process.pid}';\nconsole.log(probe);`),
-        code(
-          `require('node:fs').writeFileSync(${JSON.stringify(manifest)}, require('node:fs').readFileSync(${JSON.stringify(manifest)}));\n` +
-            'await new Promise((r) => setTimeout(r, 1000));',
-        ),
-        code('console.log(probe + 1);'),
-      ]);
-      const run = assertRunSucceeded(await runInProcess(path));
-      expect(streams(run, 0)).toBe('42\n');
-      expect(streams(run, 2)).toBe('43\n');
-    } finally {
-      rmSync(pkg, { recursive: true, force: true });
-    }
   });
 });
