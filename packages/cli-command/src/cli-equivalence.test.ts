@@ -1,8 +1,4 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CloudFormationClient,
@@ -25,93 +21,27 @@ import {
   ListAttachedGroupPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsCliAvailable, type Recorder, startRecorder } from '../test/recorder';
 import { toCliCommand } from './index';
 
 /**
  * Proof that a printed command line means the same request: the SDK call and `/usr/bin/aws` running the
  * printed line both send their request to a recording server, and the decoded query parameters must match.
- * (IAM, EC2 and CloudFormation use query protocols in both; SQS differs by protocol between the two clients,
- * so its equivalence is proven against the sandbox instead.)
  */
-const AWS = '/usr/bin/aws';
-let server: Server;
-let endpoint = '';
-let bodies: string[] = [];
-const dir = mkdtempSync(join(tmpdir(), 'cli-equivalence-'));
-
+let recorder: Recorder;
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      bodies.push(body);
-      res.writeHead(400, { 'content-type': 'text/xml' });
-      res.end(
-        '<ErrorResponse><Error><Type>Sender</Type><Code>Recorded</Code><Message>recorded</Message></Error><RequestId>r</RequestId></ErrorResponse>',
-      );
-    });
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  recorder = await startRecorder();
 });
-afterAll(() => {
-  server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => recorder?.close());
 
-const clientConfig = () => ({
-  endpoint,
-  region: 'ap-northeast-1',
-  maxAttempts: 1,
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
-
-function params(body: string): Record<string, string> {
-  const out = Object.fromEntries(new URLSearchParams(body));
-  delete out.Version;
-  // Idempotency tokens are random UUIDs that both clients generate themselves.
-  delete out.ClientToken;
-  return out;
-}
-
-async function recordSdk(send: () => Promise<unknown>): Promise<Record<string, string>> {
-  bodies = [];
-  await send().catch(() => undefined);
-  expect(bodies).toHaveLength(1);
-  return params(bodies[0]!);
-}
-
-function recordCli(line: string): Promise<Record<string, string>> {
-  bodies = [];
-  return new Promise((done, fail) => {
-    execFile(
-      'bash',
-      ['-c', `${line.replace(/^aws /, `${AWS} `)} --endpoint-url ${endpoint}`],
-      {
-        cwd: dir,
-        env: {
-          PATH: process.env.PATH,
-          HOME: dir,
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-          AWS_DEFAULT_REGION: 'ap-northeast-1',
-          AWS_MAX_ATTEMPTS: '1',
-          AWS_PAGER: '',
-        },
-      },
-      (_err, _stdout, stderr) => {
-        if (bodies.length !== 1)
-          fail(new Error(`the CLI sent ${bodies.length} requests for: ${line}\n${stderr}`));
-        else done(params(bodies[0]!));
-      },
-    );
-  });
-}
+const clientConfig = () => recorder.clientConfig();
+const recordSdk = (send: () => Promise<unknown>) => recorder.recordSdk(send);
+const recordCli = (line: string) => recorder.recordCli(line);
 
 const userData =
   '#!/bin/bash\nsed -i.old -e "s/#Port 22/Port 51512/g" /etc/ssh/sshd_config\nsystemctl restart sshd\n';
 
-describe.skipIf(!existsSync(AWS))('printed command lines send the same request as the SDK call', () => {
+describe.skipIf(!awsCliAvailable)('printed command lines send the same request as the SDK call', () => {
   const iam = () => new IAMClient(clientConfig());
   const ec2 = () => new EC2Client(clientConfig());
   const cfn = () => new CloudFormationClient(clientConfig());
@@ -202,7 +132,7 @@ describe.skipIf(!existsSync(AWS))('printed command lines send the same request a
     [
       'ec2 run-instances with user data from a file',
       () => {
-        writeFileSync(join(dir, 'userdata.txt'), userData);
+        writeFileSync(join(recorder.dir, 'userdata.txt'), userData);
         const c = new RunInstancesCommand({
           ImageId: 'ami-0123456789abcdef0',
           InstanceType: 't2.micro',

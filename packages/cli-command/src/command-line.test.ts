@@ -7,7 +7,7 @@ import { CreateLoginProfileCommand, CreateUserCommand, ListPoliciesCommand } fro
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { toCliCommand } from './index';
+import { shellQuote, toCliCommand } from './index';
 
 describe('toCliCommand', () => {
   it('writes the blog’s create-user as the blog does', () => {
@@ -166,5 +166,17 @@ describe('toCliCommand', () => {
 
   it('says what to pass when the object is not an SDK command', () => {
     expect(() => toCliCommand({ input: {} })).toThrow(/pass an AWS SDK v3 command object/);
+  });
+});
+
+describe('shellQuote', () => {
+  it('keeps the forms a person types, and never double quotes around a "!"', () => {
+    expect(shellQuote('handson-cli-novice-user')).toBe('handson-cli-novice-user');
+    expect(shellQuote('Policies[?PolicyName==`AmazonS3FullAccess`].Arn')).toBe(
+      "'Policies[?PolicyName==`AmazonS3FullAccess`].Arn'",
+    );
+    expect(shellQuote("Reservations[?State=='running']")).toBe('"Reservations[?State==\'running\']"');
+    // An interactive bash expands "!" inside double quotes (event not found).
+    expect(shellQuote("it's!")).toBe("'it'\\''s!'");
   });
 });

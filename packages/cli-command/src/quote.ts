@@ -7,5 +7,8 @@
 export function shellQuote(arg: string): string {
   if (arg !== '' && /^[A-Za-z0-9_\-.,:/=@%+^]+$/.test(arg)) return arg;
   if (!arg.includes("'")) return `'${arg}'`;
+  // Pasted into an interactive bash, "...!..." is a history expansion ("event not found"): with a "!" the
+  // single quotes stay, and each ' inside is written '\''.
+  if (arg.includes('!')) return `'${arg.replaceAll("'", "'\\''")}'`;
   return `"${arg.replace(/["\\$`]/g, (c) => `\\${c}`)}"`;
 }

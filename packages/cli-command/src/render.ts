@@ -84,7 +84,13 @@ export function renderValue(value: unknown, schema: NormalizedSchema): string[] 
   if (schema.isListSchema()) {
     const items = Array.isArray(value) ? value : [value];
     const item = schema.getValueSchema();
-    if (isScalar(item) && items.length > 0) return items.map((v) => scalarText(v, item));
+    if (isScalar(item) && items.length > 0) {
+      const words = items.map((v) => scalarText(v, item));
+      // Separate words, as people write them, unless the CLI would misread one: a word starting with "-" is
+      // taken for an option, and one starting with "[" or "{" for JSON. Then the whole list goes as JSON.
+      if (!words.some((w) => /^[-[{]/.test(w) && !/^-\d+(\.\d+)?$/.test(w))) return words;
+      return [JSON.stringify(toJsonValue(items))];
+    }
     if (item.isStructSchema() || item.isMapSchema()) {
       const each = items.map((v) => shorthandPairs(v, item));
       if (each.length > 0 && each.every((e) => e !== undefined)) return each as string[];
