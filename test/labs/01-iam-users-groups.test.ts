@@ -12,7 +12,7 @@ import {
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { checkNotebook, describeCheck, joinText } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliAvailable, expectCliLinesMatchSdk } from './cli-proof';
+import { describeCliProof } from './cli-proof';
 import { explain, LabWorld, type ScriptRun } from './run-lab';
 
 const SLUG = '01-iam-users-groups';
@@ -236,17 +236,11 @@ describe('Lab 01 scripts on the sandbox', () => {
 
 describe('Lab 01 notebook on the sandbox', () => {
   it('runs in-process, matches its stored outputs, prints no secret and leaves nothing', async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, world.env);
-    let result: Awaited<ReturnType<typeof checkNotebook>>;
-    try {
-      result = await checkNotebook(join(__dirname, '..', '..', 'notebooks', `${SLUG}.ipynb`), {
+    const result = await world.inEnv(() =>
+      checkNotebook(join(__dirname, '..', '..', 'notebooks', `${SLUG}.ipynb`), {
         runner: 'in-process',
-      });
-    } finally {
-      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-      Object.assign(process.env, saved);
-    }
+      }),
+    );
     expect(result.ok, describeCheck(result)).toBe(true);
     const printed = result.run.cells
       .flatMap((cell) => cell.outputs)
@@ -261,15 +255,4 @@ describe('Lab 01 notebook on the sandbox', () => {
   }, 300_000);
 });
 
-describe('Lab 01 command lines', () => {
-  it.skipIf(!awsCliAvailable)(
-    'every aws command line the scripts printed is the same request as their SDK call (Debian AWS CLI v2)',
-    async () => {
-      const proved = await expectCliLinesMatchSdk(world.recordedCalls());
-      console.log(
-        `01-iam-users-groups: ${proved} distinct command lines, each the same request as its SDK call`,
-      );
-    },
-    600_000,
-  );
-});
+describeCliProof('01-iam-users-groups', () => world);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { checkNotebook, describeCheck, joinText } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliAvailable, expectCliLinesMatchSdk } from './cli-proof';
+import { describeCliProof } from './cli-proof';
 import { explain, LabWorld, type ScriptRun } from './run-lab';
 
 let world: LabWorld;
@@ -83,20 +83,11 @@ describe('Lab 02 scripts on the sandbox', () => {
 
 describe('Lab 02 notebook on the sandbox', () => {
   it('runs in-process, matches its stored outputs, prints no secret and leaves nothing', async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, world.env);
-    let result: Awaited<ReturnType<typeof checkNotebook>>;
-    try {
-      result = await checkNotebook(
-        join(__dirname, '..', '..', 'notebooks', '02-iam-credentials-file.ipynb'),
-        {
-          runner: 'in-process',
-        },
-      );
-    } finally {
-      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-      Object.assign(process.env, saved);
-    }
+    const result = await world.inEnv(() =>
+      checkNotebook(join(__dirname, '..', '..', 'notebooks', '02-iam-credentials-file.ipynb'), {
+        runner: 'in-process',
+      }),
+    );
     expect(result.ok, describeCheck(result)).toBe(true);
     const printed = result.run.cells
       .flatMap((cell) => cell.outputs)
@@ -119,15 +110,4 @@ describe('Lab 02 notebook on the sandbox', () => {
   }, 300_000);
 });
 
-describe('Lab 02 command lines', () => {
-  it.skipIf(!awsCliAvailable)(
-    'every aws command line the scripts printed is the same request as their SDK call (Debian AWS CLI v2)',
-    async () => {
-      const proved = await expectCliLinesMatchSdk(world.recordedCalls());
-      console.log(
-        `02-iam-credentials-file: ${proved} distinct command lines, each the same request as its SDK call`,
-      );
-    },
-    600_000,
-  );
-});
+describeCliProof('02-iam-credentials-file', () => world);

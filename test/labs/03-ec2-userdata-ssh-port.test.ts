@@ -14,7 +14,7 @@ import { applyUserData, exec, stockInstanceModel } from '@handson/dataplane';
 import { checkNotebook, describeCheck, joinText, parseNotebook } from '@handson/notebook';
 import { Server, utils } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliAvailable, expectCliLinesMatchSdk } from './cli-proof';
+import { describeCliProof } from './cli-proof';
 import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 const SLUG = '03-ec2-userdata-ssh-port';
@@ -326,15 +326,4 @@ describe('the SSH check used on AWS', () => {
   });
 });
 
-describe('Lab 03 command lines', () => {
-  it.skipIf(!awsCliAvailable)(
-    'every aws command line the scripts printed is the same request as their SDK call (Debian AWS CLI v2)',
-    async () => {
-      const proved = await expectCliLinesMatchSdk(world.recordedCalls());
-      console.log(
-        `03-ec2-userdata-ssh-port: ${proved} distinct command lines, each the same request as its SDK call`,
-      );
-    },
-    600_000,
-  );
-});
+describeCliProof('03-ec2-userdata-ssh-port', () => world);

@@ -4,7 +4,7 @@ import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { countInPlace, kendallTau } from '@handson/labkit';
 import { checkNotebook, describeCheck, exportMarkdown, readNotebook } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliAvailable, expectCliLinesMatchSdk } from './cli-proof';
+import { describeCliProof } from './cli-proof';
 import { explain, FAST_WAITS, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 const SLUG = '04-sqs-standard-queue-order';
@@ -223,15 +223,4 @@ describe('Lab 04 notebook', () => {
   });
 });
 
-describe('Lab 04 command lines', () => {
-  it.skipIf(!awsCliAvailable)(
-    'every aws command line the scripts printed is the same request as their SDK call (Debian AWS CLI v2)',
-    async () => {
-      const proved = await expectCliLinesMatchSdk(world.recordedCalls());
-      console.log(
-        `04-sqs-standard-queue-order: ${proved} distinct command lines, each the same request as its SDK call`,
-      );
-    },
-    600_000,
-  );
-});
+describeCliProof('04-sqs-standard-queue-order', () => world);

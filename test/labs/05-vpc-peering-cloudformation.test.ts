@@ -22,7 +22,7 @@ import {
 } from '@handson/notebook';
 import { validateFile } from 'cfn-lint/lib/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliAvailable, expectCliLinesMatchSdk } from './cli-proof';
+import { describeCliProof } from './cli-proof';
 import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 const SLUG = '05-vpc-peering-cloudformation';
@@ -339,15 +339,7 @@ describe('Lab 05 scripts on the sandbox', () => {
 
 describe('Lab 05 notebook on the sandbox', () => {
   it('runs in-process, matches its stored outputs, and leaves nothing', async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, world.env);
-    let result: Awaited<ReturnType<typeof checkNotebook>>;
-    try {
-      result = await checkNotebook(NOTEBOOK, { runner: 'in-process' });
-    } finally {
-      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-      Object.assign(process.env, saved);
-    }
+    const result = await world.inEnv(() => checkNotebook(NOTEBOOK, { runner: 'in-process' }));
     expect(result.ok, describeCheck(result)).toBe(true);
     const printed = result.run.cells
       .flatMap((cell) => cell.outputs)
@@ -363,15 +355,7 @@ describe('Lab 05 notebook on the sandbox', () => {
     const cell = nb.cells.find((c) => c.id === 'ping-aws-code')!;
     expect(cell.metadata.tags).toContain('skip-headless');
     cell.metadata.tags = [];
-    const saved = { ...process.env };
-    Object.assign(process.env, world.env);
-    let run: Awaited<ReturnType<typeof runInProcess>>;
-    try {
-      run = await runInProcess(NOTEBOOK, { notebook: nb });
-    } finally {
-      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-      Object.assign(process.env, saved);
-    }
+    const run = await world.inEnv(() => runInProcess(NOTEBOOK, { notebook: nb }));
     expect(run.failure, describeFailure(run)).toBeUndefined();
     const index = nb.cells.indexOf(cell);
     const out = run.cells.find((c) => c.index === index)!.outputs;
@@ -398,15 +382,4 @@ describe('Lab 05 notebook on the sandbox', () => {
   });
 });
 
-describe('Lab 05 command lines', () => {
-  it.skipIf(!awsCliAvailable)(
-    'every aws command line the scripts printed is the same request as their SDK call (Debian AWS CLI v2)',
-    async () => {
-      const proved = await expectCliLinesMatchSdk(world.recordedCalls());
-      console.log(
-        `05-vpc-peering-cloudformation: ${proved} distinct command lines, each the same request as its SDK call`,
-      );
-    },
-    600_000,
-  );
-});
+describeCliProof('05-vpc-peering-cloudformation', () => world);

@@ -11,7 +11,7 @@ import {
 import { IAMClient, ListPoliciesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { checkNotebook, describeCheck, readNotebook } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliAvailable, expectCliLinesMatchSdk } from './cli-proof';
+import { describeCliProof } from './cli-proof';
 import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 /* Lab 06: the exposed-key drill's scripts and teardown on a private sandbox, twice in a row. */
@@ -249,15 +249,4 @@ describe('Lab 06 notebook', () => {
   });
 });
 
-describe('Lab 06 command lines', () => {
-  it.skipIf(!awsCliAvailable)(
-    'every aws command line the scripts printed is the same request as their SDK call (Debian AWS CLI v2)',
-    async () => {
-      const proved = await expectCliLinesMatchSdk(world.recordedCalls());
-      console.log(
-        `06-access-key-exposure-drill: ${proved} distinct command lines, each the same request as its SDK call`,
-      );
-    },
-    600_000,
-  );
-});
+describeCliProof('06-access-key-exposure-drill', () => world);

@@ -1,11 +1,11 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { type RecordedCall, untag } from '@handson/labkit';
 import { type ServiceDefinition, startSandbox } from '@handson/sandbox';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { LabWorld } from './run-lab';
 
 /**
  * Issue 13's proof: for every distinct call a lab's scripts make, the aws command line they print, run with
@@ -106,10 +106,9 @@ export async function expectCliLinesMatchSdk(recorded: RecordedCall[]): Promise<
         written.push(target);
       }
       seen.length = 0;
-      await promisify(execFile)(
-        'bash',
-        ['-c', `${call.line.replace(/^aws /, `${AWS_CLI} `)} --endpoint-url ${recorder.url}`],
-        {
+      // Read from bash's input with history expansion on, as when a reader pastes the line into a terminal.
+      await new Promise<void>((done) => {
+        const child = spawn('bash', ['-o', 'history', '-H'], {
           cwd,
           env: {
             PATH: process.env.PATH,
@@ -120,8 +119,11 @@ export async function expectCliLinesMatchSdk(recorded: RecordedCall[]): Promise<
             AWS_MAX_ATTEMPTS: '1',
             AWS_PAGER: '',
           },
-        },
-      ).catch(() => undefined);
+          stdio: ['pipe', 'ignore', 'ignore'],
+        });
+        child.on('close', () => done());
+        child.stdin.end(`${call.line.replace(/^aws /, `${AWS_CLI} `)} --endpoint-url ${recorder.url}\n`);
+      });
       for (const path of written) rmSync(path, { force: true });
       const fromCli = seen.at(-1);
       expect(fromSdk, `the SDK call for: ${call.line}`).toBeDefined();
@@ -136,4 +138,18 @@ export async function expectCliLinesMatchSdk(recorded: RecordedCall[]): Promise<
     rmSync(dir, { recursive: true, force: true });
   }
   return calls.length;
+}
+
+/** The last test of a lab test file: the proof over every script run the file made (skipped without the CLI). */
+export function describeCliProof(slug: string, world: () => LabWorld): void {
+  describe(`${slug} command lines`, () => {
+    it.skipIf(!awsCliAvailable)(
+      'every aws command line the scripts printed is the same request as their SDK call (Debian AWS CLI v2)',
+      async () => {
+        const proved = await expectCliLinesMatchSdk(world().recordedCalls());
+        console.log(`${slug}: ${proved} distinct command lines, each the same request as its SDK call`);
+      },
+      600_000,
+    );
+  });
 }

@@ -96,6 +96,21 @@ export class LabWorld {
     return { steps: runs, teardown: await this.run(teardown) };
   }
 
+  /**
+   * Runs `fn` with this world's environment in process.env (for a notebook run in this process), then puts
+   * process.env back as it was, variables added meanwhile removed.
+   */
+  async inEnv<T>(fn: () => Promise<T>): Promise<T> {
+    const saved = { ...process.env };
+    Object.assign(process.env, this.env);
+    try {
+      return await fn();
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+  }
+
   /** The calls the scripts run so far made, in order. */
   recordedCalls(): RecordedCall[] {
     if (!existsSync(this.recordFile)) return [];
