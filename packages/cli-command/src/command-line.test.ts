@@ -20,6 +20,11 @@ describe('toCliCommand', () => {
       reveal: true,
     });
     expect(login.oneLine()).toBe('aws iam create-login-profile --user-name u --password=-6RcH@pJ');
+    // Exactly "--" is "end of options" to the CLI's parser, in any quoting: only the whole input as JSON works.
+    const dashes = toCliCommand(new CreateLoginProfileCommand({ UserName: '--', Password: 'pw' }));
+    expect(dashes.oneLine()).toBe(
+      'aws iam create-login-profile --cli-input-json \'{"UserName":"--","Password":"****"}\'',
+    );
   });
 
   it('uses shorthand for tag specifications and file:// for user data', () => {

@@ -2,7 +2,7 @@ import { NormalizedSchema } from '@smithy/core/schema';
 import { type Customization, customizationsFor, renamedBoolean } from './customizations';
 import { cliName, cliServiceName } from './names';
 import { shellQuote } from './quote';
-import { renderValue } from './render';
+import { renderValue, toJsonValue } from './render';
 
 /** What an SDK v3 command object carries: its operation schema and its input. */
 export interface SdkCommandLike {
@@ -38,6 +38,10 @@ export interface CliCommand {
 }
 
 const MASK = '****';
+
+function members(schema: NormalizedSchema): Map<string, NormalizedSchema> {
+  return new Map(schema.structIterator());
+}
 
 function operationSchema(command: SdkCommandLike): NormalizedSchema {
   if (!command.schema) {
@@ -95,6 +99,17 @@ export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions
         groups.push([flag, ...renderValue(value, schema)]);
       }
     }
+  }
+  if (groups.some((group) => group.slice(1).includes('--'))) {
+    // The CLI's option parser drops a value that is exactly "--" (it means "end of options"), whatever the
+    // quoting: such a request can only be written as the whole input in JSON.
+    const whole = Object.fromEntries(
+      Object.entries(input).map(([member, value]) => [
+        member,
+        members(inputSchema).get(member)?.getMergedTraits().sensitive && !options.reveal ? MASK : value,
+      ]),
+    );
+    groups.splice(0, groups.length, ['--cli-input-json', JSON.stringify(toJsonValue(whole))]);
   }
   attachDashValues(groups);
   if (options.maxItems !== undefined) groups.push(['--max-items', String(options.maxItems)]);

@@ -65,7 +65,7 @@ function shorthandPairs(value: unknown, schema: NormalizedSchema): Shorthand {
 }
 
 /** JSON as the CLI reads it: member names as keys, timestamps as ISO 8601, blobs as text. */
-function toJsonValue(value: unknown): unknown {
+export function toJsonValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
   if (Array.isArray(value)) return value.map(toJsonValue);
