@@ -10,7 +10,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { checkNotebook, describeCheck, joinText } from '@handson/notebook';
+import { describeCheck } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
 import { explain, LabWorld, type ScriptRun } from './run-lab';
@@ -236,16 +236,8 @@ describe('Lab 01 scripts on the sandbox', () => {
 
 describe('Lab 01 notebook on the sandbox', () => {
   it('runs in-process, matches its stored outputs, prints no secret and leaves nothing', async () => {
-    const result = await world.inEnv(() =>
-      checkNotebook(join(__dirname, '..', '..', 'notebooks', `${SLUG}.ipynb`), {
-        runner: 'in-process',
-      }),
-    );
+    const { result, printed } = await world.checkNotebookInProcess();
     expect(result.ok, describeCheck(result)).toBe(true);
-    const printed = result.run.cells
-      .flatMap((cell) => cell.outputs)
-      .map((output) => ('text' in output ? joinText(output.text as string | string[]) : ''))
-      .join('');
     expect(printed).toContain("--password '****'\n");
     expect(printed).toMatch(/"SecretAccessKey": "[A-Za-z0-9/+]{3}X{37}"/);
     expect(printed).not.toMatch(/"SecretAccessKey": "(?![A-Za-z0-9/+]{3}X{37}")[A-Za-z0-9/+]{40}"/);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
-import { checkNotebook, describeCheck, joinText } from '@handson/notebook';
+import { describeCheck } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
 import { explain, LabWorld, type ScriptRun } from './run-lab';
@@ -83,16 +83,8 @@ describe('Lab 02 scripts on the sandbox', () => {
 
 describe('Lab 02 notebook on the sandbox', () => {
   it('runs in-process, matches its stored outputs, prints no secret and leaves nothing', async () => {
-    const result = await world.inEnv(() =>
-      checkNotebook(join(__dirname, '..', '..', 'notebooks', '02-iam-credentials-file.ipynb'), {
-        runner: 'in-process',
-      }),
-    );
+    const { result, printed } = await world.checkNotebookInProcess();
     expect(result.ok, describeCheck(result)).toBe(true);
-    const printed = result.run.cells
-      .flatMap((cell) => cell.outputs)
-      .map((output) => ('text' in output ? joinText(output.text as string | string[]) : ''))
-      .join('');
     // Every stage is shown, the secret masked (first three characters, then X).
     expect(printed).toMatch(
       /\| grep '\^aws_'\naws_access_key_id=AKIA[A-Z0-9]{16}\naws_secret_access_key=[A-Za-z0-9/+]{3}X{37}\n/,

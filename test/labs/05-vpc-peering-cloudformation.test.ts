@@ -12,7 +12,6 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { DescribeInstancesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
-  checkNotebook,
   describeCheck,
   describeFailure,
   exportMarkdown,
@@ -339,12 +338,8 @@ describe('Lab 05 scripts on the sandbox', () => {
 
 describe('Lab 05 notebook on the sandbox', () => {
   it('runs in-process, matches its stored outputs, and leaves nothing', async () => {
-    const result = await world.inEnv(() => checkNotebook(NOTEBOOK, { runner: 'in-process' }));
+    const { result, printed } = await world.checkNotebookInProcess();
     expect(result.ok, describeCheck(result)).toBe(true);
-    const printed = result.run.cells
-      .flatMap((cell) => cell.outputs)
-      .map((output) => ('text' in output ? joinText(output.text as string | string[]) : ''))
-      .join('');
     expect(printed).toContain('✔ A↔B と B↔C は応答あり、A↔C は 100% packet loss');
     expect(printed).toContain('✔ ラボのタグが付いたリソースは何も残っていない');
     expect(await leftovers()).toEqual(NOTHING);

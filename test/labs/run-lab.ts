@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RecordedCall } from '@handson/labkit';
+import { type CheckResult, checkNotebook, joinText } from '@handson/notebook';
 import { type RunningSandbox, startSandbox } from '@handson/sandbox';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -109,6 +110,20 @@ export class LabWorld {
       for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
       Object.assign(process.env, saved);
     }
+  }
+
+  /**
+   * The lab's committed notebook, checked in this process against its stored outputs on this world's sandbox,
+   * with everything its cells printed (stdout, stderr, text results) as one string.
+   */
+  async checkNotebookInProcess(): Promise<{ result: CheckResult; printed: string }> {
+    const path = join(ROOT, 'notebooks', `${this.slug}.ipynb`);
+    const result = await this.inEnv(() => checkNotebook(path, { runner: 'in-process' }));
+    const printed = result.run.cells
+      .flatMap((cell) => cell.outputs)
+      .map((output) => ('text' in output ? joinText(output.text as string | string[]) : ''))
+      .join('');
+    return { result, printed };
   }
 
   /** The calls the scripts run so far made, in order. */
