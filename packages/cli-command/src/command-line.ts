@@ -39,10 +39,6 @@ export interface CliCommand {
 
 const MASK = '****';
 
-function members(schema: NormalizedSchema): Map<string, NormalizedSchema> {
-  return new Map(schema.structIterator());
-}
-
 function operationSchema(command: SdkCommandLike): NormalizedSchema {
   if (!command.schema) {
     throw new TypeError(
@@ -61,6 +57,7 @@ export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions
   const service = cliServiceName(namespace);
   const input = (command.input ?? {}) as Record<string, unknown>;
   const inputSchema = NormalizedSchema.of((op[4] as () => never)());
+  const members = new Map(inputSchema.structIterator());
 
   let head = ['aws', service, cliName(operationName)];
   const groups: string[][] = [];
@@ -69,7 +66,6 @@ export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions
     head = ['aws', 's3', 'ls'];
   } else {
     // The input's own key order, which is the order the lab (and the blog) wrote the parameters in.
-    const members = new Map(inputSchema.structIterator());
     const customs = customizationsFor(service, operationName);
     const rendered = new Set<Customization>();
     for (const [member, value] of Object.entries(input)) {
@@ -106,7 +102,7 @@ export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions
     const whole = Object.fromEntries(
       Object.entries(input).map(([member, value]) => [
         member,
-        members(inputSchema).get(member)?.getMergedTraits().sensitive && !options.reveal ? MASK : value,
+        members.get(member)?.getMergedTraits().sensitive && !options.reveal ? MASK : value,
       ]),
     );
     groups.splice(0, groups.length, ['--cli-input-json', JSON.stringify(toJsonValue(whole))]);
