@@ -5,12 +5,11 @@ import { countInPlace, kendallTau } from '@handson/labkit';
 import { checkNotebook, describeCheck, exportMarkdown, readNotebook } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
-import { explain, FAST_WAITS, LabWorld, ROOT, type ScriptRun } from './run-lab';
+import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 const SLUG = '04-sqs-standard-queue-order';
 const QUEUE = 'handson-cli-sqs-novice-queue';
-// The blog's 2-minute visibility timeout, shortened so the wait for it is seconds (see FAST_WAITS).
-const ENV = FAST_WAITS;
+// LabWorld gives every script FAST_WAITS: the blog's 2-minute visibility timeout becomes seconds.
 
 let world: LabWorld;
 beforeAll(async () => {
@@ -24,17 +23,6 @@ const sqsAt = (w: LabWorld) =>
     region: 'ap-northeast-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-
-async function runLab(): Promise<{ steps: ScriptRun[]; teardown: ScriptRun }> {
-  const { steps, teardown } = world.scripts();
-  const runs: ScriptRun[] = [];
-  for (const step of steps) {
-    const run = await world.run(step, [], ENV);
-    runs.push(run);
-    if (run.code !== 0) break;
-  }
-  return { steps: runs, teardown: await world.run(teardown, [], ENV) };
-}
 
 const counts = (out: string) =>
   [...out.matchAll(/^キューのメッセージ数は (\d+) です。$/gm)].map((m) => Number(m[1]));
@@ -51,14 +39,14 @@ describe('Lab 04 scripts on the sandbox', () => {
     const { steps } = world.scripts();
     const all: ScriptRun[] = [];
     for (const step of steps) {
-      const run = await world.run(step, [], ENV);
+      const run = await world.run(step);
       all.push(run);
       if (step.startsWith('06-')) {
         filesAfterReceive = readdirSync(join(world.env.HANDSON_WORK_DIR!, SLUG, 'tmp-handson-cli-sqs'));
       }
       if (run.code !== 0) break;
     }
-    runs = { steps: all, teardown: await world.run('teardown.mts', [], ENV) };
+    runs = { steps: all, teardown: await world.run('teardown.mts') };
   }, 240_000);
 
   const out = (prefix: string) => {
@@ -159,14 +147,14 @@ describe('Lab 04 scripts on the sandbox', () => {
     expect(runs.teardown.code, explain(runs.teardown)).toBe(0);
     expect((await sqsAt(world).send(new ListQueuesCommand({}))).QueueUrls ?? []).toEqual([]);
     expect(existsSync(join(world.env.HANDSON_WORK_DIR!, SLUG, 'tmp-handson-cli-sqs'))).toBe(false);
-    const again = await world.run('teardown.mts', [], ENV);
+    const again = await world.run('teardown.mts');
     expect(again.code, explain(again)).toBe(0);
   });
 
   it('runs twice in a row', async () => {
     // SQS keeps a deleted queue's name for 60 s; the sandbox's clock moves past that instead of the test waiting.
     world.sandbox.clock.advance(61_000);
-    const second = await runLab();
+    const second = await world.runAll();
     for (const run of [...second.steps, second.teardown]) expect(run.code, explain(run)).toBe(0);
     expect(second.steps).toHaveLength(8);
     expect(lastLine(second.steps[4]!.stdout)).toBe('30');
