@@ -1,22 +1,37 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 // 前提: the blog's queue existed already (made in the previous post). Created here, tagged, when it is
 // missing; then its visibility timeout is raised from the default 30 s to 2 minutes, as the blog did.
-import '../_lib/report-errors.mts';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
+  ListQueueTagsCommand,
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
-import { isNotFound, sqsTags } from '@handson/aws';
-import { aws, errorCodes } from '@handson/labkit';
-import { SLUG, SQS_QUEUE_NAME, sleep, sqsQueueUrl, VISIBILITY_TIMEOUT, vars } from './lab.mts';
+import { clients, isNotFound, LAB_TAG_KEY, notice, sqsTags } from '@handson/aws';
+import { aws, errorCodes, teardownCommand, waitFor } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
+import { SLUG, SQS_QUEUE_NAME, sqsQueueUrl, VISIBILITY_TIMEOUT, vars } from './lab.mts';
+import { LAB } from './manifest.mts';
+
+await step(LAB, '01-create-queue');
 
 const existing = await sqsQueueUrl().catch((error: unknown) => {
   if (isNotFound(error)) return undefined;
   throw error;
 });
 if (existing) {
-  console.log(`SQS queue ${SQS_QUEUE_NAME} already exists; this lab will leave it in place.`);
+  const { Tags } = await clients().sqs.send(new ListQueueTagsCommand({ QueueUrl: existing }));
+  if (Tags?.[LAB_TAG_KEY] === SLUG || vars.get('CREATED_QUEUE') === SQS_QUEUE_NAME) {
+    notice(
+      `SQS queue ${SQS_QUEUE_NAME} already exists (from an earlier run of this lab): using it as it is. ` +
+        `To start over, run ${teardownCommand(SLUG)} first.`,
+    );
+  } else {
+    // The blog's reader made this queue in the previous post: the lab uses it, and its teardown leaves it.
+    notice(
+      `SQS queue ${SQS_QUEUE_NAME} already exists and is not this lab's: the lab uses it and leaves it in place.`,
+    );
+  }
 } else {
   const create = () => aws(new CreateQueueCommand({ QueueName: SQS_QUEUE_NAME, tags: sqsTags(SLUG) }));
   const refused = await create().then(
@@ -29,7 +44,7 @@ if (existing) {
   if (refused) {
     // SQS keeps a deleted queue's name for 60 seconds (e.g. right after this lab's teardown).
     console.log('(削除したばかりのキューと同じ名前は 60 秒間使えないため、待ってから作り直します)');
-    await sleep(61);
+    await waitFor({ what: 'SQS to release the name of the queue deleted a moment ago', ms: 61_000 });
     await create();
   }
   vars.set('CREATED_QUEUE', SQS_QUEUE_NAME);

@@ -1,9 +1,12 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
-// The blog's Message_send.sh: 30 × send-message, each followed by ApproximateNumberOfMessages.
-import '../_lib/report-errors.mts';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { aws } from '@handson/labkit';
+// The blog's Message_send.sh: 30 × send-message, each followed by ApproximateNumberOfMessages.
+import { step } from '../_lib/entry.mts';
 import { clockTime, echo, echoMessageNumber, MESSAGE_COUNT, sqsQueueUrl, vars } from './lab.mts';
+import { LAB } from './manifest.mts';
+
+await step(LAB, '02-send-messages');
 
 const SQS_QUEUE_URL = await sqsQueueUrl();
 

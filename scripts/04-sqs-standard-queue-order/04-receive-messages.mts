@@ -1,10 +1,10 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
-// The blog's Message_receive.sh: 30 × receive-message, each reply saved to its own file, its body shown with
-// jp.py and sed, then ApproximateNumberOfMessages.
-import '../_lib/report-errors.mts';
 import { writeFileSync } from 'node:fs';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { aws } from '@handson/labkit';
+// The blog's Message_receive.sh: 30 × receive-message, each reply saved to its own file, its body shown with
+// jp.py and sed, then ApproximateNumberOfMessages.
+import { step } from '../_lib/entry.mts';
 import {
   clockTime,
   dirSqsMessage,
@@ -16,6 +16,9 @@ import {
   sqsQueueUrl,
   vars,
 } from './lab.mts';
+import { LAB } from './manifest.mts';
+
+await step(LAB, '04-receive-messages');
 
 const SQS_QUEUE_URL = await sqsQueueUrl();
 dirSqsMessage();

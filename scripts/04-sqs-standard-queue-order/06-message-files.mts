@@ -1,8 +1,11 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
-// 一時ファイルの確認: one file per receive, each holding one message and its ReceiptHandle.
-import '../_lib/report-errors.mts';
 import { readdirSync, readFileSync } from 'node:fs';
+// 一時ファイルの確認: one file per receive, each holding one message and its ReceiptHandle.
+import { step } from '../_lib/entry.mts';
 import { dirSqsMessage, fileSqsMessage, SQS_QUEUE_NAME } from './lab.mts';
+import { LAB } from './manifest.mts';
+
+await step(LAB, '06-message-files');
 
 const dir = dirSqsMessage();
 console.log('$ ls ./tmp-handson-cli-sqs/');

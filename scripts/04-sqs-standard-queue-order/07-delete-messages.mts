@@ -1,10 +1,10 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
-// The blog's Message_delete.sh: 30 × read the ReceiptHandle back from its file, delete-message, then
-// ApproximateNumberOfMessages.
-import '../_lib/report-errors.mts';
 import { readFileSync } from 'node:fs';
 import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { aws } from '@handson/labkit';
+// The blog's Message_delete.sh: 30 × read the ReceiptHandle back from its file, delete-message, then
+// ApproximateNumberOfMessages.
+import { step } from '../_lib/entry.mts';
 import {
   clockTime,
   echo,
@@ -14,6 +14,9 @@ import {
   MESSAGE_COUNT,
   sqsQueueUrl,
 } from './lab.mts';
+import { LAB } from './manifest.mts';
+
+await step(LAB, '07-delete-messages');
 
 const SQS_QUEUE_URL = await sqsQueueUrl();
 

@@ -1,9 +1,15 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+import { waitFor } from '@handson/labkit';
 // After the deletes, and a quiet moment, the count is 0.
-import '../_lib/report-errors.mts';
-import { approximateNumberOfMessages, SETTLE_SECONDS, sleep, sqsQueueUrl } from './lab.mts';
+import { step } from '../_lib/entry.mts';
+import { approximateNumberOfMessages, SETTLE_SECONDS, sqsQueueUrl } from './lab.mts';
+import { LAB } from './manifest.mts';
+
+await step(LAB, '08-count-after-delete');
 
 const SQS_QUEUE_URL = await sqsQueueUrl();
-console.log(`(${SETTLE_SECONDS} 秒待ってから確認します)`);
-await sleep(SETTLE_SECONDS);
+await waitFor({
+  what: 'the queue to settle (the blog looked again a little later)',
+  ms: SETTLE_SECONDS * 1000,
+});
 await approximateNumberOfMessages(SQS_QUEUE_URL, { show: true });

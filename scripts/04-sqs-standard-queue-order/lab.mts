@@ -58,8 +58,6 @@ export function jpSed(savedJson: string, expression: string): string {
   return formatJson(result).replace(/[\]"[]/g, '');
 }
 
-export const sleep = (s: number) => new Promise((resolve) => setTimeout(resolve, s * 1000));
-
 /** SQS_QUEUE_URL=$(aws sqs get-queue-url --queue-name ${SQS_QUEUE_NAME} --output text) */
 export async function sqsQueueUrl(): Promise<string> {
   const { printed } = await aws(new GetQueueUrlCommand({ QueueName: SQS_QUEUE_NAME }), {

@@ -5,6 +5,7 @@ import { countInPlace, kendallTau } from '@handson/labkit';
 import { checkNotebook, describeCheck, exportMarkdown, readNotebook } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
+import { describeLabContract } from './lab-contract';
 import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 const SLUG = '04-sqs-standard-queue-order';
@@ -212,3 +213,4 @@ describe('Lab 04 notebook', () => {
 });
 
 describeCliProof('04-sqs-standard-queue-order', () => world);
+describeLabContract('04-sqs-standard-queue-order', () => world);

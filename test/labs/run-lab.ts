@@ -16,6 +16,27 @@ export const ROOT = resolve(__dirname, '..', '..');
  */
 export const FAST_WAITS = { HANDSON_SQS_VISIBILITY_TIMEOUT: '12', HANDSON_SQS_SETTLE_SECONDS: '4' } as const;
 
+/** A request the world's sandbox answered, as its observer saw it. */
+export interface SeenRequest {
+  service: string;
+  operation: string;
+  readOnly: boolean;
+  error?: string;
+  /** When the sandbox answered it (Date.now()). */
+  atMs: number;
+}
+
+/** What the one-process runner reports for each script. */
+interface OneProcessOutcome {
+  path: string;
+  args: string[];
+  code: number;
+  stdout: string;
+  stderr: string;
+  startedMs: number;
+  endedMs: number;
+}
+
 export interface ScriptRun {
   script: string;
   code: number;
@@ -38,12 +59,75 @@ export class LabWorld {
   private constructor(
     readonly slug: string,
     readonly sandbox: RunningSandbox,
+    /** Every request the sandbox answered, in order (tests slice it around a run). */
+    readonly requests: SeenRequest[],
   ) {}
 
   static async start(slug: string, seed = 'lab-tests'): Promise<LabWorld> {
     const dataDir = mkdtempSync(join(tmpdir(), 'handson-lab-sandbox-'));
-    const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', dataDir, seed });
-    return new LabWorld(slug, sandbox);
+    const requests: SeenRequest[] = [];
+    const sandbox = await startSandbox({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      seed,
+      onRequest: (_state, r) =>
+        requests.push({
+          service: r.service,
+          operation: r.operation,
+          readOnly: r.readOnly,
+          ...(r.error ? { error: r.error.code } : {}),
+          atMs: Date.now(),
+        }),
+    });
+    return new LabWorld(slug, sandbox, requests);
+  }
+
+  /** The requests the sandbox answered while `fn` ran. */
+  async requestsDuring<T>(fn: () => Promise<T>): Promise<{ result: T; requests: SeenRequest[] }> {
+    const from = this.requests.length;
+    const result = await fn();
+    return { result, requests: this.requests.slice(from) };
+  }
+
+  /**
+   * Runs scripts of this lab one after another in a single child process (test/labs/support/
+   * scripts-in-one-process.mts): the same code as separate runs, without a process start for each.
+   */
+  runInOneProcess(runs: { script: string; args?: string[] }[], extraEnv: NodeJS.ProcessEnv = {}) {
+    const path = (script: string) =>
+      script.includes('/') ? join(ROOT, 'scripts', script) : join(ROOT, 'scripts', this.slug, script);
+    const input = runs.map((r) => ({ path: path(r.script), args: r.args ?? [] }));
+    const harness = join(ROOT, 'test', 'labs', 'support', 'scripts-in-one-process.mts');
+    return new Promise<ScriptRun[]>((done, fail) => {
+      const child = spawn(
+        process.execPath,
+        ['--conditions=@handson/source', '--import=tsx', harness, JSON.stringify(input)],
+        { cwd: ROOT, env: { ...this.env, HANDSON_RECORD_CALLS: this.recordFile, ...extraEnv } },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('exit', (code) => {
+        const last = stdout.trimEnd().split('\n').at(-1) ?? '';
+        let outcomes: OneProcessOutcome[];
+        try {
+          outcomes = JSON.parse(last) as OneProcessOutcome[];
+        } catch {
+          fail(new Error(`the one-process runner exited ${code}:\n${stdout}\n${stderr}`));
+          return;
+        }
+        done(
+          outcomes.map((o) => {
+            const script = o.path.slice(join(ROOT, 'scripts').length + 1);
+            const requests = this.requests.filter((r) => r.atMs >= o.startedMs && r.atMs <= o.endedMs);
+            this.runLog.push({ script: script.split('/').at(-1)!, args: o.args, requests });
+            return { script, code: o.code, stdout: o.stdout, stderr: o.stderr };
+          }),
+        );
+      });
+    });
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -70,7 +154,16 @@ export class LabWorld {
     return { steps: files.filter((f) => /^\d\d-.*\.mts$/.test(f)), teardown: 'teardown.mts' };
   }
 
-  run(script: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<ScriptRun> {
+  /** Each script run with the requests the sandbox answered while it ran (runs never overlap in a world). */
+  readonly runLog: { script: string; args: string[]; requests: SeenRequest[] }[] = [];
+
+  async run(script: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<ScriptRun> {
+    const { result, requests } = await this.requestsDuring(() => this.spawnScript(script, args, extraEnv));
+    this.runLog.push({ script, args, requests });
+    return result;
+  }
+
+  private spawnScript(script: string, args: string[], extraEnv: NodeJS.ProcessEnv): Promise<ScriptRun> {
     const path = join(ROOT, 'scripts', this.slug, script);
     return new Promise((done) => {
       const child = spawn(process.execPath, ['--conditions=@handson/source', '--import=tsx', path, ...args], {

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { type Caller, guardChange } from './change-guard.js';
 import { credentialProvider, type IdentityOptions } from './credentials.js';
 import { HandsonAwsError, networkErrorCode } from './errors.js';
 import type { LabClient } from './lab-client.js';
@@ -123,6 +124,32 @@ function translateError(error: unknown, target: Target, service: ServiceName | u
   });
 }
 
+/** Which operation an SDK error came from (`CreateUser`), for messages printed far from the call. */
+const operations = new WeakMap<object, string>();
+
+export function operationOf(error: unknown): string | undefined {
+  return error && typeof error === 'object' ? operations.get(error) : undefined;
+}
+
+/** STS GetCallerIdentity on the target, with a fixed identity: for the confirmation and the target line. */
+export async function lookupCaller(
+  target: Target,
+  credentials: AwsCredentialIdentityProvider,
+  region: string = target.region,
+): Promise<Caller> {
+  const identity = await credentials();
+  const endpoint = target.kind === 'aws' ? undefined : target.endpointFor('sts');
+  const sts = new (loadSts().STSClient)({ region, credentials: identity, ...(endpoint ? { endpoint } : {}) });
+  try {
+    const me = await sts.send(new (loadSts().GetCallerIdentityCommand)({}));
+    return { account: me.Account ?? '', arn: me.Arn ?? '' };
+  } catch (error) {
+    throw translateError(error, target, 'sts');
+  } finally {
+    sts.destroy();
+  }
+}
+
 function configure<T extends AnyClientConstructor>(
   ctor: T,
   target: Target,
@@ -138,15 +165,25 @@ function configure<T extends AnyClientConstructor>(
     // Bucket names as the first path segment: the sandbox and most endpoints have no per-bucket hostnames.
     ...(service === 's3' && target.kind !== 'aws' ? { forcePathStyle: true } : {}),
   });
+  const here = { ...target, region };
   client.middlewareStack.add(
     // biome-ignore lint/suspicious/noExplicitAny: middleware signature shared by every client
-    (next: (args: any) => Promise<any>) => async (args: any) => {
+    (next: (args: any) => Promise<any>, context: { commandName?: string }) => async (args: any) => {
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
       if (target.kind === 'sandbox') await ensureSandbox({ url: target.endpoint! });
-      else if (target.kind === 'aws') await announceAccount({ ...target, region }, credentials);
+      else if (target.kind === 'aws') await announceAccount(here, credentials);
+      await guardChange(
+        here,
+        operation,
+        () => lookupCaller(here, credentials),
+        async () => (await credentials()).accessKeyId,
+      );
       try {
         return await next(args);
       } catch (error) {
-        throw translateError(error, target, service);
+        const translated = translateError(error, target, service);
+        if (translated && typeof translated === 'object' && operation) operations.set(translated, operation);
+        throw translated;
       }
     },
     { step: 'initialize', name: 'handsonTarget', priority: 'high' },
@@ -261,6 +298,21 @@ export const sqs = (): LabClient => clients().sqs;
 export const cloudformation = (): LabClient => clients().cloudformation;
 export const s3 = (): LabClient => clients().s3;
 export const sts = (): LabClient => clients().sts;
+
+/**
+ * Asks for the confirmation before anything changes (off the sandbox; at once on it): what a script does
+ * first when it is about to change an account, so the question comes before any output of the step. The
+ * requests that follow do not ask again.
+ */
+export async function confirmChanges(set: AwsClients = clients()): Promise<void> {
+  const here = { ...set.target, region: set.region };
+  await guardChange(
+    here,
+    'ChangeResources',
+    () => lookupCaller(here, set.credentials),
+    async () => (await set.credentials()).accessKeyId,
+  );
+}
 
 /** Resolves when the target can take requests: on the sandbox, one is answering (started if need be). */
 export async function ready(): Promise<Target> {

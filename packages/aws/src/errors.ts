@@ -12,7 +12,10 @@ export type HandsonAwsErrorCode =
   | 'EndpointUnreachable'
   | 'SandboxUnavailable'
   | 'PartialCredentials'
-  | 'InvalidSlug';
+  | 'InvalidSlug'
+  | 'ConfirmationRequired'
+  | 'NotConfirmed'
+  | 'DryRun';
 
 export class HandsonAwsError extends Error {
   override name = 'HandsonAwsError';

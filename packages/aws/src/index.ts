@@ -3,6 +3,18 @@ import { suppressNodeVersionSupportWarning } from './warnings.js';
 // Before anything builds an SDK client.
 suppressNodeVersionSupportWarning();
 
+export {
+  type Caller,
+  type ChangePlan,
+  isDryRun,
+  isReadOnlyOperation,
+  type Prompter,
+  resetConfirmations,
+  setChangePlan,
+  setDryRun,
+  setPrompter,
+  yesFromEnv,
+} from './change-guard.js';
 // Named re-exports (not `export *`): ES modules importing this CommonJS package (zx scripts under tsx)
 // only see names Node can detect statically.
 export {
@@ -14,8 +26,11 @@ export {
   clients,
   clientsFor,
   cloudformation,
+  confirmChanges,
   ec2,
   iam,
+  lookupCaller,
+  operationOf,
   ready,
   s3,
   sqs,
@@ -71,6 +86,7 @@ export {
   type Target,
   type TargetKind,
 } from './target.js';
+export { type SandboxHealth, sandboxHealth, targetLine } from './target-line.js';
 export {
   isNotFound,
   type StepResult,

@@ -1,7 +1,7 @@
 import { type AwsClients, clients, type OutputOf, type SdkCommand } from '@handson/aws';
 import { type CliCommandOptions, toCliCommand } from '@handson/cli-command';
 import { formatSdkOutput } from '@handson/cli-output';
-import { cliErrorMessage, errorCode, errorCodes } from './cli-error';
+import { cliErrorMessage, errorCode, errorCodes, markPrinted } from './cli-error';
 import { maskSecretMembers } from './mask-output';
 import { collectPages } from './paginate';
 import { recordCall } from './record';
@@ -75,6 +75,7 @@ export async function aws<C extends SdkCommand, T = OutputOf<C>>(
     if (!code) throw error;
     const printed = `\n${cliErrorMessage(error, cli.operation)}\n`;
     say(printed);
+    if (!options.quiet) markPrinted(error);
     if (options.expectError && errorCodes(error).includes(options.expectError))
       return { output: undefined as T, printed, errorCode: code, error };
     throw error;

@@ -45,8 +45,10 @@ export interface LabVars {
 }
 
 export function labVars(slug: string): LabVars {
-  const file = join(workDir(slug), 'vars.json');
-  const read = (): Record<string, string> => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {});
+  // Resolved at first use, not here: a script's `--help` imports its lab module and must create nothing.
+  const file = () => join(workDir(slug), 'vars.json');
+  const read = (): Record<string, string> =>
+    existsSync(file()) ? JSON.parse(readFileSync(file(), 'utf8')) : {};
   return {
     get: (name) => read()[name],
     need(name, setBy) {
@@ -56,12 +58,12 @@ export function labVars(slug: string): LabVars {
     },
     set(name, value) {
       const vars = { ...read(), [name]: value };
-      const temp = `${file}.tmp`;
+      const temp = `${file()}.tmp`;
       writeFileSync(temp, `${JSON.stringify(vars, null, 2)}\n`, { mode: 0o600 });
-      renameSync(temp, file);
-      chmodSync(file, 0o600);
+      renameSync(temp, file());
+      chmodSync(file(), 0o600);
     },
     all: read,
-    clear: () => rmSync(file, { force: true }),
+    clear: () => rmSync(file(), { force: true }),
   };
 }

@@ -4,7 +4,13 @@ import type { SandboxClock } from './clock.js';
 import { currentAuthorizer, requestObservers } from './registry.js';
 import type { SeededRng } from './rng.js';
 import type { StateStore } from './state.js';
-import { AwsError, type Principal, type RequestContext, type ServiceDefinition } from './types.js';
+import {
+  AwsError,
+  type Principal,
+  type RequestContext,
+  type RequestObserver,
+  type ServiceDefinition,
+} from './types.js';
 
 export interface Invocation {
   service: string;
@@ -38,6 +44,8 @@ export class Dispatcher {
     readonly clock: SandboxClock,
     readonly rng: SeededRng,
     private readonly seed: string,
+    /** This instance's own observers (a test counting requests), after the registered ones. */
+    private readonly localObservers: readonly RequestObserver[] = [],
   ) {}
 
   /** A request id in AWS's UUID format, deterministic under the seed and independent of `rng`. */
@@ -121,7 +129,7 @@ export class Dispatcher {
       ...(call.origin as NonNullable<Invocation['origin']>),
       ...(error ? { error } : { output }),
     };
-    for (const fn of requestObservers()) {
+    for (const fn of [...requestObservers(), ...this.localObservers]) {
       try {
         fn(this.state, done);
       } catch (err) {

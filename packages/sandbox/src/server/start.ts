@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { SandboxClock } from '../core/clock.js';
 import { discoverServices } from '../core/discover.js';
 import { Dispatcher } from '../core/dispatch.js';
 import { registeredServices } from '../core/registry.js';
 import { SeededRng } from '../core/rng.js';
 import { StateStore } from '../core/state.js';
-import type { ServiceDefinition } from '../core/types.js';
+import type { RequestObserver, ServiceDefinition } from '../core/types.js';
 import { parseFormEncoded } from '../protocols/query.js';
 import type { WireRequest } from '../protocols/wire.js';
 import { handleAwsRequest } from './pipeline.js';
@@ -31,6 +32,8 @@ export interface SandboxOptions {
   services?: ServiceDefinition[];
   /** Skip loading src/services (tests that bring their own definitions). */
   discover?: boolean;
+  /** Sees every request this instance answers over HTTP, after it completed (tests count them). */
+  onRequest?: RequestObserver;
 }
 
 export interface RunningSandbox {
@@ -51,6 +54,19 @@ export interface RunningSandbox {
   };
   /** Stops listening, ends open connections and writes state one last time. */
   close(): Promise<void>;
+}
+
+/**
+ * What the health answer tells a client about which sandbox it reached: a lab prints it as its first line,
+ * so a sandbox left running by another checkout is not used silently.
+ */
+interface SandboxIdentity {
+  version: string;
+  /** Absolute; null when state is kept in memory only. */
+  dataDir: string | null;
+  pid: number;
+  /** Epoch milliseconds. */
+  started: number;
 }
 
 export function assertLoopback(host: string): void {
@@ -79,11 +95,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const services = new Map<string, ServiceDefinition>();
   for (const def of [...discovered.services, ...registeredServices(), ...(options.services ?? [])])
     services.set(def.name, def);
-  const dispatcher = new Dispatcher(services, state, clock, rng, seed);
-  const started = Date.now();
+  const dispatcher = new Dispatcher(
+    services,
+    state,
+    clock,
+    rng,
+    seed,
+    options.onRequest ? [options.onRequest] : [],
+  );
+  const identity: SandboxIdentity = {
+    version: SANDBOX_VERSION,
+    dataDir: options.dataDir ? resolve(options.dataDir) : null,
+    pid: process.pid,
+    started: Date.now(),
+  };
 
   const server = createServer((req, res) => {
-    serve(dispatcher, req, res, started).catch((err) => {
+    serve(dispatcher, req, res, identity).catch((err) => {
       process.stderr.write(`sandbox: ${err?.stack ?? err}\n`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end();
@@ -135,7 +163,7 @@ async function serve(
   dispatcher: Dispatcher,
   req: IncomingMessage,
   res: ServerResponse,
-  started: number,
+  identity: SandboxIdentity,
 ): Promise<void> {
   const { body, tooLarge } = await readBody(req, BODY_LIMIT_BYTES);
   const hostHeader = req.headers.host ?? '127.0.0.1';
@@ -147,9 +175,11 @@ async function serve(
   if (req.method === 'GET' && rawPath === '/_sandbox/health') {
     const payload = {
       status: 'ok',
-      version: SANDBOX_VERSION,
+      version: identity.version,
       services: [...dispatcher.services.keys()].sort(),
-      uptime: (Date.now() - started) / 1000,
+      uptime: (Date.now() - identity.started) / 1000,
+      dataDir: identity.dataDir,
+      pid: identity.pid,
     };
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(payload));
