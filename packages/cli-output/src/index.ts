@@ -19,6 +19,14 @@ export {
 export { formatJson } from './json';
 export { parseJsonText } from './json-input';
 export { formatTimestamp, type NormalizeOptions, normalize, type TimestampZone } from './normalize';
+export {
+  allPages,
+  type PaginateOptions,
+  pagesThrough,
+  type SendPage,
+  sendAllPages,
+} from './pages';
+export { PAGINATED, PAGINATION_TOKENS } from './paginators';
 export { floatRepr, pyRepr, pyStr } from './python-str';
 export { type CompiledQuery, compileQuery, query } from './query';
 export { asFullResult, formatSdkOutput, printOutput, printSdkOutput, type SdkOutputOptions } from './sdk';

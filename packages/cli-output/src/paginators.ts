@@ -181,7 +181,8 @@ export const PAGINATED: Readonly<
   ListGroups: { iam: [['Groups'], []] },
   ListGroupsForUser: { iam: [['Groups'], []] },
   ListImagesInRecycleBin: { ec2: [['Images'], []] },
-  ListImports: { cloudformation: [['Imports'], []] },
+  ListImportFailures: { cloudtrail: [['Failures'], []] },
+  ListImports: { cloudformation: [['Imports'], []], cloudtrail: [['Imports'], []] },
   ListInstanceProfiles: { iam: [['InstanceProfiles'], []] },
   ListInstanceProfilesForRole: { iam: [['InstanceProfiles'], []] },
   ListMFADevices: { iam: [['MFADevices'], []] },
@@ -192,6 +193,7 @@ export const PAGINATED: Readonly<
   ListParts: { s3: [['Parts'], ['ChecksumAlgorithm', 'Initiator', 'Owner', 'StorageClass']] },
   ListPolicies: { iam: [['Policies'], []] },
   ListPolicyVersions: { iam: [['Versions'], []] },
+  ListPublicKeys: { cloudtrail: [['PublicKeyList'], []] },
   ListQueues: { sqs: [['QueueUrls'], []] },
   ListRolePolicies: { iam: [['PolicyNames'], []] },
   ListRoles: { iam: [['Roles'], []] },
@@ -205,13 +207,420 @@ export const PAGINATED: Readonly<
   ListStackSetOperations: { cloudformation: [['Summaries'], []] },
   ListStackSets: { cloudformation: [['Summaries'], []] },
   ListStacks: { cloudformation: [['StackSummaries'], []] },
+  ListTags: { cloudtrail: [['ResourceTagList'], []] },
+  ListTrails: { cloudtrail: [['Trails'], []] },
   ListTypes: { cloudformation: [['TypeSummaries'], []] },
   ListUserPolicies: { iam: [['PolicyNames'], []] },
   ListUserTags: { iam: [['Tags'], []] },
   ListUsers: { iam: [['Users'], []] },
   ListVirtualMFADevices: { iam: [['VirtualMFADevices'], []] },
+  LookupEvents: { cloudtrail: [['Events'], []] },
   SearchLocalGatewayRoutes: { ec2: [['Routes'], []] },
   SearchTransitGatewayMulticastGroups: { ec2: [['MulticastGroups'], []] },
   SimulateCustomPolicy: { iam: [['EvaluationResults'], []] },
   SimulatePrincipalPolicy: { iam: [['EvaluationResults'], []] },
+};
+
+// operation -> service -> the request members that continue a listing (input), the response members
+// they come from (output, in the same order), the page-size member (limit) and, where the service
+// says so explicitly, the member that tells whether more pages follow (more).
+export const PAGINATION_TOKENS: Readonly<
+  Record<
+    string,
+    Readonly<
+      Record<
+        string,
+        {
+          readonly input: readonly string[];
+          readonly output: readonly string[];
+          readonly limit?: string;
+          readonly more?: string;
+        }
+      >
+    >
+  >
+> = {
+  DescribeAccountLimits: { cloudformation: { input: ['NextToken'], output: ['NextToken'] } },
+  DescribeAddressTransfers: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeAddressesAttribute: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeAwsNetworkPerformanceMetricSubscriptions: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeByoipCidrs: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeCapacityReservationFleets: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeCapacityReservations: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeCarrierGateways: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeChangeSet: { cloudformation: { input: ['NextToken'], output: ['NextToken'] } },
+  DescribeClassicLinkInstances: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeClientVpnAuthorizationRules: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeClientVpnConnections: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeClientVpnEndpoints: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeClientVpnRoutes: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeClientVpnTargetNetworks: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeCoipPools: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeDhcpOptions: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeEgressOnlyInternetGateways: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeExportImageTasks: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeFastLaunchImages: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeFastSnapshotRestores: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeFleets: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeFlowLogs: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeFpgaImages: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeHostReservationOfferings: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeHostReservations: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeHosts: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeIamInstanceProfileAssociations: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeImages: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeImportImageTasks: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeImportSnapshotTasks: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeInstanceCreditSpecifications: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeInstanceEventWindows: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeInstanceStatus: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeInstanceTypeOfferings: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeInstanceTypes: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeInstances: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeInternetGateways: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeIpamPools: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeIpamResourceDiscoveries: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeIpamResourceDiscoveryAssociations: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeIpamScopes: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeIpams: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeIpv6Pools: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeLaunchTemplateVersions: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeLaunchTemplates: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeLocalGatewayRouteTableVpcAssociations: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeLocalGatewayRouteTables: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeLocalGatewayVirtualInterfaceGroups: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeLocalGatewayVirtualInterfaces: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeLocalGateways: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeManagedPrefixLists: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeMovingAddresses: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeNatGateways: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeNetworkAcls: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeNetworkInsightsAccessScopeAnalyses: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeNetworkInsightsAccessScopes: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeNetworkInsightsAnalyses: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeNetworkInsightsPaths: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeNetworkInterfacePermissions: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeNetworkInterfaces: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribePrefixLists: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribePrincipalIdFormat: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribePublicIpv4Pools: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeReplaceRootVolumeTasks: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeReservedInstancesModifications: { ec2: { input: ['NextToken'], output: ['NextToken'] } },
+  DescribeReservedInstancesOfferings: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeRouteTables: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeScheduledInstanceAvailability: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeScheduledInstances: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeSecurityGroupRules: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeSecurityGroups: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeSnapshotTierStatus: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeSnapshots: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeSpotFleetInstances: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeSpotFleetRequests: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeSpotInstanceRequests: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeSpotPriceHistory: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeStackEvents: { cloudformation: { input: ['NextToken'], output: ['NextToken'] } },
+  DescribeStacks: { cloudformation: { input: ['NextToken'], output: ['NextToken'] } },
+  DescribeStaleSecurityGroups: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeStoreImageTasks: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeSubnets: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeTags: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeTrafficMirrorFilters: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeTrafficMirrorSessions: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeTrafficMirrorTargets: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeTransitGatewayAttachments: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeTransitGatewayConnectPeers: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeTransitGatewayConnects: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeTransitGatewayMulticastDomains: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeTransitGatewayPeeringAttachments: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeTransitGatewayPolicyTables: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeTransitGatewayRouteTableAnnouncements: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeTransitGatewayRouteTables: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeTransitGatewayVpcAttachments: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeTransitGateways: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeTrunkInterfaceAssociations: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeVerifiedAccessEndpoints: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeVerifiedAccessGroups: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeVerifiedAccessInstanceLoggingConfigurations: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeVerifiedAccessInstances: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeVerifiedAccessTrustProviders: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeVolumeStatus: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeVolumes: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeVolumesModifications: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeVpcClassicLinkDnsSupport: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeVpcEndpointConnectionNotifications: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeVpcEndpointConnections: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeVpcEndpointServiceConfigurations: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeVpcEndpointServicePermissions: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeVpcEndpointServices: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeVpcEndpoints: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeVpcPeeringConnections: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  DescribeVpcs: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  GetAccountAuthorizationDetails: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  GetAssociatedIpv6PoolCidrs: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  GetAwsNetworkPerformanceData: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  GetGroup: { iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' } },
+  GetGroupsForCapacityReservation: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  GetInstanceTypesFromInstanceRequirements: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  GetIpamAddressHistory: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  GetIpamDiscoveredAccounts: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  GetIpamDiscoveredResourceCidrs: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  GetIpamPoolAllocations: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  GetIpamPoolCidrs: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  GetIpamResourceCidrs: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  GetManagedPrefixListAssociations: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  GetManagedPrefixListEntries: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  GetSpotPlacementScores: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  GetTransitGatewayAttachmentPropagations: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  GetTransitGatewayMulticastDomainAssociations: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  GetTransitGatewayPolicyTableAssociations: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  GetTransitGatewayPrefixListReferences: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  GetTransitGatewayRouteTableAssociations: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  GetTransitGatewayRouteTablePropagations: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  GetVpnConnectionDeviceTypes: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  ListAccessKeys: { iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' } },
+  ListAccountAliases: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListAttachedGroupPolicies: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListAttachedRolePolicies: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListAttachedUserPolicies: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListChangeSets: { cloudformation: { input: ['NextToken'], output: ['NextToken'] } },
+  ListDeadLetterSourceQueues: { sqs: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  ListEntitiesForPolicy: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListExports: { cloudformation: { input: ['NextToken'], output: ['NextToken'] } },
+  ListGroupPolicies: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListGroups: { iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' } },
+  ListGroupsForUser: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListImagesInRecycleBin: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  ListImportFailures: { cloudtrail: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  ListImports: {
+    cloudformation: { input: ['NextToken'], output: ['NextToken'] },
+    cloudtrail: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  ListInstanceProfiles: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListInstanceProfilesForRole: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListMFADevices: { iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' } },
+  ListMultipartUploads: {
+    s3: {
+      input: ['KeyMarker', 'UploadIdMarker'],
+      output: ['NextKeyMarker', 'NextUploadIdMarker'],
+      limit: 'MaxUploads',
+      more: 'IsTruncated',
+    },
+  },
+  ListObjectVersions: {
+    s3: {
+      input: ['KeyMarker', 'VersionIdMarker'],
+      output: ['NextKeyMarker', 'NextVersionIdMarker'],
+      limit: 'MaxKeys',
+      more: 'IsTruncated',
+    },
+  },
+  ListObjects: {
+    s3: {
+      input: ['Marker'],
+      output: ['NextMarker || Contents[-1].Key'],
+      limit: 'MaxKeys',
+      more: 'IsTruncated',
+    },
+  },
+  ListObjectsV2: {
+    s3: {
+      input: ['ContinuationToken'],
+      output: ['NextContinuationToken'],
+      limit: 'MaxKeys',
+      more: 'IsTruncated',
+    },
+  },
+  ListParts: {
+    s3: {
+      input: ['PartNumberMarker'],
+      output: ['NextPartNumberMarker'],
+      limit: 'MaxParts',
+      more: 'IsTruncated',
+    },
+  },
+  ListPolicies: { iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' } },
+  ListPolicyVersions: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListPublicKeys: { cloudtrail: { input: ['NextToken'], output: ['NextToken'] } },
+  ListQueues: { sqs: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  ListRolePolicies: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListRoles: { iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' } },
+  ListSSHPublicKeys: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListServerCertificates: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListSigningCertificates: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListSnapshotsInRecycleBin: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  ListStackInstances: {
+    cloudformation: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  ListStackResources: { cloudformation: { input: ['NextToken'], output: ['NextToken'] } },
+  ListStackSetOperationResults: {
+    cloudformation: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  ListStackSetOperations: {
+    cloudformation: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  ListStackSets: { cloudformation: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  ListStacks: { cloudformation: { input: ['NextToken'], output: ['NextToken'] } },
+  ListTags: { cloudtrail: { input: ['NextToken'], output: ['NextToken'] } },
+  ListTrails: { cloudtrail: { input: ['NextToken'], output: ['NextToken'] } },
+  ListTypes: { cloudformation: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  ListUserPolicies: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  ListUserTags: { iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' } },
+  ListUsers: { iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' } },
+  ListVirtualMFADevices: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  LookupEvents: { cloudtrail: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  SearchLocalGatewayRoutes: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  SearchTransitGatewayMulticastGroups: {
+    ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  SimulateCustomPolicy: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
+  SimulatePrincipalPolicy: {
+    iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
+  },
 };

@@ -1,3 +1,5 @@
+// Lists read to the end, as the AWS CLI reads them (from the CLI package, for scripts and notebooks).
+export { allPages } from '@handson/cli-output';
 export {
   countInPlace,
   kendallTau,
@@ -18,7 +20,6 @@ export {
   setTeardownCommand,
   teardownCommand,
 } from './once';
-export { collectPages } from './paginate';
 export { type RecordedCall, recordCall, untag } from './record';
 export { formatS3Ls } from './s3-ls';
 export { aws, type StepOptions, type StepResult } from './step';

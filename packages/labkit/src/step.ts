@@ -1,9 +1,8 @@
 import { type AwsClients, clients, type OutputOf, type SdkCommand } from '@handson/aws';
 import { type CliCommandOptions, toCliCommand } from '@handson/cli-command';
-import { formatSdkOutput } from '@handson/cli-output';
+import { formatSdkOutput, sendAllPages } from '@handson/cli-output';
 import { cliErrorMessage, errorCode, errorCodes, markPrinted } from './cli-error';
 import { maskSecretMembers } from './mask-output';
-import { collectPages } from './paginate';
 import { recordCall } from './record';
 import { formatS3Ls } from './s3-ls';
 
@@ -29,6 +28,9 @@ export interface StepResult<T> {
   errorCode?: string;
   error?: unknown;
 }
+
+/** The CLI's name for S3's API commands is s3api; botocore's (and the paginator table's) is s3. */
+const botocoreService = (cliService: string) => (cliService === 's3api' ? 's3' : cliService);
 
 function transcriptOn(options: StepOptions): boolean {
   if (options.transcript !== undefined) return options.transcript;
@@ -59,17 +61,15 @@ export async function aws<C extends SdkCommand, T = OutputOf<C>>(
 
   let output: T;
   try {
-    output =
-      options.maxItems === undefined
-        ? ((await client.send(command)) as T)
-        : ((await collectPages(
-            (input) =>
-              client.send(new (command.constructor as new (i: unknown) => C)(input)) as Promise<
-                Record<string, unknown>
-              >,
-            command.input,
-            options.maxItems,
-          )) as T);
+    const send = (input: Record<string, unknown>) =>
+      client.send(
+        input === command.input ? command : new (command.constructor as new (i: unknown) => C)(input),
+      ) as Promise<Record<string, unknown>>;
+    output = (await sendAllPages(send, command.input, {
+      operation: cli.operation,
+      service: botocoreService(cli.service),
+      ...(options.maxItems === undefined ? {} : { maxItems: options.maxItems }),
+    })) as T;
   } catch (error) {
     const code = errorCode(error);
     if (!code) throw error;
@@ -87,7 +87,12 @@ export async function aws<C extends SdkCommand, T = OutputOf<C>>(
   const printed =
     cli.groups[0]?.[1] === 's3' && cli.operation === 'ListBuckets'
       ? formatS3Ls(shown as never)
-      : formatSdkOutput(shown, { operation: cli.operation, query: options.query, output: options.output });
+      : formatSdkOutput(shown, {
+          operation: cli.operation,
+          service: botocoreService(cli.service),
+          query: options.query,
+          output: options.output,
+        });
   say(printed);
   return { output, printed };
 }

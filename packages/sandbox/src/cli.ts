@@ -10,6 +10,14 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parsePageSize(value: string): number {
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1 || size > 1000) {
+    throw new InvalidArgumentError('use a whole number from 1 to 1000');
+  }
+  return size;
+}
+
 const program = new Command()
   .name('handson-sandbox')
   .description(
@@ -20,15 +28,32 @@ const program = new Command()
   .option('--host <host>', 'loopback address to listen on: 127.0.0.1, ::1 or localhost', '127.0.0.1')
   .option('--data-dir <dir>', 'where state is kept across restarts', '.sandbox-data')
   .option('--seed <seed>', 'seed for ids and sampling (same seed, same run)', '0')
+  .option(
+    '--page-size <n>',
+    'at most n items per page of every list (1-1000), so a client reading only the first page misses the rest',
+    parsePageSize,
+  )
   .showHelpAfterError();
 
 async function main(): Promise<void> {
   program.parse();
-  const opts = program.opts<{ port: number; host: string; dataDir: string; seed: string }>();
+  const opts = program.opts<{
+    port: number;
+    host: string;
+    dataDir: string;
+    seed: string;
+    pageSize?: number;
+  }>();
   const seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
-    sandbox = await startSandbox({ port: opts.port, host: opts.host, dataDir: opts.dataDir, seed });
+    sandbox = await startSandbox({
+      port: opts.port,
+      host: opts.host,
+      dataDir: opts.dataDir,
+      seed,
+      ...(opts.pageSize === undefined ? {} : { pageSize: opts.pageSize }),
+    });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why =
@@ -42,7 +67,7 @@ async function main(): Promise<void> {
     [
       `handson-sandbox ${SANDBOX_VERSION} listening on ${sandbox.url}`,
       `services: ${sandbox.services.join(', ')}`,
-      `state: ${opts.dataDir}   seed: ${opts.seed}`,
+      `state: ${opts.dataDir}   seed: ${opts.seed}${opts.pageSize ? `   page size: ${opts.pageSize}` : ''}`,
       '',
       'Point the AWS CLI and SDKs at it with:',
       `  export AWS_ENDPOINT_URL=${sandbox.url}`,

@@ -46,6 +46,8 @@ export class Dispatcher {
     private readonly seed: string,
     /** This instance's own observers (a test counting requests), after the registered ones. */
     private readonly localObservers: readonly RequestObserver[] = [],
+    /** See RequestContext.pageSize. */
+    private readonly pageSize?: number,
   ) {}
 
   /** A request id in AWS's UUID format, deterministic under the seed and independent of `rng`. */
@@ -73,6 +75,7 @@ export class Dispatcher {
       endpoint: call.endpoint,
       now: () => this.clock.now(),
       rng: this.rng,
+      ...(this.pageSize === undefined ? {} : { pageSize: this.pageSize }),
       store: <T>(service: string, scope: 'region' | 'global', init: () => T) =>
         this.state.get(accountId, service, scopeFor(scope, region), init),
       storeIn: <T>(service: string, otherRegion: string, init: () => T) =>

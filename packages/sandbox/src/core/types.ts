@@ -50,6 +50,12 @@ export interface RequestContext {
   now(): Date;
   rng: Rng;
   /**
+   * The sandbox's `--page-size`: every paginated list answers at most this many items per page (with the
+   * service's usual continuation token), so a client that reads only the first page misses the rest, as it
+   * would on a real account with more resources. Undefined: the services' own page sizes.
+   */
+  pageSize?: number;
+  /**
    * The mutable, JSON-serialisable state of one service for this request's account, per region or global
    * (IAM is global). `init` builds it the first time. The core persists it after every mutating request.
    */

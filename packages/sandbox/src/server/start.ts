@@ -34,6 +34,11 @@ export interface SandboxOptions {
   discover?: boolean;
   /** Sees every request this instance answers over HTTP, after it completed (tests count them). */
   onRequest?: RequestObserver;
+  /**
+   * At most this many items per page of every paginated list (1-1000), so a client that reads only the
+   * first page misses the rest. Undefined: each service's own page size.
+   */
+  pageSize?: number;
 }
 
 export interface RunningSandbox {
@@ -102,6 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     rng,
     seed,
     options.onRequest ? [options.onRequest] : [],
+    checkPageSize(options.pageSize),
   );
   const identity: SandboxIdentity = {
     version: SANDBOX_VERSION,
@@ -147,6 +153,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       return closing;
     },
   };
+}
+
+function checkPageSize(size: number | undefined): number | undefined {
+  if (size === undefined) return undefined;
+  if (!Number.isInteger(size) || size < 1 || size > 1000) {
+    throw new Error(`Invalid page size ${size}: use a whole number from 1 to 1000`);
+  }
+  return size;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -11,6 +11,9 @@ import { describeStack, eventView, isDeleted, resourceViews, stackStatus, visibl
 
 const now = (ctx: RequestContext) => ctx.now().getTime();
 
+/** CloudFormation's lists come 100 to a page, or fewer when the sandbox runs with a smaller page size. */
+const pageLength = (ctx: RequestContext) => Math.min(100, ctx.pageSize ?? 100);
+
 /** Pages a list with an opaque numeric NextToken. */
 function page<T>(items: T[], token: unknown, size: number): { items: T[]; next?: string } {
   let start = 0;
@@ -34,7 +37,7 @@ export function describeStacks(ctx: RequestContext, input: Props) {
     input.StackName !== undefined
       ? [findStack(state, input.StackName, t)]
       : state.stacks.filter((s) => !isDeleted(s, t)).reverse();
-  const { items, next } = page(stacks, input.NextToken, 100);
+  const { items, next } = page(stacks, input.NextToken, pageLength(ctx));
   return { Stacks: items.map((s) => describeStack(s, t)), ...(next ? { NextToken: next } : {}) };
 }
 
@@ -42,7 +45,7 @@ export function describeStackEvents(ctx: RequestContext, input: Props) {
   const t = now(ctx);
   const stack = findStack(cloudFormationState(ctx), input.StackName, t);
   const events = visibleEvents(stack, t).slice().reverse();
-  const { items, next } = page(events, input.NextToken, 100);
+  const { items, next } = page(events, input.NextToken, pageLength(ctx));
   return { StackEvents: items.map(eventView), ...(next ? { NextToken: next } : {}) };
 }
 
@@ -101,7 +104,7 @@ export function describeStackResource(ctx: RequestContext, input: Props) {
 export function listStackResources(ctx: RequestContext, input: Props) {
   const t = now(ctx);
   const stack = findStack(cloudFormationState(ctx), input.StackName, t);
-  const { items, next } = page(resourceViews(stack, t), input.NextToken, 100);
+  const { items, next } = page(resourceViews(stack, t), input.NextToken, pageLength(ctx));
   return {
     StackResourceSummaries: items.map(({ Timestamp, ...rest }) => ({
       ...rest,
@@ -135,7 +138,7 @@ export function listStacks(ctx: RequestContext, input: Props) {
       };
     })
     .filter((s) => !filter || filter.length === 0 || filter.includes(s.StackStatus));
-  const { items, next } = page(summaries, input.NextToken, 100);
+  const { items, next } = page(summaries, input.NextToken, pageLength(ctx));
   return { StackSummaries: items, ...(next ? { NextToken: next } : {}) };
 }
 
@@ -199,7 +202,7 @@ export function listExports(ctx: RequestContext, input: Props) {
     Name,
     Value: e.value,
   }));
-  const { items, next } = page(exports, input.NextToken, 100);
+  const { items, next } = page(exports, input.NextToken, pageLength(ctx));
   return { Exports: items, ...(next ? { NextToken: next } : {}) };
 }
 

@@ -52,10 +52,11 @@ export const LookupEvents: Handler = (ctx, input) => {
   if (start && end && start.getTime() > end.getTime()) {
     throw new AwsError('InvalidTimeRangeException', 'Start time cannot be after end time.');
   }
-  const max = (input.MaxResults as number | undefined) ?? 50;
-  if (!Number.isInteger(max) || max < 1 || max > 50) {
+  const asked = (input.MaxResults as number | undefined) ?? 50;
+  if (!Number.isInteger(asked) || asked < 1 || asked > 50) {
     throw new AwsError('InvalidMaxResultsException', 'MaxResults must be between 1 and 50.');
   }
+  const max = Math.min(asked, ctx.pageSize ?? asked);
   if (input.EventCategory !== undefined && input.EventCategory !== 'insight') {
     throw new AwsError('InvalidEventCategoryException', `Invalid event category: ${input.EventCategory}`);
   }

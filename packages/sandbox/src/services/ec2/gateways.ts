@@ -102,7 +102,7 @@ export const gatewayOperations: Record<string, Handler> = {
       },
       (g) => state.tags[g.InternetGatewayId],
     );
-    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000 });
+    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000, cap: ctx.pageSize });
     return { InternetGateways: page.map((g) => igwView(ctx, state, g)), ...(NextToken ? { NextToken } : {}) };
   },
 };

@@ -208,7 +208,7 @@ export const imageOperations: Record<string, Handler> = {
       'block-device-mapping.volume-type': (i) => i.BlockDeviceMappings.map((b) => b.Ebs.VolumeType),
       'block-device-mapping.volume-size': (i) => i.BlockDeviceMappings.map((b) => b.Ebs.VolumeSize),
     });
-    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000 });
+    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000, cap: ctx.pageSize });
     return { Images: page, ...(NextToken ? { NextToken } : {}) };
   },
 };

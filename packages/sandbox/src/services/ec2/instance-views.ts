@@ -201,7 +201,7 @@ export const instanceViewOperations: Record<string, Handler> = {
       },
       (i) => state.tags[i.InstanceId],
     );
-    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000 });
+    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000, cap: ctx.pageSize });
     const reservations: { Groups: never[]; Instances: unknown[]; OwnerId: string; ReservationId: string }[] =
       [];
     for (const instance of page) {
@@ -248,7 +248,7 @@ export const instanceViewOperations: Record<string, Handler> = {
       'system-status.status': (s) => s.SystemStatus.Status,
       'system-status.reachability': (s) => s.SystemStatus.Details.map((d) => d.Status),
     });
-    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000 });
+    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000, cap: ctx.pageSize });
     return { InstanceStatuses: page, ...(NextToken ? { NextToken } : {}) };
   },
   DescribeInstanceAttribute(ctx, input) {

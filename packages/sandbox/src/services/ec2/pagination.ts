@@ -7,7 +7,7 @@ import { AwsError } from '../../core/types';
 export function paginate<T>(
   items: T[],
   input: { MaxResults?: unknown; NextToken?: unknown },
-  limits: { min: number; max: number; param?: string },
+  limits: { min: number; max: number; param?: string; cap?: number | undefined },
 ): { page: T[]; NextToken?: string } {
   let offset = 0;
   if (input.NextToken !== undefined && input.NextToken !== '') {
@@ -19,14 +19,17 @@ export function paginate<T>(
     }
     offset = decoded;
   }
-  if (input.MaxResults === undefined) return { page: items.slice(offset) };
-  const max = Number(input.MaxResults);
-  if (!Number.isInteger(max) || max < limits.min || max > limits.max) {
+  // With the sandbox's --page-size (`cap`) even a request without MaxResults is paged: EC2 documents that
+  // describe results may be paginated, and a lab that reads only the first page must show it.
+  if (input.MaxResults === undefined && limits.cap === undefined) return { page: items.slice(offset) };
+  const asked = input.MaxResults === undefined ? limits.max : Number(input.MaxResults);
+  if (!Number.isInteger(asked) || asked < limits.min || asked > limits.max) {
     throw new AwsError(
       'InvalidParameterValue',
       `Value ( ${String(input.MaxResults)} ) for parameter ${limits.param ?? 'maxResults'} is invalid. Expecting a value between ${limits.min} and ${limits.max}.`,
     );
   }
+  const max = limits.cap === undefined ? asked : Math.min(asked, limits.cap);
   const page = items.slice(offset, offset + max);
   const next = offset + max;
   return next < items.length ? { page, NextToken: Buffer.from(`o:${next}`).toString('base64url') } : { page };

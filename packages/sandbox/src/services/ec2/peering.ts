@@ -182,7 +182,7 @@ export const peeringOperations: Record<string, Handler> = {
       },
       (p) => state.tags[p.VpcPeeringConnectionId],
     );
-    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000 });
+    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000, cap: ctx.pageSize });
     return { VpcPeeringConnections: page, ...(NextToken ? { NextToken } : {}) };
   },
 };

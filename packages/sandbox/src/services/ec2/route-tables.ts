@@ -186,7 +186,7 @@ export const routeTableOperations: Record<string, Handler> = {
       },
       (t) => state.tags[t.RouteTableId],
     );
-    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 100 });
+    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 100, cap: ctx.pageSize });
     return { RouteTables: page, ...(NextToken ? { NextToken } : {}) };
   },
   DeleteRouteTable(ctx, input) {

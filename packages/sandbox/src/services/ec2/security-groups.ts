@@ -184,7 +184,7 @@ export const securityGroupOperations: Record<string, Handler> = {
       },
       (g) => state.tags[g.GroupId],
     );
-    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000 });
+    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000, cap: ctx.pageSize });
     return {
       SecurityGroups: page.map((g) => securityGroupView(ctx, state, g)),
       ...(NextToken ? { NextToken } : {}),
@@ -213,7 +213,7 @@ export const securityGroupOperations: Record<string, Handler> = {
       },
       (x) => state.tags[x.rule.SecurityGroupRuleId],
     );
-    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000 });
+    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000, cap: ctx.pageSize });
     return {
       SecurityGroupRules: page.map((x) => ruleView(ctx, state, x.group, x.rule)),
       ...(NextToken ? { NextToken } : {}),

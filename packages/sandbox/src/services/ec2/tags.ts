@@ -170,7 +170,7 @@ export function tagOperations(state: (ctx: Parameters<Handler>[0]) => Ec2State):
         'resource-id': (r) => r.ResourceId,
         'resource-type': (r) => r.ResourceType,
       });
-      const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000 });
+      const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000, cap: ctx.pageSize });
       return { Tags: page, ...(NextToken ? { NextToken } : {}) };
     },
   };

@@ -152,7 +152,7 @@ export const vpcOperations: Record<string, Handler> = {
       },
       (v) => state.tags[v.VpcId],
     );
-    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000 });
+    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000, cap: ctx.pageSize });
     return { Vpcs: page.map((v) => vpcView(ctx, state, v)), ...(NextToken ? { NextToken } : {}) };
   },
   DeleteVpc(ctx, input) {
@@ -283,7 +283,7 @@ export const vpcOperations: Record<string, Handler> = {
       },
       (s) => state.tags[s.SubnetId],
     );
-    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000 });
+    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000, cap: ctx.pageSize });
     return { Subnets: page, ...(NextToken ? { NextToken } : {}) };
   },
   DeleteSubnet(ctx, input) {

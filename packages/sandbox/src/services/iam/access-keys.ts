@@ -63,7 +63,7 @@ const ListAccessKeys: Handler = (ctx, input) => {
       Status: k.Status,
       CreateDate: date(k.CreateDate),
     }));
-  return pageOutput('AccessKeyMetadata', paginate(keys, input));
+  return pageOutput('AccessKeyMetadata', paginate(keys, input, ctx.pageSize));
 };
 
 /** The key must belong to the named (or calling) user. */

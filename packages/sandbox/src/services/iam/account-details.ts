@@ -81,7 +81,7 @@ const GetAccountAuthorizationDetails: Handler = (ctx, input) => {
       },
     });
   }
-  const page = paginate(items, input);
+  const page = paginate(items, input, ctx.pageSize);
   const out: Record<string, unknown> = {
     UserDetailList: [],
     GroupDetailList: [],

@@ -45,7 +45,7 @@ const listAttached =
       .map((arn) => lookupPolicy(state, arn))
       .filter((p) => p?.Path.startsWith(prefix))
       .map((p) => ({ PolicyName: p!.PolicyName, PolicyArn: p!.Arn }));
-    return pageOutput('AttachedPolicies', paginate(attached, input));
+    return pageOutput('AttachedPolicies', paginate(attached, input, ctx.pageSize));
   };
 
 export const attachmentOperations: Record<string, Handler> = {

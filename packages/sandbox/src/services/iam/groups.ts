@@ -41,7 +41,7 @@ const GetGroup: Handler = (ctx, input) => {
     Object.values(state.users).filter((u) => u.groups.includes(key)),
     (u) => u.UserName,
   );
-  const page = paginate(members, input);
+  const page = paginate(members, input, ctx.pageSize);
   return {
     Group: groupOut(group),
     ...pageOutput('Users', { ...page, items: page.items.map((u) => userOut(u, false)) }),
@@ -51,7 +51,7 @@ const GetGroup: Handler = (ctx, input) => {
 const ListGroups: Handler = (ctx, input) => {
   const prefix = optionalPathPrefix(input);
   const groups = byName(underPath(Object.values(iamState(ctx).groups), prefix), (g) => g.GroupName);
-  const page = paginate(groups, input);
+  const page = paginate(groups, input, ctx.pageSize);
   return pageOutput('Groups', { ...page, items: page.items.map(groupOut) });
 };
 
@@ -100,7 +100,7 @@ const ListGroupsForUser: Handler = (ctx, input) => {
   const state = iamState(ctx);
   const user = findUser(state, requireName(input, 'UserName', 128));
   const groups = user.groups.map((k) => state.groups[k]).filter((g) => g !== undefined);
-  const page = paginate(groups, input);
+  const page = paginate(groups, input, ctx.pageSize);
   return pageOutput('Groups', { ...page, items: page.items.map(groupOut) });
 };
 

@@ -35,7 +35,10 @@ const list =
   (kind: PolicyHolderKind): Handler =>
   (ctx, input) => {
     const entity = holder(kind, iamState(ctx), input);
-    return pageOutput('PolicyNames', paginate(Object.keys(entity.inlinePolicies).sort(), input));
+    return pageOutput(
+      'PolicyNames',
+      paginate(Object.keys(entity.inlinePolicies).sort(), input, ctx.pageSize),
+    );
   };
 
 const remove =

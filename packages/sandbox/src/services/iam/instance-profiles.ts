@@ -52,7 +52,7 @@ const ListInstanceProfiles: Handler = (ctx, input) => {
     underPath(Object.values(state.instanceProfiles), prefix),
     (p) => p.InstanceProfileName,
   );
-  const page = paginate(profiles, input);
+  const page = paginate(profiles, input, ctx.pageSize);
   return pageOutput('InstanceProfiles', {
     ...page,
     items: page.items.map((p) => {
@@ -71,7 +71,7 @@ const ListInstanceProfilesForRole: Handler = (ctx, input) => {
     Object.values(state.instanceProfiles).filter((p) => p.roles.includes(key)),
     (p) => p.InstanceProfileName,
   );
-  const page = paginate(profiles, input);
+  const page = paginate(profiles, input, ctx.pageSize);
   return pageOutput('InstanceProfiles', {
     ...page,
     items: page.items.map((p) => instanceProfileOut(state, p)),

@@ -119,7 +119,7 @@ const ListPolicyVersions: Handler = (ctx, input) => {
   const state = iamState(ctx);
   const policy = requirePolicy(state, requireArn(input, 'PolicyArn'));
   const versions = [...policy.versions].reverse().map((v) => versionOut(v, policy.DefaultVersionId, false));
-  return pageOutput('Versions', paginate(versions, input));
+  return pageOutput('Versions', paginate(versions, input, ctx.pageSize));
 };
 
 const CreatePolicyVersion: Handler = (ctx, input) => {
@@ -184,7 +184,7 @@ const ListPolicies: Handler = (ctx, input) => {
     ),
     (p) => p.PolicyName,
   );
-  const page = paginate(policies, input);
+  const page = paginate(policies, input, ctx.pageSize);
   return pageOutput('Policies', { ...page, items: page.items.map((p) => policyOut(state, p, false)) });
 };
 
@@ -217,7 +217,7 @@ const ListEntitiesForPolicy: Handler = (ctx, input) => {
       }
     }
   }
-  const page = paginate(entities, input);
+  const page = paginate(entities, input, ctx.pageSize);
   const out: Record<string, unknown> = {
     PolicyGroups: page.items
       .filter((e) => e.kind === 'Group')
@@ -245,7 +245,7 @@ const UntagPolicy: Handler = (ctx, input) => {
 
 const ListPolicyTags: Handler = (ctx, input) => {
   const policy = requirePolicy(iamState(ctx), requireArn(input, 'PolicyArn'));
-  return pageOutput('Tags', paginate(tagsOut(policy.record?.Tags ?? []) ?? [], input));
+  return pageOutput('Tags', paginate(tagsOut(policy.record?.Tags ?? []) ?? [], input, ctx.pageSize));
 };
 
 export const managedPolicyOperations = {

@@ -12,8 +12,13 @@ export interface Page<T> {
   Marker?: string;
 }
 
-export function paginate<T>(all: readonly T[], input: Record<string, unknown>): Page<T> {
-  const maxItems = toInteger('MaxItems', input.MaxItems, 1, 1000) ?? 100;
+/**
+ * `pageSize` (the sandbox's `--page-size`) makes pages smaller than asked for, which IAM documents it may do:
+ * "IAM might return fewer results, even when there are more results available" (IsTruncated tells).
+ */
+export function paginate<T>(all: readonly T[], input: Record<string, unknown>, pageSize?: number): Page<T> {
+  const asked = toInteger('MaxItems', input.MaxItems, 1, 1000) ?? 100;
+  const maxItems = pageSize === undefined ? asked : Math.min(asked, pageSize);
   const start = decodeMarker(input.Marker);
   const items = all.slice(start, start + maxItems);
   const next = start + items.length;

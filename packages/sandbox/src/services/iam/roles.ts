@@ -60,7 +60,7 @@ const GetRole: Handler = (ctx, input) => ({
 const ListRoles: Handler = (ctx, input) => {
   const prefix = optionalPathPrefix(input);
   const roles = byName(underPath(Object.values(iamState(ctx).roles), prefix), (r) => r.RoleName);
-  const page = paginate(roles, input);
+  const page = paginate(roles, input, ctx.pageSize);
   return pageOutput('Roles', { ...page, items: page.items.map((r) => roleOut(r)) });
 };
 
@@ -112,7 +112,7 @@ const UntagRole: Handler = (ctx, input) => {
 
 const ListRoleTags: Handler = (ctx, input) => {
   const role = findRole(iamState(ctx), requireName(input, 'RoleName', 64));
-  return pageOutput('Tags', paginate(tagsOut(role.Tags) ?? [], input));
+  return pageOutput('Tags', paginate(tagsOut(role.Tags) ?? [], input, ctx.pageSize));
 };
 
 export const roleOperations = {

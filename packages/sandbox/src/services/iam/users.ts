@@ -43,7 +43,7 @@ const GetUser: Handler = (ctx, input) => {
 const ListUsers: Handler = (ctx, input) => {
   const prefix = optionalPathPrefix(input);
   const users = byName(underPath(Object.values(iamState(ctx).users), prefix), (u) => u.UserName);
-  const page = paginate(users, input);
+  const page = paginate(users, input, ctx.pageSize);
   return pageOutput('Users', { ...page, items: page.items.map((u) => userOut(u, false)) });
 };
 
@@ -102,7 +102,7 @@ const UntagUser: Handler = (ctx, input) => {
 
 const ListUserTags: Handler = (ctx, input) => {
   const user = findUser(iamState(ctx), requireName(input, 'UserName', 128));
-  return pageOutput('Tags', paginate(tagsOut(user.Tags) ?? [], input));
+  return pageOutput('Tags', paginate(tagsOut(user.Tags) ?? [], input, ctx.pageSize));
 };
 
 export const userOperations = {

@@ -119,10 +119,13 @@ function pagedUrls(
   }
   const after = readPageToken(nextToken);
   const sorted = [...names].sort().filter((n) => after === undefined || n > after);
-  const page = sorted.slice(0, max ?? 1000);
+  // The sandbox's --page-size pages even a listing without MaxResults (a lab must follow NextToken).
+  const length = Math.min(max ?? 1000, ctx.pageSize ?? 1000);
+  const page = sorted.slice(0, length);
   const out: Record<string, unknown> = {};
   if (page.length > 0) out[key] = page.map((n) => queueUrl(ctx, n));
-  if (max !== undefined && sorted.length > page.length) out.NextToken = pageToken(page[page.length - 1]!);
+  const paged = max !== undefined || ctx.pageSize !== undefined;
+  if (paged && sorted.length > page.length) out.NextToken = pageToken(page[page.length - 1]!);
   return out;
 }
 
