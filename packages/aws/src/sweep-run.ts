@@ -1,13 +1,21 @@
-import { DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  DeleteStackCommand,
+  DescribeStacksCommand,
+  type DescribeStacksCommandOutput,
+} from '@aws-sdk/client-cloudformation';
 import {
   DeleteKeyPairCommand,
   DeleteSecurityGroupCommand,
   DeleteVpcCommand,
   DescribeInstancesCommand,
+  type DescribeInstancesCommandOutput,
   DescribeKeyPairsCommand,
+  type DescribeKeyPairsCommandOutput,
   DescribeRegionsCommand,
   DescribeSecurityGroupsCommand,
+  type DescribeSecurityGroupsCommandOutput,
   DescribeVpcsCommand,
+  type DescribeVpcsCommandOutput,
   EC2Client,
   type Filter,
   TerminateInstancesCommand,
@@ -26,19 +34,31 @@ import {
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
   ListAccessKeysCommand,
+  type ListAccessKeysCommandOutput,
   ListAttachedRolePoliciesCommand,
+  type ListAttachedRolePoliciesCommandOutput,
   ListAttachedUserPoliciesCommand,
+  type ListAttachedUserPoliciesCommandOutput,
   ListEntitiesForPolicyCommand,
+  type ListEntitiesForPolicyCommandOutput,
   ListGroupsForUserCommand,
+  type ListGroupsForUserCommandOutput,
   ListInstanceProfilesForRoleCommand,
+  type ListInstanceProfilesForRoleCommandOutput,
   ListPoliciesCommand,
+  type ListPoliciesCommandOutput,
   ListPolicyTagsCommand,
   ListPolicyVersionsCommand,
+  type ListPolicyVersionsCommandOutput,
   ListRolePoliciesCommand,
+  type ListRolePoliciesCommandOutput,
   ListRolesCommand,
+  type ListRolesCommandOutput,
   ListRoleTagsCommand,
   ListUserPoliciesCommand,
+  type ListUserPoliciesCommandOutput,
   ListUsersCommand,
+  type ListUsersCommandOutput,
   ListUserTagsCommand,
   RemoveRoleFromInstanceProfileCommand,
   RemoveUserFromGroupCommand,
@@ -50,9 +70,16 @@ import {
   ListBucketsCommand,
   ListObjectsV2Command,
 } from '@aws-sdk/client-s3';
-import { DeleteQueueCommand, ListQueuesCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
+import {
+  DeleteQueueCommand,
+  ListQueuesCommand,
+  type ListQueuesCommandOutput,
+  ListQueueTagsCommand,
+} from '@aws-sdk/client-sqs';
+import { allPages } from '@handson/cli-output';
 import { type AwsClients, clientIn, clientsFor, clients as currentClients } from './clients.js';
 import { isHandsonAwsError } from './errors.js';
+import type { LabClient } from './lab-client.js';
 import { notice } from './notice.js';
 import { LAB_TAG_KEY, labOf } from './tags.js';
 import { isNotFound, type TeardownReport, teardown } from './teardown.js';
@@ -102,16 +129,9 @@ export interface SweepResult {
 
 type Lister = (c: AwsClients, filters: Filter[]) => Promise<Array<{ id: string; tags: unknown }>>;
 
-async function all<T>(fetchPage: (token?: string) => Promise<{ items: T[]; next?: string | undefined }>) {
-  const items: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await fetchPage(token);
-    items.push(...page.items);
-    token = page.next;
-  } while (token);
-  return items;
-}
+/** A list read to the end: a real account's lists come in pages (see @handson/cli-output allPages). */
+const list = <O>(client: LabClient, command: { input: object; schema?: unknown }) =>
+  allPages<O>(client as never, command);
 
 // EC2 filters by tag server-side; IAM, SQS and CloudFormation list everything and we read each one's tags.
 const LISTERS: Array<[SweepKind, Lister]> = [
@@ -119,10 +139,8 @@ const LISTERS: Array<[SweepKind, Lister]> = [
     'cloudformation:stack',
     async (c) =>
       (
-        await all(async (NextToken) => {
-          const page = await c.cloudformation.send(new DescribeStacksCommand({ NextToken }));
-          return { items: page.Stacks ?? [], next: page.NextToken };
-        })
+        (await list<DescribeStacksCommandOutput>(c.cloudformation, new DescribeStacksCommand({}))).Stacks ??
+        []
       )
         .filter((stack) => stack.StackStatus !== 'DELETE_COMPLETE')
         .map((stack) => ({ id: stack.StackName!, tags: stack.Tags })),
@@ -131,24 +149,28 @@ const LISTERS: Array<[SweepKind, Lister]> = [
     'ec2:instance',
     async (c, Filters) =>
       (
-        await all(async (NextToken) => {
-          const page = await c.ec2.send(
+        (
+          await list<DescribeInstancesCommandOutput>(
+            c.ec2,
             new DescribeInstancesCommand({
               Filters: [
                 ...Filters,
                 { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
               ],
-              NextToken,
             }),
-          );
-          return { items: (page.Reservations ?? []).flatMap((r) => r.Instances ?? []), next: page.NextToken };
-        })
-      ).map((instance) => ({ id: instance.InstanceId!, tags: instance.Tags })),
+          )
+        ).Reservations ?? []
+      )
+        .flatMap((r) => r.Instances ?? [])
+        .map((instance) => ({ id: instance.InstanceId!, tags: instance.Tags })),
   ],
   [
     'ec2:key-pair',
     async (c, Filters) =>
-      ((await c.ec2.send(new DescribeKeyPairsCommand({ Filters }))).KeyPairs ?? []).map((key) => ({
+      (
+        (await list<DescribeKeyPairsCommandOutput>(c.ec2, new DescribeKeyPairsCommand({ Filters })))
+          .KeyPairs ?? []
+      ).map((key) => ({
         id: key.KeyName!,
         tags: key.Tags,
       })),
@@ -156,25 +178,31 @@ const LISTERS: Array<[SweepKind, Lister]> = [
   [
     'ec2:security-group',
     async (c, Filters) =>
-      ((await c.ec2.send(new DescribeSecurityGroupsCommand({ Filters }))).SecurityGroups ?? [])
+      (
+        (
+          await list<DescribeSecurityGroupsCommandOutput>(
+            c.ec2,
+            new DescribeSecurityGroupsCommand({ Filters }),
+          )
+        ).SecurityGroups ?? []
+      )
         .filter((group) => group.GroupName !== 'default')
         .map((group) => ({ id: group.GroupId!, tags: group.Tags })),
   ],
   [
     'ec2:vpc',
     async (c, Filters) =>
-      ((await c.ec2.send(new DescribeVpcsCommand({ Filters }))).Vpcs ?? []).map((vpc) => ({
-        id: vpc.VpcId!,
-        tags: vpc.Tags,
-      })),
+      ((await list<DescribeVpcsCommandOutput>(c.ec2, new DescribeVpcsCommand({ Filters }))).Vpcs ?? []).map(
+        (vpc) => ({
+          id: vpc.VpcId!,
+          tags: vpc.Tags,
+        }),
+      ),
   ],
   [
     'sqs:queue',
     async (c) => {
-      const urls = await all(async (NextToken) => {
-        const page = await c.sqs.send(new ListQueuesCommand({ NextToken }));
-        return { items: page.QueueUrls ?? [], next: page.NextToken };
-      });
+      const urls = (await list<ListQueuesCommandOutput>(c.sqs, new ListQueuesCommand({}))).QueueUrls ?? [];
       const out = [];
       for (const QueueUrl of urls) {
         out.push({ id: QueueUrl, tags: (await c.sqs.send(new ListQueueTagsCommand({ QueueUrl }))).Tags });
@@ -203,10 +231,7 @@ const LISTERS: Array<[SweepKind, Lister]> = [
   [
     'iam:user',
     async (c) => {
-      const users = await all(async (Marker) => {
-        const page = await c.iam.send(new ListUsersCommand({ Marker }));
-        return { items: page.Users ?? [], next: page.IsTruncated ? page.Marker : undefined };
-      });
+      const users = (await list<ListUsersCommandOutput>(c.iam, new ListUsersCommand({}))).Users ?? [];
       const out = [];
       for (const { UserName } of users) {
         out.push({ id: UserName!, tags: (await c.iam.send(new ListUserTagsCommand({ UserName }))).Tags });
@@ -217,10 +242,7 @@ const LISTERS: Array<[SweepKind, Lister]> = [
   [
     'iam:role',
     async (c) => {
-      const roles = await all(async (Marker) => {
-        const page = await c.iam.send(new ListRolesCommand({ Marker }));
-        return { items: page.Roles ?? [], next: page.IsTruncated ? page.Marker : undefined };
-      });
+      const roles = (await list<ListRolesCommandOutput>(c.iam, new ListRolesCommand({}))).Roles ?? [];
       const out = [];
       for (const { RoleName } of roles) {
         out.push({ id: RoleName!, tags: (await c.iam.send(new ListRoleTagsCommand({ RoleName }))).Tags });
@@ -231,10 +253,9 @@ const LISTERS: Array<[SweepKind, Lister]> = [
   [
     'iam:policy',
     async (c) => {
-      const policies = await all(async (Marker) => {
-        const page = await c.iam.send(new ListPoliciesCommand({ Scope: 'Local', Marker }));
-        return { items: page.Policies ?? [], next: page.IsTruncated ? page.Marker : undefined };
-      });
+      const policies =
+        (await list<ListPoliciesCommandOutput>(c.iam, new ListPoliciesCommand({ Scope: 'Local' })))
+          .Policies ?? [];
       const out = [];
       for (const { Arn } of policies) {
         out.push({ id: Arn!, tags: (await c.iam.send(new ListPolicyTagsCommand({ PolicyArn: Arn }))).Tags });
@@ -341,7 +362,8 @@ function addDeletion(td: ReturnType<typeof teardown>, c: AwsClients, { kind, id,
 
 async function deleteUser(c: AwsClients, UserName: string) {
   const { iam } = c;
-  for (const key of (await iam.send(new ListAccessKeysCommand({ UserName }))).AccessKeyMetadata ?? []) {
+  for (const key of (await list<ListAccessKeysCommandOutput>(iam, new ListAccessKeysCommand({ UserName })))
+    .AccessKeyMetadata ?? []) {
     await iam.send(new DeleteAccessKeyCommand({ UserName, AccessKeyId: key.AccessKeyId }));
   }
   try {
@@ -349,14 +371,19 @@ async function deleteUser(c: AwsClients, UserName: string) {
   } catch (error) {
     if (!isNotFound(error)) throw error; // a user without a console password
   }
-  for (const p of (await iam.send(new ListAttachedUserPoliciesCommand({ UserName }))).AttachedPolicies ??
-    []) {
+  for (const p of (
+    await list<ListAttachedUserPoliciesCommandOutput>(iam, new ListAttachedUserPoliciesCommand({ UserName }))
+  ).AttachedPolicies ?? []) {
     await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn: p.PolicyArn }));
   }
-  for (const PolicyName of (await iam.send(new ListUserPoliciesCommand({ UserName }))).PolicyNames ?? []) {
+  for (const PolicyName of (
+    await list<ListUserPoliciesCommandOutput>(iam, new ListUserPoliciesCommand({ UserName }))
+  ).PolicyNames ?? []) {
     await iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName }));
   }
-  for (const g of (await iam.send(new ListGroupsForUserCommand({ UserName }))).Groups ?? []) {
+  for (const g of (
+    await list<ListGroupsForUserCommandOutput>(iam, new ListGroupsForUserCommand({ UserName }))
+  ).Groups ?? []) {
     await iam.send(new RemoveUserFromGroupCommand({ UserName, GroupName: g.GroupName }));
   }
   await iam.send(new DeleteUserCommand({ UserName }));
@@ -364,8 +391,12 @@ async function deleteUser(c: AwsClients, UserName: string) {
 
 async function deleteRole(c: AwsClients, RoleName: string) {
   const { iam } = c;
-  for (const profile of (await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName })))
-    .InstanceProfiles ?? []) {
+  for (const profile of (
+    await list<ListInstanceProfilesForRoleCommandOutput>(
+      iam,
+      new ListInstanceProfilesForRoleCommand({ RoleName }),
+    )
+  ).InstanceProfiles ?? []) {
     await iam.send(
       new RemoveRoleFromInstanceProfileCommand({
         RoleName,
@@ -373,11 +404,14 @@ async function deleteRole(c: AwsClients, RoleName: string) {
       }),
     );
   }
-  for (const p of (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName }))).AttachedPolicies ??
-    []) {
+  for (const p of (
+    await list<ListAttachedRolePoliciesCommandOutput>(iam, new ListAttachedRolePoliciesCommand({ RoleName }))
+  ).AttachedPolicies ?? []) {
     await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn: p.PolicyArn }));
   }
-  for (const PolicyName of (await iam.send(new ListRolePoliciesCommand({ RoleName }))).PolicyNames ?? []) {
+  for (const PolicyName of (
+    await list<ListRolePoliciesCommandOutput>(iam, new ListRolePoliciesCommand({ RoleName }))
+  ).PolicyNames ?? []) {
     await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
   }
   await iam.send(new DeleteRoleCommand({ RoleName }));
@@ -385,7 +419,10 @@ async function deleteRole(c: AwsClients, RoleName: string) {
 
 async function deletePolicy(c: AwsClients, PolicyArn: string) {
   const { iam } = c;
-  const entities = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn }));
+  const entities = await list<ListEntitiesForPolicyCommandOutput>(
+    iam,
+    new ListEntitiesForPolicyCommand({ PolicyArn }),
+  );
   for (const { UserName } of entities.PolicyUsers ?? []) {
     await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn }));
   }
@@ -395,7 +432,9 @@ async function deletePolicy(c: AwsClients, PolicyArn: string) {
   for (const { GroupName } of entities.PolicyGroups ?? []) {
     await iam.send(new DetachGroupPolicyCommand({ GroupName, PolicyArn }));
   }
-  for (const version of (await iam.send(new ListPolicyVersionsCommand({ PolicyArn }))).Versions ?? []) {
+  for (const version of (
+    await list<ListPolicyVersionsCommandOutput>(iam, new ListPolicyVersionsCommand({ PolicyArn }))
+  ).Versions ?? []) {
     if (!version.IsDefaultVersion) {
       await iam.send(new DeletePolicyVersionCommand({ PolicyArn, VersionId: version.VersionId }));
     }
