@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
-import { waitFor } from '@handson/labkit';
 // The blog looked again "a little later": once the queue is quiet the count is exact, 30.
+
+import { waitFor } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { approximateNumberOfMessages, SETTLE_SECONDS, sqsQueueUrl } from './lab.mts';
 import { LAB } from './manifest.mts';

@@ -1,9 +1,11 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
-import { writeFileSync } from 'node:fs';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { aws } from '@handson/labkit';
 // The blog's Message_receive.sh: 30 × receive-message, each reply saved to its own file, its body shown with
 // jp.py and sed, then ApproximateNumberOfMessages.
+
+import { writeFileSync } from 'node:fs';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { query } from '@handson/cli-output';
+import { aws } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
   clockTime,
@@ -13,6 +15,8 @@ import {
   fileSqsMessage,
   jpSed,
   MESSAGE_COUNT,
+  observeOrder,
+  sendNumber,
   sqsQueueUrl,
   vars,
 } from './lab.mts';
@@ -22,6 +26,7 @@ await step(LAB, '04-receive-messages');
 
 const SQS_QUEUE_URL = await sqsQueueUrl();
 dirSqsMessage();
+const order: number[] = [];
 
 for (let i = 1; i <= MESSAGE_COUNT; i++) {
   const FILE_SQS_MESSAGE = fileSqsMessage(i);
@@ -35,7 +40,12 @@ for (let i = 1; i <= MESSAGE_COUNT; i++) {
   // An empty reply prints nothing, and jp.py has nothing to read.
   const body = printed ? jpSed(printed, 'Messages[].Body') : '';
   echo(`受信したメッセージは ${body} です。`);
+  for (const text of printed ? (query(JSON.parse(printed), 'Messages[].Body') as string[]) : []) {
+    const n = sendNumber(text);
+    if (n !== undefined) order.push(n);
+  }
 
   await echoMessageNumber(SQS_QUEUE_URL);
 }
 vars.set('RECEIVED_AT', String(Date.now()));
+if (order.length > 1) observeOrder(order);

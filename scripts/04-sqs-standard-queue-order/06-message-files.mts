@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
-import { readdirSync, readFileSync } from 'node:fs';
 // 一時ファイルの確認: one file per receive, each holding one message and its ReceiptHandle.
+
+import { readdirSync, readFileSync } from 'node:fs';
 import { step } from '../_lib/entry.mts';
 import { dirSqsMessage, fileSqsMessage, SQS_QUEUE_NAME } from './lab.mts';
 import { LAB } from './manifest.mts';

@@ -1,9 +1,10 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+// The blog's Message_delete.sh: 30 × read the ReceiptHandle back from its file, delete-message, then
+// ApproximateNumberOfMessages.
+
 import { readFileSync } from 'node:fs';
 import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { aws } from '@handson/labkit';
-// The blog's Message_delete.sh: 30 × read the ReceiptHandle back from its file, delete-message, then
-// ApproximateNumberOfMessages.
 import { step } from '../_lib/entry.mts';
 import {
   clockTime,

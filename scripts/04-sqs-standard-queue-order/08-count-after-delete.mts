@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
-import { waitFor } from '@handson/labkit';
 // After the deletes, and a quiet moment, the count is 0.
+
+import { waitFor } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { approximateNumberOfMessages, SETTLE_SECONDS, sqsQueueUrl } from './lab.mts';
 import { LAB } from './manifest.mts';

@@ -2,7 +2,7 @@
 // scripts lean on (`date +%H:%M:%S`, an unquoted `echo`, `jp.py ... | sed`).
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { formatJson, query } from '@handson/cli-output';
-import { aws, labVars, workDir } from '@handson/labkit';
+import { aws, kendallTau, labVars, observeLesson, workDir } from '@handson/labkit';
 
 export const SLUG = '04-sqs-standard-queue-order';
 export const vars = labVars(SLUG);
@@ -76,7 +76,47 @@ export async function approximateNumberOfMessages(queueUrl: string, options: { s
   return printed.trim();
 }
 
-/** `SQS_MESSAGE_NUMBER="キューのメッセージ数は $(...) です。" && echo ${SQS_MESSAGE_NUMBER}` */
-export async function echoMessageNumber(queueUrl: string): Promise<void> {
-  echo(`キューのメッセージ数は ${await approximateNumberOfMessages(queueUrl)} です。`);
+/** `SQS_MESSAGE_NUMBER="キューのメッセージ数は $(...) です。" && echo ${SQS_MESSAGE_NUMBER}`; returns the count. */
+export async function echoMessageNumber(queueUrl: string): Promise<number> {
+  const count = await approximateNumberOfMessages(queueUrl);
+  echo(`キューのメッセージ数は ${count} です。`);
+  return Number(count);
+}
+
+/** The send number in a body the send step wrote (`12回目のメッセージ送信です。…`). */
+export function sendNumber(body: string): number | undefined {
+  const match = body.match(/^(\d+)回目のメッセージ送信です/);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Lesson "out-of-order": the send numbers in the order they came back. A standard queue keeps no order;
+ * an emulator that answers in send order (moto, LocalStack) does not show it.
+ */
+export function observeOrder(order: number[]): void {
+  const late = order.filter((n, i) => order.slice(i + 1).some((m) => m < n)).length;
+  observeLesson(
+    SLUG,
+    'out-of-order',
+    late > 0,
+    late > 0
+      ? `${late} of ${order.length} messages came back before one sent earlier (kendall tau ${kendallTau(order).toFixed(2)})`
+      : `all ${order.length} messages came back in send order, as an emulator that keeps order answers`,
+  );
+}
+
+/**
+ * Lesson "approximate-count": ApproximateNumberOfMessages read after each change. Exact counts (1, 2, … after
+ * each send) mean the endpoint does not model SQS's distributed, approximate count.
+ */
+export function observeCounts(counts: number[], exact: (i: number) => number, what: string): void {
+  const off = counts.filter((count, i) => count !== exact(i)).length;
+  observeLesson(
+    SLUG,
+    'approximate-count',
+    off > 0,
+    off > 0
+      ? `${off} of the ${counts.length} counts read while ${what} differed from the true number`
+      : `every count read while ${what} was exact`,
+  );
 }

@@ -29,6 +29,18 @@ export const LAB = defineLab({
   title: 'SQS standard queues do not keep order',
   blog: { post: 'JAWS-UG CLI #181R ②', lines: [1600, 2052] },
   env: { HANDSON_SQS_QUEUE_NAME: `the queue's name (default ${SQS_QUEUE_NAME})` },
+  lessons: {
+    'out-of-order': {
+      expect:
+        'a standard queue hands back some messages before ones sent earlier (the blog: 2 of 30 in place)',
+      step: '04-receive-messages',
+    },
+    'approximate-count': {
+      expect:
+        'ApproximateNumberOfMessages lags behind the sends: the count read after a send is not always right',
+      step: '02-send-messages',
+    },
+  },
   steps: {
     '01-create-queue': {
       does:

@@ -1,9 +1,10 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+// 後片付け: delete the queues this lab made (the blog's, and the FIFO one of the notebook) and the received
+// message files. Safe to run twice or after a half-finished run.
+
 import { rmSync } from 'node:fs';
 import { DeleteQueueCommand, GetQueueUrlCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
 import { clients, isNotFound, LAB_TAG_KEY, teardown } from '@handson/aws';
-// 後片付け: delete the queues this lab made (the blog's, and the FIFO one of the notebook) and the received
-// message files. Safe to run twice or after a half-finished run.
 import { step } from '../_lib/entry.mts';
 import { dirSqsMessage, SLUG, SQS_QUEUE_NAME, vars } from './lab.mts';
 import { LAB } from './manifest.mts';

@@ -40,6 +40,14 @@ export interface TeardownSpec extends StepSpec {
   removes: string[];
 }
 
+/** Something the lab teaches that a run must see happen, and the step that looks for it. */
+export interface LessonSpec {
+  /** What a run should show, e.g. `a standard queue delivers some messages out of send order`. */
+  expect: string;
+  /** The step that records whether it was seen (observeLesson in @handson/labkit). */
+  step: string;
+}
+
 export interface LabManifest {
   /** `NN-kebab-slug`, shared by notebook, scripts and tests. */
   slug: string;
@@ -48,6 +56,8 @@ export interface LabManifest {
   blog: { post: string; lines: readonly [number, number] };
   /** Environment variables every step of the lab reads. */
   env?: Record<string, string>;
+  /** What a run must observe, by key (the key observeLesson records). */
+  lessons?: Record<string, LessonSpec>;
   /** The steps by script name (file name without `.mts`), in the order they run. */
   steps: Record<string, StepSpec>;
   teardown: TeardownSpec;
@@ -58,6 +68,10 @@ export function defineLab(lab: LabManifest): LabManifest {
   if (!/^\d\d-[a-z0-9-]+$/.test(lab.slug)) throw new Error(`lab slug ${lab.slug} is not NN-kebab-slug`);
   for (const name of Object.keys(lab.steps)) {
     if (!/^\d\d-[a-z0-9-]+$/.test(name)) throw new Error(`${lab.slug}: step ${name} is not NN-name`);
+  }
+  for (const [key, lesson] of Object.entries(lab.lessons ?? {})) {
+    if (!(lesson.step in lab.steps))
+      throw new Error(`${lab.slug}: lesson ${key} names no step ${lesson.step}`);
   }
   return lab;
 }

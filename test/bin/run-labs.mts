@@ -1,23 +1,40 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 /**
- * Runs the labs end to end: each lab's zx scripts in order, then its teardown (always), then its notebook.
- * On the default target it starts a private sandbox for the run and stops it afterwards.
- * A lab whose scripts or notebook do not exist yet is reported as "not built yet", never as passed.
+ * Runs the labs end to end: each lab's scripts in the order of its manifest, then its teardown (always), then
+ * its notebook; then says, per lab, whether the lesson the lab teaches was observed. On the default target it
+ * starts a private sandbox for the run and stops it afterwards. A lab that ran but whose lesson did not show
+ * (an endpoint that keeps SQS order, say) is reported as such, not as passed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { LABS, type LabEntry } from './labs-catalogue.ts';
+import { loadLabs } from '../../scripts/_lib/labs.mts';
+import type { LabManifest } from '../../scripts/_lib/manifest.mts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 type Outcome = 'passed' | 'failed' | 'not built yet' | 'skipped';
+type LessonOutcome = 'observed' | 'not observed' | 'not checked' | 'none declared';
+interface StepOutcome {
+  step: string;
+  code: number;
+}
+interface LessonResult {
+  lesson: string;
+  expect: string;
+  outcome: LessonOutcome;
+  detail: string;
+}
 interface LabResult {
-  lab: LabEntry;
+  slug: string;
+  title: string;
   scripts: Outcome;
+  steps: StepOutcome[];
+  lessons: LessonResult[];
   notebook: Outcome;
   detail: string[];
 }
@@ -26,24 +43,30 @@ const program = new Command()
   .name('npm run labs --')
   .description('Run the labs end to end (scripts, teardown, notebook) on the local sandbox by default.')
   .option('-l, --lab <prefix...>', 'only these labs (slug or its number, e.g. 04)')
-  .option('--no-notebooks', 'run only the zx scripts')
+  .option('--no-notebooks', 'run only the scripts')
   .option('--no-scripts', 'run only the notebooks')
+  .option('--endpoint <url>', 'run against this AWS-compatible endpoint instead (sets AWS_ENDPOINT_URL)')
+  .option('-y, --yes', 'confirm changes to a target that is not the local sandbox (same as HANDSON_YES=1)')
+  .option('--json <file>', 'also write the results, step by step, as JSON')
   .option('--keep-sandbox-data', 'keep the private sandbox data directory for inspection')
   .addHelpText(
     'after',
-    '\nTargets: the default is a private local sandbox started for this run. Set AWS_ENDPOINT_URL to use\n' +
-      'another AWS-compatible endpoint, or HANDSON_TARGET=aws to run against a real account (it creates\n' +
-      'and then deletes real resources, which may cost money).',
+    '\nTargets: the default is a private local sandbox started for this run. --endpoint (or AWS_ENDPOINT_URL)\n' +
+      'uses another AWS-compatible endpoint; HANDSON_TARGET=aws a real account (it creates and then deletes\n' +
+      'real resources, which may cost money). Off the sandbox the run asks once before it starts.',
   );
 program.parse();
 const opts = program.opts<{
   lab?: string[];
   notebooks: boolean;
   scripts: boolean;
+  endpoint?: string;
+  yes?: boolean;
+  json?: string;
   keepSandboxData?: boolean;
 }>();
 
-function selected(lab: LabEntry): boolean {
+function selected(lab: LabManifest): boolean {
   if (!opts.lab) return true;
   return opts.lab.some((p) => lab.slug === p || lab.slug.startsWith(`${p.padStart(2, '0')}-`));
 }
@@ -58,38 +81,47 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<numbe
 
 const tsx = ['--conditions=@handson/source', '--import=tsx'];
 
-async function runScripts(lab: LabEntry, env: NodeJS.ProcessEnv, detail: string[]): Promise<Outcome> {
-  const dir = join(root, 'scripts', lab.slug);
-  if (!existsSync(dir)) return 'not built yet';
-  const files = readdirSync(dir).sort();
-  const steps = files.filter((f) => /^\d\d-.*\.mts$/.test(f));
-  const teardown = files.find((f) => f === 'teardown.mts');
-  if (steps.length === 0) return 'not built yet';
+async function runScripts(lab: LabManifest, env: NodeJS.ProcessEnv, result: LabResult): Promise<Outcome> {
   let outcome: Outcome = 'passed';
-  for (const step of steps) {
+  for (const step of Object.keys(lab.steps)) {
     console.log(`\n── ${lab.slug}/${step}`);
-    const code = await run(process.execPath, [...tsx, join(dir, step)], env);
+    const code = await run(process.execPath, [...tsx, join(root, 'scripts', lab.slug, `${step}.mts`)], env);
+    result.steps.push({ step, code });
     if (code !== 0) {
-      detail.push(`${step} exited ${code}`);
+      result.detail.push(`${step} exited ${code}`);
       outcome = 'failed';
       break;
     }
   }
-  if (teardown) {
-    console.log(`\n── ${lab.slug}/${teardown}`);
-    const code = await run(process.execPath, [...tsx, join(dir, teardown)], env);
-    if (code !== 0) {
-      detail.push(`teardown exited ${code}`);
-      outcome = 'failed';
-    }
-  } else {
-    detail.push('no teardown.mts');
+  console.log(`\n── ${lab.slug}/teardown`);
+  const code = await run(process.execPath, [...tsx, join(root, 'scripts', lab.slug, 'teardown.mts')], env);
+  result.steps.push({ step: 'teardown', code });
+  if (code !== 0) {
+    result.detail.push(`teardown exited ${code}`);
     outcome = 'failed';
   }
   return outcome;
 }
 
-async function runNotebook(lab: LabEntry, env: NodeJS.ProcessEnv, detail: string[]): Promise<Outcome> {
+/** What the lab's steps recorded (observeLesson in @handson/labkit), against what its manifest expects. */
+function lessons(lab: LabManifest, workDir: string): LessonResult[] {
+  const file = join(workDir, lab.slug, 'lessons.json');
+  const seen = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { lesson: string; observed: boolean; detail: string }[])
+    : [];
+  return Object.entries(lab.lessons ?? {}).map(([lesson, spec]) => {
+    const found = seen.find((o) => o.lesson === lesson);
+    const outcome: LessonOutcome = !found ? 'not checked' : found.observed ? 'observed' : 'not observed';
+    return {
+      lesson,
+      expect: spec.expect,
+      outcome,
+      detail: found?.detail ?? `${spec.step} did not record it`,
+    };
+  });
+}
+
+async function runNotebook(lab: LabManifest, env: NodeJS.ProcessEnv, detail: string[]): Promise<Outcome> {
   const path = join(root, 'notebooks', `${lab.slug}.ipynb`);
   if (!existsSync(path)) return 'not built yet';
   // The bin, not src/cli.ts: the source only defines the program, so running it ran nothing and exited 0.
@@ -110,64 +142,102 @@ interface Sandbox {
 }
 
 async function startPrivateSandbox(dataDir: string): Promise<Sandbox> {
-  let mod: { startSandbox?: (o: object) => Promise<Sandbox> };
-  try {
-    mod = (await import('@handson/sandbox')) as typeof mod;
-  } catch (err) {
-    throw new Error(`could not load @handson/sandbox: ${(err as Error).message}`);
+  const { startSandbox } = await import('@handson/sandbox');
+  return startSandbox({ port: 0, host: '127.0.0.1', dataDir, seed: 'labs' });
+}
+
+/** Off the sandbox the whole run is confirmed once, then each script is told so (HANDSON_YES). */
+async function confirmTarget(kind: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const where =
+    kind === 'aws' ? 'a REAL AWS account (HANDSON_TARGET=aws)' : `the endpoint ${env.AWS_ENDPOINT_URL}`;
+  console.log(`Target: ${where}. Every lab creates resources there and its teardown deletes them.`);
+  if (opts.yes || /^(1|true|yes|y)$/i.test(env.HANDSON_YES ?? '')) return true;
+  if (!process.stdin.isTTY) {
+    console.error('labs: not confirmed: pass --yes (or set HANDSON_YES=1) to run against it.');
+    return false;
   }
-  if (typeof mod.startSandbox !== 'function')
-    throw new Error('@handson/sandbox does not export startSandbox yet');
-  return mod.startSandbox({ port: 0, host: '127.0.0.1', dataDir, seed: 'labs' });
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question('Go ahead? [y/N] ');
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+function minutes(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+function report(results: LabResult[], wallMs: number): number {
+  console.log(`\n${'Lab'.padEnd(36)}${'scripts'.padEnd(10)}${'lesson'.padEnd(15)}notebook`);
+  for (const r of results) {
+    const notObserved = r.lessons.filter((l) => l.outcome !== 'observed');
+    const lesson = r.lessons.length === 0 ? '-' : notObserved.length === 0 ? 'observed' : 'NOT observed';
+    const why = notObserved.map((l) => `${l.lesson}: ${l.detail}`);
+    const detail = [...r.detail, ...why];
+    console.log(
+      `${r.slug.padEnd(36)}${r.scripts.padEnd(10)}${lesson.padEnd(15)}${r.notebook}${detail.length ? `  (${detail.join('; ')})` : ''}`,
+    );
+  }
+  const all = results.flatMap((r) => [r.scripts, r.notebook]);
+  const count = (o: Outcome) => all.filter((x) => x === o).length;
+  const unobserved = results.filter((r) => r.lessons.some((l) => l.outcome !== 'observed')).length;
+  console.log(
+    `\nlabs: ${count('passed')} passed, ${count('failed')} failed, ${unobserved} with a lesson not observed, ` +
+      `${count('not built yet')} not built yet, in ${minutes(wallMs)}`,
+  );
+  return count('failed') > 0 || unobserved > 0 ? 1 : 0;
 }
 
 async function main(): Promise<number> {
-  const labs = LABS.filter(selected);
+  const labs = (await loadLabs()).filter(selected);
   if (labs.length === 0) {
-    console.error(`No lab matches ${opts.lab?.join(', ')}. Labs: ${LABS.map((l) => l.slug).join(', ')}`);
+    console.error(`No lab matches ${opts.lab?.join(', ')}.`);
     return 2;
   }
+  const started = Date.now();
   const env: NodeJS.ProcessEnv = { ...process.env };
-  const target = env.HANDSON_TARGET ?? (env.AWS_ENDPOINT_URL ? 'endpoint' : 'sandbox');
-  let sandbox: Sandbox | undefined;
+  if (opts.endpoint) {
+    env.AWS_ENDPOINT_URL = opts.endpoint;
+    delete env.HANDSON_TARGET;
+  }
+  const kind = env.HANDSON_TARGET || (env.AWS_ENDPOINT_URL ? 'endpoint' : 'sandbox');
   const dataDir = mkdtempSync(join(tmpdir(), 'handson-labs-'));
-  if (target === 'sandbox') {
-    sandbox = await startPrivateSandbox(dataDir);
+  // A private work directory: files a previous run left (receipt handles, keys) belong to other resources.
+  env.HANDSON_WORK_DIR ??= join(dataDir, 'environment');
+  let sandbox: Sandbox | undefined;
+  if (kind === 'sandbox') {
+    sandbox = await startPrivateSandbox(join(dataDir, 'sandbox'));
     env.HANDSON_TARGET = 'sandbox';
     env.HANDSON_SANDBOX_URL = sandbox.url;
-    // A fresh sandbox goes with a fresh work directory: files a previous run left (receipt handles, keys)
-    // belong to resources this sandbox never had.
-    env.HANDSON_WORK_DIR ??= join(dataDir, 'environment');
     console.log(`Target: a private local sandbox at ${sandbox.url} (files in ${env.HANDSON_WORK_DIR})`);
+  } else if (await confirmTarget(kind, env)) {
+    env.HANDSON_YES = '1';
   } else {
-    console.log(
-      `Target: ${target === 'aws' ? 'a REAL AWS account (HANDSON_TARGET=aws)' : env.AWS_ENDPOINT_URL}`,
-    );
+    rmSync(dataDir, { recursive: true, force: true });
+    return 2;
   }
   const results: LabResult[] = [];
   try {
     for (const lab of labs) {
-      const detail: string[] = [];
-      const scripts = opts.scripts ? await runScripts(lab, env, detail) : 'skipped';
-      const notebook = opts.notebooks ? await runNotebook(lab, env, detail) : 'skipped';
-      results.push({ lab, scripts, notebook, detail });
+      const result: LabResult = {
+        ...{ slug: lab.slug, title: lab.title, steps: [], lessons: [], detail: [] },
+        scripts: 'skipped',
+        notebook: 'skipped',
+      };
+      if (opts.scripts) {
+        result.scripts = await runScripts(lab, env, result);
+        result.lessons = lessons(lab, env.HANDSON_WORK_DIR);
+      }
+      if (opts.notebooks) result.notebook = await runNotebook(lab, env, result.detail);
+      results.push(result);
     }
   } finally {
     await sandbox?.close();
     if (!opts.keepSandboxData) rmSync(dataDir, { recursive: true, force: true });
   }
-  console.log('\nLab                                 scripts        notebook');
-  for (const r of results) {
-    console.log(
-      `${r.lab.slug.padEnd(36)}${r.scripts.padEnd(15)}${r.notebook}${r.detail.length ? `  (${r.detail.join('; ')})` : ''}`,
-    );
-  }
-  const all = results.flatMap((r) => [r.scripts, r.notebook]);
-  const count = (o: Outcome) => all.filter((x) => x === o).length;
-  console.log(
-    `\nlabs: ${count('passed')} passed, ${count('failed')} failed, ${count('not built yet')} not built yet`,
-  );
-  return count('failed') > 0 ? 1 : 0;
+  const wallMs = Date.now() - started;
+  if (opts.json) writeFileSync(opts.json, `${JSON.stringify({ target: kind, wallMs, results }, null, 2)}\n`);
+  return report(results, wallMs);
 }
 
 main().then(

@@ -11,6 +11,7 @@ export {
   scatterChart,
 } from './charts';
 export { cliErrorMessage, errorCode, errorCodes, markPrinted, wasPrinted } from './cli-error';
+export { type Observation, observeLesson, readObservations } from './lessons';
 export { maskSecretMembers } from './mask-output';
 export {
   createOnce,
