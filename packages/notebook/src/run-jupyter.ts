@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { hasTag, isRunnable, RAISES_EXCEPTION } from './cells';
 import {
   headlessJupyterAvailability,
@@ -10,6 +9,7 @@ import {
   projectRoot,
 } from './jupyter-env';
 import { cellSource, type Notebook, type Output, readNotebook } from './notebook-file';
+import { pythonScript, runPythonDriver } from './python-driver';
 import { type CellRun, findFailure, type NotebookRun } from './run-model';
 import { tslabConverter } from './tslab-modules';
 
@@ -33,35 +33,7 @@ interface DriverResult {
   languageInfo?: unknown;
 }
 
-const DRIVER = join(__dirname, '..', 'python', 'run_notebook.py');
-
-function runDriver(python: string, env: NodeJS.ProcessEnv, request: object): Promise<DriverResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(python, [DRIVER], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const last = stdout.trim().split('\n').pop() ?? '';
-      try {
-        resolvePromise(JSON.parse(last) as DriverResult);
-      } catch {
-        reject(
-          new Error(
-            `the Jupyter driver (${python} ${DRIVER}) exited ${code} without a result:\n${stderr.trim()}`,
-          ),
-        );
-      }
-    });
-    child.stdin.end(JSON.stringify(request));
-  });
-}
+const DRIVER = pythonScript('run_notebook.py');
 
 /** The JavaScript tslab generated for a cell, replayed with a fresh converter (the kernel does not report it). */
 function generatedJsFor(notebook: Notebook, cells: CellRun[], failing: number): string | undefined {
@@ -92,7 +64,7 @@ export async function runInJupyter(path: string, options: JupyterRunOptions = {}
   installKernelSpec(root);
   const run = notebook.cells.flatMap((cell, index) => (isRunnable(cell) ? [index] : []));
   const mayRaise = run.filter((index) => hasTag(notebook.cells[index]!, RAISES_EXCEPTION));
-  const result = await runDriver(availability.python, jupyterEnv(root, true), {
+  const result = await runPythonDriver<DriverResult>(availability.python, DRIVER, jupyterEnv(root, true), {
     notebook,
     cwd: dirname(notebookPath),
     kernelName: KERNEL_NAME,
