@@ -3,6 +3,7 @@ export * from './check';
 export * from './clean-outputs';
 export * from './export-markdown';
 export * from './jupyter-env';
+export * from './kernel-starts';
 export * from './launch-jupyter';
 export * from './normalisers';
 export * from './notebook-file';
