@@ -62,13 +62,15 @@ export function describeFailure(error: unknown, options: ErrorReportOptions): st
   return lines;
 }
 
-let installed = false;
+let current: ErrorReportOptions | undefined;
 
+/** The process's last word on an error nobody caught (one listener; the latest step's options). */
 export function installErrorReport(options: ErrorReportOptions): void {
-  if (installed) return;
-  installed = true;
+  const first = current === undefined;
+  current = options;
+  if (!first) return;
   const report = (error: unknown) => {
-    for (const line of describeFailure(error, options)) console.error(line);
+    for (const line of describeFailure(error, current!)) console.error(line);
     process.exit(1);
   };
   process.on('uncaughtException', report);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { countInPlace, kendallTau } from '@handson/labkit';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
 import { describeLabContract } from './lab-contract';
 import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
+import { inOrderSqs } from './support/in-order-sqs';
 
 const SLUG = '04-sqs-standard-queue-order';
 const QUEUE = 'handson-cli-sqs-novice-queue';
@@ -214,3 +215,61 @@ describe('Lab 04 notebook', () => {
 
 describeCliProof('04-sqs-standard-queue-order', () => world);
 describeLabContract('04-sqs-standard-queue-order', () => world);
+
+describe('Lab 04 on an endpoint that keeps order and counts exactly (as moto server does)', () => {
+  let other: LabWorld;
+  beforeAll(async () => {
+    other = await LabWorld.start(SLUG, 'in-order', { services: [inOrderSqs()] });
+  });
+  afterAll(() => other?.close());
+  // The same sandbox process, reached as AWS_ENDPOINT_URL: for the scripts a target that is not the sandbox.
+  const endpoint = () => ({ HANDSON_TARGET: '', AWS_ENDPOINT_URL: other.sandbox.url });
+
+  it('changes nothing without a confirmation, and says so in one line', async () => {
+    const { result, requests } = await other.requestsDuring(() =>
+      other.runInOneProcess([{ script: '01-create-queue.mts' }], endpoint()),
+    );
+    const [run] = result;
+    expect(run!.code, explain(run!)).toBe(1);
+    expect(run!.stderr).toMatch(
+      /^About to change account 123456789012 at http:\/\/127\.0\.0\.1:\d+ in region ap-northeast-1/m,
+    );
+    expect(run!.stderr).toMatch(/root user credentials/);
+    expect(run!.stderr).toMatch(/^error: Nothing was changed: .* Pass --yes/m);
+    expect(run!.stdout).toBe('');
+    expect(requests.filter((r) => !r.readOnly)).toEqual([]);
+  });
+
+  it('prints an AWS error as the CLI does, with a hint and no stack', async () => {
+    const [run] = await other.runInOneProcess(
+      [{ script: '02-send-messages.mts', args: ['--yes'] }],
+      endpoint(),
+    );
+    expect(run!.code).toBe(1);
+    expect(run!.stderr).toMatch(
+      /^An error occurred \(AWS\.SimpleQueueService\.NonExistentQueue\) when calling the GetQueueUrl operation: The specified queue does not exist\.$/m,
+    );
+    expect(run!.stderr).toMatch(/^hint: it does not exist \(yet\): run the lab/m);
+    expect(run!.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('runs with --yes, and reports both lessons as not observed there', async () => {
+    const steps = Object.keys(
+      (await import('../../scripts/04-sqs-standard-queue-order/manifest.mts')).LAB.steps,
+    );
+    const runs = await other.runInOneProcess(
+      [...steps, 'teardown'].map((name) => ({ script: `${name}.mts`, args: ['--yes'] })),
+      endpoint(),
+    );
+    for (const run of runs) expect(run.code, explain(run)).toBe(0);
+    const waits = runs.find((r) => r.script.endsWith('03-count-after-send.mts'))!.stderr;
+    expect(waits).toMatch(/^Waiting 4 s for the queue to settle .*\n[\s\S]*Done after \d+ s\.$/m);
+    const lessons = JSON.parse(
+      readFileSync(join(other.env.HANDSON_WORK_DIR!, SLUG, 'lessons.json'), 'utf8'),
+    ) as { lesson: string; observed: boolean }[];
+    expect(lessons.map((l) => [l.lesson, l.observed]).sort()).toEqual([
+      ['approximate-count', false],
+      ['out-of-order', false],
+    ]);
+  }, 120_000);
+});

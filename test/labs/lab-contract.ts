@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LabManifest } from '../../scripts/_lib/manifest.mts' with { 'resolution-mode': 'import' };
 import { explain, type LabWorld, ROOT } from './run-lab';
+
+/** The scripts' manifest type (an ES module seen from this CommonJS package). */
+type LabManifest = Parameters<Awaited<ReturnType<typeof labTools>>['defineLab']>[0];
 
 /** Operations that make something new: a second run of a step must not send one that succeeds. */
 const CREATES = /^(Create|Run|Allocate|Import)[A-Z]/;

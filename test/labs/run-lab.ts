@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RecordedCall } from '@handson/labkit';
 import { type CheckResult, checkNotebook, joinText } from '@handson/notebook';
-import { type RunningSandbox, startSandbox } from '@handson/sandbox';
+import { type RunningSandbox, type SandboxOptions, startSandbox } from '@handson/sandbox';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
@@ -63,10 +63,15 @@ export class LabWorld {
     readonly requests: SeenRequest[],
   ) {}
 
-  static async start(slug: string, seed = 'lab-tests'): Promise<LabWorld> {
+  static async start(
+    slug: string,
+    seed = 'lab-tests',
+    options: Pick<SandboxOptions, 'services'> = {},
+  ): Promise<LabWorld> {
     const dataDir = mkdtempSync(join(tmpdir(), 'handson-lab-sandbox-'));
     const requests: SeenRequest[] = [];
     const sandbox = await startSandbox({
+      ...options,
       port: 0,
       host: '127.0.0.1',
       dataDir,

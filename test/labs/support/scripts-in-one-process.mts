@@ -35,6 +35,24 @@ process.exit = ((code?: number) => {
   throw new Exit(code ?? 0);
 }) as typeof process.exit;
 
+/**
+ * On its own, a script whose top-level code throws ends in the process's 'uncaughtException' listeners (the
+ * entry's error report); here the import rejects instead, so hand the error to the same listeners.
+ */
+function uncaught(error: unknown): number {
+  if (process.listenerCount('uncaughtException') === 0) {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+  try {
+    process.emit('uncaughtException', error as Error);
+  } catch (exit) {
+    if (exit instanceof Exit) return exit.code;
+    throw exit;
+  }
+  return 1;
+}
+
 for (const [index, run] of runs.entries()) {
   let stdout = '';
   let stderr = '';
@@ -52,11 +70,7 @@ for (const [index, run] of runs.entries()) {
   try {
     await import(`${run.path}?run=${index}`);
   } catch (error) {
-    if (error instanceof Exit) code = error.code;
-    else {
-      code = 1;
-      stderr += `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
-    }
+    code = error instanceof Exit ? error.code : uncaught(error);
   } finally {
     process.stdout.write = realOut;
     process.stderr.write = realErr;
