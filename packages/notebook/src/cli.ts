@@ -41,6 +41,15 @@ const runnerOption = () =>
     .choices(['in-process', 'jupyter'])
     .default('in-process');
 
+/**
+ * Commander keeps a `--` that follows an unknown option (`--port 9999 -- --help`) among the arguments; for
+ * Jupyter it would end its options, so it goes, as it does when it comes first.
+ */
+function afterSeparator(args: string[]): string[] {
+  const separator = args.indexOf('--');
+  return separator === -1 ? args : [...args.slice(0, separator), ...args.slice(separator + 1)];
+}
+
 export function buildProgram(): Command {
   const program = new Command('handson-notebook')
     .description('Run, check, regenerate and export the hands-on notebooks (tslab kernel).')
@@ -128,11 +137,23 @@ export function buildProgram(): Command {
 
   program
     .command('jupyter')
-    .description("open Jupyter Lab (or Notebook) in notebooks/ with this project's tslab kernel")
+    .description(
+      "open Jupyter Lab (or Notebook) in notebooks/ with this project's tslab kernel (as root: adds --allow-root)",
+    )
     .option('--dry-run', 'print what would run')
-    .argument('[jupyterArgs...]', 'extra arguments for Jupyter (after --)')
-    .action(async (jupyterArgs: string[], opts: { dryRun?: boolean }) => {
-      process.exitCode = await launchJupyter({ dryRun: opts.dryRun, extraArgs: jupyterArgs });
+    .argument(
+      '[jupyterArgs...]',
+      "arguments for Jupyter, as they are (--port 9999); after -- also this command's own (-- --help)",
+    )
+    // Jupyter's options are not this command's: they reach Jupyter unparsed and in order, so
+    // `npm run jupyter -- --port 9999` works without a second `--`. Help is an ordinary option here because
+    // commander's own looks for --help even after `--`, where it is Jupyter's.
+    .allowUnknownOption()
+    .helpOption(false)
+    .option('-h, --help', 'display help for command')
+    .action(async (jupyterArgs: string[], opts: { dryRun?: boolean; help?: boolean }, command: Command) => {
+      if (opts.help) command.help();
+      process.exitCode = await launchJupyter({ dryRun: opts.dryRun, extraArgs: afterSeparator(jupyterArgs) });
     });
 
   return program;

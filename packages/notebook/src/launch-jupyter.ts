@@ -39,7 +39,19 @@ export interface LaunchOptions {
   /** Print what would run instead of running it. */
   dryRun?: boolean;
   extraArgs?: string[];
+  /** The user id Jupyter will run as (default: this process's). */
+  uid?: number;
   log?: (line: string) => void;
+}
+
+/**
+ * The arguments Jupyter starts with: the app's, then the user's as given. As root (Docker, CloudShell-like
+ * containers) Jupyter's server refuses to start without `--allow-root`, so it is added, as Jupyter's Docker
+ * images do, unless the user already says something about it (`--allow-root`, `--ServerApp.allow_root=False`).
+ */
+export function jupyterArgs(appArgs: string[], extraArgs: string[], uid: number | undefined): string[] {
+  const allowRoot = uid === 0 && !extraArgs.some((arg) => /allow[-_]root/i.test(arg));
+  return [...appArgs, ...(allowRoot ? ['--allow-root'] : []), ...extraArgs];
 }
 
 /**
@@ -61,8 +73,12 @@ export async function launchJupyter(options: LaunchOptions = {}): Promise<number
   const spec = installKernelSpec(root);
   const notebooks = join(root, 'notebooks');
   const cwd = existsSync(notebooks) ? notebooks : root;
-  const args = [...found.args, ...(options.extraArgs ?? [])];
+  const extraArgs = options.extraArgs ?? [];
+  const args = jupyterArgs(found.args, extraArgs, options.uid ?? process.getuid?.());
   log(`kernel: TypeScript (tslab) from ${spec}`);
+  if (args.length > found.args.length + extraArgs.length) {
+    log('running as root: --allow-root added (Jupyter refuses to start as root without it)');
+  }
   log(
     `starting Jupyter ${found.app === 'lab' ? 'Lab' : 'Notebook'} in ${cwd}: ${[found.command, ...args].join(' ')}`,
   );
