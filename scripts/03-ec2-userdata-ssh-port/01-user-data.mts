@@ -1,8 +1,11 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 // 手順2. ユーザーデータの作成: the blog's `cat << EOF > ${FILE_USER_DATA}`, then `cat` and `ls` of the file.
-import '../_lib/report-errors.mts';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { step } from '../_lib/entry.mts';
 import { dirUserData, fileUserData, USER_DATA, USER_DATA_NAME, vars } from './lab.mts';
+import { LAB } from './manifest.mts';
+
+await step(LAB, '01-user-data');
 
 console.log(`$ DIR_USER_DATA="\${HOME}/environment/conf-handson-cli-ec2"`);
 console.log(`$ mkdir -p \${DIR_USER_DATA}`);

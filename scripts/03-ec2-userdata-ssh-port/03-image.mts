@@ -1,9 +1,9 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 // The AMI: the blog looked it up by its exact 2021 name. That Amazon Linux 2 image is no longer published, so
 // the same call prints nothing today; the lab then takes the newest Amazon Linux 2023 image by name pattern.
-import '../_lib/report-errors.mts';
 import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
-import { aws } from '@handson/labkit';
+import { aws, LabStepError } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
 import {
   EC2_INSTANCE_ARCH,
   EC2_INSTANCE_IMAGE_NAME,
@@ -11,6 +11,9 @@ import {
   EC2_INSTANCE_TYPE,
   vars,
 } from './lab.mts';
+import { LAB } from './manifest.mts';
+
+await step(LAB, '03-image');
 
 console.log(`$ EC2_INSTANCE_IMAGE_NAME="${EC2_INSTANCE_IMAGE_NAME}"`);
 console.log(`$ EC2_INSTANCE_TYPE="${EC2_INSTANCE_TYPE}"`);
@@ -40,7 +43,7 @@ const newest = [...(latest.output.Images ?? [])]
   .sort((a, b) => String(a.CreationDate).localeCompare(String(b.CreationDate)))
   .at(-1);
 if (!newest?.ImageId) {
-  throw new Error(`no Amazon Linux 2023 image named ${EC2_INSTANCE_IMAGE_PATTERN} in this region`);
+  throw new LabStepError(`no Amazon Linux 2023 image named ${EC2_INSTANCE_IMAGE_PATTERN} in this region`);
 }
 console.log(`$ echo \${EC2_INSTANCE_IMAGE_ID}\n${newest.ImageId}`);
 vars.set('EC2_INSTANCE_IMAGE_ID', newest.ImageId);

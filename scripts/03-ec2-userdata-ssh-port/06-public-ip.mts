@@ -1,19 +1,20 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
-// EC2インスタンスグローバルIPアドレスの確認: wait until the instance runs (the SDK's waiter), then the blog's
-// describe-instances by Name tag for PublicIpAddress, and PrivateIpAddress as the blog re-checked it.
-import '../_lib/report-errors.mts';
-import { DescribeInstancesCommand, EC2Client, waitUntilInstanceRunning } from '@aws-sdk/client-ec2';
-import { client } from '@handson/aws';
-import { aws } from '@handson/labkit';
-import { EC2_INSTANCE_TAG_NAME, vars } from './lab.mts';
+// EC2インスタンスグローバルIPアドレスの確認: wait until the instance runs (`aws ec2 wait instance-running`), then
+// the blog's describe-instances by Name tag for PublicIpAddress, and PrivateIpAddress as the blog re-checked it.
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { aws, LabStepError } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
+import { EC2_INSTANCE_TAG_NAME, need, vars } from './lab.mts';
+import { LAB } from './manifest.mts';
+import { waitForInstances } from './resources.mts';
 
-const EC2_INSTANCE_ID = vars.need('EC2_INSTANCE_ID', '04-run-instances.mts');
+await step(LAB, '06-public-ip');
+
+const EC2_INSTANCE_ID = need('EC2_INSTANCE_ID', '04-run-instances');
 console.log(`$ aws ec2 wait instance-running --instance-ids ${EC2_INSTANCE_ID}`);
-const waited = await waitUntilInstanceRunning(
-  { client: client(EC2Client), minDelay: 5, maxDelay: 15, maxWaitTime: 600 },
-  { InstanceIds: [EC2_INSTANCE_ID] },
-);
-console.log(`(waiter: ${waited.state}: ${EC2_INSTANCE_ID} is running)`);
+await waitForInstances([EC2_INSTANCE_ID], 'running');
+// The CLI's waiter prints nothing when it succeeds; the lab says what it waited for.
+console.log(`(waiter: SUCCESS: ${EC2_INSTANCE_ID} is running)`);
 
 // The blog also passed `--instance-ids ${ARRAY_EC2_INSTANCE_IDS}`, a variable it never set: the shell dropped
 // it, so the filters alone chose the instance. The lab leaves it out. Instances of an earlier run that are
@@ -30,7 +31,7 @@ const byTag = (query: string) =>
   );
 const publicIp = (await byTag('Reservations[].Instances[].PublicIpAddress')).printed.trim();
 if (!/^\d+\.\d+\.\d+\.\d+$/.test(publicIp)) {
-  throw new Error(`expected one public IPv4 address for ${EC2_INSTANCE_TAG_NAME}, got "${publicIp}"`);
+  throw new LabStepError(`expected one public IPv4 address for ${EC2_INSTANCE_TAG_NAME}, got "${publicIp}"`);
 }
 vars.set('EC2_IP_PUBLIC', publicIp);
 const privateIp = (await byTag('Reservations[].Instances[].PrivateIpAddress')).printed.trim();

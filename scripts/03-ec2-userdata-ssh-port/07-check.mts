@@ -2,18 +2,22 @@
 // アクセス確認: sshd listens on 51512 and its config says `Port 51512`. On AWS: an SSH login on 51512 with the
 // lab's key running the blog's commands. On the sandbox: the same commands on the instance's model, and the
 // path from the allowed client to 51512 (open) and 22 (closed).
-import '../_lib/report-errors.mts';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolveTarget } from '@handson/aws';
-import { SANDBOX_CLIENT_IP, SSH_PORT, vars } from './lab.mts';
+import { LabStepError } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
+import { need, SANDBOX_CLIENT_IP, SSH_PORT } from './lab.mts';
+import { LAB } from './manifest.mts';
 import { explain, netstatListening, sandboxCheck } from './sandbox-check.mts';
 import { sshCheck, tcpOpens } from './ssh-check.mts';
 
-const EC2_INSTANCE_ID = vars.need('EC2_INSTANCE_ID', '04-run-instances.mts');
-const EC2_IP_PUBLIC = vars.need('EC2_IP_PUBLIC', '06-public-ip.mts');
-const EC2_IP_PRIVATE = vars.need('EC2_IP_PRIVATE', '06-public-ip.mts');
-const CIDR = vars.need('EC2_SECURITY_GROUP_CIDR', '05-security-group.mts');
-const FILE_KEY_PAIR = vars.need('FILE_KEY_PAIR', '02-key-pair.mts');
+await step(LAB, '07-check');
+
+const EC2_INSTANCE_ID = need('EC2_INSTANCE_ID', '04-run-instances');
+const EC2_IP_PUBLIC = need('EC2_IP_PUBLIC', '06-public-ip');
+const EC2_IP_PRIVATE = need('EC2_IP_PRIVATE', '06-public-ip');
+const CIDR = need('EC2_SECURITY_GROUP_CIDR', '05-security-group');
+const FILE_KEY_PAIR = need('FILE_KEY_PAIR', '02-key-pair');
 const prompt = `[ec2-user@ip-${EC2_IP_PRIVATE.replaceAll('.', '-')} ~]$`;
 const failures: string[] = [];
 const expect = (ok: boolean, what: string) => {
@@ -23,6 +27,9 @@ const expect = (ok: boolean, what: string) => {
 
 const kind = resolveTarget().kind;
 if (kind === 'aws') {
+  if (!existsSync(FILE_KEY_PAIR)) {
+    throw new LabStepError(`${FILE_KEY_PAIR} is gone: the SSH login needs it (see 02-key-pair --help).`);
+  }
   const outputs = await sshCheck({
     host: EC2_IP_PUBLIC,
     port: SSH_PORT,

@@ -3,34 +3,21 @@
 // below change them.
 import { createInterface } from 'node:readline/promises';
 import { resolveTarget } from '@handson/aws';
-import { labVars, workDir } from '@handson/labkit';
+import { LabStepError, labVars, workDir } from '@handson/labkit';
+import { invocation } from '../_lib/invocation.mts';
 
 export const SLUG = '03-ec2-userdata-ssh-port';
 
-/** `--help` on any script of this lab: what the steps do and the variables that change them. */
-export const HELP = `Lab 03: EC2 user data that moves sshd to port 51512 (run the scripts in order, then teardown.mts).
-  01-user-data       write the user data file (the blog's heredoc) and show it
-  02-key-pair        create-key-pair SampleKeyPair; the private key goes to SampleKeyPair.pem (0400), never to the screen
-  03-image           the blog's 2021 AMI name (no longer found), then the newest Amazon Linux 2023 image
-  04-run-instances   run-instances with the blog's options
-  05-security-group  allow tcp/51512 from your address only
-  06-public-ip       wait until running, then the public IP by Name tag
-  07-check           sshd_config and ports: ssh on AWS, the instance model and reachability on the sandbox
-  teardown           terminate (and wait), revoke the rule, delete the key pair, the .pem and the user data file
-Variables:
-  HANDSON_TARGET=aws           use a real account (default: the local sandbox)
-  AWS_REGION / AWS_DEFAULT_REGION   region (sandbox default ap-northeast-1, as in the blog)
-  HANDSON_EC2_INSTANCE_TYPE    instance type (default t2.micro; Graviton types get an arm64 image)
-  HANDSON_MY_IP                your public IPv4 address, allowed on 51512 as /32 (AWS: required, or asked on a terminal)
-  HANDSON_SSH_CIDR             any CIDR instead; 0.0.0.0/0 opens the port to everyone (printed with a warning)
-  HANDSON_WORK_DIR             where the files go (default .lab-work/ in the checkout)
-On the sandbox the client is the documentation address 192.0.2.10.`;
-if (process.argv.includes('--help')) {
-  console.log(HELP);
-  process.exit(0);
-}
-
 export const vars = labVars(SLUG);
+
+/** A lab variable an earlier step sets; without it, one line naming the step to run (not a stack). */
+export function need(name: string, step: string): string {
+  const value = vars.get(name);
+  if (value === undefined) {
+    throw new LabStepError(`${name} is not set yet: run ${invocation(SLUG, step)} first.`);
+  }
+  return value;
+}
 
 /** DIR_USER_DATA: the blog's `${HOME}/environment/conf-handson-cli-ec2`. */
 export const dirUserData = () => workDir(SLUG, 'conf-handson-cli-ec2');
@@ -80,7 +67,7 @@ function asCidr(value: string, name: string): string {
   const [ip, bits, extra] = value.trim().split('/');
   const prefix = bits === undefined ? 32 : Number(bits);
   if (extra !== undefined || !IPV4.test(ip ?? '') || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) {
-    throw new Error(
+    throw new LabStepError(
       `${name}=${value} is not an IPv4 address or CIDR: use e.g. 198.51.100.7 or 198.51.100.7/32.`,
     );
   }
@@ -93,7 +80,10 @@ function asCidr(value: string, name: string): string {
  * HANDSON_MY_IP gives the caller's address on AWS; on a terminal the script asks; on the sandbox the
  * placeholder client address is used.
  */
-export async function securityGroupCidr(env = process.env): Promise<{ cidr: string; warning?: string }> {
+export async function securityGroupCidr(
+  env = process.env,
+  canAsk = Boolean(process.stdin.isTTY),
+): Promise<{ cidr: string; warning?: string }> {
   const warn = (cidr: string) =>
     cidr === ANYWHERE
       ? {
@@ -106,8 +96,8 @@ export async function securityGroupCidr(env = process.env): Promise<{ cidr: stri
   if (env.HANDSON_SSH_CIDR) return warn(asCidr(env.HANDSON_SSH_CIDR, 'HANDSON_SSH_CIDR'));
   if (env.HANDSON_MY_IP) return { cidr: asCidr(env.HANDSON_MY_IP, 'HANDSON_MY_IP') };
   if (resolveTarget(env).kind !== 'aws') return { cidr: `${SANDBOX_CLIENT_IP}/32` };
-  if (!process.stdin.isTTY) {
-    throw new Error(
+  if (!canAsk) {
+    throw new LabStepError(
       'Which address will connect to port 51512? Set HANDSON_MY_IP to your public IPv4 address ' +
         '(or HANDSON_SSH_CIDR to a CIDR; 0.0.0.0/0 opens it to everyone).',
     );

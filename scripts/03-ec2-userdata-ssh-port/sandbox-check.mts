@@ -4,9 +4,13 @@
 import {
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  type DescribeInstancesCommandOutput,
   DescribeRouteTablesCommand,
+  type DescribeRouteTablesCommandOutput,
   DescribeSecurityGroupsCommand,
+  type DescribeSecurityGroupsCommandOutput,
   DescribeSubnetsCommand,
+  type DescribeSubnetsCommandOutput,
   GetConsoleOutputCommand,
 } from '@aws-sdk/client-ec2';
 import { clients } from '@handson/aws';
@@ -20,6 +24,7 @@ import {
   servicesFromConsoleOutput,
   stockInstanceModel,
 } from '@handson/dataplane';
+import { allPages } from '@handson/labkit';
 
 /** `netstat -lnt` lines for what listens (the model knows sshd; the stock smtp/rpcbind are left out). */
 export function netstatListening(ports: number[]): string {
@@ -68,12 +73,20 @@ export async function sandboxCheck(opts: {
     );
   }
 
+  // Whole lists, page after page: a real account's describe-* answers come in pages.
+  const all = <O,>(command: object) => allPages<O>(ec2 as never, command as never);
   const snapshot = {
-    Reservations: (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [opts.instanceId] })))
-      .Reservations,
-    Subnets: (await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? [],
-    RouteTables: (await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables ?? [],
-    SecurityGroups: (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? [],
+    Reservations: (
+      await all<DescribeInstancesCommandOutput>(
+        new DescribeInstancesCommand({ InstanceIds: [opts.instanceId] }),
+      )
+    ).Reservations,
+    Subnets: (await all<DescribeSubnetsCommandOutput>(new DescribeSubnetsCommand({}))).Subnets ?? [],
+    RouteTables:
+      (await all<DescribeRouteTablesCommandOutput>(new DescribeRouteTablesCommand({}))).RouteTables ?? [],
+    SecurityGroups:
+      (await all<DescribeSecurityGroupsCommandOutput>(new DescribeSecurityGroupsCommand({})))
+        .SecurityGroups ?? [],
     Services: services ? { [opts.instanceId]: services } : {},
   };
   const flow = (from: string, port: number) =>

@@ -2,35 +2,35 @@
 // 後片付け (the blog skipped the commands): terminate the instance and wait, revoke the 51512 rule, delete the
 // key pair and its .pem, delete the user data file. Finds what it removes by the lab's tag as well as by the
 // names the steps recorded, so it is safe after a half-finished run and safe to run twice.
-import '../_lib/report-errors.mts';
 import { rmSync } from 'node:fs';
 import {
   DeleteKeyPairCommand,
-  DescribeInstancesCommand,
-  DescribeKeyPairsCommand,
   DescribeSecurityGroupRulesCommand,
-  EC2Client,
+  type DescribeSecurityGroupRulesCommandOutput,
   RevokeSecurityGroupIngressCommand,
+  type SecurityGroupRule,
   TerminateInstancesCommand,
-  waitUntilInstanceTerminated,
 } from '@aws-sdk/client-ec2';
-import { client, LAB_TAG_KEY, teardown } from '@handson/aws';
-import { aws } from '@handson/labkit';
+import { clients, teardown } from '@handson/aws';
+import { allPages, aws } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
 import {
   dirUserData,
   EC2_SECURITY_GROUP_NAME,
   EC2_SECURITY_GROUP_PORT,
-  EC2_SECURITY_GROUP_PROTOCOL,
   KEY_PAIR_NAME,
   keyFile,
   SLUG,
   vars,
 } from './lab.mts';
+import { LAB } from './manifest.mts';
+import { findKeyPair, isLabs, LAB_TAG_FILTER, liveLabInstances, waitForInstances } from './resources.mts';
 
-// The SDK's own class (the waiter below wants it); the same instance as clients().ec2.
-const ec2 = client(EC2Client);
+await step(LAB, 'teardown');
+
+const { ec2 } = clients();
 const td = teardown(SLUG, { log: (line) => console.log(line) });
-const labTag = { Name: `tag:${LAB_TAG_KEY}`, Values: [SLUG] };
+const gone = (name: string, what: string) => Object.assign(new Error(what), { name });
 
 // Added in reverse: teardown runs the last one first. A step that finds nothing throws a NotFound error,
 // which teardown() reports as "already gone".
@@ -41,42 +41,31 @@ td.add('delete the user data file, the .pem and the lab variables', () => {
 });
 
 td.add(`delete key pair ${KEY_PAIR_NAME}`, async () => {
-  const described = await ec2.send(new DescribeKeyPairsCommand({ KeyNames: [KEY_PAIR_NAME] }));
-  const ours = (described.KeyPairs ?? []).filter((k) =>
-    k.Tags?.some((t) => t.Key === LAB_TAG_KEY && t.Value === SLUG),
-  );
-  // A SampleKeyPair the learner made outside the lab is left alone.
-  if (ours.length === 0)
-    throw Object.assign(new Error('no lab key pair'), { name: 'InvalidKeyPair.NotFound' });
+  // A SampleKeyPair the learner made outside the lab (no lab tag) is left alone.
+  if (!isLabs((await findKeyPair())?.Tags)) throw gone('InvalidKeyPair.NotFound', 'no lab key pair');
   await aws(new DeleteKeyPairCommand({ KeyName: KEY_PAIR_NAME }));
 });
+
+/** The lab's inbound rules: tagged, or (an endpoint that keeps no rule tags) the one 05 recorded. */
+async function labRules(): Promise<SecurityGroupRule[]> {
+  const rules = async (filter: { Name: string; Values: string[] }) =>
+    (
+      await allPages<DescribeSecurityGroupRulesCommandOutput>(
+        ec2 as never,
+        new DescribeSecurityGroupRulesCommand({ Filters: [filter] }),
+      )
+    ).SecurityGroupRules ?? [];
+  const tagged = (await rules(LAB_TAG_FILTER)).filter((r) => !r.IsEgress);
+  const recorded = vars.get('EC2_SECURITY_GROUP_RULE_ID');
+  if (tagged.length > 0 || !recorded) return tagged;
+  return rules({ Name: 'security-group-rule-id', Values: [recorded] });
+}
 
 td.add(
   `revoke the tcp/${EC2_SECURITY_GROUP_PORT} rule of the ${EC2_SECURITY_GROUP_NAME} security group`,
   async () => {
-    const cidr = vars.get('EC2_SECURITY_GROUP_CIDR');
-    const tagged =
-      (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [labTag] }))).SecurityGroupRules ?? [];
-    const ingress = tagged.filter((r) => !r.IsEgress);
-    if (ingress.length === 0 && cidr) {
-      // The rule the steps recorded, revoked as the blog would have written it.
-      await aws(
-        new RevokeSecurityGroupIngressCommand({
-          GroupName: EC2_SECURITY_GROUP_NAME,
-          IpPermissions: [
-            {
-              IpProtocol: EC2_SECURITY_GROUP_PROTOCOL,
-              FromPort: Number(EC2_SECURITY_GROUP_PORT),
-              ToPort: Number(EC2_SECURITY_GROUP_PORT),
-              IpRanges: [{ CidrIp: cidr }],
-            },
-          ],
-        }),
-      );
-      return;
-    }
-    if (ingress.length === 0)
-      throw Object.assign(new Error('no lab rule'), { name: 'InvalidPermission.NotFound' });
+    const ingress = await labRules();
+    if (ingress.length === 0) throw gone('InvalidPermission.NotFound', 'no lab rule');
     for (const groupId of new Set(ingress.map((r) => r.GroupId!))) {
       await aws(
         new RevokeSecurityGroupIngressCommand({
@@ -91,27 +80,15 @@ td.add(
 );
 
 td.add('terminate the lab instance and wait until it is terminated', async () => {
-  const described = await ec2.send(
-    new DescribeInstancesCommand({
-      Filters: [
-        labTag,
-        { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
-      ],
-    }),
-  );
-  const ids = (described.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId!);
-  if (ids.length === 0)
-    throw Object.assign(new Error('no lab instance'), { name: 'InvalidInstanceID.NotFound' });
+  const ids = (await liveLabInstances()).map((i) => i.InstanceId!);
+  if (ids.length === 0) throw gone('InvalidInstanceID.NotFound', 'no lab instance');
   await aws(new TerminateInstancesCommand({ InstanceIds: ids }), {
     query: 'TerminatingInstances[].[InstanceId,CurrentState.Name]',
     output: 'text',
   });
   console.log(`$ aws ec2 wait instance-terminated --instance-ids ${ids.join(' ')}`);
-  const waited = await waitUntilInstanceTerminated(
-    { client: ec2, minDelay: 5, maxDelay: 15, maxWaitTime: 600 },
-    { InstanceIds: ids },
-  );
-  console.log(`(waiter: ${waited.state}: ${ids.join(' ')} terminated)`);
+  await waitForInstances(ids, 'terminated');
+  console.log(`(waiter: SUCCESS: ${ids.join(' ')} terminated)`);
 });
 
 const report = await td.run();

@@ -15,6 +15,7 @@ import { checkNotebook, describeCheck, joinText, parseNotebook } from '@handson/
 import { Server, utils } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
+import { describeLabContract } from './lab-contract';
 import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 const SLUG = '03-ec2-userdata-ssh-port';
@@ -186,21 +187,63 @@ describe('Lab 03 scripts on the sandbox', () => {
     await world.run('teardown.mts');
   });
 
-  it('explains the steps and variables with --help, without touching AWS', async () => {
-    const run = await world.run('05-security-group.mts', ['--help'], { HANDSON_TARGET: 'aws' });
+  it('explains the step and its variables with --help, without touching AWS', async () => {
+    const { result: run, requests } = await world.requestsDuring(() =>
+      world.run('05-security-group.mts', ['--help'], { HANDSON_TARGET: 'aws' }),
+    );
     expect(run.code, explain(run)).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: \.\/scripts\/03-ec2-userdata-ssh-port\/05-security-group\.mts /m);
+    expect(run.stdout).toContain(
+      'aws ec2 authorize-security-group-ingress --group-name default --protocol tcp',
+    );
     expect(run.stdout).toContain('HANDSON_MY_IP');
     expect(run.stdout).toContain('0.0.0.0/0 opens the port to everyone');
+    expect(run.stdout).toContain('the client is the documentation address 192.0.2.10');
+    expect(run.stderr).toBe('');
+    expect(requests).toEqual([]);
   });
 
   it('on AWS, asks for the caller address instead of opening the port to everyone', async () => {
-    // Fails before any request: no address given and no terminal to ask on.
-    const run = await world.run('05-security-group.mts', [], { HANDSON_TARGET: 'aws' });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('Set HANDSON_MY_IP to your public IPv4 address');
+    // The scripts are ES modules; this file is compiled as CommonJS.
+    const { securityGroupCidr } = await import('../../scripts/03-ec2-userdata-ssh-port/lab.mts');
+    const onAws = { HANDSON_TARGET: 'aws', AWS_REGION: 'ap-northeast-1' };
+    // No address given and no terminal to ask on: the step stops before authorizing anything.
+    await expect(securityGroupCidr(onAws, false)).rejects.toThrow(
+      'Set HANDSON_MY_IP to your public IPv4 address',
+    );
+    await expect(securityGroupCidr({ ...onAws, HANDSON_MY_IP: '198.51.100.7' }, false)).resolves.toEqual({
+      cidr: '198.51.100.7/32',
+    });
     const bad = await world.run('05-security-group.mts', [], { HANDSON_SSH_CIDR: '300.1.2.3/32' });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('HANDSON_SSH_CIDR=300.1.2.3/32 is not an IPv4 address or CIDR');
+    expect(bad.stderr).toContain('error: HANDSON_SSH_CIDR=300.1.2.3/32 is not an IPv4 address or CIDR');
+    expect(bad.stderr).not.toContain('--debug');
+  });
+
+  it('a step whose earlier step did not run names it, in one line', async () => {
+    await world.run('teardown.mts');
+    const run = await world.run('06-public-ip.mts');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'error: EC2_INSTANCE_ID is not set yet: run ./scripts/03-ec2-userdata-ssh-port/04-run-instances.mts first.',
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('leaves a SampleKeyPair it did not make alone, and says so', async () => {
+    await ec2().send(new CreateKeyPairCommand({ KeyName: 'SampleKeyPair' }));
+    try {
+      const run = await world.run('02-key-pair.mts');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('EC2 key pair SampleKeyPair already exists and was not made by this lab');
+      expect(run.stdout).not.toContain('create-key-pair');
+      expect(existsSync(pemPath())).toBe(false);
+      const down = await world.run('teardown.mts');
+      expect(down.code, explain(down)).toBe(0);
+      expect((await leftovers()).keyPairs.map((k) => k.KeyName)).toEqual(['SampleKeyPair']);
+    } finally {
+      await ec2().send(new DeleteKeyPairCommand({ KeyName: 'SampleKeyPair' }));
+    }
   });
 });
 
@@ -327,3 +370,4 @@ describe('the SSH check used on AWS', () => {
 });
 
 describeCliProof('03-ec2-userdata-ssh-port', () => world);
+describeLabContract('03-ec2-userdata-ssh-port', () => world);
