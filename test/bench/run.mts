@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { coldStart } from './cold-start.ts';
 import { installCost, suiteCost } from './install.ts';
+import { kernelStarts, kernelStartsSection } from './kernel-starts.ts';
 import { machineLines } from './machine.ts';
 import { notebooks } from './notebooks.ts';
 import {
@@ -30,7 +31,7 @@ import { throughput } from './throughput.ts';
 // __dirname (data:text), so the repository root is taken from this file's own URL.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const SECTIONS = ['sqs', 'cold-start', 'throughput', 'notebooks'];
+const SECTIONS = ['sqs', 'cold-start', 'throughput', 'notebooks', 'kernel-starts'];
 
 function count(value: string): number {
   const n = Number(value);
@@ -67,6 +68,7 @@ const program = new Command()
   )
   .option('--seconds <n>', 'duration of each throughput run', count, 10)
   .option('--clients <n>', 'concurrent SDK clients in the throughput run', count, 8)
+  .option('--kernel-starts <n>', 'starts of the real tslab kernel in a row (about 2 s each)', count, 30)
   .option('--only <names...>', `run only these sections: ${SECTIONS.join(', ')} (and install, suite)`)
   .option('--no-shell', "skip the blog's bash scripts in the SQS section (they start the AWS CLI ~180 times)")
   .option('--install', '`npm ci` time and node_modules size in a fresh clone (slow)')
@@ -83,6 +85,7 @@ const opts = program.opts<{
   sqsRuns: number;
   seconds: number;
   clients: number;
+  kernelStarts: number;
   only?: string[];
   shell: boolean;
   install?: boolean;
@@ -157,6 +160,12 @@ if (want('throughput')) {
 if (want('notebooks')) {
   log('notebooks: each through both runners…');
   sections.push(notebooksSection(await notebooks(log)));
+  write(false);
+}
+
+if (want('kernel-starts')) {
+  log(`kernel starts: ${opts.kernelStarts} in a row…`);
+  sections.push(kernelStartsSection(await kernelStarts(opts.kernelStarts), opts.kernelStarts));
   write(false);
 }
 
