@@ -176,7 +176,7 @@ describe('CLI and Jupyter launcher', () => {
     const saved = process.env.HANDSON_JUPYTER_PYTHON;
     process.env.HANDSON_JUPYTER_PYTHON = fake;
     try {
-      expect(await launchJupyter({ root, dryRun: true, log: (l) => lines.push(l) })).toBe(0);
+      expect(await launchJupyter({ root, dryRun: true, uid: 0, log: (l) => lines.push(l) })).toBe(0);
     } finally {
       process.env.HANDSON_JUPYTER_PYTHON = saved;
     }
@@ -189,7 +189,10 @@ describe('CLI and Jupyter launcher', () => {
     rmSync(root, { recursive: true, force: true });
     expect(spec.argv.slice(2)).toEqual(['kernel', '--config-path', '{connection_file}']);
     expect(spec.argv[1]).toMatch(/packages\/notebook\/bin\/tslab-kernel\.js$/);
-    expect(lines.join('\n')).toContain(`starting Jupyter Lab in ${root}: ${fake} -m jupyterlab`);
+    expect(lines.join('\n')).toContain(`starting Jupyter Lab in ${root}: ${fake} -m jupyterlab --allow-root`);
+    expect(lines).toContain(
+      'running as root: --allow-root added (Jupyter refuses to start as root without it)',
+    );
   });
 });
 
