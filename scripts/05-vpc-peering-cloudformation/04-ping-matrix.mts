@@ -2,12 +2,13 @@
 // 確認 (通信確認): the six pings of the blog, then why each pair answers or not, then the picture.
 // On the sandbox the pings are rendered from the data plane's walk; on AWS they run on the instances
 // (Systems Manager Run Command; the stack gives them the role when created with HANDSON_TARGET=aws).
-import '../_lib/report-errors.mts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { explain, networkDiagramSvg } from '@handson/dataplane';
 import { workDir } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
 import { onAws, SLUG, STACK_NAME, vars } from './lab.mts';
+import { LAB } from './manifest.mts';
 import {
   BLOG_COUNTS,
   explainRows,
@@ -19,6 +20,8 @@ import {
   waitForSsm,
 } from './matrix.mts';
 
+await step(LAB, '04-ping-matrix');
+
 const stackName = vars.get('STACK_NAME') ?? STACK_NAME;
 const snapshot = await fetchSnapshot();
 const instances = await labInstances(stackName, snapshot);
@@ -27,7 +30,7 @@ const rows = matrixOf(snapshot, instances);
 
 console.log('# 通信確認: 各EC2から他のVPCのEC2へPing');
 if (onAws()) {
-  await waitForSsm(instances, (line) => console.error(line));
+  await waitForSsm(instances);
   for (const row of rows) {
     const from = instances.find((i) => i.instanceId === row.from)!;
     const to = instances.find((i) => i.instanceId === row.to)!;

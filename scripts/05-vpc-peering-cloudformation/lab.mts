@@ -3,10 +3,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
-import { type LabClient, resolveTarget } from '@handson/aws';
+import {
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  type Stack,
+  type StackEvent,
+} from '@aws-sdk/client-cloudformation';
+import { clients, type LabClient, resolveTarget } from '@handson/aws';
 import { formatSdkOutput } from '@handson/cli-output';
-import { aws, labVars, type StepOptions } from '@handson/labkit';
+import { aws, formatDuration, LabStepError, labVars, type StepOptions, waitFor } from '@handson/labkit';
 import { $ } from 'zx';
 
 export const SLUG = '05-vpc-peering-cloudformation';
@@ -24,10 +29,9 @@ export const fileTemplateShown = () => relative(process.cwd(), FILE_TEMPLATE) ||
 export function templateBody(): string {
   // A bundled script (CloudShell) has no template beside it unless it was copied there.
   if (!existsSync(FILE_TEMPLATE)) {
-    console.error(
-      `error: ${FILE_TEMPLATE} not found: copy template.yaml next to this script or set HANDSON_TEMPLATE.`,
+    throw new LabStepError(
+      `${FILE_TEMPLATE} not found: copy template.yaml next to this script or set HANDSON_TEMPLATE.`,
     );
-    process.exit(1);
   }
   return readFileSync(FILE_TEMPLATE, 'utf8');
 }
@@ -36,6 +40,9 @@ export function templateBody(): string {
 export const LOGICAL_IDS = ['EC2A', 'EC2B', 'EC2C'] as const;
 
 export const onAws = () => resolveTarget().kind === 'aws';
+
+/** Instances that still exist (a terminated one stays listed for about an hour). */
+export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'];
 
 /**
  * CLIENT_CIDR: where SSH may come from. On the sandbox a documentation address (RFC 5737 TEST-NET-1, apart from the ranges the sandbox
@@ -48,7 +55,7 @@ export async function clientCidr(): Promise<string> {
   const res = await fetch('https://checkip.amazonaws.com/');
   const ip = (await res.text()).trim();
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip))
-    throw new Error(`checkip.amazonaws.com answered "${ip}"; set HANDSON_CLIENT_CIDR=x.x.x.x/32`);
+    throw new LabStepError(`checkip.amazonaws.com answered "${ip}"; set HANDSON_CLIENT_CIDR=x.x.x.x/32`);
   return `${ip}/32`;
 }
 
@@ -71,32 +78,58 @@ async function eventsSince(cfn: LabClient, stackId: string, seen: Set<string>): 
   return fresh;
 }
 
+/** How long a stack may take to create or delete (three instances and their networks take minutes on AWS). */
+export const STACK_WAIT_MS = 30 * 60_000;
+
 export interface WatchOptions {
+  /** What is awaited, for the wait's announcement, e.g. `stack x to reach CREATE_COMPLETE`. */
+  what: string;
   /** Event ids to leave out (the create events when watching a delete). */
   seen?: Set<string>;
   /** Poll interval; default 5 s on AWS (as `aws cloudformation wait` polls less often), 0.2 s elsewhere. */
   intervalMs?: number;
+  /** Give up after this long (default STACK_WAIT_MS). */
+  maxMs?: number;
   write?: (text: string) => void;
 }
 
 /**
- * Live progress: polls describe-stack-events and prints each new event once, oldest first, as the CLI's text
- * output of the query below prints it, until the stack's own event reaches a final status. Returns it.
+ * On a terminal the wait's progress line (stderr) is redrawn in place: it is wiped before events are printed
+ * (stdout, the same screen), or they would start after it. Off a terminal the two streams do not mix.
  */
-export async function watchStack(
-  cfn: LabClient,
-  stackId: string,
-  options: WatchOptions = {},
-): Promise<string> {
+function progressOnStderr() {
+  let open = false;
+  return {
+    write: (text: string) => {
+      process.stderr.write(text);
+      open = !text.endsWith('\n');
+    },
+    wipe: () => {
+      if (open && process.stderr.isTTY) process.stderr.write(`\r${' '.repeat(40)}\r`);
+      open = false;
+    },
+  };
+}
+
+/**
+ * Live progress: polls describe-stack-events and prints each new event once, oldest first, as the CLI's text
+ * output of the query below prints it, until the stack's own event reaches a final status. Returns it. The
+ * wait is announced and shows how long it has run; past `maxMs` the step stops (run it again to follow on).
+ */
+export async function watchStack(cfn: LabClient, stackId: string, options: WatchOptions): Promise<string> {
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   const seen = options.seen ?? new Set<string>();
   const interval = options.intervalMs ?? (onAws() ? 5000 : 200);
+  const maxMs = options.maxMs ?? STACK_WAIT_MS;
   write(
     `$ aws cloudformation describe-stack-events --stack-name ${stackId.includes('/') ? '"$STACK_ID"' : stackId} \\\n` +
       `    --query "${EVENT_QUERY}" \\\n    --output text    # every ${interval / 1000} s, new events only\n`,
   );
-  for (;;) {
+  const progress = progressOnStderr();
+  let final: string | undefined;
+  const printNew = async () => {
     const fresh = (await eventsSince(cfn, stackId, seen)).reverse();
+    if (fresh.length > 0) progress.wipe();
     for (const event of fresh) {
       seen.add(event.EventId!);
       write(
@@ -105,21 +138,37 @@ export async function watchStack(
           { operation: 'DescribeStackEvents', query: EVENT_QUERY, output: 'text' },
         ),
       );
-      if (event.ResourceType === 'AWS::CloudFormation::Stack' && event.PhysicalResourceId === stackId) {
-        if (
-          TERMINAL.test(event.ResourceStatus ?? '') &&
-          !/ROLLBACK_IN_PROGRESS/.test(event.ResourceStatus ?? '')
-        )
-          return event.ResourceStatus!;
-      }
+      const status = event.ResourceStatus ?? '';
+      const own = event.ResourceType === 'AWS::CloudFormation::Stack' && event.PhysicalResourceId === stackId;
+      if (own && TERMINAL.test(status) && !/ROLLBACK_IN_PROGRESS/.test(status)) final = status;
     }
-    await new Promise((done) => setTimeout(done, interval));
+    return final !== undefined;
+  };
+  await waitFor({ what: options.what, ms: maxMs, pollMs: interval, until: printNew, write: progress.write });
+  if (final === undefined) {
+    throw new LabStepError(
+      `the stack is still in progress after ${formatDuration(maxMs)}: run this step again to follow it on.`,
+    );
   }
+  return final;
 }
 
 /** The event ids a stack has so far (to watch only what comes next). */
 export async function knownEvents(cfn: LabClient, stackId: string): Promise<Set<string>> {
   return new Set((await eventsSince(cfn, stackId, new Set())).map((e) => e.EventId!));
+}
+
+/** The stack by name as it is now, or undefined (a deleted stack is found only by its id). */
+export async function findStack(name: string): Promise<Stack | undefined> {
+  return clients()
+    .cloudformation.send(new DescribeStacksCommand({ StackName: name }))
+    .then(
+      (out) => out.Stacks?.[0],
+      (error: { name?: string; message?: string }) => {
+        if (error.name === 'ValidationError' && /does not exist/.test(error.message ?? '')) return undefined;
+        throw error;
+      },
+    );
 }
 
 /**

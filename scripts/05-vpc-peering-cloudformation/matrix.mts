@@ -1,7 +1,6 @@
 // The ping matrix: who pings whom (the blog's six transcripts), why each pair answers or not (the data
 // plane's reachability walk), and the picture. On the sandbox the pings are rendered from the walk; on AWS
 // they run on the instances through Systems Manager Run Command.
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import * as ec2sdk from '@aws-sdk/client-ec2';
 import {
   DescribeInstanceInformationCommand,
@@ -17,7 +16,9 @@ import {
   reachabilityMatrix,
   renderPing,
 } from '@handson/dataplane';
-import { LOGICAL_IDS } from './lab.mts';
+import { LabStepError, waitFor } from '@handson/labkit';
+import { invocation } from '../_lib/invocation.mts';
+import { findStack, LOGICAL_IDS, SLUG } from './lab.mts';
 
 export interface LabInstance {
   logicalId: string;
@@ -46,8 +47,7 @@ export function fetchSnapshot(): Promise<NetworkSnapshot> {
 
 /** EC2A, EC2B, EC2C of this stack: the instance ids come from the stack's outputs. */
 export async function labInstances(stackName: string, snapshot: NetworkSnapshot): Promise<LabInstance[]> {
-  const stack = (await clients().cloudformation.send(new DescribeStacksCommand({ StackName: stackName })))
-    .Stacks?.[0];
+  const stack = await findStack(stackName);
   const outputs = Object.fromEntries((stack?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
   const all = [
     ...(snapshot.Reservations ?? []).flatMap((r) => r.Instances ?? []),
@@ -56,8 +56,11 @@ export async function labInstances(stackName: string, snapshot: NetworkSnapshot)
   return LOGICAL_IDS.map((logicalId) => {
     const instanceId = outputs[`${logicalId}InstanceId`];
     const instance = all.find((i) => i.InstanceId === instanceId);
-    if (!instanceId || !instance?.PrivateIpAddress)
-      throw new Error(`${logicalId} is not in stack ${stackName}: run 02-create-stack.mts first.`);
+    if (!instanceId || !instance?.PrivateIpAddress) {
+      throw new LabStepError(
+        `${logicalId} is not in stack ${stackName}: run ${invocation(SLUG, '02-create-stack')} first.`,
+      );
+    }
     return { logicalId, instanceId, privateIp: instance.PrivateIpAddress };
   });
 }
@@ -88,6 +91,9 @@ export function simulatedPing(row: MatrixRow, instances: LabInstance[]): string 
   );
 }
 
+/** How long one ping through Run Command may take (the command itself runs for N seconds). */
+const PING_WAIT_MS = 120_000;
+
 /** Runs `ping -c N` on the instance through Run Command and returns what it printed (AWS only). */
 export async function pingOnInstance(from: LabInstance, to: LabInstance, count: number): Promise<string> {
   const ssm = client(SSMClient);
@@ -101,38 +107,56 @@ export async function pingOnInstance(from: LabInstance, to: LabInstance, count: 
     }),
   );
   const commandId = sent.Command!.CommandId!;
-  for (;;) {
-    await new Promise((done) => setTimeout(done, 2000));
-    const invocation = await ssm
-      .send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: from.instanceId }))
-      .catch((error: { name?: string }) => {
-        // The invocation is not visible for a moment after SendCommand.
-        if (error.name === 'InvocationDoesNotExist') return undefined;
-        throw error;
-      });
-    if (!invocation || ['Pending', 'InProgress', 'Delayed'].includes(invocation.Status ?? '')) continue;
-    // ping exits 1 when nothing answers: the invocation is Failed, but its output is the transcript.
-    return `${prompt(from.privateIp)} ${command}\n${invocation.StandardOutputContent ?? ''}`;
-  }
+  let output: string | undefined;
+  const { done } = await waitFor({
+    what: `${from.logicalId} to ping ${to.logicalId} (${command}, through Run Command)`,
+    ms: PING_WAIT_MS,
+    pollMs: 2000,
+    until: async () => {
+      const result = await ssm
+        .send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: from.instanceId }))
+        .catch((error: { name?: string }) => {
+          // The invocation is not visible for a moment after SendCommand.
+          if (error.name === 'InvocationDoesNotExist') return undefined;
+          throw error;
+        });
+      if (!result || ['Pending', 'InProgress', 'Delayed'].includes(result.Status ?? '')) return false;
+      // ping exits 1 when nothing answers: the invocation is Failed, but its output is the transcript.
+      output = result.StandardOutputContent ?? '';
+      return true;
+    },
+  });
+  if (!done) throw new LabStepError(`Run Command ${commandId} on ${from.instanceId} did not finish in time.`);
+  return `${prompt(from.privateIp)} ${command}\n${output}`;
 }
 
-/** Waits until Systems Manager knows all three instances (their agent registers a minute or two after boot). */
-export async function waitForSsm(instances: LabInstance[], log: (line: string) => void): Promise<void> {
+/** How long the instances' SSM agents may take to register (a minute or two after boot, usually). */
+const SSM_WAIT_MS = 600_000;
+
+/** Waits until Systems Manager knows all three instances. */
+export async function waitForSsm(instances: LabInstance[]): Promise<void> {
   const ssm = client(SSMClient);
   const ids = instances.map((i) => i.instanceId);
-  for (let attempt = 0; ; attempt++) {
+  let online = 0;
+  const allOnline = async () => {
     const info = await ssm.send(
       new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: ids }] }),
     );
-    const online = (info.InstanceInformationList ?? []).filter((i) => i.PingStatus === 'Online').length;
-    if (online === ids.length) return;
-    if (attempt >= 60)
-      throw new Error(
-        `only ${online} of ${ids.length} instances registered with Systems Manager after 10 minutes`,
-      );
-    if (attempt % 6 === 0)
-      log(`waiting for the SSM agent on the instances (${online}/${ids.length} online)...`);
-    await new Promise((done) => setTimeout(done, 10_000));
+    online = (info.InstanceInformationList ?? []).filter((i) => i.PingStatus === 'Online').length;
+    return online === ids.length;
+  };
+  if (await allOnline()) return;
+  const { done } = await waitFor({
+    what: `the SSM agent on the ${ids.length} instances to register with Systems Manager`,
+    ms: SSM_WAIT_MS,
+    pollMs: 10_000,
+    until: allOnline,
+  });
+  if (!done) {
+    throw new LabStepError(
+      `only ${online} of ${ids.length} instances registered with Systems Manager after 10 minutes: ` +
+        'check that the stack was created with HANDSON_TARGET=aws (EnableSsm=true).',
+    );
   }
 }
 

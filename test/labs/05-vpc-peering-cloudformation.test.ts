@@ -7,6 +7,8 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CloudFormationClient,
+  CreateStackCommand,
+  DeleteStackCommand,
   DescribeStacksCommand,
   ListStacksCommand,
 } from '@aws-sdk/client-cloudformation';
@@ -22,6 +24,7 @@ import {
 import { validateFile } from 'cfn-lint/lib/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
+import { describeLabContract } from './lab-contract';
 import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 const SLUG = '05-vpc-peering-cloudformation';
@@ -336,6 +339,55 @@ describe('Lab 05 scripts on the sandbox', () => {
   }, 120_000);
 });
 
+describe('Lab 05 scripts run again', () => {
+  const cfn = () => new CloudFormationClient(config());
+
+  it('02-create-stack reuses the lab stack and says so, without a second create-stack', async () => {
+    const first = await world.run('02-create-stack.mts');
+    expect(first.code, explain(first)).toBe(0);
+    const { result: again, requests } = await world.requestsDuring(() => world.run('02-create-stack.mts'));
+    expect(again.code, explain(again)).toBe(0);
+    expect(again.stderr).toContain(
+      'CloudFormation stack handson-vpc-peering already exists (from an earlier run of this lab): using it as it is.',
+    );
+    expect(requests.map((r) => r.operation)).not.toContain('CreateStack');
+    expect(again.stdout).toContain("--query 'Stacks[0].StackStatus' \\\n  --output text\nCREATE_COMPLETE\n");
+    expect(again.stdout).toMatch(/\| {2}EC2APrivateIp {2}\| {2}10\.100\.0\.\d+ +\|/);
+    const down = await world.run('teardown.mts');
+    expect(down.code, explain(down)).toBe(0);
+    expect(await leftovers()).toEqual(NOTHING);
+  }, 120_000);
+
+  it('refuses a stack of the same name that the lab did not make, and its teardown leaves it alone', async () => {
+    const StackName = 'handson-vpc-peering';
+    await cfn().send(
+      new CreateStackCommand({
+        StackName,
+        TemplateBody: readFileSync(TEMPLATE, 'utf8'),
+        Capabilities: ['CAPABILITY_IAM'],
+      }),
+    );
+    try {
+      const refused = await world.run('02-create-stack.mts');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(
+        'error: CloudFormation stack handson-vpc-peering already exists and was not made by this lab',
+      );
+      const down = await world.run('teardown.mts');
+      expect(down.code, explain(down)).toBe(0);
+      expect(down.stdout).toContain('stack handson-vpc-peering was not made by this lab');
+      expect(down.stdout).not.toContain('delete-stack');
+      const [stack] = (await cfn().send(new DescribeStacksCommand({ StackName }))).Stacks ?? [];
+      expect(stack?.StackStatus).toBe('CREATE_COMPLETE');
+    } finally {
+      await cfn().send(new DeleteStackCommand({ StackName }));
+      // The sandbox finishes a deletion over later requests: ask until the stack is gone.
+      for (let i = 0; i < 50; i++) if ((await leftovers()).stacks.length === 0) break;
+    }
+    expect(await leftovers()).toEqual(NOTHING);
+  }, 120_000);
+});
+
 describe('Lab 05 notebook on the sandbox', () => {
   it('runs in-process, matches its stored outputs, and leaves nothing', async () => {
     const { result, printed } = await world.checkNotebookInProcess();
@@ -378,3 +430,4 @@ describe('Lab 05 notebook on the sandbox', () => {
 });
 
 describeCliProof('05-vpc-peering-cloudformation', () => world);
+describeLabContract('05-vpc-peering-cloudformation', () => world);
