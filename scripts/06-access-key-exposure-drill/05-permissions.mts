@@ -4,7 +4,6 @@
 //   aws iam list-attached-user-policies --user-name ${EXPOSED_KEY_OWNER}
 //   aws iam get-policy-version --policy-arn ... --version-id ... --query 'PolicyVersion.Document'
 //   aws iam list-user-policies / list-groups-for-user --user-name ${EXPOSED_KEY_OWNER}
-import '../_lib/report-errors.mts';
 import { join } from 'node:path';
 import {
   GetPolicyCommand,
@@ -15,9 +14,13 @@ import {
 } from '@aws-sdk/client-iam';
 import { format } from '@handson/cli-output';
 import { aws } from '@handson/labkit';
-import { dirWork, vars, writePrivate } from './lab.mts';
+import { step } from '../_lib/entry.mts';
+import { dirWork, need, writePrivate } from './lab.mts';
+import { LAB } from './manifest.mts';
 
-const EXPOSED_KEY_OWNER = vars.need('EXPOSED_KEY_OWNER', '03-identify-key.mts');
+await step(LAB, '05-permissions');
+
+const EXPOSED_KEY_OWNER = need('EXPOSED_KEY_OWNER', '03-identify-key');
 const attached = await aws(new ListAttachedUserPoliciesCommand({ UserName: EXPOSED_KEY_OWNER }), {
   query: 'AttachedPolicies[].PolicyArn',
   output: 'text',

@@ -5,14 +5,18 @@
 //   for region in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do
 //     aws cloudtrail lookup-events --region ${region} --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=${KEY}
 //   done
-import '../_lib/report-errors.mts';
 import { type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { printOutput } from '@handson/cli-output';
-import { aws } from '@handson/labkit';
-import { type Finding, findingsFile, regionClients, vars, writePrivate } from './lab.mts';
+import { aws, LabStepError } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
+import { invocation } from '../_lib/invocation.mts';
+import { type Finding, findingsFile, need, regionClients, SLUG, vars, writePrivate } from './lab.mts';
+import { LAB } from './manifest.mts';
 
-const EXPOSED_ACCESS_KEY_ID = vars.need('EXPOSED_ACCESS_KEY_ID', '01-setup.mts');
+await step(LAB, '06-lookup-events');
+
+const EXPOSED_ACCESS_KEY_ID = need('EXPOSED_ACCESS_KEY_ID', '01-setup');
 const regions = await aws(new DescribeRegionsCommand({}), { query: 'Regions[].RegionName', output: 'text' });
 const REGIONS = (regions.output.Regions ?? []).map((r) => r.RegionName as string);
 
@@ -84,8 +88,14 @@ printOutput(
   })),
   { output: 'table', title: 'LookupEvents' },
 );
+if (!findings.length) {
+  // CloudTrail delivers events to the event history within about 15 minutes of the call.
+  throw new LabStepError(
+    `no events for ${EXPOSED_ACCESS_KEY_ID} in any region: run ${invocation(SLUG, '02-attacker')} first, ` +
+      'or on AWS give the event history up to 15 minutes and run this step again.',
+  );
+}
 writePrivate(findingsFile(), findings);
 vars.set('ATTACKER_KEYS', [...searched].filter((k) => k !== EXPOSED_ACCESS_KEY_ID).join(' '));
 const where = [...new Set(findings.map((f) => f.Region))].sort();
-if (!findings.length) throw new Error(`no events for ${EXPOSED_ACCESS_KEY_ID} in any region`);
 console.log(`# ${findings.length} events in ${where.length} regions: ${where.join(', ')}`);

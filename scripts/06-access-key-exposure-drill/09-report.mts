@@ -1,32 +1,33 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 // 7. 報告: what the key did, what was removed, what was rotated — and, since this is a drill, a check that it
 // matches what the simulated attacker really did, and that none of it is left in any region.
-import '../_lib/report-errors.mts';
-import {
-  DescribeInstancesCommand,
-  DescribeKeyPairsCommand,
-  DescribeSecurityGroupsCommand,
-} from '@aws-sdk/client-ec2';
+import { DescribeKeyPairsCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { GetUserCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { isNotFound } from '@handson/aws';
 import { printOutput } from '@handson/cli-output';
+import { LabStepError } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
 import {
+  attackerLogFile,
   type Finding,
   findingsFile,
-  keyFile,
+  liveInstances,
   type Made,
   madeBy,
-  readJson,
+  need,
+  readLabFile,
   regionClients,
-  vars,
 } from './lab.mts';
+import { LAB } from './manifest.mts';
 
-const EXPOSED_ACCESS_KEY_ID = vars.need('EXPOSED_ACCESS_KEY_ID', '01-setup.mts');
-const EXPOSED_KEY_OWNER = vars.need('EXPOSED_KEY_OWNER', '03-identify-key.mts');
-const ROTATED = vars.need('ROTATED_KEYS', '08-rotate.mts');
-const findings = readJson<Finding[]>(findingsFile());
+await step(LAB, '09-report');
+
+const EXPOSED_ACCESS_KEY_ID = need('EXPOSED_ACCESS_KEY_ID', '01-setup');
+const EXPOSED_KEY_OWNER = need('EXPOSED_KEY_OWNER', '03-identify-key');
+const ROTATED = need('ROTATED_KEYS', '08-rotate');
+const findings = readLabFile<Finding[]>(findingsFile(), '06-lookup-events');
 const found = madeBy(findings);
-const truth = readJson<Made>(keyFile('attacker-log'));
+const truth = readLabFile<Made>(attackerLogFile(), '02-attacker');
 
 const regions = [...new Set([...Object.keys(found.regions), ...Object.keys(truth.regions)])].sort();
 const gone = async (fn: () => Promise<boolean>) => fn().catch((error: unknown) => isNotFound(error));
@@ -34,10 +35,9 @@ const rows = [];
 for (const region of regions) {
   const f = found.regions[region] ?? { instances: [], keyPairs: [], securityGroups: [] };
   const c = regionClients(region);
+  // By filter: an instance terminated over an hour ago is no longer listed (an id would be an error).
   const instancesLeft = f.instances.length
-    ? (await c.ec2.send(new DescribeInstancesCommand({ InstanceIds: f.instances }))).Reservations?.flatMap(
-        (r) => r.Instances ?? [],
-      ).filter((i) => i.State?.Name !== 'terminated').length
+    ? (await liveInstances(c, [{ Name: 'instance-id', Values: f.instances }])).length
     : 0;
   const keyPairsGone = await gone(async () =>
     f.keyPairs.length
@@ -105,13 +105,13 @@ const norm = (m: Made) =>
     ),
   });
 if (norm(found) !== norm(truth)) {
-  throw new Error(
+  throw new LabStepError(
     `the report does not match what the attacker did:\nfound ${norm(found)}\ndid   ${norm(truth)}`,
   );
 }
 if (!rows.every((r) => r.Removed) || !usersGone.every(Boolean))
-  throw new Error('something the attacker made is still there');
+  throw new LabStepError('something the attacker made is still there');
 if ((ownKeys.AccessKeyMetadata ?? []).some((k) => ROTATED.split(' ').includes(k.AccessKeyId as string))) {
-  throw new Error('a key that should have been rotated is still there');
+  throw new LabStepError('a key that should have been rotated is still there');
 }
 console.log('# ✔ the report matches what the attacker did, and nothing it made is left');

@@ -1,11 +1,41 @@
 // What every script of Lab 06 shares: its slug, its names, the regions the drill covers, and how to talk
 // to CloudTrail in a given region with the labkit's `aws(...)` step.
 import { randomInt } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { type AwsClients, client, clientsFor } from '@handson/aws';
-import { labVars, workDir } from '@handson/labkit';
+import {
+  DescribeInstancesCommand,
+  DescribeRegionsCommand,
+  type Filter,
+  type Instance,
+} from '@aws-sdk/client-ec2';
+import { GetUserCommand, type User } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import {
+  type AwsClients,
+  client,
+  clients,
+  clientsFor,
+  isNotFound,
+  LAB_TAG_KEY,
+  labOf,
+  type OutputOf,
+  type SdkCommand,
+} from '@handson/aws';
+import {
+  allPages,
+  aws,
+  formatDuration,
+  LabStepError,
+  labVars,
+  retryWhile,
+  type StepOptions,
+  type StepResult,
+  waitFor,
+  workDir,
+} from '@handson/labkit';
+import { invocation } from '../_lib/invocation.mts';
 
 export const SLUG = '06-access-key-exposure-drill';
 export const vars = labVars(SLUG);
@@ -94,7 +124,6 @@ export interface KeyFile {
 
 /** Every region the account can use, as `aws ec2 describe-regions` lists them. */
 export async function allRegions(): Promise<string[]> {
-  const { DescribeRegionsCommand } = await import('@aws-sdk/client-ec2');
   const out = await clientsFor().ec2.send(new DescribeRegionsCommand({}));
   return (out.Regions ?? []).map((r) => r.RegionName as string).sort();
 }
@@ -111,6 +140,8 @@ export function readJson<T>(path: string): T {
 
 export const keyFile = (name: string) => join(dirKeys(), `${name}.json`);
 export const findingsFile = () => join(dirWork(), 'findings.json');
+/** What the simulated attacker really did, written by 02-attacker when its attack is complete. */
+export const attackerLogFile = () => keyFile('attacker-log');
 
 /** One event the drill found, as 06-lookup-events.mts keeps it. */
 export interface Finding {
@@ -170,3 +201,103 @@ export function madeBy(findings: Finding[]): Made {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A lab variable an earlier step sets; when it is missing, the step to run first is named. */
+export function need(name: string, setBy: string): string {
+  const value = vars.get(name);
+  if (value === undefined) {
+    throw new LabStepError(`${name} is not set yet: run ${invocation(SLUG, setBy)} first.`);
+  }
+  return value;
+}
+
+/** A file an earlier step wrote (a key, the findings); when it is missing, the step to run first is named. */
+export function readLabFile<T>(path: string, setBy: string): T {
+  if (!existsSync(path)) throw new LabStepError(`${path} is missing: run ${invocation(SLUG, setBy)} first.`);
+  return readJson<T>(path);
+}
+
+/** The refusal for a resource of one of the lab's names that the lab did not make: it is left alone. */
+export function notOurs(what: string): LabStepError {
+  return new LabStepError(
+    `${what} already exists and was not made by this lab (it has no ${LAB_TAG_KEY}=${SLUG} tag), so the lab ` +
+      'leaves it alone: delete or rename it yourself if it is yours to remove, then run this step again.',
+  );
+}
+
+/** Whether tags (either shape) say this lab made the resource. */
+export const isOurs = (tags: Parameters<typeof labOf>[0]) => labOf(tags) === SLUG;
+
+/** An IAM user with its tags, or undefined when there is none of that name. */
+export async function findUser(UserName: string): Promise<User | undefined> {
+  return clients()
+    .iam.send(new GetUserCommand({ UserName }))
+    .then(
+      (out) => out.User,
+      (error: unknown) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      },
+    );
+}
+
+/** The ARN the lab's policy has (or would have) in the caller's account and partition. */
+export async function policyArn(): Promise<string> {
+  const { Arn, Account } = await clients().sts.send(new GetCallerIdentityCommand({}));
+  const partition = Arn?.split(':')[1] ?? 'aws';
+  return `arn:${partition}:iam::${Account}:policy/${IAM_POLICY_NAME}`;
+}
+
+/** Instances matching `filters` that are not terminated yet, every page read. */
+export async function liveInstances(set: AwsClients, filters: Filter[]): Promise<Instance[]> {
+  const out = await allPages<{ Reservations?: { Instances?: Instance[] }[] }>(
+    set.ec2,
+    new DescribeInstancesCommand({ Filters: filters }),
+  );
+  return (out.Reservations ?? [])
+    .flatMap((r) => r.Instances ?? [])
+    .filter((i) => i.State?.Name !== 'terminated');
+}
+
+/**
+ * Waits until `check` says yes: silently when it already does (the sandbox moves on with each request),
+ * else announced and with progress (AWS takes a minute or two to terminate an instance).
+ */
+export async function waitUntil(what: string, check: () => Promise<boolean>, maxMs = 600_000): Promise<void> {
+  if (await check()) return;
+  const { done } = await waitFor({ what, ms: maxMs, pollMs: 5000, until: check });
+  if (!done) {
+    throw new LabStepError(
+      `gave up after ${formatDuration(maxMs)} waiting for ${what}: run the step again later.`,
+    );
+  }
+}
+
+/** What IAM answers for a key it has not spread to every endpoint yet (a few seconds on AWS). */
+export const KEY_NOT_YET = ['InvalidClientTokenId'];
+
+/**
+ * `aws(...)` with a key IAM made moments ago: retried while AWS does not know the key yet. Only the last
+ * attempt's transcript is printed, so the command shows once, with the answer that counted.
+ */
+export async function awsWithNewKey<C extends SdkCommand>(
+  command: C,
+  options: StepOptions,
+  what: string,
+): Promise<StepResult<OutputOf<C>>> {
+  let printed = '';
+  const attempt = () => {
+    printed = '';
+    return aws(command, {
+      ...options,
+      write: (text) => {
+        printed += text;
+      },
+    });
+  };
+  try {
+    return await retryWhile(attempt, { what, codes: KEY_NOT_YET, maxMs: 120_000, pollMs: 5000 });
+  } finally {
+    process.stdout.write(printed);
+  }
+}

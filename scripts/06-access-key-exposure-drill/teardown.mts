@@ -1,15 +1,15 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 // 後片付け: everything the lab and its attacker made, whatever step the run stopped at — instances, key pairs
 // and security groups carrying the lab's tag in every region, both users with their keys and passwords, the
-// policy, the lab's files. Safe to run twice.
-import '../_lib/report-errors.mts';
+// policy, the lab's files. A user or policy of the lab's names without the lab's tag is not the lab's: it
+// stays. Safe to run twice.
 import { rmSync } from 'node:fs';
 import {
   DeleteKeyPairCommand,
   DeleteSecurityGroupCommand,
-  DescribeInstancesCommand,
   DescribeKeyPairsCommand,
   DescribeSecurityGroupsCommand,
+  type DescribeSecurityGroupsResult,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import {
@@ -18,75 +18,110 @@ import {
   DeletePolicyCommand,
   DeleteUserCommand,
   DetachUserPolicyCommand,
+  GetPolicyCommand,
   ListAccessKeysCommand,
+  type ListAccessKeysResponse,
   ListAttachedUserPoliciesCommand,
+  type ListAttachedUserPoliciesResponse,
 } from '@aws-sdk/client-iam';
 import { clients, isNotFound, LAB_TAG_KEY, teardown } from '@handson/aws';
+import { allPages } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
 import {
   ATTACKER_USER_NAME,
   allRegions,
   dirWork,
+  findUser,
   IAM_POLICY_NAME,
   IAM_USER_NAME,
+  isOurs,
+  liveInstances,
+  policyArn,
   regionClients,
   SLUG,
-  sleep,
   vars,
+  waitUntil,
 } from './lab.mts';
+import { LAB } from './manifest.mts';
+
+await step(LAB, 'teardown');
 
 const td = teardown(SLUG, { log: (line) => console.log(line) });
 // Steps in the order they must run (instances before their security groups, users before their policy);
 // the teardown runs what it is given last first, so they are handed over reversed at the end.
 const steps: [string, () => unknown][] = [];
-const step = (description: string, fn: () => unknown) => steps.push([description, fn]);
+const later = (description: string, fn: () => unknown) => steps.push([description, fn]);
 const tagged = [{ Name: `tag:${LAB_TAG_KEY}`, Values: [SLUG] }];
-const { iam, sts } = clients();
+const { iam } = clients();
+const leftAlone = (what: string) =>
+  console.log(`teardown ${SLUG}: left alone    ${what} (not made by this lab: no ${LAB_TAG_KEY} tag)`);
 
-for (const region of await allRegions()) {
-  const { ec2 } = regionClients(region);
-  step(`terminate the lab's instances in ${region}`, async () => {
-    const live = async () =>
-      ((await ec2.send(new DescribeInstancesCommand({ Filters: tagged }))).Reservations ?? [])
-        .flatMap((r) => r.Instances ?? [])
-        .filter((i) => i.State?.Name !== 'terminated');
-    const ids = (await live()).map((i) => i.InstanceId as string);
+function regionSteps(region: string): void {
+  const set = regionClients(region);
+  const { ec2 } = set;
+  later(`terminate the lab's instances in ${region}`, async () => {
+    const ids = (await liveInstances(set, tagged)).map((i) => i.InstanceId as string);
     if (!ids.length) return;
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: ids }));
-    for (let attempt = 1; (await live()).length; attempt++) {
-      if (attempt > 60) throw new Error(`instances in ${region} are not terminated yet`);
-      await sleep(attempt < 5 ? 200 : 5000);
-    }
+    await waitUntil(
+      `the lab's instances in ${region} to terminate`,
+      async () => (await liveInstances(set, tagged)).length === 0,
+    );
   });
-  step(`delete the lab's key pairs in ${region}`, async () => {
+  later(`delete the lab's key pairs in ${region}`, async () => {
     for (const k of (await ec2.send(new DescribeKeyPairsCommand({ Filters: tagged }))).KeyPairs ?? [])
       await ec2.send(new DeleteKeyPairCommand({ KeyPairId: k.KeyPairId }));
   });
-  step(`delete the lab's security groups in ${region}`, async () => {
-    for (const g of (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: tagged }))).SecurityGroups ??
-      [])
+  later(`delete the lab's security groups in ${region}`, async () => {
+    const groups = await allPages<DescribeSecurityGroupsResult>(
+      ec2,
+      new DescribeSecurityGroupsCommand({ Filters: tagged }),
+    );
+    for (const g of groups.SecurityGroups ?? [])
       await ec2.send(new DeleteSecurityGroupCommand({ GroupId: g.GroupId }));
   });
 }
 
-const account = (await sts.send(new (await import('@aws-sdk/client-sts')).GetCallerIdentityCommand({})))
-  .Account;
-const policyArn = vars.get('IAM_POLICY_ARN') ?? `arn:aws:iam::${account}:policy/${IAM_POLICY_NAME}`;
-for (const UserName of [IAM_USER_NAME, ATTACKER_USER_NAME]) {
-  step(`delete IAM user ${UserName} with its keys, password and policies`, async () => {
-    const keys = await iam.send(new ListAccessKeysCommand({ UserName }));
-    for (const { AccessKeyId } of keys.AccessKeyMetadata ?? [])
-      await iam.send(new DeleteAccessKeyCommand({ UserName, AccessKeyId }));
-    await iam.send(new DeleteLoginProfileCommand({ UserName })).catch((error: unknown) => {
-      if (!isNotFound(error)) throw error;
-    });
-    for (const { PolicyArn } of (await iam.send(new ListAttachedUserPoliciesCommand({ UserName })))
-      .AttachedPolicies ?? [])
-      await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn }));
-    await iam.send(new DeleteUserCommand({ UserName }));
+/** A user with what must go before it: keys, password, attached policies (gone already: NoSuchEntity). */
+async function deleteUser(UserName: string): Promise<void> {
+  const keys = await allPages<ListAccessKeysResponse>(iam, new ListAccessKeysCommand({ UserName }));
+  for (const { AccessKeyId } of keys.AccessKeyMetadata ?? [])
+    await iam.send(new DeleteAccessKeyCommand({ UserName, AccessKeyId }));
+  await iam.send(new DeleteLoginProfileCommand({ UserName })).catch((error: unknown) => {
+    if (!isNotFound(error)) throw error;
   });
+  const attached = await allPages<ListAttachedUserPoliciesResponse>(
+    iam,
+    new ListAttachedUserPoliciesCommand({ UserName }),
+  );
+  for (const { PolicyArn } of attached.AttachedPolicies ?? [])
+    await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn }));
+  await iam.send(new DeleteUserCommand({ UserName }));
 }
-step(`delete policy ${IAM_POLICY_NAME}`, () => iam.send(new DeletePolicyCommand({ PolicyArn: policyArn })));
-step('delete the lab files', () => {
+
+/** Only what carries the lab's tag is deleted; a user or policy of the same name that does not stays. */
+async function iamSteps(): Promise<void> {
+  for (const UserName of [IAM_USER_NAME, ATTACKER_USER_NAME]) {
+    const user = await findUser(UserName);
+    if (user && !isOurs(user.Tags)) leftAlone(`IAM user ${UserName}`);
+    else
+      later(`delete IAM user ${UserName} with its keys, password and policies`, () => deleteUser(UserName));
+  }
+  const PolicyArn = vars.get('IAM_POLICY_ARN') ?? (await policyArn());
+  const policy = await iam.send(new GetPolicyCommand({ PolicyArn })).then(
+    (out) => out.Policy,
+    (error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    },
+  );
+  if (policy && !isOurs(policy.Tags)) leftAlone(`IAM policy ${IAM_POLICY_NAME}`);
+  else later(`delete policy ${IAM_POLICY_NAME}`, () => iam.send(new DeletePolicyCommand({ PolicyArn })));
+}
+
+for (const region of await allRegions()) regionSteps(region);
+await iamSteps();
+later('delete the lab files', () => {
   rmSync(dirWork(), { recursive: true, force: true });
   vars.clear();
 });

@@ -1,0 +1,381 @@
+// Lab 06 as a unit: the drill's steps, the calls each makes (with whose key), and what it creates and removes.
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateKeyPairCommand,
+  CreateSecurityGroupCommand,
+  DeleteKeyPairCommand,
+  DeleteSecurityGroupCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeKeyPairsCommand,
+  DescribeRegionsCommand,
+  DescribeSecurityGroupsCommand,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateLoginProfileCommand,
+  CreatePolicyCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeletePolicyCommand,
+  DeleteUserCommand,
+  DetachUserPolicyCommand,
+  GetAccessKeyLastUsedCommand,
+  GetLoginProfileCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetUserCommand,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListUserPoliciesCommand,
+  ListUsersCommand,
+  UpdateAccessKeyCommand,
+  UpdateLoginProfileCommand,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { ec2TagSpecifications, iamTags, LAB_TAG_KEY } from '@handson/aws';
+import { defineLab, type VarRef } from '../_lib/manifest.mts';
+import {
+  ATTACKER_INSTANCES_PER_REGION,
+  ATTACKER_KEY_NAME,
+  ATTACKER_REGIONS,
+  ATTACKER_SG_NAME,
+  ATTACKER_USER_NAME,
+  IAM_POLICY_NAME,
+  IAM_USER_NAME,
+  IMAGE_NAME_PATTERN,
+  POLICY_DOCUMENT,
+  SLUG,
+} from './lab.mts';
+
+const TAG = `tagged ${LAB_TAG_KEY}=${SLUG}`;
+const REGIONS = ATTACKER_REGIONS.join(', ');
+const whoAmI = () => [new GetCallerIdentityCommand({}), { query: 'Arn', output: 'text' }] as const;
+const keysOf = (v: VarRef) => new ListAccessKeysCommand({ UserName: v('EXPOSED_KEY_OWNER') });
+const filter = (name: string, value: string) => [{ Name: name, Values: [value] }];
+
+const tagged = [{ Name: `tag:${LAB_TAG_KEY}`, Values: [SLUG] }];
+
+export const LAB = defineLab({
+  slug: SLUG,
+  title: 'An exposed access key drill',
+  blog: { post: 'notes from AKIBA.AWS ONLINE #04', lines: [1280, 1485] },
+  env: { HANDSON_IAM_USER_NAME: `the user whose key leaks (default ${IAM_USER_NAME})` },
+  steps: {
+    '01-setup': {
+      does:
+        `Prepares the user whose key will leak: policy ${IAM_POLICY_NAME} (just what the simulated attack ` +
+        `needs), user ${IAM_USER_NAME}, a console password (generated, never printed or kept) and two access ` +
+        'keys: the one that leaks and one an application uses, saved owner-only in the work directory. Run ' +
+        'again, it reuses what the lab made (its tag, or its records) and makes no key twice; a user or ' +
+        "policy of these names that is not the lab's stops it.",
+      calls: (v) => [
+        new GetCallerIdentityCommand({}),
+        new GetPolicyCommand({ PolicyArn: v('IAM_POLICY_ARN') }),
+        [
+          new CreatePolicyCommand({
+            PolicyName: IAM_POLICY_NAME,
+            PolicyDocument: JSON.stringify(POLICY_DOCUMENT),
+            Tags: iamTags(SLUG),
+          }),
+          { query: 'Policy.Arn', output: 'text' },
+        ],
+        new GetUserCommand({ UserName: IAM_USER_NAME }),
+        [
+          new CreateUserCommand({ UserName: IAM_USER_NAME, Tags: iamTags(SLUG) }),
+          { query: 'User.Arn', output: 'text' },
+        ],
+        new ListAttachedUserPoliciesCommand({ UserName: IAM_USER_NAME }),
+        new AttachUserPolicyCommand({ UserName: IAM_USER_NAME, PolicyArn: v('IAM_POLICY_ARN') }),
+        new GetLoginProfileCommand({ UserName: IAM_USER_NAME }),
+        [
+          new CreateLoginProfileCommand({ UserName: IAM_USER_NAME, Password: v('GENERATED_PASSWORD') }),
+          { query: 'LoginProfile.UserName', output: 'text' },
+        ],
+        new ListAccessKeysCommand({ UserName: IAM_USER_NAME }),
+        [
+          new CreateAccessKeyCommand({ UserName: IAM_USER_NAME }),
+          { query: 'AccessKey.[AccessKeyId,Status]', output: 'text' },
+        ],
+      ],
+      creates: [
+        `IAM policy ${IAM_POLICY_NAME} and IAM user ${IAM_USER_NAME} (${TAG}), unless the lab made them already`,
+        `a console password and two access keys for ${IAM_USER_NAME}, unless the lab made them already`,
+      ],
+      files: ["keys/exposed.json and keys/app.json (owner-only) in the lab's work directory"],
+    },
+    '02-attacker': {
+      does:
+        'Plays the attacker with the leaked key: who am I, then a backdoor user with an access key of its ' +
+        `own (checked to work), then in ${REGIONS} the newest Amazon Linux image, a key pair, a security ` +
+        `group open to ssh and ${ATTACKER_INSTANCES_PER_REGION} instances each. Its calls carry the SDK app ` +
+        'id of the attacker, so they stand out in the event history; what it made is logged aside for the ' +
+        "report's check. First, as you, it looks for leftovers of an attack that broke off and checks the " +
+        'leaked key is still active. Run again after an attack, it reports what the log records and how ' +
+        'much of it is left, and attacks no second time.',
+      needs: { EXPOSED_ACCESS_KEY_ID: '01-setup' },
+      calls: (v) => [
+        // As you: leftovers and the state of the leaked key.
+        new ListAccessKeysCommand({ UserName: IAM_USER_NAME }),
+        new GetUserCommand({ UserName: ATTACKER_USER_NAME }),
+        new DescribeKeyPairsCommand({ Filters: filter('key-name', ATTACKER_KEY_NAME) }),
+        new DescribeSecurityGroupsCommand({ Filters: filter('group-name', ATTACKER_SG_NAME) }),
+        new DescribeInstancesCommand({
+          Filters: [...tagged, ...filter('key-name', ATTACKER_KEY_NAME)],
+        }),
+        // As the attacker, with the leaked key (and once with the backdoor key: who am I).
+        whoAmI(),
+        [
+          new CreateUserCommand({ UserName: ATTACKER_USER_NAME, Tags: iamTags(SLUG) }),
+          { query: 'User.Arn', output: 'text' },
+        ],
+        [
+          new CreateAccessKeyCommand({ UserName: ATTACKER_USER_NAME }),
+          { query: 'AccessKey.AccessKeyId', output: 'text' },
+        ],
+        [
+          new DescribeImagesCommand({
+            Owners: ['amazon'],
+            Filters: [{ Name: 'name', Values: [IMAGE_NAME_PATTERN] }],
+          }),
+          { query: 'sort_by(Images, &CreationDate)[-1].ImageId', output: 'text' },
+        ],
+        [
+          new CreateKeyPairCommand({
+            KeyName: ATTACKER_KEY_NAME,
+            TagSpecifications: ec2TagSpecifications(SLUG, ['key-pair']),
+          }),
+          { query: 'KeyPairId', output: 'text' },
+        ],
+        [
+          new CreateSecurityGroupCommand({
+            GroupName: ATTACKER_SG_NAME,
+            Description: 'ssh from anywhere',
+            TagSpecifications: ec2TagSpecifications(SLUG, ['security-group']),
+          }),
+          { query: 'GroupId', output: 'text' },
+        ],
+        [
+          new AuthorizeSecurityGroupIngressCommand({
+            GroupId: v('GROUP_ID'),
+            IpPermissions: [
+              { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+            ],
+          }),
+          { query: 'Return', output: 'text' },
+        ],
+        [
+          new RunInstancesCommand({
+            ImageId: v('IMAGE_ID'),
+            InstanceType: 't3.micro',
+            MinCount: ATTACKER_INSTANCES_PER_REGION,
+            MaxCount: ATTACKER_INSTANCES_PER_REGION,
+            KeyName: ATTACKER_KEY_NAME,
+            SecurityGroupIds: [v('GROUP_ID')],
+            TagSpecifications: ec2TagSpecifications(SLUG, ['instance']),
+          }),
+          { query: 'Instances[].InstanceId', output: 'text' },
+        ],
+      ],
+      creates: [
+        `IAM user ${ATTACKER_USER_NAME} with an access key (${TAG}; the key: keys/backdoor.json)`,
+        `in each of ${REGIONS}: key pair ${ATTACKER_KEY_NAME}, security group ${ATTACKER_SG_NAME} (ssh from ` +
+          `0.0.0.0/0) and ${ATTACKER_INSTANCES_PER_REGION} t3.micro instances, all ${TAG}`,
+      ],
+      files: ["keys/backdoor.json and keys/attacker-log.json (owner-only) in the lab's work directory"],
+    },
+    '03-identify-key': {
+      does:
+        'Step 1 of the response: the notice names the key; get-access-key-last-used tells its owner and ' +
+        "where it was last used, and the owner's keys are listed. Run after 04 deleted the key, it says so.",
+      needs: { EXPOSED_ACCESS_KEY_ID: '01-setup' },
+      calls: (v) => [
+        new GetAccessKeyLastUsedCommand({ AccessKeyId: v('EXPOSED_ACCESS_KEY_ID') }),
+        [keysOf(v), { output: 'table' }],
+      ],
+    },
+    '04-disable-delete-key': {
+      does:
+        'Step 2, first thing: makes the key Inactive (it stops at once and could be undone), shows the key ' +
+        'refused (InvalidClientTokenId, waiting while IAM spreads the change on AWS), then deletes it. Run ' +
+        'again, an Inactive key is not updated twice and a deleted one is reported as deleted.',
+      needs: { EXPOSED_ACCESS_KEY_ID: '01-setup', EXPOSED_KEY_OWNER: '03-identify-key' },
+      calls: (v) => [
+        keysOf(v),
+        new UpdateAccessKeyCommand({
+          UserName: v('EXPOSED_KEY_OWNER'),
+          AccessKeyId: v('EXPOSED_ACCESS_KEY_ID'),
+          Status: 'Inactive',
+        }),
+        // With the exposed key: refused once it is Inactive.
+        new GetCallerIdentityCommand({}),
+        new DeleteAccessKeyCommand({
+          UserName: v('EXPOSED_KEY_OWNER'),
+          AccessKeyId: v('EXPOSED_ACCESS_KEY_ID'),
+        }),
+      ],
+    },
+    '05-permissions': {
+      does:
+        "Step 3: what the key could do — the owner's attached policies with their documents, its inline " +
+        'policies and groups. That is the reach of the attack, and where to look next.',
+      needs: { EXPOSED_KEY_OWNER: '03-identify-key' },
+      calls: (v) => [
+        [
+          new ListAttachedUserPoliciesCommand({ UserName: v('EXPOSED_KEY_OWNER') }),
+          { query: 'AttachedPolicies[].PolicyArn', output: 'text' },
+        ],
+        [
+          new GetPolicyCommand({ PolicyArn: v('POLICY_ARN') }),
+          { query: 'Policy.DefaultVersionId', output: 'text' },
+        ],
+        [
+          new GetPolicyVersionCommand({ PolicyArn: v('POLICY_ARN'), VersionId: v('VERSION_ID') }),
+          { query: 'PolicyVersion.Document' },
+        ],
+        [
+          new ListUserPoliciesCommand({ UserName: v('EXPOSED_KEY_OWNER') }),
+          { query: 'PolicyNames', output: 'text' },
+        ],
+        [
+          new ListGroupsForUserCommand({ UserName: v('EXPOSED_KEY_OWNER') }),
+          { query: 'Groups[].GroupName', output: 'text' },
+        ],
+      ],
+      files: ["allowed-actions.json in the lab's work directory"],
+    },
+    '06-lookup-events': {
+      does:
+        'Step 4: the event history of every region, by access key id (an attacker goes where nobody looks), ' +
+        'then the same for every key the attacker made. Prints the events as a table and keeps them.',
+      needs: { EXPOSED_ACCESS_KEY_ID: '01-setup' },
+      calls: (v) => [
+        [new DescribeRegionsCommand({}), { query: 'Regions[].RegionName', output: 'text' }],
+        new LookupEventsCommand({
+          LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: v('ACCESS_KEY_ID') }],
+        }),
+      ],
+      files: ["findings.json in the lab's work directory"],
+    },
+    '07-remove-resources': {
+      does:
+        'Step 5: removes what the events show the attacker made, region by region — instances (waiting ' +
+        'until they are terminated), key pairs, security groups — then the backdoor user with its keys. ' +
+        'Run again, what is gone already is said so and skipped.',
+      needs: { ATTACKER_KEYS: '06-lookup-events' },
+      calls: (v) => [
+        new DescribeInstancesCommand({ Filters: filter('instance-id', v('INSTANCE_ID')) }),
+        [
+          new TerminateInstancesCommand({ InstanceIds: [v('INSTANCE_ID')] }),
+          { query: 'TerminatingInstances[].[InstanceId,CurrentState.Name]', output: 'text' },
+        ],
+        [
+          new DescribeInstancesCommand({ InstanceIds: [v('INSTANCE_ID')] }),
+          { query: 'Reservations[].Instances[].[InstanceId,State.Name]', output: 'text' },
+        ],
+        new DescribeKeyPairsCommand({ Filters: filter('key-name', ATTACKER_KEY_NAME) }),
+        new DeleteKeyPairCommand({ KeyName: ATTACKER_KEY_NAME }),
+        new DescribeSecurityGroupsCommand({ Filters: filter('group-id', v('GROUP_ID')) }),
+        new DeleteSecurityGroupCommand({ GroupId: v('GROUP_ID') }),
+        new GetUserCommand({ UserName: ATTACKER_USER_NAME }),
+        [
+          new ListAccessKeysCommand({ UserName: ATTACKER_USER_NAME }),
+          { query: 'AccessKeyMetadata[].AccessKeyId', output: 'text' },
+        ],
+        new DeleteAccessKeyCommand({ UserName: ATTACKER_USER_NAME, AccessKeyId: v('ACCESS_KEY_ID') }),
+        new DeleteLoginProfileCommand({ UserName: ATTACKER_USER_NAME }),
+        new ListAttachedUserPoliciesCommand({ UserName: ATTACKER_USER_NAME }),
+        new DetachUserPolicyCommand({ UserName: ATTACKER_USER_NAME, PolicyArn: v('POLICY_ARN') }),
+        new DeleteUserCommand({ UserName: ATTACKER_USER_NAME }),
+        [new ListUsersCommand({}), { query: 'Users[].UserName', output: 'text' }],
+      ],
+      files: ["removed.json in the lab's work directory"],
+    },
+    '08-rotate': {
+      does:
+        "Step 6: every remaining key of the owner gets a successor (handed to the application's key file " +
+        'and checked to work), then the old key goes Inactive and is deleted; the console password is ' +
+        'replaced, to be changed at the next sign-in. Run again, nothing is rotated twice.',
+      needs: { EXPOSED_KEY_OWNER: '03-identify-key', EXPOSED_ACCESS_KEY_ID: '01-setup' },
+      calls: (v) => [
+        [new ListUsersCommand({}), { query: 'Users[].UserName', output: 'text' }],
+        [keysOf(v), { query: 'AccessKeyMetadata[].[AccessKeyId,Status]', output: 'text' }],
+        [
+          new CreateAccessKeyCommand({ UserName: v('EXPOSED_KEY_OWNER') }),
+          { query: 'AccessKey.[AccessKeyId,Status]', output: 'text' },
+        ],
+        // With the new key: it works before the old one stops.
+        new GetCallerIdentityCommand({}),
+        new UpdateAccessKeyCommand({
+          UserName: v('EXPOSED_KEY_OWNER'),
+          AccessKeyId: v('OLD_ACCESS_KEY_ID'),
+          Status: 'Inactive',
+        }),
+        new DeleteAccessKeyCommand({ UserName: v('EXPOSED_KEY_OWNER'), AccessKeyId: v('OLD_ACCESS_KEY_ID') }),
+        new UpdateLoginProfileCommand({
+          UserName: v('EXPOSED_KEY_OWNER'),
+          Password: v('GENERATED_PASSWORD'),
+          PasswordResetRequired: true,
+        }),
+      ],
+      creates: ['a new access key for each remaining key of the owner (the old one is deleted)'],
+      files: ["keys/app.json (owner-only, the new key) in the lab's work directory"],
+    },
+    '09-report': {
+      does:
+        'Step 7: the report — events and what was removed per region, the backdoor user, source IPs, user ' +
+        'agents, rotated and current keys — then the check this drill can make: what the events showed is ' +
+        'exactly what the attacker did, and none of it is left.',
+      needs: {
+        EXPOSED_ACCESS_KEY_ID: '01-setup',
+        EXPOSED_KEY_OWNER: '03-identify-key',
+        ROTATED_KEYS: '08-rotate',
+      },
+      calls: (v) => [
+        new DescribeInstancesCommand({ Filters: filter('instance-id', v('INSTANCE_ID')) }),
+        new DescribeKeyPairsCommand({ KeyNames: [ATTACKER_KEY_NAME] }),
+        new DescribeSecurityGroupsCommand({ GroupIds: [v('GROUP_ID')] }),
+        new GetUserCommand({ UserName: ATTACKER_USER_NAME }),
+        keysOf(v),
+      ],
+    },
+  },
+  teardown: {
+    does:
+      "Removes everything the lab and its attacker made, whatever step a run stopped at: the lab's tagged " +
+      'instances, key pairs and security groups in every region, both users with their keys, password and ' +
+      "policies, the policy, and the lab's files. A user or policy of these names without the lab's tag " +
+      'stays. Safe to run again.',
+    calls: (v) => [
+      new DescribeRegionsCommand({}),
+      new DescribeInstancesCommand({ Filters: tagged }),
+      new TerminateInstancesCommand({ InstanceIds: [v('INSTANCE_ID')] }),
+      new DescribeKeyPairsCommand({ Filters: tagged }),
+      new DeleteKeyPairCommand({ KeyPairId: v('KEY_PAIR_ID') }),
+      new DescribeSecurityGroupsCommand({ Filters: tagged }),
+      new DeleteSecurityGroupCommand({ GroupId: v('GROUP_ID') }),
+      new GetUserCommand({ UserName: v('USER_NAME') }),
+      new GetCallerIdentityCommand({}),
+      new GetPolicyCommand({ PolicyArn: v('IAM_POLICY_ARN') }),
+      new ListAccessKeysCommand({ UserName: v('USER_NAME') }),
+      new DeleteAccessKeyCommand({ UserName: v('USER_NAME'), AccessKeyId: v('ACCESS_KEY_ID') }),
+      new DeleteLoginProfileCommand({ UserName: v('USER_NAME') }),
+      new ListAttachedUserPoliciesCommand({ UserName: v('USER_NAME') }),
+      new DetachUserPolicyCommand({ UserName: v('USER_NAME'), PolicyArn: v('IAM_POLICY_ARN') }),
+      new DeleteUserCommand({ UserName: v('USER_NAME') }),
+      new DeletePolicyCommand({ PolicyArn: v('IAM_POLICY_ARN') }),
+    ],
+    removes: [
+      `in every region: instances, key pairs and security groups ${TAG}`,
+      `IAM users ${IAM_USER_NAME} and ${ATTACKER_USER_NAME} (with keys, password, attached policies) and ` +
+        `policy ${IAM_POLICY_NAME}, when they carry the lab's tag`,
+      "the lab's work directory: keys, findings, variables",
+    ],
+  },
+});
