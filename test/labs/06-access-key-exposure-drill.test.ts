@@ -12,6 +12,7 @@ import { IAMClient, ListPoliciesCommand, ListUsersCommand } from '@aws-sdk/clien
 import { checkNotebook, describeCheck, readNotebook } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
+import { describeLabContract } from './lab-contract';
 import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 /* Lab 06: the exposed-key drill's scripts and teardown on a private sandbox, twice in a row. */
@@ -250,3 +251,4 @@ describe('Lab 06 notebook', () => {
 });
 
 describeCliProof('06-access-key-exposure-drill', () => world);
+describeLabContract('06-access-key-exposure-drill', () => world);
