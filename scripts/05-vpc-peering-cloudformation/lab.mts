@@ -13,6 +13,7 @@ import { clients, type LabClient, resolveTarget } from '@handson/aws';
 import { formatSdkOutput } from '@handson/cli-output';
 import { aws, formatDuration, LabStepError, labVars, type StepOptions, waitFor } from '@handson/labkit';
 import { $ } from 'zx';
+import { labFile } from '../_lib/lab-file.mts';
 
 export const SLUG = '05-vpc-peering-cloudformation';
 export const vars = labVars(SLUG);
@@ -27,11 +28,10 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const FILE_TEMPLATE = process.env.HANDSON_TEMPLATE ?? join(HERE, 'template.yaml');
 export const fileTemplateShown = () => relative(process.cwd(), FILE_TEMPLATE) || FILE_TEMPLATE;
 export function templateBody(): string {
-  // A bundled script (CloudShell) has no template beside it unless it was copied there.
+  // The lab's own template is beside the scripts in a checkout and inside a CloudShell bundle (labFile).
+  if (!process.env.HANDSON_TEMPLATE) return labFile(SLUG, 'template.yaml');
   if (!existsSync(FILE_TEMPLATE)) {
-    throw new LabStepError(
-      `${FILE_TEMPLATE} not found: copy template.yaml next to this script or set HANDSON_TEMPLATE.`,
-    );
+    throw new LabStepError(`${FILE_TEMPLATE} not found: HANDSON_TEMPLATE names a file that does not exist.`);
   }
   return readFileSync(FILE_TEMPLATE, 'utf8');
 }
