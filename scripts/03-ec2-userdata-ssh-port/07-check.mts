@@ -4,9 +4,9 @@
 // path from the allowed client to 51512 (open) and 22 (closed).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolveTarget } from '@handson/aws';
-import { LabStepError } from '@handson/labkit';
+import { LabStepError, observeLesson } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import { need, SANDBOX_CLIENT_IP, SSH_PORT } from './lab.mts';
+import { need, SANDBOX_CLIENT_IP, SLUG, SSH_PORT } from './lab.mts';
 import { LAB } from './manifest.mts';
 import { explain, netstatListening, sandboxCheck } from './sandbox-check.mts';
 import { sshCheck, tcpOpens } from './ssh-check.mts';
@@ -66,4 +66,14 @@ if (kind === 'aws') {
 } else {
   console.log('(an endpoint other than the sandbox: no data plane to check; skipped)');
 }
+observeLesson(
+  SLUG,
+  'sshd-moved',
+  kind !== 'endpoint' && failures.length === 0,
+  kind === 'endpoint'
+    ? 'this endpoint runs no instance, so nothing applied the user data and no port can be checked'
+    : failures.length === 0
+      ? `sshd_config says Port ${SSH_PORT}, sshd listens there, and 22 does not answer`
+      : `not as expected: ${failures.join('; ')}`,
+);
 if (failures.length > 0) process.exit(1);

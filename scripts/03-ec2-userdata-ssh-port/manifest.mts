@@ -69,6 +69,13 @@ export const LAB = defineLab({
   env: {
     HANDSON_WORK_DIR: "where the lab's files go (default .lab-work/ in the checkout)",
   },
+  lessons: {
+    'sshd-moved': {
+      expect:
+        'the user data moved sshd to port 51512: its config says so, it listens there, and 22 is closed',
+      step: '07-check',
+    },
+  },
   steps: {
     '01-user-data': {
       does:

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { explain, networkDiagramSvg } from '@handson/dataplane';
-import { workDir } from '@handson/labkit';
+import { observeLesson, workDir } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { onAws, SLUG, STACK_NAME, vars } from './lab.mts';
 import { LAB } from './manifest.mts';
@@ -29,6 +29,8 @@ const labels = Object.fromEntries(instances.map((i) => [i.instanceId, i.logicalI
 const rows = matrixOf(snapshot, instances);
 
 console.log('# 通信確認: 各EC2から他のVPCのEC2へPing');
+/** Who answered whom: the pings themselves on AWS, the reachability walk elsewhere. */
+const answered = new Map(rows.map((row) => [`${labels[row.from]}>${labels[row.to]}`, row.reachable]));
 if (onAws()) {
   await waitForSsm(instances);
   for (const row of rows) {
@@ -37,8 +39,9 @@ if (onAws()) {
     const count = BLOG_COUNTS[`${from.logicalId}>${to.logicalId}`] ?? 5;
     const out = await pingOnInstance(from, to, count);
     process.stdout.write(`\n#${from.logicalId}から${to.logicalId}へのPing\n${out}`);
-    const answered = !/ 0 received/.test(out);
-    if (answered !== row.reachable)
+    const replied = !/ 0 received/.test(out);
+    answered.set(`${from.logicalId}>${to.logicalId}`, replied);
+    if (replied !== row.reachable)
       console.log(
         `(!) the instances disagree with the describe outputs for this pair: see the explanation below`,
       );
@@ -51,6 +54,25 @@ console.log('\n# なぜ届くか・届かないか (describe-* の出力から�
 console.log(explainRows(rows, labels));
 const ac = rows.find((r) => labels[r.from] === 'EC2A' && labels[r.to] === 'EC2C')!;
 console.log(`# EC2A → EC2C の全ホップ\n${explain(ac.result, 'ja')}\n`);
+
+// The lesson: each peering carries traffic between its two VPCs, and nothing onward (A↔C stays silent).
+const expected: Record<string, boolean> = {
+  'EC2A>EC2B': true,
+  'EC2B>EC2A': true,
+  'EC2B>EC2C': true,
+  'EC2C>EC2B': true,
+  'EC2A>EC2C': false,
+  'EC2C>EC2A': false,
+};
+const wrong = Object.entries(expected).filter(([pair, yes]) => answered.get(pair) !== yes);
+observeLesson(
+  SLUG,
+  'not-transitive',
+  wrong.length === 0,
+  wrong.length === 0
+    ? 'A↔B and B↔C answer, A↔C does not: peering is not transitive'
+    : `unexpected: ${wrong.map(([pair, yes]) => `${pair.replace('>', '→')} ${yes ? 'did not answer' : 'answered'}`).join(', ')} (see the hop-by-hop explanation above)`,
+);
 
 const FILE_DIAGRAM = join(workDir(SLUG), 'vpc-peering.svg');
 writeFileSync(

@@ -44,6 +44,12 @@ export const LAB = defineLab({
     HANDSON_STACK_NAME: `the stack's name (default ${STACK_NAME})`,
     HANDSON_WORK_DIR: "where the lab's variables and the picture go (default .lab-work/ in the checkout)",
   },
+  lessons: {
+    'not-transitive': {
+      expect: 'A↔B and B↔C answer pings through their peerings, A↔C does not: peering is not transitive',
+      step: '04-ping-matrix',
+    },
+  },
   steps: {
     '01-validate-template': {
       does:

@@ -5,13 +5,25 @@
 //   for region in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do
 //     aws cloudtrail lookup-events --region ${region} --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=${KEY}
 //   done
+import { existsSync } from 'node:fs';
 import { type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { printOutput } from '@handson/cli-output';
-import { aws, LabStepError } from '@handson/labkit';
+import { aws, LabStepError, observeLesson } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';
-import { type Finding, findingsFile, need, regionClients, SLUG, vars, writePrivate } from './lab.mts';
+import {
+  attackerLogFile,
+  type Finding,
+  findingsFile,
+  type Made,
+  need,
+  readJson,
+  regionClients,
+  SLUG,
+  vars,
+  writePrivate,
+} from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, '06-lookup-events');
@@ -87,6 +99,20 @@ printOutput(
     AccessKeyId: f.AccessKeyId,
   })),
   { output: 'table', title: 'LookupEvents' },
+);
+// The lesson: the event history, searched region by region, shows where the attacker went.
+const attacked = existsSync(attackerLogFile()) ? Object.keys(readJson<Made>(attackerLogFile()).regions) : [];
+const seenIn = new Set(findings.map((f) => f.Region));
+const missed = attacked.filter((region) => !seenIn.has(region));
+observeLesson(
+  SLUG,
+  'history-shows-attack',
+  findings.length > 0 && missed.length === 0,
+  findings.length === 0
+    ? 'the event history holds no event for the key (this endpoint records none, or CloudTrail has not delivered them yet)'
+    : missed.length > 0
+      ? `no event from ${missed.join(', ')}, where the attacker made resources`
+      : `${findings.length} events for the key and the ones it made, in every region the attacker used (${attacked.join(', ')})`,
 );
 if (!findings.length) {
   // CloudTrail delivers events to the event history within about 15 minutes of the call.

@@ -67,6 +67,13 @@ export const LAB = defineLab({
   title: 'An exposed access key drill',
   blog: { post: 'notes from AKIBA.AWS ONLINE #04', lines: [1280, 1485] },
   env: { HANDSON_IAM_USER_NAME: `the user whose key leaks (default ${IAM_USER_NAME})` },
+  lessons: {
+    'history-shows-attack': {
+      expect:
+        "the event history, searched in every region by the key's id, shows each region the attacker used",
+      step: '06-lookup-events',
+    },
+  },
   steps: {
     '01-setup': {
       does:

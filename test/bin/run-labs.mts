@@ -93,6 +93,8 @@ async function runScripts(lab: LabManifest, env: NodeJS.ProcessEnv, result: LabR
       break;
     }
   }
+  // Before the teardown, which removes the lab's work directory.
+  result.lessons = lessons(lab, env.HANDSON_WORK_DIR!);
   console.log(`\n── ${lab.slug}/teardown`);
   const code = await run(process.execPath, [...tsx, join(root, 'scripts', lab.slug, 'teardown.mts')], env);
   result.steps.push({ step: 'teardown', code });
@@ -226,7 +228,6 @@ async function main(): Promise<number> {
       };
       if (opts.scripts) {
         result.scripts = await runScripts(lab, env, result);
-        result.lessons = lessons(lab, env.HANDSON_WORK_DIR);
       }
       if (opts.notebooks) result.notebook = await runNotebook(lab, env, result.detail);
       results.push(result);
