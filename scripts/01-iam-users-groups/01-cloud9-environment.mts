@@ -2,39 +2,133 @@
 // 前提: the blog's Cloud9 environment, whose role only has IAMFullAccess. With the learner's own identity the
 // lab makes a bucket for `aws s3 ls` to show later, creates the role (trusting this account), attaches
 // IAMFullAccess, assumes it, and keeps the session owner-only as the Cloud9 terminal's identity.
-// Safe to run again: what exists is kept, and the role is assumed anew (a session lasts an hour).
-import '../_lib/report-errors.mts';
+// Safe to run again: what the lab made is kept, and the role is assumed anew (a session lasts an hour).
 import { join } from 'node:path';
 import {
   AttachRolePolicyCommand,
   CreateRoleCommand,
   GetRoleCommand,
   ListAttachedRolePoliciesCommand,
+  type ListAttachedRolePoliciesResponse,
+  type Role,
 } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, HeadBucketCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { clients, iamTags, isNotFound, labTags } from '@handson/aws';
+import {
+  CreateBucketCommand,
+  GetBucketTaggingCommand,
+  HeadBucketCommand,
+  PutBucketTaggingCommand,
+} from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, type Credentials, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { clients, iamTags, labTags, notice } from '@handson/aws';
 import { writeCredentialsProfile } from '@handson/credentials';
-import { aws } from '@handson/labkit';
+import { allPages, aws, createOnce, LabStepError, retryWhile, teardownCommand } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
 import {
   bucketName,
   dirCloud9,
   enterCloud9,
   IAM_ROLE_NAME,
   IAM_ROLE_POLICY_ARN,
+  isOurs,
+  orMissing,
   SLUG,
-  untilItWorks,
   vars,
 } from './lab.mts';
+import { LAB } from './manifest.mts';
 
-const exists = (probe: Promise<unknown>) =>
-  probe.then(
-    () => true,
+await step(LAB, '01-cloud9-environment');
+
+const { iam, s3 } = clients();
+
+/** The bucket `aws s3 ls` shows later: made and tagged unless it exists (the lab only lists it). */
+async function prepareBucket(Bucket: string, region: string): Promise<void> {
+  if (await orMissing(s3.send(new HeadBucketCommand({ Bucket })))) {
+    // A bucket without tags answers NoSuchTagSet, which counts as missing: not the lab's.
+    const tagging = await orMissing(s3.send(new GetBucketTaggingCommand({ Bucket })));
+    if (isOurs(tagging?.TagSet) || vars.get('CREATED_BUCKET') === Bucket) {
+      notice(
+        `S3 bucket ${Bucket} already exists (from an earlier run of this lab): using it as it is. ` +
+          `To start over, run ${teardownCommand(SLUG)} first.`,
+      );
+    } else {
+      notice(
+        `S3 bucket ${Bucket} already exists and is not this lab's: the lab only lists it (aws s3 ls), ` +
+          'and its teardown leaves it in place.',
+      );
+    }
+    return;
+  }
+  await aws(
+    new CreateBucketCommand({
+      Bucket,
+      ...(region === 'us-east-1'
+        ? {}
+        : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
+    }),
+  );
+  vars.set('CREATED_BUCKET', Bucket);
+  await aws(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: labTags(SLUG) } }));
+}
+
+/** The Cloud9 role, trusting this account, with IAMFullAccess; one of that name the lab did not make stops it. */
+async function prepareRole(accountId: string): Promise<void> {
+  const trustPolicy = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' },
+    ],
+  };
+  const { created } = await createOnce<Role>({
+    slug: SLUG,
+    what: `IAM role ${IAM_ROLE_NAME}`,
+    find: async () => (await orMissing(iam.send(new GetRoleCommand({ RoleName: IAM_ROLE_NAME }))))?.Role,
+    create: async () => {
+      const { output } = await aws(
+        new CreateRoleCommand({
+          RoleName: IAM_ROLE_NAME,
+          AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
+          Tags: iamTags(SLUG),
+        }),
+      );
+      return output.Role!;
+    },
+    ours: (role) => isOurs(role.Tags),
+  });
+  const attached = created
+    ? []
+    : ((
+        await allPages<ListAttachedRolePoliciesResponse>(
+          iam,
+          new ListAttachedRolePoliciesCommand({ RoleName: IAM_ROLE_NAME }),
+        )
+      ).AttachedPolicies ?? []);
+  if (!attached.some((policy) => policy.PolicyArn === IAM_ROLE_POLICY_ARN)) {
+    await aws(new AttachRolePolicyCommand({ RoleName: IAM_ROLE_NAME, PolicyArn: IAM_ROLE_POLICY_ARN }));
+  }
+}
+
+/**
+ * A role made a moment ago may not be assumable yet on AWS (AccessDenied for a few seconds): only the attempt
+ * that works is printed, or the last one when none does, as a terminal would show it.
+ */
+async function assumeRole(roleArn: string): Promise<Credentials> {
+  let lastPrinted = '';
+  const attempt = async () => {
+    lastPrinted = '';
+    const { output } = await aws(
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'handson-cloud9-environment' }),
+      { write: (text) => (lastPrinted += text) },
+    );
+    process.stdout.write(lastPrinted);
+    return output.Credentials!;
+  };
+  return retryWhile(attempt, { what: 'assuming the new role', codes: ['AccessDenied'] }).catch(
     (error: unknown) => {
-      if (isNotFound(error)) return false;
+      process.stdout.write(lastPrinted);
       throw error;
     },
   );
+}
 
 // Who runs the lab (the account's administrator, as the learner who set up Cloud9).
 const { output: me } = await aws(new GetCallerIdentityCommand({}));
@@ -44,52 +138,12 @@ vars.set('ACCOUNT_ID', ACCOUNT_ID);
 vars.set('AWS_DEFAULT_REGION', AWS_DEFAULT_REGION);
 
 const S3_BUCKET_NAME = bucketName(ACCOUNT_ID);
+await prepareBucket(S3_BUCKET_NAME, AWS_DEFAULT_REGION);
 vars.set('S3_BUCKET_NAME', S3_BUCKET_NAME);
-if (await exists(clients().s3.send(new HeadBucketCommand({ Bucket: S3_BUCKET_NAME })))) {
-  console.log(`Bucket ${S3_BUCKET_NAME} already exists (an earlier run): kept.`);
-} else {
-  await aws(
-    new CreateBucketCommand({
-      Bucket: S3_BUCKET_NAME,
-      ...(AWS_DEFAULT_REGION === 'us-east-1'
-        ? {}
-        : { CreateBucketConfiguration: { LocationConstraint: AWS_DEFAULT_REGION as never } }),
-    }),
-  );
-  await aws(new PutBucketTaggingCommand({ Bucket: S3_BUCKET_NAME, Tagging: { TagSet: labTags(SLUG) } }));
-}
 
-const trustPolicy = {
-  Version: '2012-10-17',
-  Statement: [
-    { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' },
-  ],
-};
-if (await exists(clients().iam.send(new GetRoleCommand({ RoleName: IAM_ROLE_NAME })))) {
-  console.log(`Role ${IAM_ROLE_NAME} already exists (an earlier run): kept.`);
-} else {
-  await aws(
-    new CreateRoleCommand({
-      RoleName: IAM_ROLE_NAME,
-      AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
-      Tags: iamTags(SLUG),
-    }),
-  );
-}
-await aws(new AttachRolePolicyCommand({ RoleName: IAM_ROLE_NAME, PolicyArn: IAM_ROLE_POLICY_ARN }));
-
-// A role made a moment ago may not be assumable yet on AWS: only the attempt that works is printed.
+await prepareRole(ACCOUNT_ID);
 const IAM_ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/${IAM_ROLE_NAME}`;
-const assumed = await untilItWorks('assuming the new role', async () => {
-  let printed = '';
-  const step = await aws(
-    new AssumeRoleCommand({ RoleArn: IAM_ROLE_ARN, RoleSessionName: 'handson-cloud9-environment' }),
-    { write: (text) => (printed += text) },
-  );
-  process.stdout.write(printed);
-  return step.output;
-}, ['AccessDenied']);
-const session = assumed.Credentials!;
+const session = await assumeRole(IAM_ROLE_ARN);
 writeCredentialsProfile(
   join(dirCloud9(), 'config'),
   'default',
@@ -105,12 +159,11 @@ vars.set('CLOUD9_SESSION_EXPIRATION', session.Expiration!.toISOString());
 
 // From here on this terminal is the Cloud9 environment: the role, with IAMFullAccess only.
 enterCloud9();
-await untilItWorks(
-  "the role's IAMFullAccess",
-  () => clients().iam.send(new ListAttachedRolePoliciesCommand({ RoleName: IAM_ROLE_NAME })),
-  ['AccessDenied', 'InvalidClientTokenId'],
-);
+await retryWhile(() => clients().iam.send(new ListAttachedRolePoliciesCommand({ RoleName: IAM_ROLE_NAME })), {
+  what: "the role's IAMFullAccess",
+  codes: ['AccessDenied', 'InvalidClientTokenId'],
+});
 const { output: role } = await aws(new GetCallerIdentityCommand({}));
 if (!role.Arn?.includes(`:assumed-role/${IAM_ROLE_NAME}/`)) {
-  throw new Error(`expected to act as the role ${IAM_ROLE_NAME}, but the caller is ${role.Arn}`);
+  throw new LabStepError(`expected to act as the role ${IAM_ROLE_NAME}, but the caller is ${role.Arn}`);
 }

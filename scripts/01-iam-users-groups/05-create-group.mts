@@ -6,20 +6,39 @@
 //   aws iam attach-group-policy --group-name ${IAM_GROUP_NAME} --policy-arn ${IAM_POLICY_ARN}
 //   aws iam list-attached-group-policies --group-name ${IAM_GROUP_NAME} \
 //     --query "AttachedPolicies[?PolicyName == \`${IAM_POLICY_NAME}\`].PolicyName" --output text
-import '../_lib/report-errors.mts';
+// IAM groups cannot carry tags: the lab's variables are how a re-run (and teardown) knows it made this one.
 import {
   AttachGroupPolicyCommand,
   CreateGroupCommand,
+  GetGroupCommand,
   ListAttachedGroupPoliciesCommand,
   ListPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { aws } from '@handson/labkit';
-import { enterCloud9, IAM_GROUP_NAME, IAM_POLICY_NAME, vars } from './lab.mts';
+import { clients, notice } from '@handson/aws';
+import { aws, LabStepError, teardownCommand } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
+import { enterCloud9, IAM_GROUP_NAME, IAM_POLICY_NAME, orMissing, SLUG, vars } from './lab.mts';
+import { LAB } from './manifest.mts';
 
-enterCloud9();
-// IAM groups cannot carry tags: the lab's variables are how teardown knows it made this one.
-await aws(new CreateGroupCommand({ GroupName: IAM_GROUP_NAME }));
-vars.set('CREATED_GROUP', IAM_GROUP_NAME);
+await step(LAB, '05-create-group');
+
+enterCloud9({ confirmed: true });
+const found = await orMissing(clients().iam.send(new GetGroupCommand({ GroupName: IAM_GROUP_NAME })));
+if (!found) {
+  await aws(new CreateGroupCommand({ GroupName: IAM_GROUP_NAME }));
+  vars.set('CREATED_GROUP', IAM_GROUP_NAME);
+} else if (vars.get('CREATED_GROUP') === IAM_GROUP_NAME) {
+  notice(
+    `IAM group ${IAM_GROUP_NAME} already exists (from an earlier run of this lab): using it as it is. ` +
+      `To start over, run ${teardownCommand(SLUG)} first.`,
+  );
+} else {
+  throw new LabStepError(
+    `IAM group ${IAM_GROUP_NAME} already exists and this lab has no record of making it (groups cannot carry ` +
+      "tags; the lab's variables are its record), so the lab leaves it alone: delete it yourself if it is " +
+      'yours to remove, or set HANDSON_IAM_GROUP_NAME to another name, then run this step again.',
+  );
+}
 
 const { printed } = await aws(new ListPoliciesCommand({ Scope: 'AWS' }), {
   maxItems: 1000,
@@ -28,10 +47,11 @@ const { printed } = await aws(new ListPoliciesCommand({ Scope: 'AWS' }), {
 });
 const IAM_POLICY_ARN = printed.trim();
 if (!IAM_POLICY_ARN.startsWith('arn:')) {
-  throw new Error(`list-policies found no AWS managed policy named ${IAM_POLICY_NAME}`);
+  throw new LabStepError(`list-policies found no AWS managed policy named ${IAM_POLICY_NAME}`);
 }
 vars.set('IAM_POLICY_ARN', IAM_POLICY_ARN);
 
+// Attaching a policy the group already has changes nothing (IAM accepts it again), so a re-run prints it too.
 await aws(new AttachGroupPolicyCommand({ GroupName: IAM_GROUP_NAME, PolicyArn: IAM_POLICY_ARN }));
 await aws(new ListAttachedGroupPoliciesCommand({ GroupName: IAM_GROUP_NAME }), {
   query: `AttachedPolicies[?PolicyName == \`${IAM_POLICY_NAME}\`].PolicyName`,

@@ -3,14 +3,18 @@
 //   aws iam add-user-to-group --group-name ${IAM_GROUP_NAME} --user-name ${IAM_USER_NAME}
 //   aws iam list-groups-for-user --user-name ${IAM_USER_NAME} \
 //     --query "Groups[?GroupName==\`${IAM_GROUP_NAME}\`].GroupName" --output text
-import '../_lib/report-errors.mts';
+// Adding a member the group already has changes nothing (IAM accepts it again): safe to run again.
 import { AddUserToGroupCommand, ListGroupsForUserCommand } from '@aws-sdk/client-iam';
 import { aws } from '@handson/labkit';
-import { enterCloud9, vars } from './lab.mts';
+import { step } from '../_lib/entry.mts';
+import { enterCloud9, need } from './lab.mts';
+import { LAB } from './manifest.mts';
 
-enterCloud9();
-const IAM_USER_NAME = vars.need('IAM_USER_NAME', '02-create-user.mts');
-const IAM_GROUP_NAME = vars.need('CREATED_GROUP', '05-create-group.mts');
+await step(LAB, '06-add-user-to-group');
+
+enterCloud9({ confirmed: true });
+const IAM_USER_NAME = need('IAM_USER_NAME', '02-create-user');
+const IAM_GROUP_NAME = need('CREATED_GROUP', '05-create-group');
 await aws(new AddUserToGroupCommand({ GroupName: IAM_GROUP_NAME, UserName: IAM_USER_NAME }));
 await aws(new ListGroupsForUserCommand({ UserName: IAM_USER_NAME }), {
   query: `Groups[?GroupName==\`${IAM_GROUP_NAME}\`].GroupName`,

@@ -2,11 +2,40 @@
 // of the blog — the Cloud9 environment (a role with IAMFullAccess only) and the new IAM user's profile.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type EnvOverrides, withEnv } from '@handson/aws';
-import { errorCodes, labVars, workDir } from '@handson/labkit';
+import { type EnvOverrides, isNotFound, LAB_TAG_KEY, labOf } from '@handson/aws';
+import { LabStepError, labVars, workDir } from '@handson/labkit';
+import { invocation } from '../_lib/invocation.mts';
 
 export const SLUG = '01-iam-users-groups';
 export const vars = labVars(SLUG);
+
+/** A lab variable an earlier step sets; without it, one line naming the step to run (not a stack). */
+export function need(name: string, step: string): string {
+  const value = vars.get(name);
+  if (value === undefined) {
+    throw new LabStepError(`${name} is not set yet: run ${invocation(SLUG, step)} first.`);
+  }
+  return value;
+}
+
+/** Whether tags (either shape) say this lab made the resource. */
+export const isOurs = (tags: Parameters<typeof labOf>[0]) => labOf(tags) === SLUG;
+
+/** The refusal for a resource of one of the lab's names that the lab did not make: it is left alone. */
+export function notOurs(what: string): LabStepError {
+  return new LabStepError(
+    `${what} already exists and was not made by this lab (it has no ${LAB_TAG_KEY}=${SLUG} tag), so the lab ` +
+      'leaves it alone: delete or rename it yourself if it is yours to remove, then run this step again.',
+  );
+}
+
+/** A lookup's answer, or undefined when AWS says there is no such thing. */
+export function orMissing<T>(lookup: Promise<T>): Promise<T | undefined> {
+  return lookup.catch((error: unknown) => {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  });
+}
 
 /** The blog's names (HANDSON_IAM_USER_NAME / HANDSON_IAM_GROUP_NAME change them). */
 export const IAM_USER_NAME = process.env.HANDSON_IAM_USER_NAME ?? 'handson-cli-novice-user';
@@ -51,49 +80,23 @@ export function cloud9Env(region: string): EnvOverrides {
   };
 }
 
-/** Enters the Cloud9 environment for the rest of this process, as a terminal there would be. */
-export function enterCloud9(): void {
-  const region = vars.need('AWS_DEFAULT_REGION', '01-cloud9-environment.mts');
+/**
+ * Enters the Cloud9 environment for the rest of this process, as a terminal there would be. Off the sandbox,
+ * a step that changes the account has been confirmed for the learner's identity by then (the entry asks);
+ * `confirmed` carries that answer over to the role acting for them, so the step does not ask twice.
+ */
+export function enterCloud9(options: { confirmed?: boolean } = {}): void {
+  const region = need('AWS_DEFAULT_REGION', '01-cloud9-environment');
+  const expiration = need('CLOUD9_SESSION_EXPIRATION', '01-cloud9-environment');
+  if (Date.parse(expiration) < Date.now() + 60_000) {
+    throw new LabStepError(
+      `The Cloud9 role's session expired at ${expiration}: run ${invocation(SLUG, '01-cloud9-environment')} ` +
+        'again to assume the role anew.',
+    );
+  }
   for (const [name, value] of Object.entries(cloud9Env(region))) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
-  const expiration = vars.need('CLOUD9_SESSION_EXPIRATION', '01-cloud9-environment.mts');
-  if (Date.parse(expiration) < Date.now() + 60_000) {
-    throw new Error(
-      `The Cloud9 role's session expired at ${expiration}: run 01-cloud9-environment.mts again to assume the role anew.`,
-    );
-  }
-}
-
-/** `export AWS_SHARED_CREDENTIALS_FILE=… AWS_DEFAULT_PROFILE=…` for the duration of `fn`. */
-export function asUser<T>(credentialsFile: string, profile: string, fn: () => T): T {
-  return withEnv({ AWS_SHARED_CREDENTIALS_FILE: credentialsFile, AWS_DEFAULT_PROFILE: profile }, fn);
-}
-
-/**
- * IAM is eventually consistent on AWS: a new role, a policy attachment or a new access key takes some seconds
- * to work everywhere. Retries `fn` while it fails with one of `codes`, with a progress line on stderr each
- * time; on the sandbox the first attempt works and nothing is printed.
- */
-export async function untilItWorks<T>(
-  what: string,
-  fn: () => Promise<T>,
-  codes: readonly string[],
-  timeoutMs = 120_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      return await fn();
-    } catch (error) {
-      const code = errorCodes(error).find((c) => codes.includes(c));
-      const waited = Date.now() - started;
-      if (!code || waited > timeoutMs) throw error;
-      process.stderr.write(
-        `… ${what}: not yet (${code}); IAM changes take a few seconds to take effect, trying again (${Math.round(waited / 1000)} s so far)\n`,
-      );
-      await new Promise((resolve) => setTimeout(resolve, 5000));
-    }
-  }
+  if (options.confirmed) process.env.HANDSON_YES = '1';
 }

@@ -3,7 +3,6 @@
 // keys and login profile, the group's policy and member, the group, the user, the Cloud9 role, the bucket,
 // the files. Only what carries this lab's tag (or, for the untaggable group, what this lab recorded making)
 // is deleted. Safe to run twice or after a half-finished run: what is already gone counts as done.
-import '../_lib/report-errors.mts';
 import { rmSync } from 'node:fs';
 import {
   DeleteAccessKeyCommand,
@@ -16,6 +15,8 @@ import {
   ListAccessKeysCommand,
   ListAttachedGroupPoliciesCommand,
   ListAttachedRolePoliciesCommand,
+  ListGroupsForUserCommand,
+  type ListGroupsForUserResponse,
   ListRoleTagsCommand,
   ListUserTagsCommand,
   RemoveUserFromGroupCommand,
@@ -23,7 +24,12 @@ import {
 import { DeleteBucketCommand, GetBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, isNotFound, labOf, sweep, teardown } from '@handson/aws';
+import { allPages } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
 import { bucketName, IAM_ROLE_NAME, IAM_USER_NAME, SLUG, vars, workDirOf } from './lab.mts';
+import { LAB } from './manifest.mts';
+
+await step(LAB, 'teardown');
 
 const { iam, s3, sts } = clients();
 const userName = vars.get('IAM_USER_NAME') ?? IAM_USER_NAME;
@@ -42,9 +48,11 @@ const tagged = (lookup: Promise<{ Tags?: { Key?: string; Value?: string }[] }>) 
   );
 const userIsOurs = await tagged(iam.send(new ListUserTagsCommand({ UserName: userName })));
 const roleIsOurs = await tagged(iam.send(new ListRoleTagsCommand({ RoleName: IAM_ROLE_NAME })));
-const bucketIsOurs = await tagged(
-  s3.send(new GetBucketTaggingCommand({ Bucket: bucket })).then((r) => ({ Tags: r.TagSet })),
-);
+// The lab's record covers a bucket whose tagging broke off right after it was made.
+const bucketIsOurs =
+  (await tagged(
+    s3.send(new GetBucketTaggingCommand({ Bucket: bucket })).then((r) => ({ Tags: r.TagSet })),
+  )) || vars.get('CREATED_BUCKET') === bucket;
 
 // Steps run in reverse order of registration: registered last, run first.
 const td = teardown(SLUG, { log: (line) => console.log(line) });
@@ -68,11 +76,6 @@ if (userIsOurs)
   td.add(`delete user ${userName}`, () => iam.send(new DeleteUserCommand({ UserName: userName })));
 if (groupName) {
   td.add(`delete group ${groupName}`, () => iam.send(new DeleteGroupCommand({ GroupName: groupName })));
-  if (userIsOurs) {
-    td.add(`remove ${userName} from ${groupName}`, () =>
-      iam.send(new RemoveUserFromGroupCommand({ GroupName: groupName, UserName: userName })),
-    );
-  }
   td.add(`detach the policies of group ${groupName}`, async () => {
     const { AttachedPolicies = [] } = await iam.send(
       new ListAttachedGroupPoliciesCommand({ GroupName: groupName }),
@@ -83,6 +86,17 @@ if (groupName) {
   });
 }
 if (userIsOurs) {
+  // Every group, not only the recorded one: a membership left by a run whose records are gone would
+  // keep IAM from deleting the user. The groups themselves stay unless the lab recorded making them.
+  td.add(`remove ${userName} from its groups`, async () => {
+    const { Groups = [] } = await allPages<ListGroupsForUserResponse>(
+      iam,
+      new ListGroupsForUserCommand({ UserName: userName }),
+    );
+    for (const { GroupName } of Groups) {
+      await iam.send(new RemoveUserFromGroupCommand({ GroupName, UserName: userName }));
+    }
+  });
   td.add(`delete the login profile of ${userName}`, () =>
     iam.send(new DeleteLoginProfileCommand({ UserName: userName })),
   );

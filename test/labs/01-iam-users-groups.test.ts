@@ -2,9 +2,12 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  CreateGroupCommand,
   CreateUserCommand,
+  DeleteGroupCommand,
   DeleteUserCommand,
   IAMClient,
+  ListAccessKeysCommand,
   ListGroupsCommand,
   ListRolesCommand,
   ListUsersCommand,
@@ -13,10 +16,13 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { describeCheck } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
+import { describeLabContract } from './lab-contract';
 import { explain, LabWorld, type ScriptRun } from './run-lab';
 
 const SLUG = '01-iam-users-groups';
 const USER = 'handson-cli-novice-user';
+const GROUP = 'handson-cli-novice-group';
+const ROLE = 'handson-cloud9-environment-role';
 const BUCKET = 'handson-cli-novice-123456789012';
 
 let world: LabWorld;
@@ -57,6 +63,9 @@ async function leftovers() {
   };
 }
 const NOTHING = { users: [], groups: [], roles: [], buckets: [], files: false };
+
+/** The operations a run sent, in order. */
+const sent = (run: { requests: { operation: string }[] }) => run.requests.map((r) => r.operation);
 
 describe('Lab 01 scripts on the sandbox', () => {
   const steps: ScriptRun[] = [];
@@ -209,20 +218,83 @@ describe('Lab 01 scripts on the sandbox', () => {
     expect(await leftovers()).toEqual(NOTHING);
   }, 120_000);
 
-  it('leaves a user it did not create alone', async () => {
+  it('refuses a user it did not create before changing anything, and its teardown leaves it alone', async () => {
     await iam().send(new CreateUserCommand({ UserName: USER }));
     const first = await world.run('01-cloud9-environment.mts');
     expect(first.code, explain(first)).toBe(0);
     const create = await world.run('02-create-user.mts');
-    expect(create.code).not.toBe(0);
-    expect(create.stdout).toContain(
-      'An error occurred (EntityAlreadyExists) when calling the CreateUser operation',
+    expect(create.code).toBe(1);
+    expect(create.stderr).toContain(
+      `error: IAM user ${USER} already exists and was not made by this lab (it has no handson:lab=${SLUG} tag)`,
     );
+    expect(create.stderr).not.toMatch(/^\s+at /m);
+    expect(create.stdout).not.toContain('create-login-profile');
+    expect(sent(world.runLog.at(-1)!).filter((op) => !/^(Get|List)/.test(op))).toEqual([]);
     const run = await world.run('teardown.mts');
     expect(run.code, explain(run)).toBe(0);
     expect(await leftovers()).toEqual({ ...NOTHING, users: [USER] });
     await iam().send(new DeleteUserCommand({ UserName: USER }));
   }, 120_000);
+
+  it('refuses a group it has no record of making (groups cannot carry tags)', async () => {
+    await iam().send(new CreateGroupCommand({ GroupName: GROUP }));
+    for (const step of ['01-cloud9-environment.mts', '02-create-user.mts']) {
+      const run = await world.run(step);
+      expect(run.code, explain(run)).toBe(0);
+    }
+    const refused = await world.run('05-create-group.mts');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `error: IAM group ${GROUP} already exists and this lab has no record of making it`,
+    );
+    expect(sent(world.runLog.at(-1)!)).toEqual(['GetGroup']);
+    const run = await world.run('teardown.mts');
+    expect(run.code, explain(run)).toBe(0);
+    expect(await leftovers()).toEqual({ ...NOTHING, groups: [GROUP] });
+    await iam().send(new DeleteGroupCommand({ GroupName: GROUP }));
+  }, 120_000);
+
+  it('run again, makes no second access key, keeps the password and says so', async () => {
+    const steps = ['01-cloud9-environment.mts', '02-create-user.mts', '03-create-access-key.mts'];
+    for (const step of steps) expect((await world.run(step)).code).toBe(0);
+    const again: ScriptRun[] = [];
+    for (const step of steps) again.push(await world.run(step));
+    for (const run of again) expect(run.code, explain(run)).toBe(0);
+    const [cloud9, user, key] = again as [ScriptRun, ScriptRun, ScriptRun];
+    expect(cloud9.stderr).toContain(`IAM role ${ROLE} already exists (from an earlier run of this lab)`);
+    expect(user.stderr).toContain(`IAM user ${USER} already exists (from an earlier run of this lab)`);
+    expect(user.stderr).toContain(
+      `${USER} already has a console password (from an earlier run): left as it is.`,
+    );
+    expect(key.stderr).toMatch(/The access key AKIA\w+ an earlier run made still exists .*token-1\.json/);
+    expect(key.stdout).toMatch(/\$ echo \$\{FILE_ACCESS_KEY\}\n.*-token-1\.json\n/);
+    expect(key.stdout).not.toContain('create-access-key');
+    const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }));
+    expect(keys.AccessKeyMetadata).toHaveLength(1);
+    expect(existsSync(join(labDir(), 'conf-handson-cli-iam', `${USER}-token-2.json`))).toBe(false);
+    const run = await world.run('teardown.mts');
+    expect(run.code, explain(run)).toBe(0);
+    expect(await leftovers()).toEqual(NOTHING);
+  }, 120_000);
+
+  it('a step run before the one it needs names that step, in one line', async () => {
+    const run = await world.run('02-create-user.mts');
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      `error: AWS_DEFAULT_REGION is not set yet: run ./scripts/${SLUG}/01-cloud9-environment.mts first.`,
+    );
+    expect(sent(world.runLog.at(-1)!)).toEqual([]);
+  });
+
+  it('off the sandbox, changes nothing before a confirmation', async () => {
+    const endpoint = { HANDSON_TARGET: '', AWS_ENDPOINT_URL: world.sandbox.url };
+    const run = await world.run('01-cloud9-environment.mts', [], endpoint);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^About to change account 123456789012 at http:\/\/127\.0\.0\.1:\d+ /m);
+    expect(run.stderr).toMatch(/^error: Nothing was changed: .* Pass --yes/m);
+    expect(run.stdout).toBe('');
+    expect(world.runLog.at(-1)!.requests.filter((r) => !r.readOnly)).toEqual([]);
+  });
 
   it('runs twice in a row', async () => {
     for (let i = 0; i < 2; i++) {
@@ -248,3 +320,4 @@ describe('Lab 01 notebook on the sandbox', () => {
 });
 
 describeCliProof('01-iam-users-groups', () => world);
+describeLabContract(SLUG, () => world);

@@ -1,0 +1,270 @@
+// Lab 01 as a unit: the blog's steps, the calls each makes (as you, as the Cloud9 role, or as the new user),
+// and what the lab creates and removes.
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  DescribeInstancesCommand,
+  DescribeKeyPairsCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreateGroupCommand,
+  CreateLoginProfileCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  DeleteGroupCommand,
+  DeleteLoginProfileCommand,
+  DeleteRoleCommand,
+  DeleteUserCommand,
+  DetachGroupPolicyCommand,
+  DetachRolePolicyCommand,
+  GetGroupCommand,
+  GetLoginProfileCommand,
+  GetRoleCommand,
+  GetUserCommand,
+  ListAccessKeysCommand,
+  ListAttachedGroupPoliciesCommand,
+  ListAttachedRolePoliciesCommand,
+  ListGroupsForUserCommand,
+  ListPoliciesCommand,
+  ListPolicyTagsCommand,
+  ListRolesCommand,
+  ListRoleTagsCommand,
+  ListUsersCommand,
+  ListUserTagsCommand,
+  RemoveUserFromGroupCommand,
+} from '@aws-sdk/client-iam';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  GetBucketTaggingCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
+  PutBucketTaggingCommand,
+} from '@aws-sdk/client-s3';
+import { ListQueuesCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { iamTags, LAB_TAG_KEY, labTags } from '@handson/aws';
+import { defineLab, type VarRef } from '../_lib/manifest.mts';
+import {
+  IAM_GROUP_NAME,
+  IAM_POLICY_NAME,
+  IAM_ROLE_NAME,
+  IAM_ROLE_POLICY_ARN,
+  IAM_USER_NAME,
+  SLUG,
+} from './lab.mts';
+
+const TAG = `tagged ${LAB_TAG_KEY}=${SLUG}`;
+const CLOUD9 = {
+  AWS_DEFAULT_REGION: '01-cloud9-environment',
+  CLOUD9_SESSION_EXPIRATION: '01-cloud9-environment',
+};
+const bucket = (v: VarRef) => v('S3_BUCKET_NAME');
+const roleArn = (v: VarRef) => `arn:aws:iam::${v('ACCOUNT_ID')}:role/${IAM_ROLE_NAME}`;
+const tagged = [{ Name: `tag:${LAB_TAG_KEY}`, Values: [SLUG] }];
+
+/** The last look of the teardown: anything still tagged for this lab (@handson/aws sweep, read-only). */
+const sweepCalls = (v: VarRef) => [
+  new DescribeStacksCommand({}),
+  new DescribeInstancesCommand({ Filters: tagged }),
+  new DescribeKeyPairsCommand({ Filters: tagged }),
+  new DescribeSecurityGroupsCommand({ Filters: tagged }),
+  new DescribeVpcsCommand({ Filters: tagged }),
+  new ListQueuesCommand({}),
+  new ListQueueTagsCommand({ QueueUrl: v('QUEUE_URL') }),
+  new ListBucketsCommand({}),
+  new GetBucketTaggingCommand({ Bucket: v('BUCKET') }),
+  new ListUsersCommand({}),
+  new ListUserTagsCommand({ UserName: v('USER_NAME') }),
+  new ListRolesCommand({}),
+  new ListRoleTagsCommand({ RoleName: v('ROLE_NAME') }),
+  new ListPoliciesCommand({ Scope: 'Local' }),
+  new ListPolicyTagsCommand({ PolicyArn: v('POLICY_ARN') }),
+];
+
+export const LAB = defineLab({
+  slug: SLUG,
+  title: 'IAM users, groups and access keys',
+  blog: { post: 'JAWS-UG CLI #185R ①', lines: [686, 1014] },
+  env: {
+    HANDSON_IAM_USER_NAME: `the IAM user's name (default ${IAM_USER_NAME})`,
+    HANDSON_IAM_GROUP_NAME: `the IAM group's name (default ${IAM_GROUP_NAME})`,
+  },
+  steps: {
+    '01-cloud9-environment': {
+      does:
+        "The blog's starting point, its Cloud9 environment, as you: a bucket for `aws s3 ls` to show later, " +
+        `role ${IAM_ROLE_NAME} (trusting this account) with IAMFullAccess only, then the role assumed and its ` +
+        "session kept owner-only as the Cloud9 terminal's identity, used by steps 02-07 (checked: the role " +
+        'works and is who calls). Run again, it ' +
+        "reuses the lab's bucket and role and assumes the role anew (a session lasts an hour); a role of " +
+        "that name that is not the lab's stops it, a bucket that is not the lab's is only listed.",
+      calls: (v) => [
+        new GetCallerIdentityCommand({}),
+        new HeadBucketCommand({ Bucket: bucket(v) }),
+        new GetBucketTaggingCommand({ Bucket: bucket(v) }),
+        new CreateBucketCommand({
+          Bucket: bucket(v),
+          CreateBucketConfiguration: { LocationConstraint: v('AWS_DEFAULT_REGION') as never },
+        }),
+        new PutBucketTaggingCommand({ Bucket: bucket(v), Tagging: { TagSet: labTags(SLUG) } }),
+        new GetRoleCommand({ RoleName: IAM_ROLE_NAME }),
+        new CreateRoleCommand({
+          RoleName: IAM_ROLE_NAME,
+          AssumeRolePolicyDocument: v('TRUST_POLICY'),
+          Tags: iamTags(SLUG),
+        }),
+        new ListAttachedRolePoliciesCommand({ RoleName: IAM_ROLE_NAME }),
+        new AttachRolePolicyCommand({ RoleName: IAM_ROLE_NAME, PolicyArn: IAM_ROLE_POLICY_ARN }),
+        new AssumeRoleCommand({ RoleArn: roleArn(v), RoleSessionName: 'handson-cloud9-environment' }),
+      ],
+      creates: [
+        `S3 bucket handson-cli-novice-<account id> and IAM role ${IAM_ROLE_NAME} with IAMFullAccess ` +
+          `(${TAG}), unless the lab made them already`,
+      ],
+      files: ["cloud9-environment/config (the role's session, owner-only) in the lab's work directory"],
+    },
+    '02-create-user': {
+      does:
+        `As the Cloud9 role: creates IAM user ${IAM_USER_NAME} (${TAG}) and its console password (generated, ` +
+        "sent once, never printed or kept). Run again, the lab's user and its password are kept as they " +
+        "are; a user of that name that is not the lab's stops the step before anything changes.",
+      needs: CLOUD9,
+      calls: (v) => [
+        new GetUserCommand({ UserName: IAM_USER_NAME }),
+        new CreateUserCommand({ UserName: IAM_USER_NAME, Tags: iamTags(SLUG) }),
+        new GetLoginProfileCommand({ UserName: IAM_USER_NAME }),
+        new CreateLoginProfileCommand({ UserName: IAM_USER_NAME, Password: v('IAM_USER_PASSWORD') }),
+      ],
+      creates: [`IAM user ${IAM_USER_NAME} (${TAG}) with a console password, unless the lab made it already`],
+    },
+    '03-create-access-key': {
+      does:
+        "As the Cloud9 role: counts the user's access keys (the blog's COUNT + 1), names the access-key file " +
+        '<user>-token-<COUNT>.json, creates the key and saves what the CLI prints into the file, owner-only ' +
+        '(the terminal shows the secret masked). Run again, the key an earlier run saved is used while it ' +
+        'exists: counting up would make a second key and leave the first behind.',
+      needs: { ...CLOUD9, IAM_USER_NAME: '02-create-user' },
+      calls: () => [
+        [new ListAccessKeysCommand({ UserName: IAM_USER_NAME }), { query: 'length(AccessKeyMetadata[])' }],
+        new CreateAccessKeyCommand({ UserName: IAM_USER_NAME }),
+      ],
+      creates: [`an access key for ${IAM_USER_NAME}, unless the one an earlier run saved still exists`],
+      files: [`conf-handson-cli-iam/${IAM_USER_NAME}-token-N.json (owner-only) in the lab's work directory`],
+    },
+    '04-credentials-file': {
+      does:
+        "Builds the user's credentials file from the access-key file with Lab 02's pipeline (jp.py | sed | " +
+        'grep, stage by stage) and writes it owner-only. Local files only; run again, it is written anew.',
+      needs: { IAM_USER_NAME: '02-create-user', FILE_ACCESS_KEY: '03-create-access-key' },
+      calls: () => [],
+      files: [`conf-handson-cli-iam/${IAM_USER_NAME}.ini (owner-only) in the lab's work directory`],
+    },
+    '05-create-group': {
+      does:
+        `As the Cloud9 role: creates IAM group ${IAM_GROUP_NAME}, finds the ARN of ${IAM_POLICY_NAME} with ` +
+        "the blog's list-policies query and attaches it to the group. Groups cannot carry tags: the lab " +
+        'records the group it made in its variables; run again, it reuses that group, and a group of that ' +
+        'name the lab has no record of stops the step.',
+      needs: CLOUD9,
+      calls: (v) => [
+        new GetGroupCommand({ GroupName: IAM_GROUP_NAME }),
+        new CreateGroupCommand({ GroupName: IAM_GROUP_NAME }),
+        [
+          new ListPoliciesCommand({ Scope: 'AWS' }),
+          {
+            maxItems: 1000,
+            query: `Policies[?PolicyName==\`${IAM_POLICY_NAME}\`].Arn`,
+            output: 'text',
+          },
+        ],
+        new AttachGroupPolicyCommand({ GroupName: IAM_GROUP_NAME, PolicyArn: v('IAM_POLICY_ARN') }),
+        [
+          new ListAttachedGroupPoliciesCommand({ GroupName: IAM_GROUP_NAME }),
+          {
+            query: `AttachedPolicies[?PolicyName == \`${IAM_POLICY_NAME}\`].PolicyName`,
+            output: 'text',
+          },
+        ],
+      ],
+      creates: [
+        `IAM group ${IAM_GROUP_NAME} (untaggable: recorded in the lab's variables) with ${IAM_POLICY_NAME} ` +
+          'attached, unless the lab made it already',
+      ],
+    },
+    '06-add-user-to-group': {
+      does:
+        'As the Cloud9 role: adds the user to the group, then checks the membership. Adding a member ' +
+        'the group already has changes nothing, so it is safe to run again.',
+      needs: { ...CLOUD9, IAM_USER_NAME: '02-create-user', CREATED_GROUP: '05-create-group' },
+      calls: (v) => [
+        new AddUserToGroupCommand({ GroupName: v('CREATED_GROUP'), UserName: v('IAM_USER_NAME') }),
+        [
+          new ListGroupsForUserCommand({ UserName: v('IAM_USER_NAME') }),
+          { query: `Groups[?GroupName==\`${v('CREATED_GROUP')}\`].GroupName`, output: 'text' },
+        ],
+      ],
+      creates: [`membership of ${IAM_USER_NAME} in ${IAM_GROUP_NAME}`],
+    },
+    '07-access-check': {
+      does:
+        'The access check: as the Cloud9 role (IAMFullAccess only) `s3 ls` and `ec2 describe-instances` are ' +
+        "denied; with AWS_SHARED_CREDENTIALS_FILE and AWS_DEFAULT_PROFILE pointing at the user's file, " +
+        '`s3 ls` lists the bucket and EC2 is still denied; without the profile the role is back. Waits, ' +
+        'with progress, while AWS still refuses a new key. Changes nothing.',
+      needs: {
+        ...CLOUD9,
+        IAM_USER_NAME: '02-create-user',
+        FILE_USER_CREDENTIAL: '04-credentials-file',
+        S3_BUCKET_NAME: '01-cloud9-environment',
+      },
+      calls: () => [
+        new ListAttachedRolePoliciesCommand({ RoleName: IAM_ROLE_NAME }),
+        new ListBucketsCommand({}),
+        new DescribeInstancesCommand({}),
+        [new GetCallerIdentityCommand({}), { query: 'Arn', output: 'text' }],
+      ],
+    },
+  },
+  teardown: {
+    does:
+      "With your own identity, in dependency order: the user's access keys, login profile and group " +
+      "memberships, the group's policy, the group, the user, the Cloud9 role, the bucket, the files; then " +
+      'a last look ' +
+      "for anything still tagged for the lab. Only what carries the lab's tag (for the untaggable group, " +
+      'what the lab recorded making) is deleted. Safe to run again.',
+    calls: (v) => [
+      new GetCallerIdentityCommand({}),
+      new ListUserTagsCommand({ UserName: IAM_USER_NAME }),
+      new ListRoleTagsCommand({ RoleName: IAM_ROLE_NAME }),
+      new GetBucketTaggingCommand({ Bucket: bucket(v) }),
+      new ListAccessKeysCommand({ UserName: IAM_USER_NAME }),
+      new DeleteAccessKeyCommand({ UserName: IAM_USER_NAME, AccessKeyId: v('ACCESS_KEY_ID') }),
+      new DeleteLoginProfileCommand({ UserName: IAM_USER_NAME }),
+      new ListAttachedGroupPoliciesCommand({ GroupName: v('CREATED_GROUP') }),
+      new DetachGroupPolicyCommand({ GroupName: v('CREATED_GROUP'), PolicyArn: v('IAM_POLICY_ARN') }),
+      new ListGroupsForUserCommand({ UserName: IAM_USER_NAME }),
+      new RemoveUserFromGroupCommand({ GroupName: v('GROUP_NAME'), UserName: IAM_USER_NAME }),
+      new DeleteGroupCommand({ GroupName: v('CREATED_GROUP') }),
+      new DeleteUserCommand({ UserName: IAM_USER_NAME }),
+      new ListAttachedRolePoliciesCommand({ RoleName: IAM_ROLE_NAME }),
+      new DetachRolePolicyCommand({ RoleName: IAM_ROLE_NAME, PolicyArn: IAM_ROLE_POLICY_ARN }),
+      new DeleteRoleCommand({ RoleName: IAM_ROLE_NAME }),
+      new DeleteBucketCommand({ Bucket: bucket(v) }),
+      ...sweepCalls(v),
+    ],
+    removes: [
+      `IAM user ${IAM_USER_NAME} with its access keys and login profile, and IAM role ${IAM_ROLE_NAME}, ` +
+        `when they carry ${LAB_TAG_KEY}=${SLUG} (a user of yours stays)`,
+      `IAM group ${IAM_GROUP_NAME} when the lab recorded making it`,
+      `S3 bucket handson-cli-novice-<account id> when the lab made it`,
+      "the lab's files (keys, credentials file, the Cloud9 session) and variables",
+    ],
+  },
+});
