@@ -1,14 +1,17 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 // The credentials file works: with AWS_SHARED_CREDENTIALS_FILE and AWS_DEFAULT_PROFILE pointing at it, the
 // SDK's own shared-credentials provider signs as the new user.
-import '../_lib/report-errors.mts';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, withEnv } from '@handson/aws';
-import { aws } from '@handson/labkit';
-import { vars } from './lab.mts';
+import { aws, LabStepError, retryWhile } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
+import { need } from './lab.mts';
+import { LAB } from './manifest.mts';
 
-const IAM_USER_NAME = vars.need('IAM_USER_NAME', '01-prepare-user.mts');
-const FILE_USER_CREDENTIAL = vars.need('FILE_USER_CREDENTIAL', '04-credentials-file.mts');
+await step(LAB, '05-use-credentials-file');
+
+const IAM_USER_NAME = need('IAM_USER_NAME', '01-prepare-user');
+const FILE_USER_CREDENTIAL = need('FILE_USER_CREDENTIAL', '04-credentials-file');
 console.log(
   `$ export AWS_SHARED_CREDENTIALS_FILE=${FILE_USER_CREDENTIAL}\n$ export AWS_DEFAULT_PROFILE=${IAM_USER_NAME}`,
 );
@@ -23,24 +26,15 @@ const { output } = await withEnv(
   },
   async () => {
     // A new access key takes some seconds to work on AWS (IAM is eventually consistent); the sandbox answers at
-    // once. Wait without printing, with a progress line on stderr, then make the call the blog would make.
-    const started = Date.now();
-    for (;;) {
-      try {
-        await clients().sts.send(new GetCallerIdentityCommand({}));
-        break;
-      } catch (error) {
-        const code = (error as { name?: string }).name ?? '';
-        const waited = Math.round((Date.now() - started) / 1000);
-        if (!['InvalidClientTokenId', 'SignatureDoesNotMatch'].includes(code) || waited > 120) throw error;
-        process.stderr.write(`… the new access key: not yet (${code}), trying again (${waited} s so far)\n`);
-        await new Promise((resolve) => setTimeout(resolve, 5000));
-      }
-    }
+    // once. Wait without printing (progress on stderr), then make the call the blog would make.
+    await retryWhile(() => clients().sts.send(new GetCallerIdentityCommand({})), {
+      what: 'the new access key',
+      codes: ['InvalidClientTokenId', 'SignatureDoesNotMatch'],
+    });
     return aws(new GetCallerIdentityCommand({}), { clients: clients() });
   },
 );
 if (!output.Arn?.endsWith(`:user/${IAM_USER_NAME}`)) {
-  throw new Error(`expected to act as user/${IAM_USER_NAME}, but the caller is ${output.Arn}`);
+  throw new LabStepError(`expected to act as user/${IAM_USER_NAME}, but the caller is ${output.Arn}`);
 }
 console.log(`\nThe credentials file signs as ${output.Arn}.`);

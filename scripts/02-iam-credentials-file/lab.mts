@@ -1,7 +1,12 @@
 // What every script of this lab shares: its slug, the blog's names, and where its files go.
-import { labVars, workDir } from '@handson/labkit';
+import { existsSync, readFileSync } from 'node:fs';
+import { isNotFound } from '@handson/aws';
+import { LabStepError, labVars, workDir } from '@handson/labkit';
+import { invocation } from '../_lib/invocation.mts';
 
 export const SLUG = '02-iam-credentials-file';
+/** The blog's previous post, whose user this lab gives a key: a user that lab made is used as it is. */
+export const PREVIOUS_LAB = '01-iam-users-groups';
 export const vars = labVars(SLUG);
 
 /** IAM_USER_NAME: the blog's user (HANDSON_IAM_USER_NAME changes it). */
@@ -9,3 +14,42 @@ export const IAM_USER_NAME = process.env.HANDSON_IAM_USER_NAME ?? 'handson-cli-n
 
 /** DIR_ACCESS_KEY: the blog's `${HOME}/environment/conf-handson-cli-iam`. */
 export const dirAccessKey = () => workDir(SLUG, 'conf-handson-cli-iam');
+
+/** A lab variable an earlier step sets; without it, one line naming the step to run (not a stack). */
+export function need(name: string, step: string): string {
+  const value = vars.get(name);
+  if (value === undefined) {
+    throw new LabStepError(`${name} is not set yet: run ${invocation(SLUG, step)} first.`);
+  }
+  return value;
+}
+
+/** A lookup's answer, or undefined when AWS says there is no such thing. */
+export function orMissing<T>(lookup: Promise<T>): Promise<T | undefined> {
+  return lookup.catch((error: unknown) => {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  });
+}
+
+/** The access key id an access-key file (create-access-key's output) holds; undefined when none or no file. */
+export function keyIdIn(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const id = JSON.parse(readFileSync(file, 'utf8'))?.AccessKey?.AccessKeyId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The key an earlier run of 03-create-access-key made, when it still exists and its file still holds it: a
+ * re-run keeps that key and its file name instead of counting the keys again.
+ */
+export function earlierKey(live: ReadonlySet<string>): { id: string; file: string } | undefined {
+  const id = vars.get('ACCESS_KEY_ID');
+  const file = vars.get('FILE_ACCESS_KEY');
+  if (!id || !file || !live.has(id) || keyIdIn(file) !== id) return undefined;
+  return { id, file };
+}

@@ -1,11 +1,20 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 // 後片付け: delete the access keys this lab made, the user if this lab created it, and the files. Safe to run
 // twice or after a half-finished run.
-import '../_lib/report-errors.mts';
 import { rmSync } from 'node:fs';
-import { DeleteAccessKeyCommand, DeleteUserCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import {
+  DeleteAccessKeyCommand,
+  DeleteUserCommand,
+  ListAccessKeysCommand,
+  type ListAccessKeysResponse,
+} from '@aws-sdk/client-iam';
 import { clients, isNotFound, teardown } from '@handson/aws';
+import { allPages } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
 import { dirAccessKey, IAM_USER_NAME, SLUG, vars } from './lab.mts';
+import { LAB } from './manifest.mts';
+
+await step(LAB, 'teardown');
 
 const { iam } = clients();
 const td = teardown(SLUG, { log: (line) => console.log(line) });
@@ -20,7 +29,10 @@ td.add('delete the lab files', () => {
 if (created)
   td.add(`delete IAM user ${created}`, () => iam.send(new DeleteUserCommand({ UserName: created })));
 td.add(`delete the access keys of ${userName} made by this lab`, async () => {
-  const keys = await iam.send(new ListAccessKeysCommand({ UserName: userName })).catch((error) => {
+  const keys = await allPages<ListAccessKeysResponse>(
+    iam,
+    new ListAccessKeysCommand({ UserName: userName }),
+  ).catch((error: unknown) => {
     if (isNotFound(error)) return { AccessKeyMetadata: [] };
     throw error;
   });

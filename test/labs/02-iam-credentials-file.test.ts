@@ -1,9 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import {
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  DeleteUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-iam';
 import { describeCheck } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
+import { describeLabContract } from './lab-contract';
 import { explain, LabWorld, type ScriptRun } from './run-lab';
 
 let world: LabWorld;
@@ -81,6 +89,114 @@ describe('Lab 02 scripts on the sandbox', () => {
   }, 240_000);
 });
 
+describe('Lab 02 scripts run again', () => {
+  const USER = 'handson-cli-novice-user';
+  const keyFile = (n: number) =>
+    join(
+      world.env.HANDSON_WORK_DIR!,
+      '02-iam-credentials-file',
+      'conf-handson-cli-iam',
+      `${USER}-token-${n}.json`,
+    );
+  const keys = async () =>
+    ((await iam().send(new ListAccessKeysCommand({ UserName: USER }))).AccessKeyMetadata ?? []).map(
+      (k) => k.AccessKeyId,
+    );
+  const runOk = async (script: string, args: string[] = []) => {
+    const run = await world.run(script, args);
+    expect(run.code, explain(run)).toBe(0);
+    return run;
+  };
+
+  it('keeps the first count, file and key while that key exists, and says so', async () => {
+    for (const step of ['01-prepare-user.mts', '02-access-key-file-name.mts', '03-create-access-key.mts'])
+      await runOk(step);
+    const [first] = await keys();
+    const again = await runOk('02-access-key-file-name.mts');
+    // The count the blog's command prints now includes the key; the file name stays the first run's.
+    expect(again.stdout).toContain("--query 'length(AccessKeyMetadata[])'\n1\n");
+    expect(again.stdout).toContain(`$ echo \${COUNT_IAM_ACCESS_KEYS}\n1\n`);
+    expect(again.stdout).toContain(`$ echo \${FILE_ACCESS_KEY}\n${keyFile(1)}\n`);
+    expect(again.stderr).toContain(
+      `The access key ${first} that ./scripts/02-iam-credentials-file/03-create`,
+    );
+    expect(again.stderr).toContain('counting again would give 2');
+    const create = await runOk('03-create-access-key.mts');
+    expect(create.stdout).not.toContain('create-access-key');
+    expect(create.stderr).toContain(`The access key ${first} an earlier run made still exists`);
+    expect(await keys()).toEqual([first]);
+    expect(existsSync(keyFile(2))).toBe(false);
+    const ini = await runOk('04-credentials-file.mts');
+    const iniAgain = await runOk('04-credentials-file.mts');
+    expect(iniAgain.stderr).toContain('already holds this key');
+    expect(iniAgain.stdout).toBe(ini.stdout);
+    await runOk('teardown.mts');
+  }, 120_000);
+
+  it('makes a new key when the first one is gone, and replaces its profile only with --overwrite', async () => {
+    for (const step of ['01-prepare-user.mts', '02-access-key-file-name.mts', '03-create-access-key.mts'])
+      await runOk(step);
+    await runOk('04-credentials-file.mts');
+    const [first] = await keys();
+    await iam().send(new DeleteAccessKeyCommand({ UserName: USER, AccessKeyId: first }));
+    const count = await runOk('02-access-key-file-name.mts');
+    expect(count.stdout).toContain(`$ echo \${FILE_ACCESS_KEY}\n${keyFile(1)}\n`);
+    const create = await runOk('03-create-access-key.mts');
+    expect(create.stderr).toContain(
+      'is left from an earlier run and its key no longer exists: it is replaced',
+    );
+    const [second] = await keys();
+    expect(second).not.toBe(first);
+    const refused = await world.run('04-credentials-file.mts');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `with another key (${first}): pass --overwrite to replace it with ${second}`,
+    );
+    const replaced = await runOk('04-credentials-file.mts', ['--overwrite']);
+    expect(replaced.stdout).toContain(`aws_access_key_id=${second}\n`);
+    await runOk('05-use-credentials-file.mts');
+    await runOk('teardown.mts');
+    expect((await iam().send(new ListUsersCommand({}))).Users).toEqual([]);
+  }, 120_000);
+
+  it("uses Lab 01's user, and leaves a user no lab made alone", async () => {
+    await iam().send(
+      new CreateUserCommand({ UserName: USER, Tags: [{ Key: 'handson:lab', Value: '01-iam-users-groups' }] }),
+    );
+    const lab01 = await runOk('01-prepare-user.mts');
+    expect(lab01.stderr).toContain('made by 01-iam-users-groups');
+    expect(lab01.stdout).not.toContain('create-user');
+    await runOk('teardown.mts');
+    // Lab 01's user stays; a user without any lab's tag stops the step before anything changes.
+    await iam().send(new DeleteUserCommand({ UserName: USER }));
+    await iam().send(new CreateUserCommand({ UserName: USER }));
+    try {
+      const run = await world.run('01-prepare-user.mts');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`error: IAM user ${USER} already exists and was not made by these labs`);
+      expect(run.stdout).not.toContain('create-user');
+    } finally {
+      await iam().send(new DeleteUserCommand({ UserName: USER }));
+    }
+  }, 120_000);
+
+  it('a step whose earlier step did not run names it, in one line', async () => {
+    await runOk('teardown.mts');
+    const run = await world.run('03-create-access-key.mts');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'error: IAM_USER_NAME is not set yet: run ./scripts/02-iam-credentials-file/01-prepare-user.mts first.',
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('lists its own options in --help', async () => {
+    const run = await runOk('04-credentials-file.mts', ['--help']);
+    expect(run.stdout).toMatch(/--reveal +show the secret access key/);
+    expect(run.stdout).toMatch(/--overwrite +replace a \[handson-cli-novice-user\] profile/);
+  });
+});
+
 describe('Lab 02 notebook on the sandbox', () => {
   it('runs in-process, matches its stored outputs, prints no secret and leaves nothing', async () => {
     const { result, printed } = await world.checkNotebookInProcess();
@@ -103,3 +219,4 @@ describe('Lab 02 notebook on the sandbox', () => {
 });
 
 describeCliProof('02-iam-credentials-file', () => world);
+describeLabContract('02-iam-credentials-file', () => world);
