@@ -12,10 +12,11 @@ import {
   CreateGroupCommand,
   GetGroupCommand,
   ListAttachedGroupPoliciesCommand,
+  type ListAttachedGroupPoliciesResponse,
   ListPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { clients, notice } from '@handson/aws';
-import { aws, LabStepError, teardownCommand } from '@handson/labkit';
+import { allPages, aws, LabStepError, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { enterCloud9, IAM_GROUP_NAME, IAM_POLICY_NAME, orMissing, SLUG, vars } from './lab.mts';
 import { LAB } from './manifest.mts';
@@ -51,8 +52,16 @@ if (!IAM_POLICY_ARN.startsWith('arn:')) {
 }
 vars.set('IAM_POLICY_ARN', IAM_POLICY_ARN);
 
-// Attaching a policy the group already has changes nothing (IAM accepts it again), so a re-run prints it too.
-await aws(new AttachGroupPolicyCommand({ GroupName: IAM_GROUP_NAME, PolicyArn: IAM_POLICY_ARN }));
+// IAM would accept the same attachment again; a re-run says it is there instead of sending it twice.
+const attached = await allPages<ListAttachedGroupPoliciesResponse>(
+  clients().iam,
+  new ListAttachedGroupPoliciesCommand({ GroupName: IAM_GROUP_NAME }),
+);
+if (attached.AttachedPolicies?.some((policy) => policy.PolicyArn === IAM_POLICY_ARN)) {
+  notice(`${IAM_POLICY_NAME} is attached to ${IAM_GROUP_NAME} already (an earlier run): not attached again.`);
+} else {
+  await aws(new AttachGroupPolicyCommand({ GroupName: IAM_GROUP_NAME, PolicyArn: IAM_POLICY_ARN }));
+}
 await aws(new ListAttachedGroupPoliciesCommand({ GroupName: IAM_GROUP_NAME }), {
   query: `AttachedPolicies[?PolicyName == \`${IAM_POLICY_NAME}\`].PolicyName`,
   output: 'text',

@@ -170,8 +170,8 @@ export const LAB = defineLab({
       does:
         `As the Cloud9 role: creates IAM group ${IAM_GROUP_NAME}, finds the ARN of ${IAM_POLICY_NAME} with ` +
         "the blog's list-policies query and attaches it to the group. Groups cannot carry tags: the lab " +
-        'records the group it made in its variables; run again, it reuses that group, and a group of that ' +
-        'name the lab has no record of stops the step.',
+        'records the group it made in its variables; run again, it reuses that group and does not attach ' +
+        'the policy twice, and a group of that name the lab has no record of stops the step.',
       needs: CLOUD9,
       calls: (v) => [
         new GetGroupCommand({ GroupName: IAM_GROUP_NAME }),
@@ -184,6 +184,7 @@ export const LAB = defineLab({
             output: 'text',
           },
         ],
+        new ListAttachedGroupPoliciesCommand({ GroupName: IAM_GROUP_NAME }),
         new AttachGroupPolicyCommand({ GroupName: IAM_GROUP_NAME, PolicyArn: v('IAM_POLICY_ARN') }),
         [
           new ListAttachedGroupPoliciesCommand({ GroupName: IAM_GROUP_NAME }),
@@ -200,17 +201,18 @@ export const LAB = defineLab({
     },
     '06-add-user-to-group': {
       does:
-        'As the Cloud9 role: adds the user to the group, then checks the membership. Adding a member ' +
-        'the group already has changes nothing, so it is safe to run again.',
+        'As the Cloud9 role: adds the user to the group, then checks the membership. Run again, a user ' +
+        'already in the group is not added twice, and the step says so.',
       needs: { ...CLOUD9, IAM_USER_NAME: '02-create-user', CREATED_GROUP: '05-create-group' },
       calls: (v) => [
+        new ListGroupsForUserCommand({ UserName: v('IAM_USER_NAME') }),
         new AddUserToGroupCommand({ GroupName: v('CREATED_GROUP'), UserName: v('IAM_USER_NAME') }),
         [
           new ListGroupsForUserCommand({ UserName: v('IAM_USER_NAME') }),
           { query: `Groups[?GroupName==\`${v('CREATED_GROUP')}\`].GroupName`, output: 'text' },
         ],
       ],
-      creates: [`membership of ${IAM_USER_NAME} in ${IAM_GROUP_NAME}`],
+      creates: [`membership of ${IAM_USER_NAME} in ${IAM_GROUP_NAME}, unless it is a member already`],
     },
     '07-access-check': {
       does:

@@ -13,8 +13,11 @@ import {
   DetachGroupPolicyCommand,
   DetachRolePolicyCommand,
   ListAccessKeysCommand,
+  type ListAccessKeysResponse,
   ListAttachedGroupPoliciesCommand,
+  type ListAttachedGroupPoliciesResponse,
   ListAttachedRolePoliciesCommand,
+  type ListAttachedRolePoliciesResponse,
   ListGroupsForUserCommand,
   type ListGroupsForUserResponse,
   ListRoleTagsCommand,
@@ -64,7 +67,8 @@ if (bucketIsOurs)
 if (roleIsOurs) {
   td.add(`delete role ${IAM_ROLE_NAME}`, () => iam.send(new DeleteRoleCommand({ RoleName: IAM_ROLE_NAME })));
   td.add(`detach the policies of role ${IAM_ROLE_NAME}`, async () => {
-    const { AttachedPolicies = [] } = await iam.send(
+    const { AttachedPolicies = [] } = await allPages<ListAttachedRolePoliciesResponse>(
+      iam,
       new ListAttachedRolePoliciesCommand({ RoleName: IAM_ROLE_NAME }),
     );
     for (const { PolicyArn } of AttachedPolicies) {
@@ -77,7 +81,8 @@ if (userIsOurs)
 if (groupName) {
   td.add(`delete group ${groupName}`, () => iam.send(new DeleteGroupCommand({ GroupName: groupName })));
   td.add(`detach the policies of group ${groupName}`, async () => {
-    const { AttachedPolicies = [] } = await iam.send(
+    const { AttachedPolicies = [] } = await allPages<ListAttachedGroupPoliciesResponse>(
+      iam,
       new ListAttachedGroupPoliciesCommand({ GroupName: groupName }),
     );
     for (const { PolicyArn } of AttachedPolicies) {
@@ -101,7 +106,10 @@ if (userIsOurs) {
     iam.send(new DeleteLoginProfileCommand({ UserName: userName })),
   );
   td.add(`delete the access keys of ${userName}`, async () => {
-    const { AccessKeyMetadata = [] } = await iam.send(new ListAccessKeysCommand({ UserName: userName }));
+    const { AccessKeyMetadata = [] } = await allPages<ListAccessKeysResponse>(
+      iam,
+      new ListAccessKeysCommand({ UserName: userName }),
+    );
     for (const { AccessKeyId } of AccessKeyMetadata) {
       await iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId }));
     }
