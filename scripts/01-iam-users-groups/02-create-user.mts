@@ -16,7 +16,7 @@ import {
 import { clients, iamTags, notice } from '@handson/aws';
 import { aws, createOnce } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import { enterCloud9, IAM_USER_NAME, isOurs, orMissing, SLUG, vars } from './lab.mts';
+import { enterCloud9ToChange, IAM_USER_NAME, isOurs, orMissing, SLUG, vars } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, '02-create-user');
@@ -34,7 +34,7 @@ function generatePassword(): string {
   return chars.join('');
 }
 
-enterCloud9({ confirmed: true });
+await enterCloud9ToChange();
 const { iam } = clients();
 
 const { created } = await createOnce<User>({

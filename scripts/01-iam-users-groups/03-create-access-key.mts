@@ -11,7 +11,7 @@ import { formatSdkOutput } from '@handson/cli-output';
 import { accessKeyFilePath, keyCount, modeString } from '@handson/credentials';
 import { aws, LabStepError, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import { dirAccessKey, enterCloud9, need, SLUG, vars } from './lab.mts';
+import { dirAccessKey, enterCloud9ToChange, need, SLUG, vars } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, '03-create-access-key');
@@ -60,7 +60,7 @@ function checkFree(file: string, live: Set<string>): void {
   notice(`${file} is left from an earlier run and its key no longer exists: it is replaced.`);
 }
 
-enterCloud9({ confirmed: true });
+await enterCloud9ToChange();
 const IAM_USER_NAME = need('IAM_USER_NAME', '02-create-user');
 const DIR_ACCESS_KEY = dirAccessKey();
 const { printed, output: keys } = await aws(new ListAccessKeysCommand({ UserName: IAM_USER_NAME }), {

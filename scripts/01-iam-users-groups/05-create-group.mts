@@ -18,12 +18,12 @@ import {
 import { clients, notice } from '@handson/aws';
 import { allPages, aws, LabStepError, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import { enterCloud9, IAM_GROUP_NAME, IAM_POLICY_NAME, orMissing, SLUG, vars } from './lab.mts';
+import { enterCloud9ToChange, IAM_GROUP_NAME, IAM_POLICY_NAME, orMissing, SLUG, vars } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, '05-create-group');
 
-enterCloud9({ confirmed: true });
+await enterCloud9ToChange();
 const found = await orMissing(clients().iam.send(new GetGroupCommand({ GroupName: IAM_GROUP_NAME })));
 if (!found) {
   await aws(new CreateGroupCommand({ GroupName: IAM_GROUP_NAME }));

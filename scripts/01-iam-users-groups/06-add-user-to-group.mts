@@ -12,12 +12,12 @@ import {
 import { clients, notice } from '@handson/aws';
 import { allPages, aws } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import { enterCloud9, need } from './lab.mts';
+import { enterCloud9ToChange, need } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, '06-add-user-to-group');
 
-enterCloud9({ confirmed: true });
+await enterCloud9ToChange();
 const IAM_USER_NAME = need('IAM_USER_NAME', '02-create-user');
 const IAM_GROUP_NAME = need('CREATED_GROUP', '05-create-group');
 const groups = await allPages<ListGroupsForUserResponse>(

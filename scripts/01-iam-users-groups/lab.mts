@@ -2,7 +2,7 @@
 // of the blog — the Cloud9 environment (a role with IAMFullAccess only) and the new IAM user's profile.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type EnvOverrides, isNotFound, LAB_TAG_KEY, labOf } from '@handson/aws';
+import { confirmChanges, type EnvOverrides, isNotFound, LAB_TAG_KEY, labOf } from '@handson/aws';
 import { LabStepError, labVars, workDir } from '@handson/labkit';
 import { invocation } from '../_lib/invocation.mts';
 
@@ -99,4 +99,14 @@ export function enterCloud9(options: { confirmed?: boolean } = {}): void {
     else process.env[name] = value;
   }
   if (options.confirmed) process.env.HANDSON_YES = '1';
+}
+
+/**
+ * Enters the Cloud9 environment for a step that changes the account: the answer given for your own identity
+ * carries over to the role, and the confirmation's summary for the role (the identity that makes the
+ * changes) is printed now, before the step's first command rather than between a command and its output.
+ */
+export async function enterCloud9ToChange(): Promise<void> {
+  enterCloud9({ confirmed: true });
+  await confirmChanges();
 }

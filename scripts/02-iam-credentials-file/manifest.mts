@@ -46,8 +46,9 @@ export const LAB = defineLab({
     },
     '03-create-access-key': {
       does:
-        'aws iam create-access-key > FILE_ACCESS_KEY: the new key, saved as the CLI prints it, owner-only (the ' +
-        'terminal shows the secret masked). Run again, the key an earlier run saved is used while it exists ' +
+        `Creates the access key as the blog does (aws iam create-access-key > \${FILE_ACCESS_KEY}) and saves ` +
+        'what the CLI prints in that file, owner-only; the terminal shows the secret masked. Run again, the ' +
+        'key an earlier run saved is used while it exists ' +
         '(AWS shows a secret only once, and allows two keys per user); a file whose key is gone is replaced.',
       needs: { IAM_USER_NAME: '01-prepare-user', FILE_ACCESS_KEY: '02-access-key-file-name' },
       calls: () => [
