@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -14,6 +13,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { describeCheck } from '@handson/notebook';
+import { awsCli, type CliRun } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
 import { describeLabContract } from './lab-contract';
@@ -36,19 +36,10 @@ const iam = () => new IAMClient({ endpoint: world.sandbox.url, ...admin });
 const s3 = () => new S3Client({ endpoint: world.sandbox.url, forcePathStyle: true, ...admin });
 const labDir = () => join(world.env.HANDSON_WORK_DIR!, SLUG);
 
-/** Debian's AWS CLI v2 against the lab's sandbox, in the environment given (async: the sandbox is in-process). */
-function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      '/usr/bin/aws',
-      ['--endpoint-url', world.sandbox.url, ...args],
-      { env: { PATH: process.env.PATH, HOME: world.workDir, AWS_PAGER: '', ...env } },
-      (error, stdout, stderr) =>
-        done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
+/** Debian's AWS CLI v2 against the lab's sandbox, in the environment given (@handson/test-support). */
+function cli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return awsCli(['--endpoint-url', world.sandbox.url, ...args], {
+    env: { PATH: process.env.PATH, HOME: world.workDir, AWS_PAGER: '', ...env },
   });
 }
 

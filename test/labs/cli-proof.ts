@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type RecordedCall, untag } from '@handson/labkit';
 import { type ServiceDefinition, startSandbox } from '@handson/sandbox';
+import { awsCliAvailable, awsCliLine } from '@handson/test-support';
 import { describe, expect, it } from 'vitest';
 import type { LabWorld } from './run-lab';
 
@@ -16,8 +16,7 @@ import type { LabWorld } from './run-lab';
  * Each lab test records the calls of its own script runs (LabWorld sets HANDSON_RECORD_CALLS) and hands them
  * here, so the proof costs no run of its own.
  */
-export const AWS_CLI = '/usr/bin/aws';
-export const awsCliAvailable = existsSync(AWS_CLI);
+export { AWS_CLI, awsCliAvailable } from '@handson/test-support';
 
 interface Decoded {
   service: string;
@@ -106,24 +105,19 @@ export async function expectCliLinesMatchSdk(recorded: RecordedCall[]): Promise<
         written.push(target);
       }
       seen.length = 0;
-      // Read from bash's input with history expansion on, as when a reader pastes the line into a terminal.
-      await new Promise<void>((done) => {
-        const child = spawn('bash', ['-o', 'history', '-H'], {
-          cwd,
-          env: {
-            PATH: process.env.PATH,
-            HOME: cwd,
-            AWS_ACCESS_KEY_ID: 'test',
-            AWS_SECRET_ACCESS_KEY: 'test',
-            AWS_DEFAULT_REGION: 'ap-northeast-1',
-            AWS_MAX_ATTEMPTS: '1',
-            AWS_PAGER: '',
-          },
-          stdio: ['pipe', 'ignore', 'ignore'],
-        });
-        child.on('close', () => done());
-        child.stdin.end(`${call.line.replace(/^aws /, `${AWS_CLI} `)} --endpoint-url ${recorder.url}\n`);
-      });
+      // Read by bash as pasted into a terminal (history expansion on), run by the real AWS CLI v2.
+      await awsCliLine(`${call.line} --endpoint-url ${recorder.url}`, {
+        cwd,
+        env: {
+          PATH: process.env.PATH,
+          HOME: cwd,
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          AWS_DEFAULT_REGION: 'ap-northeast-1',
+          AWS_MAX_ATTEMPTS: '1',
+          AWS_PAGER: '',
+        },
+      }).catch(() => undefined);
       for (const path of written) rmSync(path, { force: true });
       const fromCli = seen.at(-1);
       expect(fromSdk, `the SDK call for: ${call.line}`).toBeDefined();

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+import { awsCli } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigureListError, configureList } from '../src/index.ts';
 
@@ -224,6 +225,11 @@ const cases = (): Case[] => [
 ];
 
 async function cli(binary: string, env: Record<string, string>, args: string[]) {
+  if (binary === AWS_V2) {
+    return awsCli(['configure', 'list', ...args], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    });
+  }
   try {
     const { stdout, stderr } = await run(binary, ['configure', 'list', ...args], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },

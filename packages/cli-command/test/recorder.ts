@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { awsCliLine } from '@handson/test-support';
 
 /**
  * A loopback server that records the body of each request and answers every one with a query-protocol error:
@@ -11,16 +11,9 @@ import { join } from 'node:path';
  * (IAM, EC2 and CloudFormation use query protocols in both; SQS differs by protocol between the two clients,
  * so its equivalence is proven against the sandbox instead.)
  */
-export const AWS_CLI = '/usr/bin/aws';
-export const awsCliAvailable = existsSync(AWS_CLI);
+export { AWS_CLI, awsCliAvailable, PASTED } from '@handson/test-support';
 
 export type Params = Record<string, string>;
-
-/**
- * bash reading the line from its input with history expansion on, as when a reader pastes it into a terminal:
- * `bash -c` would accept lines an interactive shell rejects ("!" in double quotes: event not found).
- */
-export const PASTED = ['-o', 'history', '-H'];
 
 export interface Recorder {
   /** SDK client configuration pointing at the recorder. */
@@ -76,30 +69,24 @@ export async function startRecorder(): Promise<Recorder> {
       if (bodies.length !== 1) throw new Error(`the SDK sent ${bodies.length} requests`);
       return params(bodies[0]!);
     },
-    recordCli(line, cwd = dir) {
+    async recordCli(line, cwd = dir) {
       bodies = [];
-      return new Promise((done, fail) => {
-        const child = spawn('bash', PASTED, {
-          cwd,
-          env: {
-            PATH: process.env.PATH,
-            HOME: dir,
-            AWS_ACCESS_KEY_ID: 'test',
-            AWS_SECRET_ACCESS_KEY: 'test',
-            AWS_DEFAULT_REGION: 'ap-northeast-1',
-            AWS_MAX_ATTEMPTS: '1',
-            AWS_PAGER: '',
-          },
-        });
-        let stderr = '';
-        child.stderr.on('data', (d) => (stderr += d));
-        child.on('close', () => {
-          if (bodies.length !== 1)
-            fail(new Error(`the CLI sent ${bodies.length} requests for: ${line}\n${stderr}`));
-          else done(params(bodies[0]!));
-        });
-        child.stdin.end(`${line.replace(/^aws /, `${AWS_CLI} `)} --endpoint-url ${endpoint}\n`);
+      // Read by bash as pasted into a terminal, then run by the real AWS CLI v2 (@handson/test-support).
+      const run = await awsCliLine(`${line} --endpoint-url ${endpoint}`, {
+        cwd,
+        env: {
+          PATH: process.env.PATH,
+          HOME: dir,
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          AWS_DEFAULT_REGION: 'ap-northeast-1',
+          AWS_MAX_ATTEMPTS: '1',
+          AWS_PAGER: '',
+        },
       });
+      if (bodies.length !== 1)
+        throw new Error(`the CLI sent ${bodies.length} requests for: ${line}\n${run.stderr}`);
+      return params(bodies[0]!);
     },
     async close() {
       await new Promise<void>((ok) => server.close(() => ok()));

@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { awsCli } from '@handson/test-support';
 import { describe, expect, it } from 'vitest';
 import { renderResponseJson } from '../src/index';
 
@@ -10,7 +9,6 @@ import { renderResponseJson } from '../src/index';
 // length limits that would make the sample fail validation, so we use EC2.
 
 const AWS = '/usr/bin/aws';
-const run = promisify(execFile);
 const env = {
   PATH: process.env.PATH ?? '/usr/bin:/bin',
   HOME: process.env.HOME ?? '/tmp',
@@ -21,10 +19,8 @@ const env = {
 };
 
 async function aws(args: string[]): Promise<string> {
-  const { stdout } = await run(AWS, [...args, '--generate-cli-skeleton', 'output'], {
-    env,
-    maxBuffer: 16 << 20,
-  });
+  const { code, stdout, stderr } = await awsCli([...args, '--generate-cli-skeleton', 'output'], { env });
+  if (code !== 0) throw new Error(`aws ${args.join(' ')} exited ${code}: ${stderr}`);
   return stdout;
 }
 

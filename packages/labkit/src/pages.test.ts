@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type RunningSandbox, startSandbox } from '@handson/sandbox';
+import { awsCli } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allPages, aws } from './index';
 
@@ -77,10 +76,11 @@ describe('aws() pages through lists as the AWS CLI does', () => {
     'prints what Debian’s AWS CLI v2 prints for the same listing',
     async () => {
       const { printed } = await aws(new ListQueuesCommand({}), { ...quiet, output: 'text' });
-      const { stdout } = await promisify(execFile)(
-        '/usr/bin/aws',
+      const { stdout } = await awsCli(
         ['sqs', 'list-queues', '--output', 'text', '--endpoint-url', sandbox.url],
-        { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env, AWS_PAGER: '' } },
+        {
+          env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env, AWS_PAGER: '' },
+        },
       );
       expect(printed).toBe(stdout);
     },

@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import {
   CreateQueueCommand,
@@ -9,6 +7,7 @@ import {
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
 import { type RunningSandbox, startSandbox } from '@handson/sandbox';
+import { awsCliLine } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from './index';
 
@@ -36,15 +35,10 @@ function collect() {
  * serves from this very process).
  */
 async function cli(line: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(
-    'bash',
-    ['-c', `${line.replace(/^aws /, '/usr/bin/aws ')} --endpoint-url ${sandbox.url}`],
-    {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env, AWS_PAGER: '' },
-    },
-  );
-  return stdout;
+  const run = await awsCliLine(`${line} --endpoint-url ${sandbox.url}`, {
+    env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env, AWS_PAGER: '' },
+  });
+  return run.stdout;
 }
 
 describe('aws(): a lab step', () => {

@@ -2,10 +2,14 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { awsCliForShell } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../index';
 import sqs from './index';
 import { kendallTau } from './testing';
+
+/** `aws` in the blog's scripts: Debian's AWS CLI v2 through the shared driver (@handson/test-support). */
+const cliForShell = awsCliForShell();
 
 /*
  * The blog's three scripts, unchanged, run by bash with Debian's AWS CLI v2 (/usr/bin/aws, awsQuery protocol
@@ -37,6 +41,7 @@ function run(command: string, args: string[]): Promise<{ code: number; stdout: s
           AWS_CONFIG_FILE: '/dev/null',
           AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
           AWS_PAGER: '',
+          ...cliForShell.env,
         },
       },
       (err, stdout, stderr) =>
@@ -56,7 +61,7 @@ beforeAll(async () => {
   mkdirSync(join(home, 'environment', 'tmp-handson-cli-sqs'), { recursive: true });
   writeFileSync(
     join(bin, 'aws'),
-    '#!/bin/sh\nexec /usr/bin/aws --endpoint-url "$HANDSON_TEST_SANDBOX_URL" "$@"\n',
+    `#!/bin/sh\nexec ${cliForShell.command} --endpoint-url "$HANDSON_TEST_SANDBOX_URL" "$@"\n`,
   );
   chmodSync(join(bin, 'aws'), 0o755);
 });

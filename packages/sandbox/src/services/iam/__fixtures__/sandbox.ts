@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { awsCli, awsCliForShell } from '@handson/test-support';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,24 +85,14 @@ function cliEnv(keys: Keys, extra: Record<string, string>): Record<string, strin
   return { ...env, ...extra };
 }
 
-/** Debian's AWS CLI v2 (/usr/bin/aws) against the sandbox. */
+/** Debian's AWS CLI v2 against the sandbox (through @handson/test-support). */
 export function aws(
   url: string,
   args: string[],
   keys: Keys = ADMIN,
   extra: Record<string, string> = {},
 ): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      '/usr/bin/aws',
-      ['--endpoint-url', url, ...args],
-      { env: cliEnv(keys, extra) },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-      },
-    );
-  });
+  return awsCli(['--endpoint-url', url, ...args], { env: cliEnv(keys, extra) });
 }
 
 /**
@@ -110,12 +101,13 @@ export function aws(
  * rather than a PATH entry: login environments may put another `aws` first on PATH.
  */
 export function bash(url: string, script: string, extra: Record<string, string> = {}): Promise<CliResult> {
-  const prelude = `aws() { /usr/bin/aws --endpoint-url '${url}' "$@"; }\n`;
+  const cli = awsCliForShell();
+  const prelude = `aws() { ${cli.command} --endpoint-url '${url}' "$@"; }\n`;
   return new Promise((resolve) => {
     execFile(
       '/bin/bash',
       ['-e', '-c', prelude + script],
-      { env: cliEnv(ADMIN, extra) },
+      { env: { ...cliEnv(ADMIN, extra), ...cli.env } },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });

@@ -1,0 +1,87 @@
+"""Runs Debian's AWS CLI v2 for the project's tests, one command per JSON line on stdin, in one interpreter.
+
+/usr/bin/aws is a thin script around awscli.clidriver: each command there pays for starting Python and
+importing awscli (about half a CPU-second); here only the first one does. Each command still gets a new
+botocore session, exactly the environment and working directory it was given, and its own stdout and
+stderr, so it prints what /usr/bin/aws prints for the same arguments (test/aws-cli.test.ts checks that).
+
+Request:  {"id": 1, "args": ["sqs", "list-queues"], "env": {...}, "cwd": "/tmp/x"}
+Answer:   {"id": 1, "code": 0, "stdout": "...", "stderr": "..."}
+
+With --socket PATH it also answers the same requests on a Unix socket, one JSON line each way per
+connection: bash scripts reach it through aws_cli_client.py (a shell function named aws), so the blog's own
+shell scripts, which call aws dozens of times, run on the same driver.
+"""
+import io
+import json
+import os
+import socketserver
+import sys
+import threading
+
+import awscli.clidriver
+
+# awscli adds its own data directory to AWS_DATA_PATH when it is imported; every command needs it.
+DATA_PATH = os.environ.get('AWS_DATA_PATH')
+CHANNEL_IN = sys.stdin
+CHANNEL_OUT = sys.stdout
+
+
+class Capture(io.TextIOWrapper):
+    """A text stream with a .buffer, as awscli writes bytes to some outputs."""
+
+    def __init__(self):
+        super().__init__(io.BytesIO(), encoding='utf-8', newline='', write_through=True)
+
+    def text(self):
+        self.flush()
+        return self.buffer.getvalue().decode('utf-8', 'replace')
+
+
+def run(request):
+    env = request.get('env') or {}
+    os.environ.clear()
+    os.environ.update(env)
+    if DATA_PATH and 'AWS_DATA_PATH' not in env:
+        os.environ['AWS_DATA_PATH'] = DATA_PATH
+    # As /usr/bin/aws does before it imports awscli.
+    if os.environ.get('LC_CTYPE', '') == 'UTF-8':
+        os.environ['LC_CTYPE'] = 'en_US.UTF-8'
+    here = os.getcwd()
+    out, err = Capture(), Capture()
+    sys.stdout, sys.stderr = out, err
+    try:
+        if request.get('cwd'):
+            os.chdir(request['cwd'])
+        code = awscli.clidriver.AWSCLIEntryPoint().main(request['args'])
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    finally:
+        sys.stdout, sys.stderr = CHANNEL_OUT, sys.__stderr__
+        os.chdir(here)
+    return {'id': request.get('id'), 'code': code, 'stdout': out.text(), 'stderr': err.text()}
+
+
+# One command at a time: each takes over the process's environment, directory and standard streams.
+LOCK = threading.Lock()
+
+
+def answer(line):
+    with LOCK:
+        return json.dumps(run(json.loads(line))) + '\n'
+
+
+class Connection(socketserver.StreamRequestHandler):
+    def handle(self):
+        line = self.rfile.readline()
+        if line:
+            self.wfile.write(answer(line.decode('utf-8')).encode('utf-8'))
+
+
+if len(sys.argv) == 3 and sys.argv[1] == '--socket':
+    server = socketserver.UnixStreamServer(sys.argv[2], Connection)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+for line in CHANNEL_IN:
+    CHANNEL_OUT.write(answer(line))
+    CHANNEL_OUT.flush()

@@ -1,0 +1,10 @@
+export {
+  AWS_CLI,
+  awsCli,
+  awsCliAvailable,
+  awsCliForShell,
+  awsCliProcess,
+  type CliOptions,
+  type CliRun,
+} from './aws-cli';
+export { awsCliLine, PASTED, pastedArgs } from './pasted';
