@@ -223,7 +223,13 @@ describe('Lab 04 on an endpoint that keeps order and counts exactly (as moto ser
   });
   afterAll(() => other?.close());
   // The same sandbox process, reached as AWS_ENDPOINT_URL: for the scripts a target that is not the sandbox.
-  const endpoint = () => ({ HANDSON_TARGET: '', AWS_ENDPOINT_URL: other.sandbox.url });
+  // There the lab waits for real: the shortest waits that still show the announcement (over 2 s).
+  const endpoint = () => ({
+    HANDSON_TARGET: '',
+    AWS_ENDPOINT_URL: other.sandbox.url,
+    HANDSON_SQS_VISIBILITY_TIMEOUT: '1',
+    HANDSON_SQS_SETTLE_SECONDS: '3',
+  });
 
   it('changes nothing without a confirmation, and says so in one line', async () => {
     const { result, requests } = await other.requestsDuring(() =>
@@ -263,7 +269,7 @@ describe('Lab 04 on an endpoint that keeps order and counts exactly (as moto ser
     );
     for (const run of runs) expect(run.code, explain(run)).toBe(0);
     const waits = runs.find((r) => r.script.endsWith('03-count-after-send.mts'))!.stderr;
-    expect(waits).toMatch(/^Waiting 4 s for the queue to settle .*\n[\s\S]*Done after \d+ s\.$/m);
+    expect(waits).toMatch(/^Waiting 3 s for the queue to settle .*\n[\s\S]*Done after \d+ s\.$/m);
     const lessons = JSON.parse(
       readFileSync(join(other.env.HANDSON_WORK_DIR!, SLUG, 'lessons.json'), 'utf8'),
     ) as { lesson: string; observed: boolean }[];

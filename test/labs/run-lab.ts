@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { RecordedCall } from '@handson/labkit';
 import { type CheckResult, checkNotebook, joinText } from '@handson/notebook';
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '@handson/sandbox';
+import { ScriptHost } from './support/script-host';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
@@ -24,17 +25,6 @@ export interface SeenRequest {
   error?: string;
   /** When the sandbox answered it (Date.now()). */
   atMs: number;
-}
-
-/** What the one-process runner reports for each script. */
-interface OneProcessOutcome {
-  path: string;
-  args: string[];
-  code: number;
-  stdout: string;
-  stderr: string;
-  startedMs: number;
-  endedMs: number;
 }
 
 export interface ScriptRun {
@@ -95,44 +85,21 @@ export class LabWorld {
     return { result, requests: this.requests.slice(from) };
   }
 
+  /** Where this world's scripts run (see support/script-host.ts); started at the first run. */
+  private readonly host = new ScriptHost(ROOT);
+
+  private scriptPath(script: string): string {
+    return script.includes('/') ? join(ROOT, 'scripts', script) : join(ROOT, 'scripts', this.slug, script);
+  }
+
   /**
-   * Runs scripts of this lab one after another in a single child process (test/labs/support/
-   * scripts-in-one-process.mts): the same code as separate runs, without a process start for each.
+   * Runs scripts one after another in the world's script host: the same code as separate processes, without
+   * a process start for each. A script named `NN-slug/name.mts` belongs to another lab.
    */
-  runInOneProcess(runs: { script: string; args?: string[] }[], extraEnv: NodeJS.ProcessEnv = {}) {
-    const path = (script: string) =>
-      script.includes('/') ? join(ROOT, 'scripts', script) : join(ROOT, 'scripts', this.slug, script);
-    const input = runs.map((r) => ({ path: path(r.script), args: r.args ?? [] }));
-    const harness = join(ROOT, 'test', 'labs', 'support', 'scripts-in-one-process.mts');
-    return new Promise<ScriptRun[]>((done, fail) => {
-      const child = spawn(
-        process.execPath,
-        ['--conditions=@handson/source', '--import=tsx', harness, JSON.stringify(input)],
-        { cwd: ROOT, env: { ...this.env, HANDSON_RECORD_CALLS: this.recordFile, ...extraEnv } },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('exit', (code) => {
-        const last = stdout.trimEnd().split('\n').at(-1) ?? '';
-        let outcomes: OneProcessOutcome[];
-        try {
-          outcomes = JSON.parse(last) as OneProcessOutcome[];
-        } catch {
-          fail(new Error(`the one-process runner exited ${code}:\n${stdout}\n${stderr}`));
-          return;
-        }
-        done(
-          outcomes.map((o) => {
-            const script = o.path.slice(join(ROOT, 'scripts').length + 1);
-            const requests = this.requests.filter((r) => r.atMs >= o.startedMs && r.atMs <= o.endedMs);
-            this.runLog.push({ script: script.split('/').at(-1)!, args: o.args, requests });
-            return { script, code: o.code, stdout: o.stdout, stderr: o.stderr };
-          }),
-        );
-      });
-    });
+  async runInOneProcess(runs: { script: string; args?: string[] }[], extraEnv: NodeJS.ProcessEnv = {}) {
+    const results: ScriptRun[] = [];
+    for (const r of runs) results.push(await this.run(r.script, r.args ?? [], extraEnv));
+    return results;
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -162,25 +129,22 @@ export class LabWorld {
   /** Each script run with the requests the sandbox answered while it ran (runs never overlap in a world). */
   readonly runLog: { script: string; args: string[]; requests: SeenRequest[] }[] = [];
 
+  /**
+   * Runs one script in the world's script host, or as a process of its own with HANDSON_LAB_PROCESSES=1
+   * (as labs-under-faults always does).
+   */
   async run(script: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<ScriptRun> {
-    const { result, requests } = await this.requestsDuring(() => this.spawnScript(script, args, extraEnv));
-    this.runLog.push({ script, args, requests });
-    return result;
-  }
-
-  private spawnScript(script: string, args: string[], extraEnv: NodeJS.ProcessEnv): Promise<ScriptRun> {
-    const path = join(ROOT, 'scripts', this.slug, script);
-    return new Promise((done) => {
-      const child = spawn(process.execPath, ['--conditions=@handson/source', '--import=tsx', path, ...args], {
-        cwd: ROOT,
-        env: { ...this.env, HANDSON_RECORD_CALLS: this.recordFile, ...extraEnv },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('exit', (code) => done({ script, code: code ?? 1, stdout, stderr }));
-    });
+    const env = { ...this.env, HANDSON_RECORD_CALLS: this.recordFile, ...extraEnv };
+    const path = this.scriptPath(script);
+    if (process.env.HANDSON_LAB_PROCESSES === '1') {
+      const { result, requests } = await this.requestsDuring(() => spawnScript(path, args, env));
+      this.runLog.push({ script: basename(path), args, requests });
+      return { ...result, script };
+    }
+    const o = await this.host.run(path, args, env);
+    const requests = this.requests.filter((r) => r.atMs >= o.startedMs && r.atMs <= o.endedMs);
+    this.runLog.push({ script: basename(path), args, requests });
+    return { script, code: o.code, stdout: o.stdout, stderr: o.stderr };
   }
 
   /** Every step in order (stopping at the first failure), then teardown. */
@@ -234,6 +198,7 @@ export class LabWorld {
   }
 
   async close(): Promise<void> {
+    this.host.close();
     await this.sandbox.close();
     rmSync(this.workDir, { recursive: true, force: true });
     rmSync(this.recordDir, { recursive: true, force: true });
@@ -243,4 +208,19 @@ export class LabWorld {
 /** A failed script's output, for the assertion message. */
 export function explain(run: ScriptRun): string {
   return `${run.script} exited ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+}
+
+/** A script as a process of its own, as a learner runs it. */
+function spawnScript(path: string, args: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--conditions=@handson/source', '--import=tsx', path, ...args], {
+      cwd: ROOT,
+      env,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => done({ script: basename(path), code: code ?? 1, stdout, stderr }));
+  });
 }

@@ -11,6 +11,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { type AwsClients, resolveTarget } from '@handson/aws';
 import { type RunningSandbox, startSandbox } from '@handson/sandbox';
 import { ROOT, type ScriptRun } from '../labs/run-lab';
+import { ScriptHost } from '../labs/support/script-host';
 
 /** Every lab with scripts and a teardown: scripts/NN-slug/ with NN-*.mts steps and teardown.mts. */
 export function discoverLabs(): { slug: string; steps: string[] }[] {
@@ -99,6 +100,18 @@ export class RestorableLab {
     });
   }
 
+  private host?: ScriptHost;
+
+  /**
+   * The same run in a long-lived script host (started with this lab's environment, network guard included):
+   * for the runs after the first pass, which already ran every step as a process of its own.
+   */
+  async runHosted(script: string, env: NodeJS.ProcessEnv = this.env()): Promise<ScriptRun> {
+    this.host ??= new ScriptHost(ROOT, env);
+    const o = await this.host.run(join(ROOT, 'scripts', this.slug, script), [], env);
+    return { script, code: o.code, stdout: o.stdout, stderr: o.stderr };
+  }
+
   /** Copies the persisted state and the work dir (the sandbox writes state after every change). */
   snapshot(name: string): void {
     const to = join(this.root, 'snapshots', name);
@@ -139,6 +152,7 @@ export class RestorableLab {
   }
 
   async close(): Promise<void> {
+    this.host?.close();
     await this.stop().catch(() => undefined);
     rmSync(this.root, { recursive: true, force: true });
   }

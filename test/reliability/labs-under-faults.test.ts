@@ -12,7 +12,9 @@ import { figure, SCALE } from './scale';
 
 /*
  * Every lab with scripts: run twice in a row, and stopped after each step in turn, then torn down — nothing
- * may be left (the sweep by tag and the sandbox's whole state agree) and a second teardown must pass too.
+ * may be left. The first run starts every step as a process of its own, as a learner runs them (this is the
+ * suite's proof that each script works alone); the runs after it share one script host (see
+ * ../labs/support/script-host.ts), which costs a fraction of the CPU (the sweep by tag and the sandbox's whole state agree) and a second teardown must pass too.
  * Stopping after step k is reproduced exactly: the sandbox state and the work dir are snapshotted after each
  * step and put back at the same paths and port before the teardown runs.
  */
@@ -112,22 +114,22 @@ describe('labs under faults', () => {
           ).toEqual([]);
           expect(readableByOthers(lab.home, secrets), 'secret files readable by others').toEqual([]);
 
-          ok(await lab.run('teardown.mts'));
+          ok(await lab.runHosted('teardown.mts'));
           totals.teardowns++;
           await nothingLeft(lab, before, 'after a full run and teardown');
-          ok(await lab.run('teardown.mts'));
+          ok(await lab.runHosted('teardown.mts'));
           totals.teardowns++;
 
           // Second run in a row on the same sandbox and work dir.
-          for (const step of steps) ok(await lab.run(step));
-          ok(await lab.run('teardown.mts'));
+          for (const step of steps) ok(await lab.runHosted(step));
+          ok(await lab.runHosted('teardown.mts'));
           totals.teardowns++;
           await nothingLeft(lab, before, 'after the second run');
 
           // Stopped after step k (0 = before anything), for every k short of the end.
           for (let k = 0; k < steps.length; k++) {
             await lab.restore(String(k));
-            ok(await lab.run('teardown.mts'));
+            ok(await lab.runHosted('teardown.mts'));
             totals.teardowns++;
             totals.interruptions++;
             await nothingLeft(
@@ -137,7 +139,7 @@ describe('labs under faults', () => {
             );
             // Idempotent: at CI size once per lab (above); at larger sizes after every interruption.
             if (SCALE > 1) {
-              ok(await lab.run('teardown.mts'));
+              ok(await lab.runHosted('teardown.mts'));
               totals.teardowns++;
             }
           }

@@ -227,9 +227,9 @@ export function clientsFor(options: ClientOptions = {}): AwsClients {
   return set;
 }
 
-/** The variables that decide target, identity and region: a change in any of them means new clients. */
+/** The variables that decide target, identity, region and User-Agent app id: a change in any means new clients. */
 const RELEVANT =
-  /^(HANDSON_TARGET|HANDSON_SANDBOX_URL|AWS_ENDPOINT_URL.*|AWS_PROFILE|AWS_DEFAULT_PROFILE|AWS_REGION|AWS_DEFAULT_REGION|AWS_SHARED_CREDENTIALS_FILE|AWS_CONFIG_FILE|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)$/;
+  /^(HANDSON_TARGET|HANDSON_SANDBOX_URL|AWS_SDK_UA_APP_ID|AWS_ENDPOINT_URL.*|AWS_PROFILE|AWS_DEFAULT_PROFILE|AWS_REGION|AWS_DEFAULT_REGION|AWS_SHARED_CREDENTIALS_FILE|AWS_CONFIG_FILE|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)$/;
 const cache = new Map<string, AwsClients>();
 
 function modified(path: string): number {

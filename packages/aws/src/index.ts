@@ -48,6 +48,7 @@ export { type EnvOverrides, withEnv } from './env.js';
 export { HandsonAwsError, type HandsonAwsErrorCode, isHandsonAwsError, networkErrorCode } from './errors.js';
 export type { LabClient, OutputOf, ResolvedEndpoint, SdkCommand } from './lab-client.js';
 export { notice, setNoticeSink } from './notice.js';
+export { sandboxClock, type VirtualClock } from './sandbox-clock.js';
 export {
   type EnsureSandboxOptions,
   ensureSandbox,

@@ -1,9 +1,11 @@
+import { sandboxClock, type VirtualClock } from '@handson/aws';
 import { errorCodes } from './cli-error';
 
 /**
  * Waits people can see: anything longer than a couple of seconds first says what it waits for and for how
  * long, then shows how far it got on one line that updates in place (a terminal and Jupyter both honour
- * `\r`), and ends with how long it took. Written here rather than with zx's spinner because the line shows
+ * `\r`), and ends with how long it took. On the local sandbox the wait moves the sandbox's virtual clock
+ * instead (HANDSON_REAL_WAITS=1 sleeps there too). Written here rather than with zx's spinner because the line shows
  * elapsed against the longest wait, and because notebooks, which load this package, must not load zx.
  */
 
@@ -25,6 +27,11 @@ export interface WaitOptions {
   progress?: boolean;
   /** Redraw every poll as on a terminal (default: whether stderr is one). */
   tty?: boolean;
+  /**
+   * Whose time passes: by default the local sandbox's virtual clock when the target is the sandbox (the
+   * wait costs nothing there), real time elsewhere; `'real'` always sleeps.
+   */
+  clock?: VirtualClock | 'real';
 }
 
 export interface WaitResult {
@@ -58,21 +65,37 @@ const defaultWrite = (text: string) => {
   process.stderr.write(text);
 };
 
+/** Between polls on the virtual clock: the sandbox's other clients get their turn. */
+const VIRTUAL_POLL_PAUSE_MS = 20;
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits as described above; `until` failing ends the wait with its error. */
 export async function waitFor(options: WaitOptions): Promise<WaitResult> {
+  const clock = options.clock === 'real' ? undefined : (options.clock ?? (await sandboxClock()));
   const write = options.write ?? defaultWrite;
-  const pollMs = options.pollMs ?? 1000;
   const visible = options.ms > SILENT_WAIT_MS;
-  const drawn = visible && options.progress !== false;
   const upTo = options.until ? 'up to ' : '';
-  if (visible) write(`Waiting ${upTo}${formatDuration(options.ms)} for ${options.what} …\n`);
+  const how = clock ? " (on the local sandbox's clock, which moves on at once)" : '';
+  if (visible) write(`Waiting ${upTo}${formatDuration(options.ms)} for ${options.what}${how} …\n`);
+  const { done, waitedMs } = clock ? await virtualWait(options, clock) : await realWait(options, write);
+  if (visible)
+    write(
+      `${done ? 'Done' : 'Gave up'} after ${formatDuration(waitedMs)}${clock ? ' of sandbox time' : ''}.\n`,
+    );
+  return { done, waitedMs };
+}
+
+/** Sleeps, with the in-place progress line. */
+async function realWait(options: WaitOptions, write: (text: string) => void): Promise<WaitResult> {
+  const pollMs = options.pollMs ?? 1000;
+  const drawn = options.ms > SILENT_WAIT_MS && options.progress !== false;
+  const upTo = options.until ? 'up to ' : '';
+  const tty = options.tty ?? Boolean(process.stderr.isTTY);
   const started = Date.now();
   let frame = 0;
   let lastDrawn = -1;
   let done = false;
-  const tty = options.tty ?? Boolean(process.stderr.isTTY);
   try {
     for (;;) {
       if (options.until && (await options.until())) {
@@ -90,10 +113,28 @@ export async function waitFor(options: WaitOptions): Promise<WaitResult> {
   } finally {
     if (drawn && lastDrawn >= 0) write(`\r${' '.repeat(PROGRESS_WIDTH)}\r`);
   }
-  const waitedMs = Date.now() - started;
-  if (!options.until) done = true;
-  if (visible) write(`${done ? 'Done' : 'Gave up'} after ${formatDuration(waitedMs)}.\n`);
-  return { done, waitedMs };
+  return { done: done || !options.until, waitedMs: Date.now() - started };
+}
+
+/**
+ * Moves the sandbox's clock instead of sleeping: the whole wait at once, or poll by poll while `until` says
+ * not yet (a short real pause between polls lets the sandbox answer other clients).
+ */
+async function virtualWait(options: WaitOptions, clock: VirtualClock): Promise<WaitResult> {
+  if (!options.until) {
+    await clock.advance(options.ms);
+    return { done: true, waitedMs: options.ms };
+  }
+  const pollMs = options.pollMs ?? 1000;
+  let waitedMs = 0;
+  for (;;) {
+    if (await options.until()) return { done: true, waitedMs };
+    if (waitedMs >= options.ms) return { done: false, waitedMs };
+    const step = Math.min(pollMs, options.ms - waitedMs);
+    await clock.advance(step);
+    waitedMs += step;
+    await pause(VIRTUAL_POLL_PAUSE_MS);
+  }
 }
 
 export interface RetryOptions {

@@ -1,12 +1,23 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 /**
- * Runs many lab scripts, one after another, in this one process, and prints what each printed and how it
- * ended as JSON on the last line. A script's code runs exactly as it does on its own (same modules, same
- * entry); only the process is shared, so process.exit is caught and each run imports the script afresh.
- * Fifty separate processes would each load tsx and the SDK: about a CPU-second apiece.
+ * Runs lab scripts one after another in this one process. A script's code runs exactly as it does on its
+ * own (same modules, same entry); only the process is shared: process.exit is caught, each run imports the
+ * script afresh, and gets exactly the environment it was given. A separate process per script costs most of
+ * a CPU-second in loading tsx and the SDK; the lab tests run hundreds. (Every step still runs as a process
+ * of its own in test/reliability/labs-under-faults.test.ts.)
  *
- * Input (argv[2]): JSON `[{ "path": "...", "args": [...] }, ...]`.
+ * Two ways to use it:
+ *   scripts-in-one-process.mts '<JSON [{path, args}]>'   runs them, prints the outcomes as one JSON line
+ *   scripts-in-one-process.mts --serve                    reads {path, args, env} lines on stdin and answers
+ *                                                         each with an outcome line on file descriptor 3
  */
+import { writeSync } from 'node:fs';
+import { register } from 'node:module';
+import { createInterface } from 'node:readline';
+import { resetConfirmations, setChangePlan, setDryRun } from '@handson/aws';
+
+register('./fresh-lab-modules.mjs', import.meta.url);
+
 class Exit {
   constructor(readonly code: number) {}
 }
@@ -14,22 +25,31 @@ class Exit {
 interface Run {
   path: string;
   args: string[];
+  /** The whole environment (serve mode); absent: this process's own. */
+  env?: Record<string, string>;
 }
 
-interface Outcome extends Run {
+interface Outcome {
+  path: string;
+  args: string[];
   code: number;
+  stdout: string;
+  stderr: string;
   /** Date.now() around the run, so a test can tell which requests it made. */
   startedMs: number;
   endedMs: number;
-  stdout: string;
-  stderr: string;
 }
 
-const runs = JSON.parse(process.argv[2] ?? '[]') as Run[];
 const realExit = process.exit.bind(process);
 const realOut = process.stdout.write.bind(process.stdout);
 const realErr = process.stderr.write.bind(process.stderr);
-const outcomes: Outcome[] = [];
+const startingEnv = { ...process.env };
+// A lab's error report listens for uncaught errors; each run's copy would add its own listener.
+const ownListeners = {
+  uncaughtException: process.listeners('uncaughtException'),
+  unhandledRejection: process.listeners('unhandledRejection'),
+};
+let counter = 0;
 
 process.exit = ((code?: number) => {
   throw new Exit(code ?? 0);
@@ -53,7 +73,23 @@ function uncaught(error: unknown): number {
   return 1;
 }
 
-for (const [index, run] of runs.entries()) {
+/** What a fresh process would start with: its environment and none of the last run's decisions. */
+function freshState(env: Record<string, string> | undefined): void {
+  for (const name of Object.keys(process.env)) delete process.env[name];
+  Object.assign(process.env, env ?? startingEnv);
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    const keep = ownListeners[event] as unknown[];
+    for (const listener of process.listeners(event as 'uncaughtException')) {
+      if (!keep.includes(listener)) process.removeListener(event as 'uncaughtException', listener);
+    }
+  }
+  resetConfirmations();
+  setDryRun(false);
+  setChangePlan(undefined);
+}
+
+async function runOne(run: Run): Promise<Outcome> {
+  freshState(run.env);
   let stdout = '';
   let stderr = '';
   process.stdout.write = ((chunk: string | Uint8Array) => {
@@ -68,14 +104,30 @@ for (const [index, run] of runs.entries()) {
   let code = 0;
   const startedMs = Date.now();
   try {
-    await import(`${run.path}?run=${index}`);
+    await import(`${run.path}?run=${++counter}`);
   } catch (error) {
     code = error instanceof Exit ? error.code : uncaught(error);
   } finally {
     process.stdout.write = realOut;
     process.stderr.write = realErr;
   }
-  outcomes.push({ ...run, code, stdout, stderr, startedMs, endedMs: Date.now() });
+  return { path: run.path, args: run.args, code, stdout, stderr, startedMs, endedMs: Date.now() };
 }
-realOut(`${JSON.stringify(outcomes)}\n`);
-realExit(0);
+
+if (process.argv[2] === '--serve') {
+  // One run at a time, in the order asked: each takes over the process's environment and streams.
+  let queue = Promise.resolve();
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    queue = queue.then(async () => {
+      const outcome = await runOne(JSON.parse(line) as Run);
+      writeSync(3, `${JSON.stringify(outcome)}\n`);
+    });
+  });
+  process.stdin.on('end', () => queue.then(() => realExit(0)));
+} else {
+  const outcomes: Outcome[] = [];
+  for (const run of JSON.parse(process.argv[2] ?? '[]') as Run[]) outcomes.push(await runOne(run));
+  realOut(`${JSON.stringify(outcomes)}\n`);
+  realErr('');
+  realExit(0);
+}

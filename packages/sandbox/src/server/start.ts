@@ -10,6 +10,7 @@ import { StateStore } from '../core/state.js';
 import type { RequestObserver, ServiceDefinition } from '../core/types.js';
 import { parseFormEncoded } from '../protocols/query.js';
 import type { WireRequest } from '../protocols/wire.js';
+import { control } from './control.js';
 import { handleAwsRequest } from './pipeline.js';
 
 export const SANDBOX_VERSION = '0.1.0';
@@ -186,17 +187,21 @@ async function serve(
   const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
   const search = q < 0 ? '' : rawUrl.slice(q + 1);
 
-  if (req.method === 'GET' && rawPath === '/_sandbox/health') {
-    const payload = {
+  const answer = control(req, rawPath, body, {
+    clock: dispatcher.clock,
+    health: () => ({
       status: 'ok',
       version: identity.version,
       services: [...dispatcher.services.keys()].sort(),
       uptime: (Date.now() - identity.started) / 1000,
       dataDir: identity.dataDir,
       pid: identity.pid,
-    };
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(payload));
+      clock: dispatcher.clock.now().toISOString(),
+    }),
+  });
+  if (answer) {
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer.body));
     return;
   }
 
