@@ -7,9 +7,9 @@ import { ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, configureList, withEnv } from '@handson/aws';
-import { aws, LabStepError, retryWhile } from '@handson/labkit';
+import { aws, errorCodes, LabStepError, observeLesson, retryWhile } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import { enterCloud9, IAM_ROLE_NAME, need } from './lab.mts';
+import { enterCloud9, IAM_ROLE_NAME, need, SLUG } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, '07-access-check');
@@ -24,10 +24,29 @@ const showConfigureList = async () => console.log(`$ aws configure list\n${await
 const whoAmI = async () =>
   (await aws(new GetCallerIdentityCommand({}), { query: 'Arn', output: 'text' })).output;
 
+/** Runs a call expected to be refused: true when it was (the CLI's error line is printed either way). */
+async function refused(command: Parameters<typeof aws>[0], code: string): Promise<boolean> {
+  try {
+    await aws(command);
+    return false;
+  } catch (error) {
+    if (errorCodes(error).includes(code)) return true;
+    throw error;
+  }
+}
+
 await aws(new ListAttachedRolePoliciesCommand({ RoleName: IAM_ROLE_NAME }));
 await showConfigureList();
-await aws(new ListBucketsCommand({}), { expectError: 'AccessDenied' });
-await aws(new DescribeInstancesCommand({}), { expectError: 'UnauthorizedOperation' });
+const roleS3 = await refused(new ListBucketsCommand({}), 'AccessDenied');
+const roleEc2 = await refused(new DescribeInstancesCommand({}), 'UnauthorizedOperation');
+observeLesson(
+  SLUG,
+  'role-denied',
+  roleS3 && roleEc2,
+  roleS3 && roleEc2
+    ? 'the role with IAMFullAccess only is refused S3 (AccessDenied) and EC2 (UnauthorizedOperation)'
+    : `the role was allowed ${[roleS3 ? '' : 's3 ls', roleEc2 ? '' : 'ec2 describe-instances'].filter(Boolean).join(' and ')}: this endpoint does not enforce IAM policies`,
+);
 
 console.log(`$ export AWS_SHARED_CREDENTIALS_FILE="${FILE_USER_CREDENTIAL}"`);
 process.env.AWS_SHARED_CREDENTIALS_FILE = FILE_USER_CREDENTIAL;
@@ -40,10 +59,18 @@ await withEnv({ AWS_DEFAULT_PROFILE: IAM_USER_NAME }, async () => {
     codes: ['InvalidAccessKeyId', 'AccessDenied', 'SignatureDoesNotMatch'],
   });
   const { output } = await aws(new ListBucketsCommand({}));
-  if (!output.Buckets?.some((b) => b.Name === S3_BUCKET_NAME)) {
-    throw new LabStepError(`the user's s3 ls does not list ${S3_BUCKET_NAME}`);
-  }
-  await aws(new DescribeInstancesCommand({}), { expectError: 'UnauthorizedOperation' });
+  const userS3 = Boolean(output.Buckets?.some((b) => b.Name === S3_BUCKET_NAME));
+  const userEc2 = await refused(new DescribeInstancesCommand({}), 'UnauthorizedOperation');
+  observeLesson(
+    SLUG,
+    'user-s3-not-ec2',
+    userS3 && userEc2,
+    userS3 && userEc2
+      ? "with the user's credentials file, s3 ls lists the bucket and EC2 is still refused"
+      : !userS3
+        ? `the user's s3 ls does not list ${S3_BUCKET_NAME}`
+        : 'the user was allowed ec2 describe-instances: this endpoint does not enforce IAM policies',
+  );
   const user = await whoAmI();
   if (!user.Arn?.endsWith(`:user/${IAM_USER_NAME}`))
     throw new LabStepError(`expected user/${IAM_USER_NAME}, got ${user.Arn}`);

@@ -96,6 +96,16 @@ export const LAB = defineLab({
     HANDSON_IAM_USER_NAME: `the IAM user's name (default ${IAM_USER_NAME})`,
     HANDSON_IAM_GROUP_NAME: `the IAM group's name (default ${IAM_GROUP_NAME})`,
   },
+  lessons: {
+    'role-denied': {
+      expect: 'the Cloud9 role, with IAMFullAccess only, is refused s3 ls and ec2 describe-instances',
+      step: '07-access-check',
+    },
+    'user-s3-not-ec2': {
+      expect: "with the new user's credentials file, s3 ls works and ec2 describe-instances is still refused",
+      step: '07-access-check',
+    },
+  },
   steps: {
     '01-cloud9-environment': {
       does:

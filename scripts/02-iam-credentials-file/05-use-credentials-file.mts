@@ -3,9 +3,9 @@
 // SDK's own shared-credentials provider signs as the new user.
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, withEnv } from '@handson/aws';
-import { aws, LabStepError, retryWhile } from '@handson/labkit';
+import { aws, LabStepError, observeLesson, retryWhile } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import { need } from './lab.mts';
+import { need, SLUG } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, '05-use-credentials-file');
@@ -34,7 +34,16 @@ const { output } = await withEnv(
     return aws(new GetCallerIdentityCommand({}), { clients: clients() });
   },
 );
-if (!output.Arn?.endsWith(`:user/${IAM_USER_NAME}`)) {
+const signsAsUser = Boolean(output.Arn?.endsWith(`:user/${IAM_USER_NAME}`));
+observeLesson(
+  SLUG,
+  'file-signs-as-user',
+  signsAsUser,
+  signsAsUser
+    ? `the pipeline's INI file, picked by AWS_SHARED_CREDENTIALS_FILE and AWS_DEFAULT_PROFILE, signs as ${output.Arn}`
+    : `the caller is ${output.Arn}, not user/${IAM_USER_NAME}`,
+);
+if (!signsAsUser) {
   throw new LabStepError(`expected to act as user/${IAM_USER_NAME}, but the caller is ${output.Arn}`);
 }
 console.log(`\nThe credentials file signs as ${output.Arn}.`);

@@ -20,6 +20,13 @@ export const LAB = defineLab({
   title: 'A credentials file per user, built by a pipeline',
   blog: { post: 'JAWS-UG CLI #185R ②', lines: [288, 683] },
   env: { HANDSON_IAM_USER_NAME: `the IAM user's name (default ${IAM_USER_NAME})` },
+  lessons: {
+    'file-signs-as-user': {
+      expect:
+        'the credentials file the pipeline wrote, chosen by two variables, makes the SDK sign as the new user',
+      step: '05-use-credentials-file',
+    },
+  },
   steps: {
     '01-prepare-user': {
       does:

@@ -57,7 +57,7 @@ export interface LabManifest {
   /** Environment variables every step of the lab reads. */
   env?: Record<string, string>;
   /** What a run must observe, by key (the key observeLesson records). */
-  lessons?: Record<string, LessonSpec>;
+  lessons: Record<string, LessonSpec>;
   /** The steps by script name (file name without `.mts`), in the order they run. */
   steps: Record<string, StepSpec>;
   teardown: TeardownSpec;
@@ -69,7 +69,7 @@ export function defineLab(lab: LabManifest): LabManifest {
   for (const name of Object.keys(lab.steps)) {
     if (!/^\d\d-[a-z0-9-]+$/.test(name)) throw new Error(`${lab.slug}: step ${name} is not NN-name`);
   }
-  for (const [key, lesson] of Object.entries(lab.lessons ?? {})) {
+  for (const [key, lesson] of Object.entries(lab.lessons)) {
     if (!(lesson.step in lab.steps))
       throw new Error(`${lab.slug}: lesson ${key} names no step ${lesson.step}`);
   }

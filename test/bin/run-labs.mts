@@ -111,7 +111,7 @@ function lessons(lab: LabManifest, workDir: string): LessonResult[] {
   const seen = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as { lesson: string; observed: boolean; detail: string }[])
     : [];
-  return Object.entries(lab.lessons ?? {}).map(([lesson, spec]) => {
+  return Object.entries(lab.lessons).map(([lesson, spec]) => {
     const found = seen.find((o) => o.lesson === lesson);
     const outcome: LessonOutcome = !found ? 'not checked' : found.observed ? 'observed' : 'not observed';
     return {
