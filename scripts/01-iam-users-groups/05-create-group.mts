@@ -41,12 +41,21 @@ if (!found) {
   );
 }
 
+const byName = `Policies[?PolicyName==\`${IAM_POLICY_NAME}\`].Arn`;
 const { printed } = await aws(new ListPoliciesCommand({ Scope: 'AWS' }), {
   maxItems: 1000,
-  query: `Policies[?PolicyName==\`${IAM_POLICY_NAME}\`].Arn`,
+  query: byName,
   output: 'text',
 });
-const IAM_POLICY_ARN = printed.trim();
+let IAM_POLICY_ARN = printed.trim();
+if (!IAM_POLICY_ARN.startsWith('arn:')) {
+  // AWS had under 1,000 managed policies in 2021; today it has more, and the one sought may lie beyond the
+  // first 1,000: the same search over every page, as the CLI does without --max-items.
+  notice(`Not in the first 1,000 AWS managed policies: searching all of them, without --max-items.`);
+  IAM_POLICY_ARN = (
+    await aws(new ListPoliciesCommand({ Scope: 'AWS' }), { query: byName, output: 'text' })
+  ).printed.trim();
+}
 if (!IAM_POLICY_ARN.startsWith('arn:')) {
   throw new LabStepError(`list-policies found no AWS managed policy named ${IAM_POLICY_NAME}`);
 }

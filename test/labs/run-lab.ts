@@ -25,7 +25,16 @@ export interface SeenRequest {
   error?: string;
   /** When the sandbox answered it (Date.now()). */
   atMs: number;
+  region: string;
+  /** The key that signed it. */
+  accessKeyId: string;
 }
+
+/**
+ * Every list the sandbox answers in a lab test comes in pages this small, as a real account's lists come in
+ * pages too: a lab that reads only the first page of something fails its test here.
+ */
+export const LAB_PAGE_SIZE = 3;
 
 export interface ScriptRun {
   script: string;
@@ -56,11 +65,12 @@ export class LabWorld {
   static async start(
     slug: string,
     seed = 'lab-tests',
-    options: Pick<SandboxOptions, 'services'> = {},
+    options: Pick<SandboxOptions, 'services' | 'pageSize'> = {},
   ): Promise<LabWorld> {
     const dataDir = mkdtempSync(join(tmpdir(), 'handson-lab-sandbox-'));
     const requests: SeenRequest[] = [];
     const sandbox = await startSandbox({
+      pageSize: LAB_PAGE_SIZE,
       ...options,
       port: 0,
       host: '127.0.0.1',
@@ -73,6 +83,8 @@ export class LabWorld {
           readOnly: r.readOnly,
           ...(r.error ? { error: r.error.code } : {}),
           atMs: Date.now(),
+          region: r.region,
+          accessKeyId: r.principal.accessKeyId,
         }),
     });
     return new LabWorld(slug, sandbox, requests);

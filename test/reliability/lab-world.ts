@@ -10,7 +10,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { type AwsClients, resolveTarget } from '@handson/aws';
 import { type RunningSandbox, startSandbox } from '@handson/sandbox';
-import { ROOT, type ScriptRun } from '../labs/run-lab';
+import { LAB_PAGE_SIZE, ROOT, type ScriptRun } from '../labs/run-lab';
 import { ScriptHost } from '../labs/support/script-host';
 
 /** Every lab with scripts and a teardown: scripts/NN-slug/ with NN-*.mts steps and teardown.mts. */
@@ -58,6 +58,7 @@ export class RestorableLab {
       host: '127.0.0.1',
       dataDir: this.dataDir,
       seed: `faults-${this.slug}`,
+      pageSize: LAB_PAGE_SIZE,
     });
     this.port = this.sandbox.port;
   }
