@@ -101,7 +101,7 @@ export function observeOrder(order: number[]): void {
     late > 0,
     late > 0
       ? `${late} of ${order.length} messages came back before one sent earlier (kendall tau ${kendallTau(order).toFixed(2)})`
-      : `all ${order.length} messages came back in send order, as an emulator that keeps order answers`,
+      : `all ${order.length} messages came back in send order: this endpoint hands them out first in, first out, which a standard queue never promises`,
   );
 }
 
