@@ -9,6 +9,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import { bundleSizes, bundlesSection } from './bundles.ts';
 import { coldStart } from './cold-start.ts';
 import { installCost, suiteCost } from './install.ts';
 import { kernelStarts, kernelStartsSection } from './kernel-starts.ts';
@@ -31,7 +32,7 @@ import { throughput } from './throughput.ts';
 // __dirname (data:text), so the repository root is taken from this file's own URL.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const SECTIONS = ['sqs', 'cold-start', 'throughput', 'notebooks', 'kernel-starts'];
+const SECTIONS = ['sqs', 'cold-start', 'throughput', 'notebooks', 'kernel-starts', 'bundles'];
 
 function count(value: string): number {
   const n = Number(value);
@@ -166,6 +167,12 @@ if (want('notebooks')) {
 if (want('kernel-starts')) {
   log(`kernel starts: ${opts.kernelStarts} in a row…`);
   sections.push(kernelStartsSection(await kernelStarts(opts.kernelStarts), opts.kernelStarts));
+  write(false);
+}
+
+if (want('bundles')) {
+  log('bundles: one CloudShell file per lab…');
+  sections.push(bundlesSection(await bundleSizes()));
   write(false);
 }
 
