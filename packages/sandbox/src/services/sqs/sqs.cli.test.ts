@@ -70,7 +70,8 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-// About 180 CLI invocations (5–9 minutes): run with HANDSON_SLOW_TESTS=1.
+// About 180 CLI invocations (about 40 s through the shared AWS CLI driver, 5–9 minutes as processes): run with
+// HANDSON_SLOW_TESTS=1.
 describe.runIf(process.env.HANDSON_SLOW_TESTS === '1')('the blog scripts with the AWS CLI (awsQuery)', () => {
   it('reproduce the observations: uneven counts, unordered delivery, 30 back after the timeout, 0 at the end', async () => {
     // The CLI takes far longer per call than the blog's 1 s per step; with the clock running, the first
