@@ -53,10 +53,13 @@ export const LAB = defineLab({
   steps: {
     '01-validate-template': {
       does:
-        "Validates the lab's parameterised template (template.yaml beside the scripts) with CloudFormation " +
+        "Validates the lab's parameterised template (template.yaml, inside the CloudShell bundle too) with CloudFormation " +
         'and lists its parameters with their defaults: the blog wrote its template by hand and made the ' +
         'stack in the console.',
-      env: { HANDSON_TEMPLATE: 'another template file (a bundled script needs template.yaml beside it)' },
+      env: {
+        HANDSON_TEMPLATE:
+          "another template file instead of the lab's own (a CloudShell bundle carries that one inside)",
+      },
       calls: (v) => [
         [
           new ValidateTemplateCommand(templateFile(v)),
@@ -75,7 +78,8 @@ export const LAB = defineLab({
         "outputs. SSH is allowed only from your address. Run again, it reuses the lab's stack (tagged with " +
         'the lab) and says so; a stack of that name the lab did not make stops the step.',
       env: {
-        HANDSON_TEMPLATE: 'another template file (a bundled script needs template.yaml beside it)',
+        HANDSON_TEMPLATE:
+          "another template file instead of the lab's own (a CloudShell bundle carries that one inside)",
         HANDSON_CLIENT_CIDR:
           'where SSH may come from (default: on AWS the address checkip.amazonaws.com sees, as /32; ' +
           'on the sandbox the documentation address 192.0.2.10/32)',
