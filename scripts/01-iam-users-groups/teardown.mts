@@ -27,7 +27,7 @@ import {
 import { DeleteBucketCommand, GetBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, isNotFound, labOf, sweep, teardown } from '@handson/aws';
-import { allPages } from '@handson/labkit';
+import { allPages, forgetOnce } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { bucketName, IAM_ROLE_NAME, IAM_USER_NAME, SLUG, vars, workDirOf } from './lab.mts';
 import { LAB } from './manifest.mts';
@@ -115,6 +115,8 @@ if (userIsOurs) {
     }
   });
 }
+// The notebook's record of which cells ran: after a teardown they create again.
+forgetOnce(SLUG);
 const report = await td.run();
 
 // Nothing tagged for this lab may be left (the sweep covers IAM users and roles, EC2, SQS and stacks).

@@ -12,7 +12,7 @@ import {
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
 import { clients, LAB_TAG_KEY, labOf } from '@handson/aws';
-import { allPages, aws, LabStepError } from '@handson/labkit';
+import { allPages, aws, forgetOnce, LabStepError } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { findStack, knownEvents, LIVE_INSTANCE_STATES, SLUG, STACK_NAME, vars, watchStack } from './lab.mts';
 import { LAB } from './manifest.mts';
@@ -87,3 +87,5 @@ console.log(`nothing tagged ${LAB_TAG_KEY}=${SLUG} is left.`);
 const diagram = vars.get('FILE_DIAGRAM');
 if (diagram) rmSync(diagram, { force: true });
 vars.clear();
+// The notebook's record of which cells ran: after a teardown they create again.
+forgetOnce(SLUG);

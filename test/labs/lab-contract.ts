@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { explain, type LabWorld, ROOT } from './run-lab';
+import { type CellRerun, explain, type LabWorld, ROOT } from './run-lab';
 
 /** The scripts' manifest type (an ES module seen from this CommonJS package). */
 type LabManifest = Parameters<Awaited<ReturnType<typeof labTools>>['defineLab']>[0];
@@ -70,4 +70,17 @@ export function describeLabContract(slug: string, world: () => LabWorld): void {
       expect(created).toEqual([]);
     }, 300_000);
   });
+}
+
+/**
+ * Every notebook cell that creates something (through labkit's once()) was run twice in a row by
+ * LabWorld.checkNotebookInProcess: the second run must succeed, say the cell already ran, and send no create.
+ */
+export function expectSafeReruns(reruns: CellRerun[], atLeast = 1): void {
+  expect(reruns.length, 'cells that create something go through once()').toBeGreaterThanOrEqual(atLeast);
+  for (const rerun of reruns) {
+    expect(rerun.status, `cell ${rerun.index} run again:\n${rerun.printed}`).toBe('ok');
+    expect(rerun.printed, `cell ${rerun.index} run again`).toMatch(/This cell already ran/);
+    expect(rerun.printed, `cell ${rerun.index} run again`).not.toMatch(/^\$ aws \S+ (create|run)-/m);
+  }
 }

@@ -3,7 +3,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { RecordedCall } from '@handson/labkit';
-import { type CheckResult, checkNotebook, joinText } from '@handson/notebook';
+import {
+  type CheckResult,
+  cellSource,
+  checkNotebook,
+  joinText,
+  type Output,
+  readNotebook,
+} from '@handson/notebook';
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '@handson/sandbox';
 import { ScriptHost } from './support/script-host';
 
@@ -35,6 +42,13 @@ export interface SeenRequest {
  * pages too: a lab that reads only the first page of something fails its test here.
  */
 export const LAB_PAGE_SIZE = 3;
+
+/** A notebook cell run a second time right after the first. */
+export interface CellRerun {
+  index: number;
+  status: 'ok' | 'error';
+  printed: string;
+}
 
 export interface ScriptRun {
   script: string;
@@ -190,14 +204,19 @@ export class LabWorld {
    * The lab's committed notebook, checked in this process against its stored outputs on this world's sandbox,
    * with everything its cells printed (stdout, stderr, text results) as one string.
    */
-  async checkNotebookInProcess(): Promise<{ result: CheckResult; printed: string }> {
+  async checkNotebookInProcess(): Promise<{ result: CheckResult; printed: string; reruns: CellRerun[] }> {
     const path = join(ROOT, 'notebooks', `${this.slug}.ipynb`);
-    const result = await this.inEnv(() => checkNotebook(path, { runner: 'in-process' }));
-    const printed = result.run.cells
-      .flatMap((cell) => cell.outputs)
-      .map((output) => ('text' in output ? joinText(output.text as string | string[]) : ''))
-      .join('');
-    return { result, printed };
+    const cells = readNotebook(path).cells;
+    // A cell that creates something goes through labkit's once(): run it twice, as a learner might.
+    const repeat = (index: number) => cellSource(cells[index]!).includes('once(');
+    const result = await this.inEnv(() => checkNotebook(path, { runner: 'in-process', repeat }));
+    const text = (outputs: Output[]) =>
+      outputs.map((output) => ('text' in output ? joinText(output.text as string | string[]) : '')).join('');
+    const printed = text(result.run.cells.flatMap((cell) => cell.outputs));
+    const reruns = result.run.cells
+      .filter((cell) => cell.rerun)
+      .map((cell) => ({ index: cell.index, status: cell.rerun!.status, printed: text(cell.rerun!.outputs) }));
+    return { result, printed, reruns };
   }
 
   /** The calls the scripts run so far made, in order. */

@@ -15,9 +15,11 @@ export { type Observation, observeLesson, readObservations } from './lessons';
 export { maskSecretMembers } from './mask-output';
 export {
   createOnce,
+  forgetOnce,
   LabStepError,
   type OnceOptions,
   type OnceResult,
+  once,
   setTeardownCommand,
   teardownCommand,
 } from './once';

@@ -1,4 +1,7 @@
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { notice } from '@handson/aws';
+import { workDir } from './work-dir';
 
 /**
  * Running a lab step again must not make a second user, key or instance: each creating step first looks for
@@ -53,4 +56,40 @@ export async function createOnce<T>(options: OnceOptions<T>): Promise<OnceResult
       `To start over, run ${teardownCommand(options.slug)} first.`,
   );
   return { value: found, created: false };
+}
+
+const doneFile = (slug: string) => join(workDir(slug), 'cells-done.json');
+
+function readDone(slug: string): Record<string, unknown> {
+  const file = doneFile(slug);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+}
+
+/**
+ * A notebook cell that creates something, made safe to run again: the first run does `fn` and records its
+ * result (JSON, owner-only, in the lab's work directory, which its teardown removes); a later run says the
+ * cell already ran and hands back that result instead of creating a second user, key or instance. After a
+ * teardown the record is gone and the cell creates again.
+ */
+export async function once<T>(slug: string, key: string, fn: () => Promise<T>): Promise<T> {
+  const done = readDone(slug);
+  if (key in done) {
+    notice(
+      `This cell already ran (${key}): nothing was created again, and the earlier result is used. ` +
+        `To start over, run ${teardownCommand(slug)} (or the teardown cells) first.`,
+    );
+    return done[key] as T;
+  }
+  const value = await fn();
+  const file = doneFile(slug);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify({ ...readDone(slug), [key]: value }, null, 2)}\n`, {
+    mode: 0o600,
+  });
+  renameSync(`${file}.tmp`, file);
+  return value;
+}
+
+/** Forgets which cells ran (a teardown calls it): the next run of each cell creates again. */
+export function forgetOnce(slug: string): void {
+  rmSync(doneFile(slug), { force: true });
 }

@@ -13,6 +13,11 @@ export interface InProcessOptions {
   notebook?: Notebook;
   /** Seconds a cell may run before it is interrupted and the run fails; default 300. */
   timeout?: number;
+  /**
+   * Cells to run a second time right after the first (by index): a test that re-running them is safe. The
+   * second run's outputs go to CellRun.rerun, not into the outputs compared with the stored ones.
+   */
+  repeat?: (index: number) => boolean;
 }
 
 class CellTimeout extends Error {}
@@ -158,6 +163,19 @@ async function runNow(path: string, options: InProcessOptions): Promise<Notebook
       error: (...args: unknown[]) => executorConsole.error(...args),
     });
     try {
+      const rerun = async (cell: Notebook['cells'][number]) => {
+        const capture = new CellCapture();
+        executorConsole = capture.console;
+        const seconds = options.timeout ?? 300;
+        const ok = await withCapture(capture, () =>
+          withinTime(
+            seconds,
+            () => executor.interrupt(),
+            () => executor.execute(cellSource(cell)),
+          ),
+        );
+        return { status: ok ? ('ok' as const) : ('error' as const), outputs: capture.outputs };
+      };
       for (const [index, cell] of notebook.cells.entries()) {
         if (!isRunnable(cell)) continue;
         const capture = new CellCapture();
@@ -180,12 +198,14 @@ async function runNow(path: string, options: InProcessOptions): Promise<Notebook
           problem = error.message;
         }
         const generated = lastConverted as ConvertResult | undefined;
+        const again = ok && options.repeat?.(index) ? await rerun(cell) : undefined;
         cells.push({
           index,
           status: ok ? 'ok' : 'error',
           outputs: capture.outputs,
           generatedJs: generated?.output,
           ...(problem ? { problem } : {}),
+          ...(again ? { rerun: again } : {}),
         });
         if (problem || (!ok && !hasTag(cell, RAISES_EXCEPTION))) break;
       }

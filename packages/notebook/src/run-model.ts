@@ -14,6 +14,8 @@ export interface CellRun {
   generatedJs?: string;
   /** A problem of the runner itself (timeout, dead kernel). */
   problem?: string;
+  /** The same cell run a second time at once (InProcessOptions.repeat): what a learner re-running it sees. */
+  rerun?: { status: 'ok' | 'error'; outputs: Output[] };
 }
 
 export interface CellFailure {

@@ -29,11 +29,14 @@ export interface RunOptions {
   runner?: RunnerName;
   /** Run this content instead of the file's (tests use it to change a notebook without writing it). */
   notebook?: Notebook;
+  /** In-process only: cells to run twice in a row (see InProcessOptions.repeat). */
+  repeat?: (index: number) => boolean;
 }
 
 export function runNotebook(path: string, options: RunOptions = {}): Promise<NotebookRun> {
   const runOptions = options.notebook ? { notebook: options.notebook } : {};
-  return options.runner === 'jupyter' ? runInJupyter(path, runOptions) : runInProcess(path, runOptions);
+  if (options.runner === 'jupyter') return runInJupyter(path, runOptions);
+  return runInProcess(path, { ...runOptions, ...(options.repeat ? { repeat: options.repeat } : {}) });
 }
 
 /**
