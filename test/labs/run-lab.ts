@@ -8,6 +8,7 @@ import {
   cellSource,
   checkNotebook,
   joinText,
+  type Notebook,
   type Output,
   readNotebook,
 } from '@handson/notebook';
@@ -48,6 +49,29 @@ export interface CellRerun {
   index: number;
   status: 'ok' | 'error';
   printed: string;
+}
+
+/** Everything some outputs printed (stdout, stderr, text results), as one string. */
+const printedText = (outputs: Output[]) =>
+  outputs.map((output) => ('text' in output ? joinText(output.text as string | string[]) : '')).join('');
+
+/**
+ * The `repeat` option of a notebook run: a cell that creates something goes through labkit's once(), so it is
+ * run twice, as a learner might (for tests that call checkNotebook themselves, e.g. with a seeded sandbox).
+ */
+export function onceCells(notebook: Notebook): (index: number) => boolean {
+  return (index) => cellSource(notebook.cells[index]!).includes('once(');
+}
+
+/** The second runs of the cells a run repeated (see onceCells), for expectSafeReruns. */
+export function rerunsOf(result: CheckResult): CellRerun[] {
+  return result.run.cells
+    .filter((cell) => cell.rerun)
+    .map((cell) => ({
+      index: cell.index,
+      status: cell.rerun!.status,
+      printed: printedText(cell.rerun!.outputs),
+    }));
 }
 
 export interface ScriptRun {
@@ -206,17 +230,10 @@ export class LabWorld {
    */
   async checkNotebookInProcess(): Promise<{ result: CheckResult; printed: string; reruns: CellRerun[] }> {
     const path = join(ROOT, 'notebooks', `${this.slug}.ipynb`);
-    const cells = readNotebook(path).cells;
-    // A cell that creates something goes through labkit's once(): run it twice, as a learner might.
-    const repeat = (index: number) => cellSource(cells[index]!).includes('once(');
+    const repeat = onceCells(readNotebook(path));
     const result = await this.inEnv(() => checkNotebook(path, { runner: 'in-process', repeat }));
-    const text = (outputs: Output[]) =>
-      outputs.map((output) => ('text' in output ? joinText(output.text as string | string[]) : '')).join('');
-    const printed = text(result.run.cells.flatMap((cell) => cell.outputs));
-    const reruns = result.run.cells
-      .filter((cell) => cell.rerun)
-      .map((cell) => ({ index: cell.index, status: cell.rerun!.status, printed: text(cell.rerun!.outputs) }));
-    return { result, printed, reruns };
+    const printed = printedText(result.run.cells.flatMap((cell) => cell.outputs));
+    return { result, printed, reruns: rerunsOf(result) };
   }
 
   /** The calls the scripts run so far made, in order. */
