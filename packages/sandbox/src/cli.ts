@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
+import { StateStore } from './core/state.js';
+import { checkHostname } from './server/guard.js';
 import { SANDBOX_VERSION, startSandbox } from './server/start.js';
 
 function parsePort(value: string): number {
@@ -18,6 +20,14 @@ function parsePageSize(value: string): number {
   return size;
 }
 
+function collectHostname(value: string, previous: string[]): string[] {
+  try {
+    return [...previous, checkHostname(value)];
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
 const program = new Command()
   .name('handson-sandbox')
   .description(
@@ -26,12 +36,22 @@ const program = new Command()
   .version(SANDBOX_VERSION)
   .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 4580)
   .option('--host <host>', 'loopback address to listen on: 127.0.0.1, ::1 or localhost', '127.0.0.1')
+  .option(
+    '--hostname <name>',
+    'another Host name clients may use (repeatable; 127.0.0.1, localhost and [::1] always work, any other Host is refused)',
+    collectHostname,
+    [] as string[],
+  )
   .option('--data-dir <dir>', 'where state is kept across restarts', '.sandbox-data')
   .option('--seed <seed>', 'seed for ids and sampling (same seed, same run)', '0')
   .option(
     '--page-size <n>',
     'at most n items per page of every list (1-1000), so a client reading only the first page misses the rest',
     parsePageSize,
+  )
+  .option(
+    '--recover',
+    'rebuild damaged state from the copies kept in the data dir (state.prev.json and the journals), then start',
   )
   .showHelpAfterError();
 
@@ -40,16 +60,22 @@ async function main(): Promise<void> {
   const opts = program.opts<{
     port: number;
     host: string;
+    hostname: string[];
     dataDir: string;
     seed: string;
     pageSize?: number;
+    recover?: boolean;
   }>();
   const seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
+    if (opts.recover) {
+      for (const note of new StateStore(opts.dataDir).recover()) process.stdout.write(`recover: ${note}\n`);
+    }
     sandbox = await startSandbox({
       port: opts.port,
       host: opts.host,
+      hostnames: opts.hostname,
       dataDir: opts.dataDir,
       seed,
       ...(opts.pageSize === undefined ? {} : { pageSize: opts.pageSize }),

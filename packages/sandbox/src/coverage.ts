@@ -1,6 +1,6 @@
-import { discoverServices } from './core/discover.js';
 import type { ServiceDefinition } from './core/types.js';
 import { loadModel, SERVICES } from './protocols/models.js';
+import { serviceDefinitions } from './services/index.js';
 
 export interface ServiceCoverage {
   service: string;
@@ -14,7 +14,7 @@ export interface ServiceCoverage {
 
 /** Compares each service's handlers with the operations of the official model the protocol layer uses. */
 export async function coverage(definitions?: ServiceDefinition[]): Promise<ServiceCoverage[]> {
-  const defs = definitions ?? (await discoverServices()).services;
+  const defs = definitions ?? serviceDefinitions;
   const byName = new Map(defs.map((d) => [d.name, d]));
   const rows: ServiceCoverage[] = [];
   for (const name of Object.keys(SERVICES).sort()) {

@@ -1,12 +1,4 @@
 export { SandboxClock } from './core/clock.js';
-export {
-  registerAuthorizer,
-  registerCredentialResolver,
-  registerRequestObserver,
-  registerService,
-  unregisterRequestObserver,
-  unregisterService,
-} from './core/registry.js';
 export * from './core/types.js';
 export { rootPrincipal } from './identity/authenticate.js';
 export {

@@ -5,6 +5,7 @@ import {
   awsCliLine,
   awsCliProcess,
   pastedArgs,
+  sandboxCliEnv,
 } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
@@ -15,16 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox?.close());
 
-const env = () => ({
-  PATH: process.env.PATH,
-  HOME: '/nonexistent',
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_DEFAULT_REGION: 'ap-northeast-1',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_PAGER: '',
-});
+const env = () => sandboxCliEnv({ HOME: '/nonexistent' });
 
 describe.skipIf(!awsCliAvailable)('the AWS CLI v2 through one long-lived driver', () => {
   it('prints exactly what /usr/bin/aws prints, output, errors and exit codes alike', async () => {

@@ -3,6 +3,13 @@ import { type RunningSandbox, startSandbox } from '../src/index.js';
 import iam from '../src/services/iam/index.js';
 import s3 from '../src/services/s3/index.js';
 
+/** Now as X-Amz-Date: the sandbox holds header signatures to AWS's 15-minute window, by the real clock. */
+const amzNow = () =>
+  new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+
 // Requests the reliability fuzz test found accepted although AWS refuses them.
 let sandbox: RunningSandbox;
 beforeAll(async () => {
@@ -11,11 +18,19 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 
 const auth = (service: string) => ({
-  authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=00`,
-  'x-amz-date': '20260101T000000Z',
+  authorization: `AWS4-HMAC-SHA256 Credential=test/${amzNow().slice(0, 8)}/us-east-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=00`,
+  'x-amz-date': amzNow(),
 });
 
 describe('bad input the sandbox used to accept', () => {
+  it("an S3 path whose percent-encoding does not decode is S3's InvalidURI (400), not a 500", async () => {
+    for (const path of ['/my%ZZbucket', '/bucket/key%E0%A4%A']) {
+      const res = await fetch(`${sandbox.url}${path}`, { headers: auth('s3') });
+      expect(res.status, path).toBe(400);
+      expect(await res.text(), path).toContain('<Code>InvalidURI</Code>');
+    }
+  });
+
   it('a form body with bytes that are not UTF-8 is MalformedQueryString, not a user named U+FFFD', async () => {
     const body = Buffer.concat([
       Buffer.from('Action=CreateUser&Version=2010-05-08&UserName=a'),

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readSavedState } from '../src/core/state.js';
 import { aws } from './support/cli.js';
 
 const root = join(__dirname, '..', '..', '..');
@@ -55,8 +56,9 @@ describe('handson-sandbox CLI', { timeout: 120_000 }, () => {
     run.proc.kill('SIGINT');
     expect(await run.exited).toBe(0);
     expect(run.output().stdout).toContain('SIGINT: saving state and stopping');
-    const state = JSON.parse(readFileSync(join(dataDir, 'state.json'), 'utf8'));
-    expect(Object.keys(state.accounts['123456789012'].s3.global.buckets)).toEqual(['made-through-the-cli']);
+    // biome-ignore lint/suspicious/noExplicitAny: nested JSON of one service's state
+    const state = readSavedState(dataDir).accounts as any;
+    expect(Object.keys(state['123456789012'].s3.global.buckets)).toEqual(['made-through-the-cli']);
   });
 
   it('refuses a non-loopback host and a bad port with clear messages', async () => {

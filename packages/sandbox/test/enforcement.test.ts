@@ -127,14 +127,29 @@ describe('IAM enforcement through the server (real IAM, STS, S3)', { timeout: 18
       '--policy-arn',
       'arn:aws:iam::aws:policy/IAMFullAccess',
     ]);
-    const assumed = await json([
-      'sts',
-      'assume-role',
-      '--role-arn',
-      'arn:aws:iam::123456789012:role/handson-cloud9-environment-role',
-      '--role-session-name',
-      'cloud9',
+    // An administrator user assumes it: AWS refuses the account root ("Roles may not be assumed by root accounts.").
+    await cli(['iam', 'create-user', '--user-name', 'operator']);
+    await cli([
+      'iam',
+      'attach-user-policy',
+      '--user-name',
+      'operator',
+      '--policy-arn',
+      'arn:aws:iam::aws:policy/AdministratorAccess',
     ]);
+    const key = (await json(['iam', 'create-access-key', '--user-name', 'operator'])).AccessKey;
+    const operator = { AWS_ACCESS_KEY_ID: key.AccessKeyId, AWS_SECRET_ACCESS_KEY: key.SecretAccessKey };
+    const assumed = await json(
+      [
+        'sts',
+        'assume-role',
+        '--role-arn',
+        'arn:aws:iam::123456789012:role/handson-cloud9-environment-role',
+        '--role-session-name',
+        'cloud9',
+      ],
+      operator,
+    );
     const c = assumed.Credentials;
     const env = {
       AWS_ACCESS_KEY_ID: c.AccessKeyId,
@@ -163,7 +178,7 @@ describe('IAM enforcement through the server (real IAM, STS, S3)', { timeout: 18
     await sandbox.close();
     sandbox = await startSandbox({ dataDir, services: services.includes('ec2') ? [] : [fakeEc2] });
     const users = await json(['iam', 'list-users', '--query', 'Users[].UserName']);
-    expect(users).toEqual(['handson-cli-novice-user']);
+    expect(users).toEqual(['handson-cli-novice-user', 'operator']);
     const keys = await json([
       'iam',
       'list-access-keys',

@@ -8,8 +8,6 @@ import {
   type Authorizer,
   type IssuedCredential,
   type RunningSandbox,
-  registerAuthorizer,
-  registerCredentialResolver,
   type ServiceDefinition,
   startSandbox,
 } from '../src/index.js';
@@ -68,10 +66,16 @@ const testAuthorizer: Authorizer = (ctx, action, resources) => {
   return action.startsWith('s3:') ? 'allow' : 'implicit-deny';
 };
 
+/** The policy evaluator the IAM definition below answers with; one test swaps it for a moment. */
+let decide: Authorizer = testAuthorizer;
+
 let sandbox: RunningSandbox;
 beforeAll(async () => {
-  registerCredentialResolver((_state, id) => KEYS[id]);
-  registerAuthorizer(testAuthorizer);
+  const iam: ServiceDefinition = {
+    ...fakeIam,
+    credentials: (_state, id) => KEYS[id],
+    authorizer: (...args) => decide(...args),
+  };
 
   const stacks: ServiceDefinition = {
     name: 'cloudformation',
@@ -85,7 +89,7 @@ beforeAll(async () => {
       },
     },
   };
-  sandbox = await startSandbox({ port: 0, discover: false, services: [s3, fakeIam, fakeEc2, stacks] });
+  sandbox = await startSandbox({ port: 0, discover: false, services: [s3, iam, fakeEc2, stacks] });
 });
 afterAll(() => sandbox.close());
 
@@ -186,10 +190,10 @@ describe('SigV4 identity', () => {
     expect(presigned.code).toBe(0);
     const url = presigned.stdout.trim();
     expect(url).toContain('X-Amz-Signature=');
-    // The signature checks out, so the request reaches S3 routing: GetObject is not emulated.
+    // The signature checks out, so the request reaches S3's GetObject, which finds no such bucket.
     const ok = await fetch(url);
-    expect(ok.status).toBe(501);
-    expect(await ok.text()).toContain('<Code>NotImplemented</Code>');
+    expect(ok.status).toBe(404);
+    expect(await ok.text()).toContain('<Code>NoSuchBucket</Code>');
     const tampered = await fetch(url.replace('some/key.txt', 'other/key.txt'));
     expect(tampered.status).toBe(403);
     expect(await tampered.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
@@ -225,7 +229,7 @@ describe('SigV4 identity', () => {
 
   it('refuses an expired presigned URL', async () => {
     const signer = new SignatureV4({
-      credentials: creds('test', 'test'),
+      credentials: creds('AKIAS3READER0000001'),
       region,
       service: 's3',
       sha256: Hash.bind(null, 'sha256'),
@@ -298,12 +302,12 @@ describe('authorization errors per service', () => {
       AWS_SESSION_TOKEN: 'the-session-token',
     });
     expect(cli.code).toBe(0);
-    registerAuthorizer(() => 'implicit-deny');
+    decide = () => 'implicit-deny';
     const denied = await aws(sandbox.url, ['s3', 'ls'], env);
     expect(denied.stderr.trim()).toBe(
       'An error occurred (AccessDenied) when calling the ListBuckets operation: Access Denied',
     );
-    registerAuthorizer(testAuthorizer);
+    decide = testAuthorizer;
   });
 
   it('ctx.call acts as the same principal and is authorized like a direct call', async () => {

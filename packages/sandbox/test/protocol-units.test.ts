@@ -3,11 +3,11 @@ import { CreateUserRequest$, User$ } from '@aws-sdk/client-iam';
 import { Message$, SendMessageRequest$ } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../src/index.js';
+import { awsJson } from '../src/protocols/json.js';
 import { parseJsonInput, toJsonOutput } from '../src/protocols/json-shape.js';
 import { loadModel } from '../src/protocols/models.js';
-import { parseFormEncoded } from '../src/protocols/query.js';
+import { awsQuery, parseFormEncoded } from '../src/protocols/query.js';
 import { parseQueryInput, type QueryParseOptions } from '../src/protocols/query-input.js';
-import { renderError } from '../src/protocols/wire.js';
 import { structMembersXml } from '../src/protocols/xml-output.js';
 
 const opts = (flavor: 'awsQuery' | 'ec2Query'): QueryParseOptions => ({
@@ -169,29 +169,29 @@ describe('output serialisation from the model', () => {
 describe('error documents', () => {
   it('takes the HTTP status and query code from the model when the handler leaves the default', async () => {
     const iam = await loadModel('iam');
-    const res = renderError('awsQuery', iam.info, iam, new AwsError('NoSuchEntity', 'gone'), 'req-1');
+    const res = awsQuery.encodeError(new AwsError('NoSuchEntity', 'gone'), {
+      info: iam.info,
+      model: iam,
+      requestId: 'req-1',
+    });
     expect(res.status).toBe(404);
     expect(res.body).toContain('<Code>NoSuchEntity</Code>');
     const sqs = await loadModel('sqs');
-    const json = renderError(
-      'awsJson1_0',
-      sqs.info,
-      sqs,
-      new AwsError('QueueDoesNotExist', 'no queue'),
-      'req-2',
-    );
+    const json = awsJson.encodeError(new AwsError('QueueDoesNotExist', 'no queue'), {
+      info: sqs.info,
+      model: sqs,
+      requestId: 'req-2',
+    });
     expect(json.headers['x-amzn-query-error']).toBe('AWS.SimpleQueueService.NonExistentQueue;Sender');
-    expect(JSON.parse(json.body)).toEqual({
+    expect(JSON.parse(String(json.body))).toEqual({
       __type: 'com.amazonaws.sqs#QueueDoesNotExist',
       message: 'no queue',
     });
-    const query = renderError(
-      'awsQuery',
-      sqs.info,
-      sqs,
-      new AwsError('QueueDoesNotExist', 'no queue'),
-      'req-3',
-    );
+    const query = awsQuery.encodeError(new AwsError('QueueDoesNotExist', 'no queue'), {
+      info: sqs.info,
+      model: sqs,
+      requestId: 'req-3',
+    });
     expect(query.body).toContain('<Code>AWS.SimpleQueueService.NonExistentQueue</Code>');
   });
 });

@@ -15,6 +15,13 @@ import s3 from '../src/services/s3/index.js';
 import sqs from '../src/services/sqs/index.js';
 import { aws, region, testCredentials } from './support/cli.js';
 
+/** Now as X-Amz-Date: the sandbox holds header signatures to AWS's 15-minute window, by the real clock. */
+const amzNow = () =>
+  new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+
 let sandbox: RunningSandbox;
 const clients: { destroy(): void }[] = [];
 function client<T extends { destroy(): void }>(c: T): T {
@@ -38,8 +45,8 @@ function rootPost(body: string, headers: Record<string, string> = {}, service = 
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-      authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=00`,
-      'x-amz-date': '20260101T000000Z',
+      authorization: `AWS4-HMAC-SHA256 Credential=test/${amzNow().slice(0, 8)}/us-east-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=00`,
+      'x-amz-date': amzNow(),
       ...headers,
     },
     body,
@@ -285,9 +292,8 @@ describe('AWS JSON 1.0 (SQS, SDK v3) and awsQuery (SQS, CLI 2.9)', () => {
           'content-type': type,
           'x-amz-target': target,
           'x-amzn-query-mode': 'true',
-          authorization:
-            'AWS4-HMAC-SHA256 Credential=test/20260101/ap-northeast-1/sqs/aws4_request, SignedHeaders=host, Signature=00',
-          'x-amz-date': '20260101T000000Z',
+          authorization: `AWS4-HMAC-SHA256 Credential=test/${amzNow().slice(0, 8)}/ap-northeast-1/sqs/aws4_request, SignedHeaders=host, Signature=00`,
+          'x-amz-date': amzNow(),
         },
         body,
       });

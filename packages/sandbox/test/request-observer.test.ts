@@ -1,13 +1,6 @@
 import { CreateUserCommand, DeleteUserCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CompletedRequest,
-  type Handler,
-  type RunningSandbox,
-  registerRequestObserver,
-  startSandbox,
-  unregisterRequestObserver,
-} from '../src/index.js';
+import { type CompletedRequest, type Handler, type RunningSandbox, startSandbox } from '../src/index.js';
 import { fakeIam } from './support/fake-services.js';
 
 /* The core's hook that hands each completed request to the observers (the CloudTrail recorder). */
@@ -22,6 +15,7 @@ const observer = (_state: unknown, req: CompletedRequest) => {
 // GetUser for "nested" calls DeleteUser inside the handler, as CloudFormation calls other services.
 const iamWithNestedCall = {
   ...fakeIam,
+  observer,
   operations: {
     ...fakeIam.operations,
     CreateUser: (async (ctx, input) => {
@@ -34,7 +28,6 @@ const iamWithNestedCall = {
 let sb: RunningSandbox;
 let iam: IAMClient;
 beforeAll(async () => {
-  registerRequestObserver(observer);
   sb = await startSandbox({ port: 0, discover: false, services: [iamWithNestedCall], seed: 3 });
   iam = new IAMClient({
     endpoint: sb.url,
@@ -44,7 +37,6 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  unregisterRequestObserver(observer);
   await sb?.close();
 });
 

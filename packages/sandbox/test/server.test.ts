@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readSavedState } from '../src/core/state.js';
 import { type ServiceDefinition, startSandbox } from '../src/index.js';
 import s3 from '../src/services/s3/index.js';
 import { aws, region, testCredentials } from './support/cli.js';
@@ -64,10 +65,11 @@ describe('startSandbox', () => {
     );
     c1.destroy();
     await first.close();
-    const saved = JSON.parse(readFileSync(join(dataDir, 'state.json'), 'utf8'));
-    expect(saved.accounts['123456789012'].s3.global.buckets['kept-bucket'].CreationDate).toHaveProperty(
-      '$date',
-    );
+    // On disk as {"$date": ...} (journal.log), read back as a Date.
+    expect(readFileSync(join(dataDir, 'journal.log'), 'utf8')).toContain('"CreationDate":{"$date":');
+    // biome-ignore lint/suspicious/noExplicitAny: nested JSON of one service's state
+    const saved = readSavedState(dataDir).accounts as any;
+    expect(saved['123456789012'].s3.global.buckets['kept-bucket'].CreationDate).toBeInstanceOf(Date);
 
     const second = await startSandbox({ dataDir, discover: false, services: [s3] });
     const c2 = new S3Client({

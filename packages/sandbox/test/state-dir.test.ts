@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StateStore } from '../src/core/state.js';
+import { readSavedState, StateStore } from '../src/core/state.js';
 import { startSandbox } from '../src/index.js';
 
 const base = mkdtempSync(join(tmpdir(), 'sandbox-state-dir-'));
@@ -31,23 +31,28 @@ describe('a data dir that cannot hold state', () => {
   );
 
   it.skipIf(!existsSync('/dev/full'))(
-    'a full disk: the save fails clearly and the previous state file is kept',
+    'a full disk: the save fails clearly, changes nothing, and the saved state is kept',
     () => {
       const dir = join(base, 'full');
       const store = new StateStore(dir);
       store.load();
-      store.get('123456789012', 'iam', 'global', () => ({ users: ['kept'] }));
-      store.save();
-      const before = readFileSync(join(dir, 'state.json'), 'utf8');
-      store.get<{ users: string[] }>('123456789012', 'iam', 'global', () => ({ users: [] })).users = [
-        'kept',
-        'lost',
-      ];
-      // The temp file is where the bytes go first: make it the device that is always full.
-      symlinkSync('/dev/full', join(dir, `state.json.${process.pid}.tmp`));
-      expect(() => store.save()).toThrow(/could not save the sandbox state to .*state\.json \(ENOSPC\)/);
-      expect(readFileSync(join(dir, 'state.json'), 'utf8')).toBe(before);
-      expect(existsSync(join(dir, `state.json.${process.pid}.tmp`))).toBe(false);
+      const users = () =>
+        store.get<{ users: string[] }>('123456789012', 'iam', 'global', () => ({ users: [] }));
+      // The journal is where the bytes go: make it the device that is always full.
+      symlinkSync('/dev/full', join(dir, 'journal.log'));
+      store.transaction((tx) => {
+        users().users.push('lost');
+        expect(() => store.save()).toThrow(/could not save the sandbox state to .*journal\.log \(ENOSPC\)/);
+        store.end(tx);
+      });
+      expect(users().users).toEqual([]);
+      unlinkSync(join(dir, 'journal.log'));
+      store.transaction((tx) => {
+        users().users.push('kept');
+        store.save();
+        store.end(tx);
+      });
+      expect(readSavedState(dir).accounts['123456789012']?.iam?.global).toEqual({ users: ['kept'] });
     },
   );
 });

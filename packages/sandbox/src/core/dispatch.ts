@@ -1,11 +1,14 @@
-import { createHash } from 'node:crypto';
-import { accessDenied, notImplemented } from '../protocols/errors.js';
+import * as crypto from 'node:crypto';
 import type { SandboxClock } from './clock.js';
-import { currentAuthorizer, requestObservers } from './registry.js';
+import { accessDenied, notImplemented } from './refusals.js';
+import { invalidRegion, isKnownRegion, saveFailed } from './regions.js';
 import type { SeededRng } from './rng.js';
-import type { StateStore } from './state.js';
+import { SaveFailedError, type StateStore } from './state.js';
 import {
+  type Authorizer,
   AwsError,
+  type CredentialResolver,
+  type IssuedCredential,
   type Principal,
   type RequestContext,
   type RequestObserver,
@@ -26,6 +29,15 @@ export interface Invocation {
 
 const READ_ONLY = /^(Describe|List|Get|Head|Validate|Estimate)/;
 
+/**
+ * One-shot SHA-256 (crypto.hash, Node 20.12 and later) where there is one: a hash object per request id
+ * was a measurable share of a request. The same digest either way.
+ */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 /** Global services keep their state under the `global` scope whatever region signed the request. */
 function scopeFor(scope: 'region' | 'global', region: string): string {
   return scope === 'global' ? 'global' : region;
@@ -37,6 +49,10 @@ function scopeFor(scope: 'region' | 'global', region: string): string {
  */
 export class Dispatcher {
   private requestCounter = 0;
+  /** The services' hooks, gathered once: who issued a key, who decides, who watches. */
+  private readonly resolvers: readonly CredentialResolver[];
+  private readonly authorizer: Authorizer | undefined;
+  private readonly observers: readonly RequestObserver[];
 
   constructor(
     readonly services: Map<string, ServiceDefinition>,
@@ -44,17 +60,29 @@ export class Dispatcher {
     readonly clock: SandboxClock,
     readonly rng: SeededRng,
     private readonly seed: string,
-    /** This instance's own observers (a test counting requests), after the registered ones. */
-    private readonly localObservers: readonly RequestObserver[] = [],
+    /** This instance's own observers (a test counting requests), after the services' ones. */
+    localObservers: readonly RequestObserver[] = [],
     /** See RequestContext.pageSize. */
     private readonly pageSize?: number,
-  ) {}
+  ) {
+    const defs = [...services.values()];
+    this.resolvers = defs.flatMap((d) => (d.credentials ? [d.credentials] : []));
+    this.authorizer = defs.findLast((d) => d.authorizer)?.authorizer;
+    this.observers = [...defs.flatMap((d) => (d.observer ? [d.observer] : [])), ...localObservers];
+  }
+
+  /** The credential a service issued for this access key, if any did. */
+  issuedCredential(accessKeyId: string): IssuedCredential | undefined {
+    for (const resolve of this.resolvers) {
+      const found = resolve(this.state, accessKeyId);
+      if (found) return found;
+    }
+    return undefined;
+  }
 
   /** A request id in AWS's UUID format, deterministic under the seed and independent of `rng`. */
   nextRequestId(): string {
-    const h = createHash('sha256')
-      .update(`${this.seed}/request/${++this.requestCounter}`)
-      .digest('hex');
+    const h = sha256Hex(`${this.seed}/request/${++this.requestCounter}`);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 
@@ -76,6 +104,7 @@ export class Dispatcher {
       now: () => this.clock.now(),
       rng: this.rng,
       ...(this.pageSize === undefined ? {} : { pageSize: this.pageSize }),
+      ...(this.authorizer ? { authorizer: this.authorizer } : {}),
       store: <T>(service: string, scope: 'region' | 'global', init: () => T) =>
         this.state.get(accountId, service, scopeFor(scope, region), init),
       storeIn: <T>(service: string, otherRegion: string, init: () => T) =>
@@ -99,23 +128,34 @@ export class Dispatcher {
     const def = this.services.get(call.service);
     const handler = def?.operations[call.operation];
     if (!def || typeof handler !== 'function') throw notImplemented(call.service, call.operation);
-    const ctx = this.context(call);
+    // A region name is refused before it can become a new region of state (SigV4 checks the scope first).
+    if (!isKnownRegion(call.region)) throw invalidRegion(call.service, call.region);
     const readOnly = def.readOnly ? def.readOnly(call.operation) : READ_ONLY.test(call.operation);
-    let output: unknown;
-    let failure: unknown;
-    try {
-      if (call.principal.type !== 'root') await this.authorize(def, ctx, call);
-      output = await handler(ctx, call.input);
+    return this.state.transaction(async (tx) => {
+      const ctx = this.context(call);
+      let output: unknown;
+      let failure: unknown;
+      try {
+        if (call.principal.type !== 'root') await this.authorize(def, ctx, call);
+        output = await handler(ctx, call.input);
+      } catch (err) {
+        failure = err;
+      }
+      try {
+        if (call.origin) this.observe(call, ctx.now(), readOnly, output, failure);
+        // Saved even after a failure: a handler may have changed state before it threw. A failed save takes
+        // the request's changes back and answers 500, so nothing unsaved is ever seen. What read-only
+        // requests changed (observers' records, time-driven transitions) goes with the next save.
+        if (!readOnly) this.persist();
+      } catch (err) {
+        this.state.rollback(tx);
+        throw err instanceof SaveFailedError ? saveFailed(call.service, err.message) : err;
+      } finally {
+        this.state.end(tx);
+      }
+      if (failure !== undefined) throw failure;
       return output;
-    } catch (err) {
-      failure = err;
-      throw err;
-    } finally {
-      if (call.origin) this.observe(call, ctx.now(), readOnly, output, failure);
-      // Persist even after a failure: a handler may have changed state before it threw. What observers
-      // recorded for read-only requests is saved with the next write (or when the sandbox stops).
-      if (!readOnly) this.persist();
-    }
+    });
   }
 
   /** Hands a completed request to the observers; an observer's failure never changes the answer. */
@@ -132,7 +172,7 @@ export class Dispatcher {
       ...(call.origin as NonNullable<Invocation['origin']>),
       ...(error ? { error } : { output }),
     };
-    for (const fn of [...requestObservers(), ...this.localObservers]) {
+    for (const fn of this.observers) {
       try {
         fn(this.state, done);
       } catch (err) {
@@ -144,9 +184,10 @@ export class Dispatcher {
   private async authorize(def: ServiceDefinition, ctx: RequestContext, call: Invocation): Promise<void> {
     const action = def.actions?.[call.operation] ?? `${def.name}:${call.operation}`;
     const resources = def.resources?.(ctx, call.operation, call.input) ?? ['*'];
-    const authorizer = currentAuthorizer();
     // Without a policy evaluator nothing grants a non-root principal anything, as in IAM.
-    const decision = authorizer ? await authorizer(ctx, action, resources, call.input) : 'implicit-deny';
+    const decision = this.authorizer
+      ? await this.authorizer(ctx, action, resources, call.input)
+      : 'implicit-deny';
     if (decision !== 'allow') {
       throw accessDenied(def.name, call.principal, action, resources, decision === 'explicit-deny');
     }

@@ -1,19 +1,8 @@
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
 import { join } from 'node:path';
+import { ChangeTracker, type StatePath, type Transaction } from './changes.js';
+import { type FileLayer, nodeFiles, writeFully } from './files.js';
+import { type AccountsDoc, JOURNAL, StateFiles } from './journal.js';
 import type { StateAccess } from './types.js';
-
-const FILE_NAME = 'state.json';
-const FORMAT_VERSION = 1;
 
 type Scopes = Map<string, unknown>;
 type Services = Map<string, Scopes>;
@@ -22,14 +11,47 @@ export interface PersistedExtras {
   rngState?: number[];
 }
 
+export interface StateStoreOptions {
+  /** The file operations to use (tests inject a failing disk). */
+  files?: FileLayer;
+  /** Journal size in bytes past which a new snapshot is written (default 8 MiB, or the snapshot's size). */
+  compactBytes?: number;
+}
+
+/** A save that could not be made durable: the request's changes were taken back. */
+export class SaveFailedError extends Error {
+  readonly code: string | undefined;
+  constructor(file: string, cause: unknown) {
+    const e = cause as NodeJS.ErrnoException;
+    super(
+      `could not save the sandbox state to ${file} (${e?.code ?? e?.message ?? String(cause)}); the request changed nothing and the saved state is intact: free some space or make the data dir writable`,
+    );
+    this.name = 'SaveFailedError';
+    this.code = e?.code;
+  }
+}
+
 /**
  * All service state, keyed account → service → scope (`global` or a region). Values are plain JSON data;
  * Date objects survive a save/load round trip (tagged as {"$date": ISO}).
+ *
+ * With a data dir, every mutating request appends what it changed to a journal (see journal.ts and
+ * changes.ts), so a write costs what it changed, not what is stored.
  */
 export class StateStore implements StateAccess {
   private readonly accountsMap = new Map<string, Services>();
+  readonly tracker = new ChangeTracker();
+  private readonly files: FileLayer;
+  private disk: StateFiles | undefined;
+  /** The extras (the generator's state) as last written: a save writes them when they moved. */
+  private savedExtras = '{}';
 
-  constructor(private readonly dataDir?: string) {}
+  constructor(
+    private readonly dataDir?: string,
+    private readonly options: StateStoreOptions = {},
+  ) {
+    this.files = options.files ?? nodeFiles;
+  }
 
   get<T>(accountId: string, service: string, scope: string, init: () => T): T {
     let services = this.accountsMap.get(accountId);
@@ -42,8 +64,12 @@ export class StateStore implements StateAccess {
       scopes = new Map();
       services.set(service, scopes);
     }
-    if (!scopes.has(scope)) scopes.set(scope, init());
-    return scopes.get(scope) as T;
+    if (!scopes.has(scope)) {
+      const value = init();
+      scopes.set(scope, value);
+      this.tracker.created([accountId, service, scope], value);
+    }
+    return this.tracker.root(scopes.get(scope) as T, [accountId, service, scope]);
   }
 
   accounts(): string[] {
@@ -54,35 +80,42 @@ export class StateStore implements StateAccess {
     return this.dataDir !== undefined;
   }
 
+  /** Runs one request's work as a transaction (see `save` and `rollback`). */
+  transaction<T>(fn: (tx: Transaction) => T): T {
+    return this.tracker.run(fn);
+  }
+
   /** Loads state saved by a previous run; returns the extras saved with it (e.g. the rng state). */
   load(): PersistedExtras {
     if (!this.dataDir) return {};
     this.checkDataDir(this.dataDir);
-    let text: string;
-    try {
-      text = readFileSync(join(this.dataDir, FILE_NAME), 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw err;
-    }
-    const doc = JSON.parse(text, reviveDates) as {
-      version: number;
-      accounts: Record<string, Record<string, Record<string, unknown>>>;
-      extras?: PersistedExtras;
-    };
-    if (doc.version !== FORMAT_VERSION) {
-      throw new Error(
-        `${join(this.dataDir, FILE_NAME)} has state format ${doc.version}, this sandbox reads ${FORMAT_VERSION}; move the data dir away to start fresh`,
-      );
-    }
+    this.disk = new StateFiles(this.dataDir, this.files, this.options.compactBytes);
+    const loaded = this.disk.load();
+    this.fill(loaded.accounts);
+    this.savedExtras = JSON.stringify(loaded.extras);
+    return loaded.extras as PersistedExtras;
+  }
+
+  /**
+   * `--recover`: rebuilds a damaged data dir from its kept copies and writes a fresh snapshot. Returns what
+   * it used and what it could not.
+   */
+  recover(): string[] {
+    if (!this.dataDir) return [];
+    this.disk = new StateFiles(this.dataDir, this.files, this.options.compactBytes);
+    const loaded = this.disk.recover();
+    this.fill(loaded.accounts);
+    return loaded.notes;
+  }
+
+  private fill(accounts: AccountsDoc): void {
     this.accountsMap.clear();
-    for (const [account, services] of Object.entries(doc.accounts)) {
+    for (const [account, services] of Object.entries(accounts)) {
       const s: Services = new Map();
       for (const [service, scopes] of Object.entries(services))
         s.set(service, new Map(Object.entries(scopes)));
       this.accountsMap.set(account, s);
     }
-    return doc.extras ?? {};
   }
 
   /**
@@ -91,78 +124,115 @@ export class StateStore implements StateAccess {
    */
   private checkDataDir(dir: string): void {
     const hint = 'make it writable, free some space, or start with another --data-dir';
+    const files = this.files;
+    let fd: number | undefined;
+    const probe = join(dir, `.write-check.${process.pid}`);
     try {
-      if (!statSync(dir).isDirectory()) {
+      files.mkdir(dir);
+      fd = files.open(probe, 'w', 0o600);
+      writeFully(files, fd, Buffer.from('{}'));
+      files.fsync(fd);
+      files.close(fd);
+      fd = undefined;
+      files.unlink(probe);
+    } catch (err) {
+      if (fd !== undefined) files.close(fd);
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EEXIST' || e.code === 'ENOTDIR') {
         throw new Error(
           `the data dir ${dir} is a file, not a directory: remove it or pass another --data-dir`,
         );
       }
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    const probe = join(dir, `.write-check.${process.pid}`);
-    try {
-      mkdirSync(dir, { recursive: true });
-      const fd = openSync(probe, 'w', 0o600);
-      try {
-        writeSync(fd, '{}');
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      unlinkSync(probe);
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
       throw new Error(`the data dir ${dir} cannot hold the sandbox state (${e.code ?? e.message}): ${hint}`);
     }
   }
 
-  /** Writes everything atomically: a temp file, fsync, then rename over the old one. */
+  /**
+   * Makes the current transaction's changes (and those left by read-only requests) durable: one journal
+   * line, fsynced. On failure the transaction's changes are taken back and SaveFailedError is thrown, so
+   * memory never shows a change the disk does not have.
+   */
   save(extras: PersistedExtras = {}): void {
-    if (!this.dataDir) return;
-    mkdirSync(this.dataDir, { recursive: true });
-    const accounts: Record<string, Record<string, Record<string, unknown>>> = {};
+    const tx = this.tracker.current();
+    if (!this.disk) {
+      this.tracker.committed(tx);
+      return;
+    }
+    const changes = this.tracker.changes(tx, (path) => this.read(path));
+    // A read-only request may draw from the generator and change nothing else: the generator still moved,
+    // and a restart must go on from where it is, not repeat its ids.
+    const extrasText = JSON.stringify(extras);
+    if (changes.length === 0 && extrasText === this.savedExtras) return;
+    try {
+      this.disk.append(changes, extras as Record<string, unknown>);
+      this.savedExtras = extrasText;
+    } catch (err) {
+      // Background changes (no request to refuse) stay pending for the next save.
+      if (tx !== this.tracker.background) this.tracker.rollback(tx);
+      throw new SaveFailedError(join(this.disk.dir, JOURNAL), err);
+    }
+    this.tracker.committed(tx);
+    // A snapshot holds all of memory: only when no other request has unsaved changes, so it never holds
+    // one that may still be refused. Otherwise it waits for a later save.
+    if (this.disk.wantsCompaction() && this.tracker.settledBesides(tx)) this.compact(extras);
+  }
+
+  /** Writes a new snapshot now (also done by `save` when the journal has grown past the snapshot). */
+  compact(extras: PersistedExtras = {}): void {
+    if (!this.disk) return;
+    try {
+      this.disk.compact(this.toDoc(), extras as Record<string, unknown>);
+      this.tracker.snapshotted();
+    } catch (err) {
+      // The journal still holds every change: a failed snapshot loses nothing, it is tried again later.
+      const e = err as NodeJS.ErrnoException;
+      process.stderr.write(
+        `sandbox: could not write a new snapshot of the state (${e.code ?? e.message}); the journal keeps every change\n`,
+      );
+    }
+  }
+
+  /** The transaction failed before saving: take its changes back. */
+  rollback(tx: Transaction): void {
+    this.tracker.rollback(tx);
+  }
+
+  /** The request is over; what it did not save is saved with the next write. */
+  end(tx: Transaction): void {
+    this.tracker.end(tx);
+  }
+
+  private read(path: StatePath): { found: boolean; value?: unknown } {
+    const [account, service, scope, ...keys] = path as [string, string, string, ...string[]];
+    const scopes = this.accountsMap.get(account)?.get(service);
+    if (!scopes?.has(scope)) return { found: false };
+    let value: unknown = scopes.get(scope);
+    for (const key of keys) {
+      if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return { found: false };
+      value = (value as Record<string, unknown>)[key];
+    }
+    return value === undefined ? { found: false } : { found: true, value };
+  }
+
+  private toDoc(): AccountsDoc {
+    const accounts: AccountsDoc = {};
     for (const [account, services] of this.accountsMap) {
       const out: Record<string, Record<string, unknown>> = {};
       for (const [service, scopes] of services) out[service] = Object.fromEntries(scopes);
       accounts[account] = out;
     }
-    const text = JSON.stringify({ version: FORMAT_VERSION, accounts, extras }, tagDates);
-    const target = join(this.dataDir, FILE_NAME);
-    const temp = `${target}.${process.pid}.tmp`;
-    try {
-      const fd = openSync(temp, 'w', 0o600);
-      try {
-        writeSync(fd, text);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temp, target);
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      try {
-        unlinkSync(temp);
-      } catch {
-        // Nothing was created, or it is already gone: the previous state.json is untouched either way.
-      }
-      throw new Error(
-        `could not save the sandbox state to ${target} (${e.code ?? e.message}); the previous state is kept: free some space or make the data dir writable`,
-      );
-    }
+    return accounts;
   }
 }
 
-function tagDates(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  return raw instanceof Date ? { $date: raw.toISOString() } : value;
-}
-
-function reviveDates(_key: string, value: unknown): unknown {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const keys = Object.keys(value);
-    const date = (value as { $date?: unknown }).$date;
-    if (keys.length === 1 && typeof date === 'string') return new Date(date);
-  }
-  return value;
+/**
+ * The state a data dir holds, as one document (snapshot plus journal), for tests and tools that look at
+ * what was saved without starting a sandbox.
+ */
+export function readSavedState(dataDir: string): {
+  accounts: AccountsDoc;
+  extras: PersistedExtras;
+} {
+  const loaded = new StateFiles(dataDir, nodeFiles).load();
+  return { accounts: loaded.accounts, extras: loaded.extras as PersistedExtras };
 }

@@ -64,6 +64,11 @@ export interface RequestContext {
   storeIn<T>(service: string, region: string, init: () => T): T;
   /** Calls another service's operation as the same principal (CloudFormation provisioning resources). */
   call(service: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /**
+   * The policy evaluator the core asked before the handler ran, for an operation that needs a second action
+   * (`requireAlso` in policy/require.ts). Absent: nothing grants a non-root principal anything.
+   */
+  authorizer?: Authorizer;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: decoded inputs of any operation; each handler narrows its own
@@ -86,6 +91,15 @@ export interface ServiceDefinition {
    * Give the full `service:Action` string.
    */
   actions?: Record<string, string>;
+  /** Finds who owns an access key this service issued (IAM user keys, STS session credentials). */
+  credentials?: CredentialResolver;
+  /**
+   * Decides the requests of non-root principals (IAM's policy evaluator). A sandbox without a service that
+   * has one denies every non-root request, as IAM does without a policy that allows it.
+   */
+  authorizer?: Authorizer;
+  /** Sees every request the sandbox answers over HTTP, after it completed (CloudTrail's recorder). */
+  observer?: RequestObserver;
 }
 
 /** An error with the AWS error code and message the real service returns; the protocol layer shapes it. */

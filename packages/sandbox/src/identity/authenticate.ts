@@ -1,43 +1,36 @@
-import { credentialResolvers } from '../core/registry.js';
-import {
-  DEFAULT_ACCOUNT_ID,
-  type IssuedCredential,
-  type Principal,
-  type StateAccess,
-} from '../core/types.js';
+import { DEFAULT_ACCOUNT_ID, type IssuedCredential, type Principal } from '../core/types.js';
 import { type IncomingForVerify, type SigV4Auth, verifySigV4 } from './sigv4.js';
 
-export type AuthFailure = 'InvalidClientTokenId' | 'SignatureDoesNotMatch' | 'ExpiredToken';
+export type AuthFailure = 'InvalidClientTokenId' | 'SignatureDoesNotMatch' | 'ExpiredToken' | 'UnsignedHost';
 
 /** The account's administrator: who any access key the sandbox did not issue (e.g. `test`) acts as. */
 export function rootPrincipal(accessKeyId: string, accountId = DEFAULT_ACCOUNT_ID): Principal {
   return { type: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, accessKeyId };
 }
 
-export function findIssuedCredential(state: StateAccess, accessKeyId: string): IssuedCredential | undefined {
-  for (const resolve of credentialResolvers()) {
-    const found = resolve(state, accessKeyId);
-    if (found) return found;
-  }
-  return undefined;
-}
+/** The credential the sandbox issued for an access key (IAM, STS), or undefined: the services' resolvers. */
+export type IssuedCredentialLookup = (accessKeyId: string) => IssuedCredential | undefined;
 
 /**
- * Who signed the request. Keys the sandbox issued must be active, carry their session token and be signed
- * with their secret; any other key is the account root and its signature is not checked (its secret is
- * unknown by design, so `test`/`test` works).
+ * Who signed the request. Keys the sandbox issued must be active, carry their session token (and no made-up
+ * one on a long-term key), sign the host header and be signed with their secret. Any other key in an
+ * Authorization header is the account root and its signature is not checked (its secret is unknown by
+ * design, so `test`/`test` works): a web page cannot send that header across sites without a CORS preflight,
+ * which the sandbox never grants. A query-string (presigned) request, which any page can make with an
+ * `<img src>`, is served only for a key the sandbox issued and can verify.
  */
 export async function authenticate(
-  state: StateAccess,
+  issuedCredential: IssuedCredentialLookup,
   auth: SigV4Auth,
   req: IncomingForVerify,
 ): Promise<Principal | AuthFailure> {
-  const issued = findIssuedCredential(state, auth.accessKeyId);
-  if (!issued) return rootPrincipal(auth.accessKeyId);
+  const issued = issuedCredential(auth.accessKeyId);
+  if (!issued) return auth.kind === 'query' ? 'InvalidClientTokenId' : rootPrincipal(auth.accessKeyId);
   if (issued.status === 'Inactive') return 'InvalidClientTokenId';
   if (issued.status === 'Expired') return 'ExpiredToken';
-  if (issued.sessionToken !== undefined && auth.sessionToken !== issued.sessionToken)
-    return 'InvalidClientTokenId';
+  // IAM user keys have no session token; STS's must present theirs (AWS: InvalidClientTokenId either way).
+  if (auth.sessionToken !== issued.sessionToken) return 'InvalidClientTokenId';
+  if (!auth.signedHeaders.includes('host')) return 'UnsignedHost';
   const ok = await verifySigV4(auth, req, issued.secretAccessKey);
   return ok ? issued.principal : 'SignatureDoesNotMatch';
 }

@@ -75,13 +75,19 @@ function single(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** `20240101T000000Z` → Date. */
+/** `20240101T000000Z` → Date (a new one each call: callers may keep or change it). */
 export function parseAmzDate(s: string | undefined): Date | undefined {
+  // Requests signed in the same second carry the same X-Amz-Date: the last one parsed is kept.
+  if (s !== undefined && s === lastAmzDate.text) return new Date(lastAmzDate.ms);
   const m = s && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, se] = m.map(Number) as number[];
-  return new Date(Date.UTC(y as number, (mo as number) - 1, d, h, mi, se));
+  const ms = Date.UTC(y as number, (mo as number) - 1, d, h, mi, se);
+  lastAmzDate = { text: s as string, ms };
+  return new Date(ms);
 }
+
+let lastAmzDate: { text?: string; ms: number } = { ms: 0 };
 
 export interface IncomingForVerify {
   method: string;

@@ -79,6 +79,9 @@ function checkStatement(statement: unknown, kind: PolicyKind): void {
       throw malformed('Policy statement must contain resources.');
     }
   } else {
+    // A trust policy is about who may assume the role, not on what (IAM answers this for CreateRole).
+    if (s.Resource !== undefined) throw malformed('Has prohibited field Resource');
+    if (s.NotResource !== undefined) throw malformed('Has prohibited field NotResource');
     if (s.Principal === undefined && s.NotPrincipal === undefined) {
       throw malformed('AssumeRolepolicy contained an invalid principal: Missing required field Principal.');
     }

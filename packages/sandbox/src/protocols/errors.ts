@@ -1,4 +1,5 @@
-import { AwsError, type Principal } from '../core/types.js';
+import { JSON_SERVICES_EXCEPTION_SUFFIX } from '../core/refusals.js';
+import { AwsError } from '../core/types.js';
 
 /*
  * The errors the protocol layer raises itself, with the code and wording each service uses for them.
@@ -18,7 +19,7 @@ export function missingParameter(service: string, memberName: string, wirePath: 
   }
   if (service === 's3') return new AwsError('InvalidRequest', `Missing required parameter ${memberName}`);
   return new AwsError(
-    'ValidationError',
+    JSON_SERVICES_EXCEPTION_SUFFIX.has(service) ? 'ValidationException' : 'ValidationError',
     `1 validation error detected: Value null at '${lowerFirst(memberName)}' failed to satisfy constraint: Member must not be null`,
   );
 }
@@ -57,10 +58,11 @@ export function invalidAction(action: string): AwsError {
   return new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`);
 }
 
-export function notImplemented(service: string, operation: string): AwsError {
-  const message = `The sandbox does not implement ${service}:${operation} yet (it is in the ${service} model); see packages/sandbox/COVERAGE.md`;
-  if (service === 's3') return new AwsError('NotImplemented', message, { status: 501 });
-  return new AwsError('InvalidAction', message);
+/** The query protocols' answer (also S3's and restJson's) to a missing or unknown operation. */
+export function missingOrInvalidAction(operation: string | undefined): AwsError {
+  if (operation === undefined)
+    return new AwsError('MissingAction', 'The request must contain the parameter Action.');
+  return invalidAction(operation);
 }
 
 export function missingAuthentication(service: string): AwsError {
@@ -120,35 +122,6 @@ export function authFailure(
     status: 403,
     queryCode: 'InvalidClientTokenId',
   });
-}
-
-/** The denial each service gives when IAM policy evaluation refuses a request. */
-export function accessDenied(
-  service: string,
-  principal: Principal,
-  action: string,
-  resources: string[],
-  explicit: boolean,
-): AwsError {
-  // The wording of the blog's transcripts (Lab 01): S3 and EC2 answer with their short messages.
-  if (service === 'ec2')
-    return new AwsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', {
-      status: 403,
-    });
-  if (service === 's3') return new AwsError('AccessDenied', 'Access Denied', { status: 403 });
-  const resource = resources.find((r) => r !== '*');
-  const on = resource ? ` on resource: ${resource}` : '';
-  const why = explicit
-    ? `with an explicit deny in an identity-based policy`
-    : `because no identity-based policy allows the ${action} action`;
-  return new AwsError(
-    'AccessDenied',
-    `User: ${principal.arn} is not authorized to perform: ${action}${on} ${why}`,
-    {
-      status: 403,
-      queryCode: 'AccessDenied',
-    },
-  );
 }
 
 export function internalError(err: unknown): AwsError {

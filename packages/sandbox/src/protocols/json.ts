@@ -1,8 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import { AwsError } from '../core/types.js';
+import type { Codec } from './codec.js';
 import { jsonTypeError, missingParameter } from './errors.js';
 import { parseJsonInput, toJsonOutput } from './json-shape.js';
 import { operationInput, operationOutput, type ServiceModel } from './models.js';
-import { header, type WireRequest, type WireResponse } from './wire.js';
+import { header, resolveError, type WireRequest, type WireResponse } from './wire.js';
 
 /** AWS JSON 1.0: `X-Amz-Target: AmazonSQS.SendMessage`, a JSON body, a JSON answer. */
 
@@ -59,3 +61,31 @@ export function encodeJsonOutput(
     body: JSON.stringify(value),
   };
 }
+
+/** AWS JSON 1.0 (and 1.1, which differs only in the Content-Type): SQS and CloudWatch from SDK v3, DynamoDB. */
+export const awsJson: Codec = {
+  protocol: 'awsJson1_0',
+  decode({ model, operation, req }) {
+    // Not UTF-8: refused rather than decoded lossily (into U+FFFD) and stored.
+    if (req.body.length > 0 && !isUtf8(req.body)) {
+      throw new AwsError('SerializationException', 'The request body is not valid UTF-8.');
+    }
+    return decodeJsonInput(model, operation, req);
+  },
+  encode: (_info, model, operation, output, requestId) =>
+    encodeJsonOutput(model, operation, output, requestId),
+  encodeError(err, { info, model, requestId }) {
+    const { shapeName, queryCode, status } = resolveError(err, model);
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': requestId,
+    };
+    if (info?.queryCompatible) headers['x-amzn-query-error'] = `${queryCode};${err.fault}`;
+    const body = JSON.stringify({
+      __type: `${info?.namespace ?? 'com.amazonaws'}#${shapeName}`,
+      message: err.message,
+    });
+    return { status, headers, body };
+  },
+  unknownOperation: () => new AwsError('UnknownOperationException', ''),
+};

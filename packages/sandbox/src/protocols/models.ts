@@ -10,7 +10,7 @@
  * package; Debian's awscli has botocore's models but users of the project do not have it.
  */
 
-export type Protocol = 'awsQuery' | 'ec2Query' | 'awsJson1_0' | 'restXml';
+export type Protocol = 'awsQuery' | 'ec2Query' | 'awsJson1_0' | 'restXml' | 'restJson';
 
 export interface ServiceInfo {
   /** SigV4 signing name and IAM action prefix. */
@@ -81,6 +81,40 @@ export const SERVICES: Record<string, ServiceInfo> = {
     targetAliases: ['CloudTrail_20131101'],
     namespace: 'com.amazonaws.cloudtrail',
     load: () => import('@aws-sdk/client-cloudtrail'),
+  },
+  dynamodb: {
+    name: 'dynamodb',
+    protocols: ['awsJson1_0'],
+    xmlns: 'http://dynamodb.amazonaws.com/doc/2012-08-10/',
+    targetPrefix: 'DynamoDB_20120810',
+    namespace: 'com.amazonaws.dynamodb',
+    load: () => import('@aws-sdk/client-dynamodb'),
+  },
+  // CloudWatch signs as `monitoring`; its IAM actions are `cloudwatch:*` (the service's `actions` map).
+  // SDK v3 speaks AWS JSON 1.0 with awsQuery-compatible errors, CLI 2.9 awsQuery.
+  monitoring: {
+    name: 'monitoring',
+    protocols: ['awsJson1_0', 'awsQuery'],
+    xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
+    targetPrefix: 'GraniteServiceVersion20100801',
+    namespace: 'com.amazonaws.cloudwatch',
+    queryCompatible: true,
+    load: () => import('@aws-sdk/client-cloudwatch'),
+  },
+  // The newest published SDK v3 DevOps Guru client (3.523.0) embeds no schemas: the model is botocore's,
+  // trimmed to the operations served (devops-guru-model.ts beside this file) and read as schemas.
+  'devops-guru': {
+    name: 'devops-guru',
+    protocols: ['restJson'],
+    xmlns: '',
+    namespace: 'com.amazonaws.devopsguru',
+    load: async () => {
+      const [{ schemasFromBotocore }, model] = await Promise.all([
+        import('./botocore-schema.js'),
+        import('./devops-guru-model.js'),
+      ]);
+      return schemasFromBotocore(model.default as never, 'com.amazonaws.devopsguru');
+    },
   },
   s3: {
     name: 's3',

@@ -1,10 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import { AwsError } from '../core/types.js';
-import { invalidParameterValue, missingParameter } from './errors.js';
-import { operationInput, operationOutput, type ServiceInfo, type ServiceModel } from './models.js';
+import type { Codec } from './codec.js';
+import { invalidParameterValue, missingOrInvalidAction, missingParameter } from './errors.js';
+import { operationInput, operationOutput, type ServiceModel } from './models.js';
 import { parseQueryInput, type QueryFlavor } from './query-input.js';
-import { header, type WireRequest, type WireResponse } from './wire.js';
-import { structMembersXml } from './xml-output.js';
+import { header, resolveError, type WireRequest, XML_DECL } from './wire.js';
+import { escapeXml, structMembersXml } from './xml-output.js';
 
 /** Parameters that carry the request's routing and authentication rather than operation input. */
 const RESERVED = new Set([
@@ -93,32 +94,64 @@ export function decodeQueryInput(
   });
 }
 
-export function encodeQueryOutput(
-  info: ServiceInfo,
-  model: ServiceModel,
-  operation: string,
-  output: unknown,
-  requestId: string,
-  flavor: QueryFlavor,
-): WireResponse {
+/** The output structure's members as XML, or undefined for an operation without output. */
+function outputMembers(model: ServiceModel, operation: string, output: unknown, millis: boolean) {
   const op = model.operations.get(operation);
   const schema = op ? operationOutput(op) : undefined;
-  const value = (output ?? {}) as Record<string, unknown>;
-  const unit = schema === undefined || schema === 'unit' || !Array.isArray(schema);
-  if (flavor === 'ec2Query') {
-    const members = unit ? '' : structMembersXml(schema, value, { millis: true });
+  if (schema === undefined || schema === 'unit' || !Array.isArray(schema)) return undefined;
+  return structMembersXml(schema, (output ?? {}) as Record<string, unknown>, { millis });
+}
+
+const decodeAs =
+  (flavor: QueryFlavor): Codec['decode'] =>
+  // Query bodies are checked for UTF-8 where they are read (queryParams), before routing needs them.
+  ({ model, operation, params }) =>
+    decodeQueryInput(model, operation, params ?? new Map(), flavor);
+
+/** awsQuery: IAM, STS, CloudFormation; SQS and CloudWatch from CLI 2.9. */
+export const awsQuery: Codec = {
+  protocol: 'awsQuery',
+  decode: decodeAs('awsQuery'),
+  encode(info, model, operation, output, requestId) {
+    const members = outputMembers(model, operation, output, false);
+    const result = members === undefined ? '' : `<${operation}Result>${members}</${operation}Result>`;
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+      body: `<${operation}Response xmlns="${info.xmlns}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>\n`,
+    };
+  },
+  encodeError(err, { info, model, requestId }) {
+    const { queryCode, status } = resolveError(err, model);
+    const ns = info ? ` xmlns="${info.xmlns}"` : '';
+    return {
+      status,
+      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+      body: `<ErrorResponse${ns}>\n  <Error>\n    <Type>${err.fault}</Type>\n    <Code>${escapeXml(queryCode)}</Code>\n    <Message>${escapeXml(err.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`,
+    };
+  },
+  unknownOperation: missingOrInvalidAction,
+};
+
+/** EC2's query dialect: flattened lists in, its own response and error documents out. */
+export const ec2Query: Codec = {
+  protocol: 'ec2Query',
+  decode: decodeAs('ec2Query'),
+  encode(info, model, operation, output, requestId) {
+    const members = outputMembers(model, operation, output, true) ?? '';
     return {
       status: 200,
       headers: { 'content-type': 'text/xml;charset=UTF-8' },
-      body: `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="${info.xmlns}"><requestId>${requestId}</requestId>${members}</${operation}Response>`,
+      body: `${XML_DECL}<${operation}Response xmlns="${info.xmlns}"><requestId>${requestId}</requestId>${members}</${operation}Response>`,
     };
-  }
-  const result = unit
-    ? ''
-    : `<${operation}Result>${structMembersXml(schema, value, { millis: false })}</${operation}Result>`;
-  return {
-    status: 200,
-    headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-    body: `<${operation}Response xmlns="${info.xmlns}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>\n`,
-  };
-}
+  },
+  encodeError(err, { model, requestId }) {
+    const { queryCode, status } = resolveError(err, model);
+    return {
+      status,
+      headers: { 'content-type': 'text/xml;charset=UTF-8' },
+      body: `${XML_DECL}<Response><Errors><Error><Code>${escapeXml(queryCode)}</Code><Message>${escapeXml(err.message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+    };
+  },
+  unknownOperation: missingOrInvalidAction,
+};

@@ -1,10 +1,18 @@
+import { isUtf8 } from 'node:buffer';
 import { XMLParser } from 'fast-xml-parser';
 import { AwsError } from '../core/types.js';
-import { invalidParameterValue, missingParameter } from './errors.js';
+import type { Codec } from './codec.js';
+import { invalidParameterValue, missingOrInvalidAction, missingParameter } from './errors.js';
 import { operationInput, operationOutput, type ServiceInfo, type ServiceModel } from './models.js';
-import { NormalizedSchema, parseScalar, requiredMembers } from './values.js';
-import { header, hostId, type WireRequest, type WireResponse } from './wire.js';
-import { scalarText, structMembersXml } from './xml-output.js';
+import {
+  formatTimestamp,
+  NormalizedSchema,
+  parseScalar,
+  requiredMembers,
+  timestampFormat,
+} from './values.js';
+import { header, hostId, resolveError, type WireRequest, type WireResponse, XML_DECL } from './wire.js';
+import { escapeXml, scalarText, structMembersXml } from './xml-output.js';
 
 /*
  * S3's REST-XML protocol. The SDK's S3 model strips `{Bucket}` from its URIs (the bucket goes into the host
@@ -78,7 +86,14 @@ export interface S3Target {
 export function s3Target(req: WireRequest): S3Target {
   const host = (header(req, 'host') ?? '').replace(/:\d+$/, '');
   const segments = req.rawPath.split('/').slice(1);
-  const decode = (s: string) => decodeURIComponent(s);
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      // S3's answer to a path whose percent-encoding does not decode (a URIError was a 500 here).
+      throw new AwsError('InvalidURI', "Couldn't parse the specified URI.", { status: 400 });
+    }
+  };
   const vhost = /^(.+)\.localhost$/.exec(host);
   if (vhost) {
     const key = segments.join('/');
@@ -207,18 +222,22 @@ export function encodeRestXmlOutput(
   const schema = op ? operationOutput(op) : undefined;
   const value = (output ?? {}) as Record<string, unknown>;
   let status = http?.[2] ?? 200;
-  let body = '';
+  let body: string | Buffer = '';
   if (Array.isArray(schema)) {
     const ns = NormalizedSchema.of(schema as never);
-    let payload: string | undefined;
+    let payload: string | Buffer | undefined;
     for (const [name, member] of ns.structIterator()) {
       const traits = member.getMergedTraits() as Record<string, unknown>;
       const v = value[name];
       if (v === undefined || v === null) continue;
       if (typeof traits.httpHeader === 'string')
-        headers[traits.httpHeader.toLowerCase()] = scalarText(member, v, { millis: true });
+        // Timestamps in headers are HTTP dates unless the model says otherwise (Smithy's httpHeader rule).
+        headers[traits.httpHeader.toLowerCase()] = member.isTimestampSchema()
+          ? String(formatTimestamp(v, timestampFormat(member, 'http-date'), false))
+          : scalarText(member, v, { millis: true });
       else if (traits.httpResponseCode) status = Number(v);
-      else if (traits.httpPayload) payload = typeof v === 'string' ? v : structXml(member, v);
+      else if (traits.httpPayload)
+        payload = typeof v === 'string' || Buffer.isBuffer(v) ? v : structXml(member, v);
     }
     const hasBodyMembers = [...ns.structIterator()].some(([, m]) => {
       const t = m.getMergedTraits() as Record<string, unknown>;
@@ -234,7 +253,7 @@ export function encodeRestXmlOutput(
       body = `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${info.xmlns}">${structMembersXml(schema, value, { millis: true, skipHttpBound: true })}</${root}>`;
     }
   }
-  if (body) headers['content-type'] = 'application/xml';
+  if (body.length > 0 && !headers['content-type']) headers['content-type'] = 'application/xml';
   return { status, headers, body };
 }
 
@@ -242,3 +261,46 @@ function structXml(ns: NormalizedSchema, value: unknown): string {
   const root = (ns.getMergedTraits() as { xmlName?: string }).xmlName ?? ns.getName() ?? 'Payload';
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${root}>${structMembersXml(ns.getSchema(), value as Record<string, unknown>, { millis: true })}</${root}>`;
 }
+
+/** S3 operations whose body is the object's bytes, not an XML document. */
+const BLOB_BODIES = new Set(['PutObject', 'UploadPart']);
+
+const MALFORMED_XML =
+  'The XML you provided was not well-formed or did not validate against our published schema';
+
+/** The router has read the bucket of an admitted request already; a path it could not read names none. */
+function bucketOf(req: WireRequest): string | undefined {
+  try {
+    return s3Target(req).bucket;
+  } catch {
+    return undefined;
+  }
+}
+
+/** S3's REST-XML. */
+export const restXml: Codec = {
+  protocol: 'restXml',
+  decode({ model, operation, req }) {
+    // An XML body that is not UTF-8 is refused rather than decoded lossily (into U+FFFD) and stored.
+    if (req.body.length > 0 && !BLOB_BODIES.has(operation) && !isUtf8(req.body)) {
+      throw new AwsError('MalformedXML', MALFORMED_XML);
+    }
+    return decodeRestXmlInput(model, operation, req);
+  },
+  encode: encodeRestXmlOutput,
+  encodeError(err, { model, requestId, admitted }) {
+    const { queryCode, status } = resolveError(err, model);
+    const bucket = admitted ? bucketOf(admitted) : undefined;
+    const bucketName = bucket ? `<BucketName>${escapeXml(bucket)}</BucketName>` : '';
+    return {
+      status,
+      headers: {
+        'content-type': 'application/xml',
+        'x-amz-request-id': requestId,
+        'x-amz-id-2': hostId(requestId),
+      },
+      body: `${XML_DECL}<Error><Code>${escapeXml(queryCode)}</Code><Message>${escapeXml(err.message)}</Message>${bucketName}<RequestId>${requestId}</RequestId><HostId>${hostId(requestId)}</HostId></Error>`,
+    };
+  },
+  unknownOperation: missingOrInvalidAction,
+};

@@ -30,7 +30,8 @@ export function toDate(value: unknown): Date | undefined {
  */
 export function formatIso(d: Date, millis: boolean): string {
   const iso = d.toISOString();
-  return millis || d.getUTCMilliseconds() !== 0 ? iso : iso.replace(/\.\d{3}Z$/, 'Z');
+  // Whole seconds: toISOString always ends ".000Z" then, so the fraction is cut by position.
+  return millis || d.getUTCMilliseconds() !== 0 ? iso : `${iso.slice(0, -5)}Z`;
 }
 
 export function formatTimestamp(value: unknown, format: TimestampFormat, millis: boolean): string | number {

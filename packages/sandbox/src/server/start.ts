@@ -2,15 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { SandboxClock } from '../core/clock.js';
-import { discoverServices } from '../core/discover.js';
 import { Dispatcher } from '../core/dispatch.js';
-import { registeredServices } from '../core/registry.js';
 import { SeededRng } from '../core/rng.js';
 import { StateStore } from '../core/state.js';
 import type { RequestObserver, ServiceDefinition } from '../core/types.js';
 import { parseFormEncoded } from '../protocols/query.js';
 import type { WireRequest } from '../protocols/wire.js';
 import { control } from './control.js';
+import { type HostGuard, hostGuard } from './guard.js';
 import { handleAwsRequest } from './pipeline.js';
 
 export const SANDBOX_VERSION = '0.1.0';
@@ -25,13 +24,18 @@ export interface SandboxOptions {
   port?: number;
   /** Loopback only: 127.0.0.1 (default), ::1 or localhost. */
   host?: string;
+  /**
+   * Host names (or `name:port`) clients may use besides 127.0.0.1, localhost and [::1], e.g.
+   * `host.docker.internal`. Any other Host header is refused (DNS rebinding).
+   */
+  hostnames?: string[];
   /** Where state is persisted; absent keeps everything in memory. */
   dataDir?: string;
   /** Seed for ids and sampling; the same seed replays the same sequence. Default 0. */
   seed?: number | string;
   /** Extra or replacement service definitions for this instance (tests). */
   services?: ServiceDefinition[];
-  /** Skip loading src/services (tests that bring their own definitions). */
+  /** `false`: serve only `services`, none of the sandbox's own (tests that bring their own definitions). */
   discover?: boolean;
   /** Sees every request this instance answers over HTTP, after it completed (tests count them). */
   onRequest?: RequestObserver;
@@ -49,8 +53,6 @@ export interface RunningSandbox {
   host: string;
   /** Names of the services served. */
   services: string[];
-  /** Service folders that failed to load. */
-  failed: { folder: string; error: string }[];
   clock: {
     now(): Date;
     advance(ms: number): void;
@@ -86,6 +88,7 @@ export function assertLoopback(host: string): void {
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
   assertLoopback(host);
+  hostGuard(0, options.hostnames); // a bad name stops the start before anything listens
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`Invalid port ${port}: use 0-65535`);
@@ -95,12 +98,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const extras = state.load();
   const rng = new SeededRng(options.seed ?? 0, extras.rngState);
   const clock = new SandboxClock();
-  const discovered = options.discover === false ? { services: [], failed: [] } : await discoverServices();
-  for (const f of discovered.failed)
-    process.stderr.write(`sandbox: service folder ${f.folder} not loaded: ${f.error}\n`);
+  // Imported here, not at the top: a test serving its own definitions does not load every service.
+  const own = options.discover === false ? [] : (await import('../services/index.js')).serviceDefinitions;
   const services = new Map<string, ServiceDefinition>();
-  for (const def of [...discovered.services, ...registeredServices(), ...(options.services ?? [])])
-    services.set(def.name, def);
+  for (const def of [...own, ...(options.services ?? [])]) services.set(def.name, def);
   const dispatcher = new Dispatcher(
     services,
     state,
@@ -117,7 +118,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     started: Date.now(),
   };
 
+  let guard: HostGuard | undefined;
   const server = createServer((req, res) => {
+    const refusal = guard ? guard.refusal(req.headers) : 'the sandbox is starting';
+    if (refusal) {
+      // Before the body is read: a refused request costs nothing, and the connection is not reused.
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end(`${refusal}\n`);
+      return;
+    }
     serve(dispatcher, req, res, identity).catch((err) => {
       process.stderr.write(`sandbox: ${err?.stack ?? err}\n`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -127,6 +136,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   server.keepAliveTimeout = 5000;
   await listen(server, port, host);
   const address = server.address() as AddressInfo;
+  guard = hostGuard(address.port, options.hostnames);
   const urlHost =
     address.family === 'IPv6' ? `[${address.address}]` : host === 'localhost' ? 'localhost' : address.address;
 
@@ -136,7 +146,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     port: address.port,
     host,
     services: [...services.keys()].sort(),
-    failed: discovered.failed,
     clock: {
       now: () => clock.now(),
       advance: (ms) => clock.advance(ms),
@@ -226,10 +235,14 @@ async function serve(
     bodyLimit: BODY_LIMIT_BYTES,
     malformedQuery,
   });
-  const bytes = Buffer.from(out.body, 'utf8');
+  const bytes = Buffer.isBuffer(out.body) ? out.body : Buffer.from(out.body, 'utf8');
   res.writeHead(out.status, {
     ...out.headers,
-    'content-length': String(bytes.length),
+    // HEAD answers carry the length of what GET would send (S3 HeadObject), not of their empty body.
+    'content-length':
+      req.method === 'HEAD' && out.headers['content-length']
+        ? out.headers['content-length']
+        : String(bytes.length),
     date: new Date().toUTCString(),
   });
   res.end(req.method === 'HEAD' ? undefined : bytes);

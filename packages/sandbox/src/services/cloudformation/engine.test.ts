@@ -275,9 +275,27 @@ describe('stack deletion', () => {
     await call('CreateStack', { StackName: 'user', TemplateBody: importer });
     world.settle();
     expect(await status('user')).toBe('CREATE_COMPLETE');
-    expect((await rejects('DeleteStack', { StackName: 'demo' })).message).toBe(
-      'Export demo-net cannot be deleted as it is in use by user',
+    // As AWS: the call is taken, the stack goes back to where it was with the reason, nothing is deleted.
+    const deletesBefore = log.calls.length;
+    await call('DeleteStack', { StackName: 'demo' });
+    world.settle();
+    expect(await status('demo')).toBe('CREATE_COMPLETE');
+    const stack = (await call('DescribeStacks', { StackName: 'demo' })).Stacks[0];
+    expect(stack.StackStatusReason).toBe('Export demo-net cannot be deleted as it is in use by user');
+    expect((await events('demo')).slice(-2)).toEqual([
+      'demo DELETE_IN_PROGRESS User Initiated',
+      'demo CREATE_COMPLETE Export demo-net cannot be deleted as it is in use by user',
+    ]);
+    expect(log.calls.slice(deletesBefore)).toEqual([]);
+    await call('CreateStack', { StackName: 'user2', TemplateBody: importer });
+    world.settle();
+    await call('DeleteStack', { StackName: 'demo' });
+    world.settle();
+    expect((await events('demo')).at(-1)).toBe(
+      'demo CREATE_COMPLETE Export demo-net cannot be deleted as it is in use by user and user2',
     );
+    await call('DeleteStack', { StackName: 'user2' });
+    world.settle();
     expect(await call('ListExports', {})).toEqual({
       Exports: [
         { ExportingStackId: expect.stringMatching(/stack\/demo\//), Name: 'demo-net', Value: 'net-1' },
@@ -353,5 +371,24 @@ describe('ValidateTemplate', () => {
     ).toMatch(
       /Unrecognized resource types: \[AWS::Nope::Thing\] \(at Resources\.A\.Type, line 3, column 5\)/,
     );
+  });
+});
+
+describe('event pages while the stack works', () => {
+  it('does not hand out an event again when newer events arrive between two page requests', async () => {
+    world.ctx.pageSize = 1;
+    await call('CreateStack', { StackName: 'demo', TemplateBody: NETWORK });
+    world.advance(10);
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await call('DescribeStackEvents', { StackName: 'demo', NextToken: token });
+      seen.push(...(out.StackEvents as Props[]).map((e) => e.EventId as string));
+      token = out.NextToken;
+      // The stack goes on between two pages: newer events are added at the head of the list.
+      world.advance(20);
+    } while (token);
+    expect(seen.length).toBeGreaterThan(2);
+    expect(new Set(seen).size).toBe(seen.length);
   });
 });

@@ -182,9 +182,22 @@ describe('CloudFormation over HTTP with IAM and SQS resources', () => {
     await expect(
       sqs.send(new GetQueueUrlCommand({ QueueName: 'json-stack-dev-copy' })),
     ).resolves.toBeDefined();
-    const refused = await cli(sandbox.url, ['cloudformation', 'delete-stack', '--stack-name', 'json-stack']);
-    expect(refused.stderr.trim()).toBe(
-      'An error occurred (ValidationError) when calling the DeleteStack operation: Export json-queue-name cannot be deleted as it is in use by json-importer',
+    // AWS accepts the call and records the refusal on the stack, which keeps its status and resources.
+    const taken = await cli(sandbox.url, ['cloudformation', 'delete-stack', '--stack-name', 'json-stack']);
+    expect(taken.stderr).toBe('');
+    await new Promise((r) => setTimeout(r, 20));
+    const reason = await cli(sandbox.url, [
+      'cloudformation',
+      'describe-stacks',
+      '--stack-name',
+      'json-stack',
+      '--query',
+      'Stacks[0].[StackStatus,StackStatusReason]',
+      '--output',
+      'text',
+    ]);
+    expect(reason.stdout.trim()).toBe(
+      'CREATE_COMPLETE\tExport json-queue-name cannot be deleted as it is in use by json-importer',
     );
     await cfn.send(new DeleteStackCommand({ StackName: 'json-importer' }));
     await waitUntilStackDeleteComplete(waiter(), { StackName: 'json-importer' });

@@ -14,19 +14,28 @@ const now = (ctx: RequestContext) => ctx.now().getTime();
 /** CloudFormation's lists come 100 to a page, or fewer when the sandbox runs with a smaller page size. */
 const pageLength = (ctx: RequestContext) => Math.min(100, ctx.pageSize ?? 100);
 
-/** Pages a list with an opaque numeric NextToken. */
-function page<T>(items: T[], token: unknown, size: number): { items: T[]; next?: string } {
+/**
+ * Pages a list with an opaque numeric NextToken. A newest-first list (stacks, events) counts its token from
+ * the oldest end: what was added at the head between two page requests must not push items already returned
+ * onto the next page, where a poller (the labs' event watchers) would see them twice.
+ */
+function page<T>(
+  items: T[],
+  token: unknown,
+  size: number,
+  newestFirst = false,
+): { items: T[]; next?: string } {
   let start = 0;
   if (token !== undefined) {
     const decoded = Number(Buffer.from(String(token), 'base64').toString('utf8'));
     if (!Number.isInteger(decoded) || decoded < 0) throw validationError('Invalid NextToken');
-    start = decoded;
+    start = newestFirst ? Math.max(0, items.length - decoded) : decoded;
   }
-  const slice = items.slice(start, start + size);
   const end = start + size;
+  const encode = (n: number) => Buffer.from(String(n)).toString('base64');
   return {
-    items: slice,
-    ...(end < items.length ? { next: Buffer.from(String(end)).toString('base64') } : {}),
+    items: items.slice(start, end),
+    ...(end < items.length ? { next: encode(newestFirst ? items.length - end : end) } : {}),
   };
 }
 
@@ -37,7 +46,7 @@ export function describeStacks(ctx: RequestContext, input: Props) {
     input.StackName !== undefined
       ? [findStack(state, input.StackName, t)]
       : state.stacks.filter((s) => !isDeleted(s, t)).reverse();
-  const { items, next } = page(stacks, input.NextToken, pageLength(ctx));
+  const { items, next } = page(stacks, input.NextToken, pageLength(ctx), input.StackName === undefined);
   return { Stacks: items.map((s) => describeStack(s, t)), ...(next ? { NextToken: next } : {}) };
 }
 
@@ -45,7 +54,7 @@ export function describeStackEvents(ctx: RequestContext, input: Props) {
   const t = now(ctx);
   const stack = findStack(cloudFormationState(ctx), input.StackName, t);
   const events = visibleEvents(stack, t).slice().reverse();
-  const { items, next } = page(events, input.NextToken, pageLength(ctx));
+  const { items, next } = page(events, input.NextToken, pageLength(ctx), true);
   return { StackEvents: items.map(eventView), ...(next ? { NextToken: next } : {}) };
 }
 

@@ -1,6 +1,6 @@
 /** CreateStack, DeleteStack and UpdateStack. */
 import { AwsError, type RequestContext } from '../../core/types';
-import type { Run } from './engine';
+import { emitStack, type Run } from './engine';
 import { type OnFailure, runCreate, runDelete } from './lifecycle';
 import { checkCapabilities, checkRoleArn, noEchoParameters, prepare, templateBodyOf } from './prepare';
 import type { Props, ProviderRegistry } from './providers/types';
@@ -120,6 +120,19 @@ export async function createStack(ctx: RequestContext, input: Props, providers: 
   return { StackId: stackId };
 }
 
+/** Why the stack's exports keep it: the first export another live stack imports, with every importer. */
+function exportInUse(state: CloudFormationState, stack: StackRecord): string | undefined {
+  for (const [name, e] of Object.entries(state.exports)) {
+    if (e.stackId !== stack.StackId) continue;
+    const importers = state.stacks
+      .filter((s) => s.imports.includes(name) && !isDeleted(s, Number.POSITIVE_INFINITY))
+      .map((s) => s.StackName);
+    if (importers.length > 0)
+      return `Export ${name} cannot be deleted as it is in use by ${importers.join(' and ')}`;
+  }
+  return undefined;
+}
+
 export async function deleteStack(ctx: RequestContext, input: Props, providers: ProviderRegistry) {
   const state = cloudFormationState(ctx);
   const now = ctx.now().getTime();
@@ -134,13 +147,14 @@ export async function deleteStack(ctx: RequestContext, input: Props, providers: 
       `Stack [${stack.StackName}] cannot be deleted while TerminationProtection is enabled`,
     );
   }
-  for (const [name, e] of Object.entries(state.exports)) {
-    if (e.stackId !== stack.StackId) continue;
-    const importer = state.stacks.find(
-      (s) => s.imports.includes(name) && !isDeleted(s, Number.POSITIVE_INFINITY),
-    );
-    if (importer)
-      throw validationError(`Export ${name} cannot be deleted as it is in use by ${importer.StackName}`);
+  const inUse = exportInUse(state, stack);
+  if (inUse) {
+    // AWS takes the call, then puts the stack back as it was, with the reason as its event; no resource is
+    // touched ("Export X cannot be deleted as it is in use by Y", the event aws-cdk#604 and boto3#4192 show).
+    const run = makeRun(ctx, stack, providers);
+    emitStack(run, run.now, 'DELETE_IN_PROGRESS', 'User Initiated');
+    emitStack(run, run.now + 2, status, inUse);
+    return {};
   }
   if (input.RetainResources !== undefined && status !== 'DELETE_FAILED') {
     throw validationError(

@@ -18,7 +18,7 @@ import {
 import { activeResources, computeOutputs, registerExports } from './lifecycle';
 import type { Prepared } from './prepare';
 import { type Outcome, schedule } from './schedule';
-import type { CloudFormationState, ResourceRecord, Tag } from './state';
+import type { CloudFormationState, OutputRecord, ResourceRecord, Tag } from './state';
 import { requiresReplacement } from './template/spec';
 
 type Action =
@@ -49,6 +49,17 @@ export interface UpdateChange {
   noEcho: string[];
 }
 
+/** What one UpdateStack run decided and did so far, shared by its phases. */
+interface UpdatePass {
+  run: Run;
+  prepared: Prepared;
+  ids: string[];
+  actions: Map<string, Action>;
+  /** Whether a resource's events read CREATE_* (new logical resource or type change) or UPDATE_*. */
+  verbs: Map<string, 'CREATE' | 'UPDATE'>;
+  order: string[];
+}
+
 export async function runUpdate(
   run: Run,
   state: CloudFormationState,
@@ -67,131 +78,17 @@ export async function runUpdate(
       env.resources[id] = { physicalId: r.PhysicalResourceId, attributes: r.attributes };
   }
   const ids = activeResources(template, env.conditions ?? {});
-  const actions = new Map<string, Action>();
-  /** Whether a resource's events read CREATE_* (new logical resource or type change) or UPDATE_*. */
-  const verbs = new Map<string, 'CREATE' | 'UPDATE'>();
-  const order: string[] = [];
+  const pass: UpdatePass = { run, prepared, ids, actions: new Map(), verbs: new Map(), order: [] };
 
   const result = await schedule({
     ids,
     start: t0 + 3,
     haltOnFailure: true,
     waitFor: (id) => (graph[id] ?? []).filter((d) => ids.includes(d)),
-    duration: (id) => (actions.get(id)?.kind === 'unchanged' ? 0 : duration(run)),
-    begin: async (id, at): Promise<Outcome> => {
-      const decl = template.resources[id]!;
-      const existing = stack.resources[id];
-      const live = existing?.exists && existing.ResourceType === decl.Type ? existing : undefined;
-      order.push(id);
-      if (!live) {
-        const record: ResourceRecord = {
-          LogicalResourceId: id,
-          ResourceType: decl.Type,
-          properties: {},
-          attributes: {},
-          dependsOn: (graph[id] ?? []).filter((d) => ids.includes(d)),
-          exists: false,
-          ...(decl.DeletionPolicy !== undefined ? { deletionPolicy: decl.DeletionPolicy } : {}),
-        };
-        if (existing?.exists) actions.set(id, { kind: 'replaced', previous: { ...existing } });
-        else actions.set(id, { kind: 'created' });
-        verbs.set(id, 'CREATE');
-        stack.resources[id] = record;
-        resourceEvent(run, at, record, 'CREATE_IN_PROGRESS');
-        try {
-          const props = resolveProperties(id, template, env);
-          record.properties = props;
-          const created = await providerFor(run, decl.Type).create(provisionContext(run, id), props);
-          Object.assign(record, {
-            PhysicalResourceId: created.physicalId,
-            attributes: created.attributes,
-            exists: true,
-          });
-          env.resources[id] = { physicalId: created.physicalId, attributes: created.attributes };
-          resourceEvent(run, at + 1, record, 'CREATE_IN_PROGRESS', 'Resource creation Initiated');
-          return { ok: true };
-        } catch (err) {
-          return { ok: false, reason: failureReason(run.ctx, decl.Type, err) };
-        }
-      }
-      let props: Record<string, unknown>;
-      try {
-        props = resolveProperties(id, template, env);
-      } catch (err) {
-        actions.set(id, { kind: 'updated', previous: { ...live } });
-        resourceEvent(run, at, live, 'UPDATE_IN_PROGRESS');
-        return { ok: false, reason: failureReason(run.ctx, decl.Type, err) };
-      }
-      const changed = changedKeys(props, live.properties);
-      live.dependsOn = (graph[id] ?? []).filter((d) => ids.includes(d));
-      if (changed.length === 0) {
-        actions.set(id, { kind: 'unchanged' });
-        return { ok: true };
-      }
-      const previous = { ...live };
-      const provider = providerFor(run, decl.Type);
-      const pctx = provisionContext(run, id);
-      try {
-        if (provider.update && !changed.some((k) => requiresReplacement(decl.Type, k))) {
-          actions.set(id, { kind: 'updated', previous });
-          resourceEvent(run, at, live, 'UPDATE_IN_PROGRESS');
-          const attributes = await provider.update(
-            pctx,
-            live.PhysicalResourceId!,
-            props,
-            live.properties,
-            live.attributes,
-          );
-          if (attributes) {
-            Object.assign(live, { properties: props, attributes });
-            env.resources[id] = { physicalId: live.PhysicalResourceId!, attributes };
-            return { ok: true };
-          }
-        }
-        actions.set(id, { kind: 'replaced', previous });
-        resourceEvent(
-          run,
-          at,
-          live,
-          'UPDATE_IN_PROGRESS',
-          'Requested update requires the creation of a new physical resource; hence creating one.',
-        );
-        const created = await provider.create(pctx, props);
-        Object.assign(live, {
-          PhysicalResourceId: created.physicalId,
-          attributes: created.attributes,
-          properties: props,
-        });
-        env.resources[id] = { physicalId: created.physicalId, attributes: created.attributes };
-        resourceEvent(run, at + 1, live, 'UPDATE_IN_PROGRESS', 'Resource creation Initiated');
-        return { ok: true };
-      } catch (err) {
-        return { ok: false, reason: failureReason(run.ctx, decl.Type, err) };
-      }
-    },
-    finish: (id, at, outcome) => {
-      const action = actions.get(id)!;
-      if (action.kind === 'unchanged') return;
-      const record = stack.resources[id]!;
-      const verb = verbs.get(id) ?? 'UPDATE';
-      resourceEvent(
-        run,
-        at,
-        record,
-        `${verb}_${outcome.ok ? 'COMPLETE' : 'FAILED'}`,
-        outcome.ok ? undefined : outcome.reason,
-      );
-    },
-    cancel: (id, at, outcome) => {
-      const action = actions.get(id)!;
-      if (action.kind === 'unchanged') return;
-      const verb = verbs.get(id) ?? 'UPDATE';
-      const status = `${verb}_FAILED`;
-      const reason = outcome.ok
-        ? `Resource ${verb === 'CREATE' ? 'creation' : 'update'} cancelled`
-        : outcome.reason;
-      resourceEvent(run, at, stack.resources[id]!, status, reason);
-    },
+    duration: (id) => (pass.actions.get(id)?.kind === 'unchanged' ? 0 : duration(run)),
+    begin: (id, at) => beginResource(pass, id, at),
+    finish: (id, at, outcome) => finishResource(pass, id, at, outcome),
+    cancel: (id, at, outcome) => cancelResource(pass, id, at, outcome),
   });
 
   let failure: string | undefined;
@@ -205,104 +102,273 @@ export async function runUpdate(
       failure = (err as Error).message;
     }
   }
-  let t = result.end + 1;
-  if (!failure) {
-    emitStack(run, t, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
-    t = await deleteOldPhysicals(run, order, actions, t + 1);
-    const removed = Object.values(stack.resources).filter(
-      (r) => r.exists && !ids.includes(r.LogicalResourceId),
-    );
-    const deletion = await deleteResources(
-      run,
-      removed.map((r) => r.LogicalResourceId),
-      t + 1,
-    );
-    for (const r of removed) if (!r.exists) delete stack.resources[r.LogicalResourceId];
-    stack.templateBody = change.body;
-    stack.parameters = prepared.params.stackParameters;
-    stack.noEcho = change.noEcho;
-    stack.Capabilities = change.capabilities;
-    if (template.description !== undefined) stack.Description = template.description;
-    else delete stack.Description;
-    stack.outputs = outputs;
-    stack.imports = [...prepared.imports];
-    registerExports(state, run, outputs);
-    emitStack(run, deletion.end + 1, 'UPDATE_COMPLETE');
-    return;
+  if (!failure) await completeUpdate(pass, state, change, outputs, result.end + 1);
+  else await rollBackUpdate(pass, failure, result.end + 1, previousTags);
+}
+
+async function beginResource(pass: UpdatePass, id: string, at: number): Promise<Outcome> {
+  const decl = pass.prepared.template.resources[id]!;
+  const existing = pass.run.stack.resources[id];
+  const live = existing?.exists && existing.ResourceType === decl.Type ? existing : undefined;
+  pass.order.push(id);
+  return live ? updateResource(pass, id, at, live) : createResource(pass, id, at, existing);
+}
+
+/** A new logical resource, or one whose type changed (then the old one is replaced). */
+async function createResource(
+  pass: UpdatePass,
+  id: string,
+  at: number,
+  existing: ResourceRecord | undefined,
+): Promise<Outcome> {
+  const { run, prepared, ids } = pass;
+  const { template, graph, env } = prepared;
+  const decl = template.resources[id]!;
+  const record: ResourceRecord = {
+    LogicalResourceId: id,
+    ResourceType: decl.Type,
+    properties: {},
+    attributes: {},
+    dependsOn: (graph[id] ?? []).filter((d) => ids.includes(d)),
+    exists: false,
+    ...(decl.DeletionPolicy !== undefined ? { deletionPolicy: decl.DeletionPolicy } : {}),
+  };
+  if (existing?.exists) pass.actions.set(id, { kind: 'replaced', previous: { ...existing } });
+  else pass.actions.set(id, { kind: 'created' });
+  pass.verbs.set(id, 'CREATE');
+  run.stack.resources[id] = record;
+  resourceEvent(run, at, record, 'CREATE_IN_PROGRESS');
+  try {
+    const props = resolveProperties(id, template, env);
+    record.properties = props;
+    const created = await providerFor(run, decl.Type).create(provisionContext(run, id), props);
+    Object.assign(record, {
+      PhysicalResourceId: created.physicalId,
+      attributes: created.attributes,
+      exists: true,
+    });
+    env.resources[id] = { physicalId: created.physicalId, attributes: created.attributes };
+    resourceEvent(run, at + 1, record, 'CREATE_IN_PROGRESS', 'Resource creation Initiated');
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, reason: failureReason(run.ctx, decl.Type, err) };
   }
-  emitStack(run, t, 'UPDATE_ROLLBACK_IN_PROGRESS', failure);
-  t += 1;
-  const newPhysicals: ResourceRecord[] = [];
-  for (const id of [...order].reverse()) {
-    const action = actions.get(id);
-    const record = stack.resources[id]!;
-    if (!action || action.kind === 'unchanged') continue;
-    if (action.kind === 'created') {
-      if (record.exists) {
-        resourceEvent(run, t, record, 'DELETE_IN_PROGRESS');
-        try {
-          await providerFor(run, record.ResourceType).delete(
-            provisionContext(run, id),
-            record.PhysicalResourceId!,
-            record.properties,
-            record.attributes,
-          );
-        } catch {
-          // Best effort: the resource is reported deleted; a leftover shows up in the service's own listing.
-        }
-        t += duration(run);
+}
+
+/** A resource that stays: unchanged, updated in place, or replaced when a changed property needs it. */
+async function updateResource(
+  pass: UpdatePass,
+  id: string,
+  at: number,
+  live: ResourceRecord,
+): Promise<Outcome> {
+  const { run, prepared, ids } = pass;
+  const { template, graph, env } = prepared;
+  const decl = template.resources[id]!;
+  let props: Record<string, unknown>;
+  try {
+    props = resolveProperties(id, template, env);
+  } catch (err) {
+    pass.actions.set(id, { kind: 'updated', previous: { ...live } });
+    resourceEvent(run, at, live, 'UPDATE_IN_PROGRESS');
+    return { ok: false, reason: failureReason(run.ctx, decl.Type, err) };
+  }
+  const changed = changedKeys(props, live.properties);
+  live.dependsOn = (graph[id] ?? []).filter((d) => ids.includes(d));
+  if (changed.length === 0) {
+    pass.actions.set(id, { kind: 'unchanged' });
+    return { ok: true };
+  }
+  const previous = { ...live };
+  const provider = providerFor(run, decl.Type);
+  const pctx = provisionContext(run, id);
+  try {
+    if (provider.update && !changed.some((k) => requiresReplacement(decl.Type, k))) {
+      pass.actions.set(id, { kind: 'updated', previous });
+      resourceEvent(run, at, live, 'UPDATE_IN_PROGRESS');
+      const attributes = await provider.update(
+        pctx,
+        live.PhysicalResourceId!,
+        props,
+        live.properties,
+        live.attributes,
+      );
+      if (attributes) {
+        Object.assign(live, { properties: props, attributes });
+        env.resources[id] = { physicalId: live.PhysicalResourceId!, attributes };
+        return { ok: true };
       }
-      resourceEvent(run, t, record, 'DELETE_COMPLETE');
-      delete stack.resources[id];
-    } else if (action.kind === 'replaced') {
-      if (record.exists && record.PhysicalResourceId !== action.previous.PhysicalResourceId)
-        newPhysicals.push({ ...record });
-      stack.resources[id] = action.previous;
-      env.resources[id] = {
-        physicalId: action.previous.PhysicalResourceId!,
-        attributes: action.previous.attributes,
-      };
-      resourceEvent(run, t, action.previous, 'UPDATE_IN_PROGRESS');
-      t += duration(run);
-      resourceEvent(run, t, action.previous, 'UPDATE_COMPLETE');
-    } else {
-      resourceEvent(run, t, record, 'UPDATE_IN_PROGRESS');
-      try {
-        const provider = providerFor(run, record.ResourceType);
-        await provider.update?.(
-          provisionContext(run, id),
-          record.PhysicalResourceId!,
-          action.previous.properties,
-          record.properties,
-          record.attributes,
-        );
-      } catch {
-        // Reverting is best effort, as on AWS an UPDATE_ROLLBACK_FAILED would need manual help.
-      }
-      stack.resources[id] = action.previous;
-      t += duration(run);
-      resourceEvent(run, t, action.previous, 'UPDATE_COMPLETE');
     }
+    pass.actions.set(id, { kind: 'replaced', previous });
+    resourceEvent(
+      run,
+      at,
+      live,
+      'UPDATE_IN_PROGRESS',
+      'Requested update requires the creation of a new physical resource; hence creating one.',
+    );
+    const created = await provider.create(pctx, props);
+    Object.assign(live, {
+      PhysicalResourceId: created.physicalId,
+      attributes: created.attributes,
+      properties: props,
+    });
+    env.resources[id] = { physicalId: created.physicalId, attributes: created.attributes };
+    resourceEvent(run, at + 1, live, 'UPDATE_IN_PROGRESS', 'Resource creation Initiated');
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, reason: failureReason(run.ctx, decl.Type, err) };
   }
-  stack.Tags = previousTags;
+}
+
+function finishResource(pass: UpdatePass, id: string, at: number, outcome: Outcome): void {
+  const action = pass.actions.get(id)!;
+  if (action.kind === 'unchanged') return;
+  const record = pass.run.stack.resources[id]!;
+  const verb = pass.verbs.get(id) ?? 'UPDATE';
+  resourceEvent(
+    pass.run,
+    at,
+    record,
+    `${verb}_${outcome.ok ? 'COMPLETE' : 'FAILED'}`,
+    outcome.ok ? undefined : outcome.reason,
+  );
+}
+
+function cancelResource(pass: UpdatePass, id: string, at: number, outcome: Outcome): void {
+  const action = pass.actions.get(id)!;
+  if (action.kind === 'unchanged') return;
+  const verb = pass.verbs.get(id) ?? 'UPDATE';
+  const reason = outcome.ok
+    ? `Resource ${verb === 'CREATE' ? 'creation' : 'update'} cancelled`
+    : outcome.reason;
+  resourceEvent(pass.run, at, pass.run.stack.resources[id]!, `${verb}_FAILED`, reason);
+}
+
+/** Cleanup after a successful update: superseded and removed resources deleted, the new template recorded. */
+async function completeUpdate(
+  pass: UpdatePass,
+  state: CloudFormationState,
+  change: UpdateChange,
+  outputs: OutputRecord[],
+  start: number,
+): Promise<void> {
+  const { run, prepared, ids } = pass;
+  const stack = run.stack;
+  emitStack(run, start, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+  const t = await deleteOldPhysicals(run, pass.order, pass.actions, start + 1);
+  const removed = Object.values(stack.resources).filter(
+    (r) => r.exists && !ids.includes(r.LogicalResourceId),
+  );
+  const deletion = await deleteResources(
+    run,
+    removed.map((r) => r.LogicalResourceId),
+    t + 1,
+  );
+  for (const r of removed) if (!r.exists) delete stack.resources[r.LogicalResourceId];
+  stack.templateBody = change.body;
+  stack.parameters = prepared.params.stackParameters;
+  stack.noEcho = change.noEcho;
+  stack.Capabilities = change.capabilities;
+  if (prepared.template.description !== undefined) stack.Description = prepared.template.description;
+  else delete stack.Description;
+  stack.outputs = outputs;
+  stack.imports = [...prepared.imports];
+  registerExports(state, run, outputs);
+  emitStack(run, deletion.end + 1, 'UPDATE_COMPLETE');
+}
+
+/** Puts every touched resource back as it was, then deletes the physical resources replacements made. */
+async function rollBackUpdate(
+  pass: UpdatePass,
+  failure: string,
+  start: number,
+  previousTags: Tag[],
+): Promise<void> {
+  const { run } = pass;
+  emitStack(run, start, 'UPDATE_ROLLBACK_IN_PROGRESS', failure);
+  let t = start + 1;
+  const newPhysicals: ResourceRecord[] = [];
+  for (const id of [...pass.order].reverse()) {
+    const action = pass.actions.get(id);
+    if (!action || action.kind === 'unchanged') continue;
+    t = await revertResource(pass, id, action, t, newPhysicals);
+  }
+  run.stack.Tags = previousTags;
   emitStack(run, t + 1, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
   t += 2;
   for (const r of newPhysicals) {
     resourceEvent(run, t, r, 'DELETE_IN_PROGRESS');
-    try {
-      await providerFor(run, r.ResourceType).delete(
-        provisionContext(run, r.LogicalResourceId),
-        r.PhysicalResourceId!,
-        r.properties,
-        r.attributes,
-      );
-    } catch {
-      // Best effort, see above.
-    }
+    await deleteBestEffort(run, r.LogicalResourceId, r);
     t += duration(run);
     resourceEvent(run, t, r, 'DELETE_COMPLETE');
   }
   emitStack(run, t + 1, 'UPDATE_ROLLBACK_COMPLETE');
+}
+
+/** Reverts one resource; returns the time after it. Replacements' new physicals are collected for cleanup. */
+async function revertResource(
+  pass: UpdatePass,
+  id: string,
+  action: Exclude<Action, { kind: 'unchanged' }>,
+  start: number,
+  newPhysicals: ResourceRecord[],
+): Promise<number> {
+  const { run } = pass;
+  const stack = run.stack;
+  const record = stack.resources[id]!;
+  let t = start;
+  if (action.kind === 'created') {
+    if (record.exists) {
+      resourceEvent(run, t, record, 'DELETE_IN_PROGRESS');
+      await deleteBestEffort(run, id, record);
+      t += duration(run);
+    }
+    resourceEvent(run, t, record, 'DELETE_COMPLETE');
+    delete stack.resources[id];
+    return t;
+  }
+  if (action.kind === 'replaced') {
+    if (record.exists && record.PhysicalResourceId !== action.previous.PhysicalResourceId)
+      newPhysicals.push({ ...record });
+    stack.resources[id] = action.previous;
+    pass.prepared.env.resources[id] = {
+      physicalId: action.previous.PhysicalResourceId!,
+      attributes: action.previous.attributes,
+    };
+  } else {
+    resourceEvent(run, t, record, 'UPDATE_IN_PROGRESS');
+    try {
+      await providerFor(run, record.ResourceType).update?.(
+        provisionContext(run, id),
+        record.PhysicalResourceId!,
+        action.previous.properties,
+        record.properties,
+        record.attributes,
+      );
+    } catch {
+      // Reverting is best effort, as on AWS an UPDATE_ROLLBACK_FAILED would need manual help.
+    }
+    stack.resources[id] = action.previous;
+  }
+  if (action.kind === 'replaced') resourceEvent(run, t, action.previous, 'UPDATE_IN_PROGRESS');
+  t += duration(run);
+  resourceEvent(run, t, action.previous, 'UPDATE_COMPLETE');
+  return t;
+}
+
+/** Best effort: the resource is reported deleted; a leftover shows up in the service's own listing. */
+async function deleteBestEffort(run: Run, id: string, record: ResourceRecord): Promise<void> {
+  try {
+    await providerFor(run, record.ResourceType).delete(
+      provisionContext(run, id),
+      record.PhysicalResourceId!,
+      record.properties,
+      record.attributes,
+    );
+  } catch {
+    // See above.
+  }
 }
 
 /** Deletes the physical resources that replacements superseded, dependents first. */

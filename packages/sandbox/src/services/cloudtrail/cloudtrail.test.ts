@@ -8,6 +8,7 @@ import { CreateSecurityGroupCommand, DescribeRegionsCommand, EC2Client } from '@
 import {
   CreateAccessKeyCommand,
   CreateLoginProfileCommand,
+  CreatePolicyCommand,
   CreateUserCommand,
   DeleteUserCommand,
   GetUserCommand,
@@ -23,7 +24,7 @@ import {
   startTestSandbox,
   type TestSandbox,
 } from '../iam/__fixtures__/sandbox';
-import { append, EVENTS_PER_REGION, emptyTrail } from './store';
+import { append, EVENTS_PER_REGION, emptyTrail, newestFirst, type RegionTrail, upgrade } from './store';
 
 /* CloudTrail event history through the real SDK v3 CloudTrail client and /usr/bin/aws. */
 
@@ -250,23 +251,75 @@ describe('the record of management events', () => {
     expect(other.name).toBe('InvalidNextTokenException');
   });
 
-  it('keeps the newest events of a region within the bound', () => {
+  it('keeps the newest events of a region within the bound, and none older than 90 days', () => {
     const t = emptyTrail();
-    const event = (n: number) => ({
+    const day = 86_400_000;
+    const event = (n: number, time: number) => ({
       EventId: `e${n}`,
       EventName: 'GetUser',
       ReadOnly: 'true',
-      AccessKeyId: 'AKIA',
-      EventTime: new Date(0),
+      AccessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      EventTime: new Date(time),
       EventSource: 'iam.amazonaws.com',
       Username: 'u',
       Resources: [],
       CloudTrailEvent: '{}',
     });
-    for (let n = 1; n <= EVENTS_PER_REGION + 5; n++) append(t, event(n));
-    expect(t.events.length).toBe(EVENTS_PER_REGION);
-    expect(t.events[0]?.EventId).toBe('e6');
-    expect(t.events.at(-1)?.seq).toBe(EVENTS_PER_REGION + 5);
+    for (let n = 1; n <= EVENTS_PER_REGION + 5; n++) append(t, event(n, 0), 0);
+    const ids = () => [...newestFirst(t)].map((e) => e.EventId);
+    expect(ids()).toHaveLength(EVENTS_PER_REGION);
+    expect(ids().at(-1)).toBe('e6');
+    expect([...newestFirst(t)][0]?.seq).toBe(EVENTS_PER_REGION + 5);
+    // 90 days on by the sandbox's clock, the old events are gone and only the new one is kept.
+    append(t, event(0, 91 * day), 91 * day);
+    expect(ids()).toEqual(['e0']);
+    expect(Object.keys(t.events)).toHaveLength(1);
+    // One day short of 90 days, an event is kept.
+    append(t, event(-1, 180 * day), 180 * day);
+    expect(ids()).toEqual(['e-1', 'e0']);
+  });
+
+  it('reads a region trail saved as an array before events were keyed by sequence number', () => {
+    const t = {
+      nextSeq: 4,
+      events: [2, 3].map((seq) => ({ seq, EventId: `e${seq}` })),
+    } as unknown as RegionTrail;
+    expect([...newestFirst(upgrade(t))].map((e) => e.EventId)).toEqual(['e3', 'e2']);
+    expect(t.firstSeq).toBe(2);
+  });
+
+  it('omits request parameters over 100 KB as CloudTrail does, and says so', async () => {
+    const iam = iamClient(sb.url);
+    const PolicyDocument = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'b'.repeat(200_000)}` },
+      ],
+    });
+    await sdkError(iam.send(new CreatePolicyCommand({ PolicyName: 'huge', PolicyDocument })));
+    const [event] = await lookupAll('us-east-1', byKey('EventName', 'CreatePolicy'));
+    const record = JSON.parse(event?.CloudTrailEvent ?? '{}');
+    expect(record.requestParameters).toBeNull();
+    expect(record.errorCode).toBe('ValidationError');
+    expect(record.omitted).toBe(true);
+    expect(event?.CloudTrailEvent?.length).toBeLessThan(4000);
+    // Under the limit, the parameters are kept whole.
+    await sdkError(iam.send(new CreatePolicyCommand({ PolicyName: 'small', PolicyDocument: '{' })));
+    const [small] = await lookupAll('us-east-1', byKey('EventName', 'CreatePolicy'));
+    expect(JSON.parse(small?.CloudTrailEvent ?? '{}').requestParameters).toEqual({
+      policyName: 'small',
+      policyDocument: '{',
+    });
+  });
+
+  it('refuses a region AWS does not have, before it becomes a region of state', async () => {
+    const err = await sdkError(trail(sb.url, 'xx-nowhere-9').send(new LookupEventsCommand({})));
+    expect(err.name).toBe('SignatureDoesNotMatch');
+    expect(err.message).toBe("Credential should be scoped to a valid region, not 'xx-nowhere-9'.");
+    const ec2Err = await sdkError(ec2('mars-east-1', ADMIN).send(new DescribeRegionsCommand({})));
+    expect(ec2Err.name).toBe('AuthFailure');
+    const events = await lookupAll('us-east-1', byKey('EventName', 'LookupEvents'));
+    expect(events.some((e) => JSON.parse(e.CloudTrailEvent ?? '{}').awsRegion !== 'us-east-1')).toBe(false);
   });
 
   it('keeps the record across a restart', async () => {

@@ -1,5 +1,5 @@
 import { AwsError, type Handler } from '../../core/types';
-import { emptyTrail, LOOKBACK_DAYS, type StoredEvent } from './store';
+import { emptyTrail, LOOKBACK_DAYS, newestFirst, type StoredEvent, upgrade } from './store';
 
 /*
  * LookupEvents over the region's recorded events: newest first, at most one lookup attribute, an optional
@@ -66,11 +66,10 @@ export const LookupEvents: Handler = (ctx, input) => {
   if (input.EventCategory === 'insight') return { Events: [] };
 
   const oldest = ctx.now().getTime() - LOOKBACK_DAYS * 86_400_000;
-  const events = ctx.storeIn('cloudtrail', ctx.region, emptyTrail).events;
+  const trail = upgrade(ctx.storeIn('cloudtrail', ctx.region, emptyTrail));
   const page: StoredEvent[] = [];
   let more = false;
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i] as StoredEvent;
+  for (const e of newestFirst(trail)) {
     const t = e.EventTime.getTime();
     if (e.seq >= after || (end && t > end.getTime()) || (match && !match(e))) continue;
     if (t < oldest || (start && t < start.getTime())) continue;

@@ -24,19 +24,30 @@ const DROPPED = new Set([
 const MASKED = new Set(['UserData', 'PublicKeyMaterial', 'TemplateBody', 'MessageBody', 'Body']);
 export const SENSITIVE_MARKER = '<sensitiveDataRemoved>';
 
-/** A record's largest answer; longer ones are left out (`null`), as the record is meant to stay small. */
-const MAX_RESPONSE_CHARS = 16_384;
+/**
+ * The largest `requestParameters` and `responseElements` CloudTrail keeps: 100 KB each; larger contents
+ * are omitted and the record says so with `"omitted": true` ("CloudTrail truncates a field if the field's
+ * contents exceeds the maximum field size. If a field is truncated, omitted is present with a value of
+ * true.", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
+ */
+export const MAX_FIELD_BYTES = 100 * 1024;
+/** The field was over MAX_FIELD_BYTES. */
+export const OMITTED = Symbol('omitted');
 
-export function recordParameters(input: Record<string, unknown>): Record<string, unknown> | null {
-  const out = camel(input) as Record<string, unknown>;
-  return Object.keys(out).length ? out : null;
+export function recordParameters(
+  input: Record<string, unknown>,
+): Record<string, unknown> | null | typeof OMITTED {
+  return bounded(camel(input) as Record<string, unknown>);
 }
 
-export function recordResponse(output: unknown): Record<string, unknown> | null {
+export function recordResponse(output: unknown): Record<string, unknown> | null | typeof OMITTED {
   if (!output || typeof output !== 'object') return null;
-  const out = camel(output) as Record<string, unknown>;
+  return bounded(camel(output) as Record<string, unknown>);
+}
+
+function bounded(out: Record<string, unknown>): Record<string, unknown> | null | typeof OMITTED {
   if (!Object.keys(out).length) return null;
-  return JSON.stringify(out).length > MAX_RESPONSE_CHARS ? null : out;
+  return Buffer.byteLength(JSON.stringify(out), 'utf8') > MAX_FIELD_BYTES ? OMITTED : out;
 }
 
 function camel(value: unknown): unknown {

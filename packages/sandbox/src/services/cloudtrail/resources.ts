@@ -31,6 +31,7 @@ const RULES: Record<string, Rule[]> = {
   s3: [['Bucket', 'AWS::S3::Bucket']],
   sqs: [['QueueUrl', 'AWS::SQS::Queue']],
   cloudformation: [['StackName', 'AWS::CloudFormation::Stack']],
+  dynamodb: [['TableName', 'AWS::DynamoDB::Table']],
   sts: [['RoleArn', 'AWS::IAM::Role']],
 };
 

@@ -4,6 +4,7 @@ import {
   type ReachabilityResult,
   reachability,
 } from '@handson/dataplane';
+import { cloneState } from '../../core/changes';
 import type { Handler, RequestContext } from '../../core/types';
 import type { Input } from './errors';
 import { gatewayOperations } from './gateways';
@@ -56,7 +57,7 @@ export function describeInstanceModel(ctx: RequestContext, instanceId: string) {
     InstanceId: instance.InstanceId,
     State: instance.State,
     ListeningTcpPorts: listeningPorts(instance),
-    ...(instance.Model ? { Model: structuredClone(instance.Model) } : {}),
+    ...(instance.Model ? { Model: cloneState(instance.Model) } : {}),
   };
 }
 

@@ -1,12 +1,12 @@
 import { stableId } from './ids';
-import { zonesOf } from './regions';
 import type {
   Ec2State,
   RouteTableRecord,
   SecurityGroupRecord,
   SecurityGroupRuleRecord,
   VpcRecord,
-} from './state';
+} from './records';
+import { zonesOf } from './regions';
 
 /** Makes ids: random for resources users create, stable for the default VPC and its companions. */
 export type IdMaker = (prefix: string, what: string) => string;

@@ -7,7 +7,7 @@ import { instanceViewOperations } from './instance-views';
 import { instanceOperations } from './instances';
 import { keyPairOperations } from './key-pairs';
 import { peeringOperations } from './peering';
-import { regionOperations } from './regions';
+import { regionOperations } from './region-operations';
 import { routeTableOperations } from './route-tables';
 import { securityGroupOperations } from './security-groups';
 import { ec2State } from './state';
@@ -54,8 +54,19 @@ function withDryRun(operations: Record<string, Handler>): Record<string, Handler
   );
 }
 
+/**
+ * Operations whose IAM action is not `ec2:<Operation>`. The sandbox's own data-plane questions (no AWS API
+ * has them) only read what DescribeInstances shows, so they need what it needs. RunInstances with an
+ * instance profile also needs iam:PassRole on its role (checked in instance-profile.ts).
+ */
+const ACTIONS: Record<string, string> = {
+  SandboxDescribeInstanceModel: 'ec2:DescribeInstances',
+  SandboxCheckReachability: 'ec2:DescribeInstances',
+};
+
 export const service: ServiceDefinition = {
   name: 'ec2',
+  actions: ACTIONS,
   operations: withDryRun({
     ...regionOperations,
     ...tagOperations(ec2State),

@@ -54,18 +54,29 @@ export function releasePublicIp(state: Ec2State, instance: InstanceRecord): void
   delete instance.PublicIpAddress;
 }
 
-/** A free private address of the subnet, skipping the four AWS reserves at the start and the last one. */
+/**
+ * The addresses in use in a subnet. A launch of many instances reads it once and adds each address it
+ * allocates, rather than scanning every instance again per address (which made a launch cost grow with
+ * the instances already stored, times the instances launched).
+ */
+export function subnetAddresses(state: Ec2State, subnet: SubnetRecord): Set<string> {
+  return new Set(usedAddresses(state, subnet.SubnetId));
+}
+
+/**
+ * A free private address of the subnet (`wanted` if it is free), skipping the four AWS reserves at the start
+ * and the last one; `used` is what subnetAddresses() gave plus what the caller has allocated since.
+ */
 export function allocatePrivateIp(
   ctx: RequestContext,
   state: Ec2State,
   subnet: SubnetRecord,
-  taken: string[],
+  used: ReadonlySet<string> = subnetAddresses(state, subnet),
   wanted?: string,
 ): string {
   const cidr = parseCidr(subnet.CidrBlock)!;
   const first = cidr.network + 4;
   const last = cidr.network + 2 ** (32 - cidr.prefix) - 2;
-  const used = new Set([...usedAddresses(state, subnet.SubnetId), ...taken]);
   if (wanted !== undefined) {
     const ip = parseIp(wanted);
     if (ip === undefined || !cidrContains(cidr, ip)) {

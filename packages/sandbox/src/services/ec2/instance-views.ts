@@ -1,5 +1,5 @@
 import { AwsError, type Handler, type RequestContext } from '../../core/types';
-import { notFound, stringList } from './errors';
+import { checkIdFormat, notFound, stringList } from './errors';
 import { applyFilters, type Filter } from './filters';
 import {
   decodeUserData,
@@ -11,6 +11,7 @@ import {
 import { paginate } from './pagination';
 import { type Ec2State, ec2State, type InstanceRecord } from './state';
 import { tagsMember } from './tags';
+import { ec2Now } from './time';
 
 function dnsSuffix(region: string, kind: 'internal' | 'public'): string {
   if (kind === 'internal') return region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`;
@@ -35,8 +36,31 @@ function groupsOf(state: Ec2State, instance: InstanceRecord) {
 }
 
 /** An instance as DescribeInstances and RunInstances show it. Terminated ones have lost their network. */
+/**
+ * What an instance gets from its image when the launch does not say: an AMI marked `ImdsSupport: v2.0`
+ * (Amazon Linux 2023) makes IMDSv2 required with a hop limit of 2, others (Amazon Linux 2) leave tokens
+ * optional with a hop limit of 1 (EC2 user guide, "Configure the instance metadata options for new
+ * instances"); the boot mode is the AMI's, else legacy BIOS on x86_64 and UEFI on arm64.
+ */
+function launchDefaults(instance: InstanceRecord) {
+  // Instances saved before these were recorded launched with Amazon Linux 2023's.
+  const v2 = instance.ImdsV2Required ?? true;
+  return {
+    MetadataOptions: {
+      State: 'applied',
+      HttpTokens: v2 ? 'required' : 'optional',
+      HttpPutResponseHopLimit: v2 ? 2 : 1,
+      HttpEndpoint: 'enabled',
+      HttpProtocolIpv6: 'disabled',
+      InstanceMetadataTags: 'disabled',
+    },
+    BootMode: instance.BootMode ?? 'uefi-preferred',
+  };
+}
+
 export function instanceView(ctx: RequestContext, state: Ec2State, instance: InstanceRecord) {
   const live = instance.State !== 'terminated';
+  const defaults = launchDefaults(instance);
   const privateDns = privateDnsName(ctx.region, instance.PrivateIpAddress);
   const publicDns = publicDnsName(ctx, state, instance);
   const association = instance.PublicIpAddress
@@ -74,6 +98,9 @@ export function instanceView(ctx: RequestContext, state: Ec2State, instance: Ins
         ]
       : [],
     ClientToken: instance.ClientToken,
+    ...(instance.IamInstanceProfile && live
+      ? { IamInstanceProfile: { ...instance.IamInstanceProfile } }
+      : {}),
     EbsOptimized: false,
     EnaSupport: true,
     Hypervisor: 'xen',
@@ -123,16 +150,9 @@ export function instanceView(ctx: RequestContext, state: Ec2State, instance: Ins
     CpuOptions: { CoreCount: 1, ThreadsPerCore: 1 },
     CapacityReservationSpecification: { CapacityReservationPreference: 'open' },
     HibernationOptions: { Configured: false },
-    MetadataOptions: {
-      State: 'applied',
-      HttpTokens: 'required',
-      HttpPutResponseHopLimit: 2,
-      HttpEndpoint: 'enabled',
-      HttpProtocolIpv6: 'disabled',
-      InstanceMetadataTags: 'disabled',
-    },
+    MetadataOptions: defaults.MetadataOptions,
     EnclaveOptions: { Enabled: false },
-    BootMode: 'uefi-preferred',
+    BootMode: defaults.BootMode,
     PlatformDetails: 'Linux/UNIX',
     UsageOperation: 'RunInstances',
     UsageOperationUpdateTime: instance.LaunchTime,
@@ -151,6 +171,8 @@ function liveInstances(ctx: RequestContext, state: Ec2State): InstanceRecord[] {
 }
 
 function requireInstances(ctx: RequestContext, state: Ec2State, ids: string[]): InstanceRecord[] {
+  // A malformed id is its own error before any lookup (`i-zzz`: InvalidInstanceID.Malformed, not NotFound).
+  for (const id of ids) checkIdFormat('i', id, 'InvalidInstanceID.Malformed');
   const all = liveInstances(ctx, state);
   const missing = ids.filter((id) => !all.some((i) => i.InstanceId === id));
   if (missing.length > 0) throw notFound('i', missing);
@@ -313,7 +335,7 @@ export const instanceViewOperations: Record<string, Handler> = {
     const state = ec2State(ctx);
     const instance = getInstance(ctx, state, input.InstanceId);
     const model = instance.Model;
-    if (!model) return { InstanceId: instance.InstanceId, Timestamp: ctx.now() };
+    if (!model) return { InstanceId: instance.InstanceId, Timestamp: new Date(ec2Now(ctx)) };
     const lines: string[] = [];
     const report = model.userData;
     if (report?.kind === 'script') {
@@ -337,7 +359,7 @@ export const instanceViewOperations: Record<string, Handler> = {
     return {
       InstanceId: instance.InstanceId,
       Output: Buffer.from(`${lines.join('\n')}\n`).toString('base64'),
-      Timestamp: ctx.now(),
+      Timestamp: new Date(ec2Now(ctx)),
     };
   },
 };

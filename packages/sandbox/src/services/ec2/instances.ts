@@ -1,4 +1,5 @@
 import { AwsError, type Handler, type RequestContext } from '../../core/types';
+import { checkSameLaunch, launchDigest } from './client-token';
 import { bool, type Input, invalidParameterValue, stringList } from './errors';
 import { newId } from './ids';
 import { findImage } from './images';
@@ -9,7 +10,9 @@ import {
   STATE_CODES,
   setState,
   settleInstances,
+  subnetAddresses,
 } from './instance-lifecycle';
+import { launchProfile } from './instance-profile';
 import { getInstance, instanceView } from './instance-views';
 import { getGroup } from './security-groups';
 import {
@@ -20,6 +23,7 @@ import {
   type SubnetRecord,
 } from './state';
 import { applyTagSpecifications } from './tags';
+import { ec2Now } from './time';
 import { getSubnet } from './vpcs';
 
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|metal(-\d+xl)?|\d*xlarge)$/;
@@ -140,7 +144,7 @@ function launchView(ctx: RequestContext, state: Ec2State, instance: InstanceReco
 }
 
 export const instanceOperations: Record<string, Handler> = {
-  RunInstances(ctx, input) {
+  async RunInstances(ctx, input) {
     const state = ec2State(ctx);
     settleInstances(ctx, state);
     if (input.LaunchTemplate !== undefined)
@@ -148,7 +152,8 @@ export const instanceOperations: Record<string, Handler> = {
     const token = input.ClientToken === undefined ? undefined : String(input.ClientToken);
     const earlier = token ? Object.values(state.instances).filter((i) => i.ClientToken === token) : [];
     if (earlier.length > 0) {
-      // Idempotency: the same client token returns the reservation it made.
+      // Idempotency: the same client token returns the reservation it made, if asked for the same launch.
+      checkSameLaunch(earlier[0]!.LaunchDigest, input);
       return {
         Groups: [],
         Instances: earlier.map((i) => instanceView(ctx, state, i)),
@@ -158,6 +163,7 @@ export const instanceOperations: Record<string, Handler> = {
     }
     if (input.ImageId === undefined)
       throw new AwsError('MissingParameter', 'The request must contain the parameter ImageId');
+    const profile = await launchProfile(ctx, input.IamInstanceProfile);
     const imageId = String(input.ImageId);
     if (!/^ami-[0-9a-f]{8,17}$/.test(imageId))
       throw new AwsError('InvalidAMIID.Malformed', `Invalid id: "${imageId}" (expecting "ami-...")`);
@@ -220,18 +226,18 @@ export const instanceOperations: Record<string, Handler> = {
     }
     const userData = userDataOf(input.UserData);
     const reservationId = newId(ctx, 'r');
-    const now = ctx.now().toISOString();
-    const taken: string[] = [];
+    const now = ec2Now(ctx);
+    const used = subnetAddresses(state, subnet);
     const created: InstanceRecord[] = [];
     for (let index = 0; index < max; index++) {
       const privateIp = allocatePrivateIp(
         ctx,
         state,
         subnet,
-        taken,
+        used,
         wantedIp === undefined ? undefined : String(wantedIp),
       );
-      taken.push(privateIp);
+      used.add(privateIp);
       const instance: InstanceRecord = {
         InstanceId: newId(ctx, 'i'),
         ReservationId: reservationId,
@@ -248,10 +254,14 @@ export const instanceOperations: Record<string, Handler> = {
         GroupIds: groupIds,
         ...(userData ? { UserData: userData } : {}),
         ClientToken: token ?? '',
+        ...(token ? { LaunchDigest: launchDigest(input) } : {}),
+        ...(profile ? { IamInstanceProfile: profile } : {}),
         NetworkInterfaceId: newId(ctx, 'eni'),
         AttachmentId: newId(ctx, 'eni-attach'),
         MacAddress: mac(ctx),
         Architecture: image.Architecture,
+        ImdsV2Required: image.ImdsSupport === 'v2.0',
+        BootMode: image.BootMode ?? (image.Architecture === 'arm64' ? 'uefi' : 'legacy-bios'),
         RootDeviceName: image.RootDeviceName,
         VolumeId: newId(ctx, 'vol'),
         State: 'pending',

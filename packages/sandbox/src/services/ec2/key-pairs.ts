@@ -5,6 +5,7 @@ import { applyFilters, type Filter } from './filters';
 import { newId } from './ids';
 import { type Ec2State, ec2State, type KeyPairRecord } from './state';
 import { applyTagSpecifications, tagsOf } from './tags';
+import { ec2Now } from './time';
 
 /** Colon-separated lowercase hex, the way EC2 prints RSA fingerprints. */
 function colonHex(digest: Buffer): string {
@@ -207,7 +208,7 @@ export const keyPairOperations: Record<string, Handler> = {
       KeyFingerprint: made.fingerprint,
       KeyType: type,
       PublicKey: made.publicKey,
-      CreateTime: ctx.now().toISOString(),
+      CreateTime: ec2Now(ctx),
     };
     applyTagSpecifications(state, key.KeyPairId, input.TagSpecifications, 'key-pair');
     state.keyPairs[name] = key;
@@ -230,7 +231,7 @@ export const keyPairOperations: Record<string, Handler> = {
       KeyFingerprint: parsed.fingerprint,
       KeyType: parsed.type,
       PublicKey: parsed.text,
-      CreateTime: ctx.now().toISOString(),
+      CreateTime: ec2Now(ctx),
     };
     applyTagSpecifications(state, key.KeyPairId, input.TagSpecifications, 'key-pair');
     state.keyPairs[name] = key;

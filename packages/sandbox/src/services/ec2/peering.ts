@@ -6,6 +6,7 @@ import { newId } from './ids';
 import { paginate } from './pagination';
 import { type Ec2State, ec2State, type PeeringRecord } from './state';
 import { applyTagSpecifications, tagsMember } from './tags';
+import { ec2Now } from './time';
 import { getVpc } from './vpcs';
 
 const HOUR = 3600_000;
@@ -19,7 +20,7 @@ const VISIBLE_FOR: Record<string, number> = {
 
 function setStatus(ctx: RequestContext, pcx: PeeringRecord, Code: string, Message: string): void {
   pcx.Status = { Code, Message };
-  pcx.StatusTime = ctx.now().toISOString();
+  pcx.StatusTime = ec2Now(ctx);
   if (Code !== 'pending-acceptance') delete pcx.ExpirationTime;
 }
 
@@ -113,7 +114,7 @@ export const peeringOperations: Record<string, Handler> = {
       AccepterVpcId: accepter.VpcId,
       AccepterCidr: accepter.CidrBlock,
       Status: { Code: 'initiating-request', Message: `Initiating Request to ${ctx.accountId}` },
-      StatusTime: ctx.now().toISOString(),
+      StatusTime: ec2Now(ctx),
     };
     applyTagSpecifications(
       state,
@@ -128,7 +129,7 @@ export const peeringOperations: Record<string, Handler> = {
       setStatus(ctx, pcx, 'failed', 'Overlapping CIDRs');
     } else {
       setStatus(ctx, pcx, 'pending-acceptance', `Pending Acceptance by ${ctx.accountId}`);
-      pcx.ExpirationTime = new Date(ctx.now().getTime() + 7 * 24 * HOUR).toISOString();
+      pcx.ExpirationTime = new Date(Date.parse(ec2Now(ctx)) + 7 * 24 * HOUR).toISOString();
     }
     state.peerings[pcx.VpcPeeringConnectionId] = pcx;
     return { VpcPeeringConnection: response };

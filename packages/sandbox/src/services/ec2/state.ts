@@ -1,168 +1,26 @@
-import type { InstanceModel } from '@handson/dataplane';
+import { withDicts } from '../../core/dict';
 import type { RequestContext } from '../../core/types';
 import { createDefaultNetwork } from './defaults';
+import type { Ec2State } from './records';
+
+export type {
+  AssociationRecord,
+  Ec2State,
+  InstanceRecord,
+  InstanceStateName,
+  InternetGatewayRecord,
+  KeyPairRecord,
+  PeeringRecord,
+  RouteRecord,
+  RouteTableRecord,
+  SecurityGroupRecord,
+  SecurityGroupRuleRecord,
+  SubnetRecord,
+  TagRecord,
+  VpcRecord,
+} from './records';
 
 /** One region's EC2 state for one account: plain JSON, persisted by the core after mutating requests. */
-
-export interface TagRecord {
-  Key: string;
-  Value: string;
-}
-
-export interface VpcRecord {
-  VpcId: string;
-  CidrBlock: string;
-  CidrAssociationId: string;
-  InstanceTenancy: string;
-  IsDefault: boolean;
-  DhcpOptionsId: string;
-  EnableDnsHostnames: boolean;
-  EnableDnsSupport: boolean;
-}
-
-export interface SubnetRecord {
-  SubnetId: string;
-  VpcId: string;
-  CidrBlock: string;
-  AvailabilityZone: string;
-  AvailabilityZoneId: string;
-  MapPublicIpOnLaunch: boolean;
-  DefaultForAz: boolean;
-}
-
-export interface InternetGatewayRecord {
-  InternetGatewayId: string;
-  Attachments: { VpcId: string }[];
-}
-
-export interface RouteRecord {
-  DestinationCidrBlock: string;
-  GatewayId?: string;
-  VpcPeeringConnectionId?: string;
-  InstanceId?: string;
-  NatGatewayId?: string;
-  NetworkInterfaceId?: string;
-  TransitGatewayId?: string;
-  Origin: 'CreateRouteTable' | 'CreateRoute';
-}
-
-export interface AssociationRecord {
-  RouteTableAssociationId: string;
-  Main: boolean;
-  SubnetId?: string;
-  GatewayId?: string;
-}
-
-export interface RouteTableRecord {
-  RouteTableId: string;
-  VpcId: string;
-  Routes: RouteRecord[];
-  Associations: AssociationRecord[];
-}
-
-export interface PeeringRecord {
-  VpcPeeringConnectionId: string;
-  RequesterVpcId: string;
-  RequesterCidr: string;
-  AccepterVpcId: string;
-  AccepterCidr: string;
-  Status: { Code: string; Message: string };
-  /** When the status last changed (ISO), to hide deleted/rejected/failed ones after a while, as AWS does. */
-  StatusTime: string;
-  ExpirationTime?: string;
-}
-
-export interface SecurityGroupRuleRecord {
-  SecurityGroupRuleId: string;
-  IsEgress: boolean;
-  IpProtocol: string;
-  FromPort?: number;
-  ToPort?: number;
-  CidrIpv4?: string;
-  CidrIpv6?: string;
-  ReferencedGroupId?: string;
-  ReferencedUserId?: string;
-  Description?: string;
-}
-
-export interface SecurityGroupRecord {
-  GroupId: string;
-  GroupName: string;
-  Description: string;
-  VpcId: string;
-  Rules: SecurityGroupRuleRecord[];
-}
-
-export interface KeyPairRecord {
-  KeyPairId: string;
-  KeyName: string;
-  KeyFingerprint: string;
-  KeyType: string;
-  PublicKey: string;
-  CreateTime: string;
-}
-
-export type InstanceStateName =
-  | 'pending'
-  | 'running'
-  | 'shutting-down'
-  | 'terminated'
-  | 'stopping'
-  | 'stopped';
-
-export interface InstanceRecord {
-  InstanceId: string;
-  ReservationId: string;
-  AmiLaunchIndex: number;
-  ImageId: string;
-  InstanceType: string;
-  KeyName?: string;
-  LaunchTime: string;
-  SubnetId: string;
-  VpcId: string;
-  AvailabilityZone: string;
-  PrivateIpAddress: string;
-  PublicIpAddress?: string;
-  /** Whether a public address is assigned at each start (the launch's AssociatePublicIpAddress / subnet default). */
-  AssociatePublicIp: boolean;
-  GroupIds: string[];
-  UserData?: string;
-  ClientToken: string;
-  NetworkInterfaceId: string;
-  AttachmentId: string;
-  MacAddress: string;
-  Architecture: string;
-  RootDeviceName: string;
-  VolumeId: string;
-  State: InstanceStateName;
-  /** The request that made the last state change: a later request completes a transition. */
-  StateRequestId: string;
-  StateTransitionReason: string;
-  StateReason?: { Code: string; Message: string };
-  /** When it reached terminated (ISO), to hide it an hour later as AWS does. */
-  TerminatedAt?: string;
-  /** The simulated operating system: files, sshd, what the user data did. Set once it first runs. */
-  Model?: InstanceModel;
-}
-
-export interface Ec2State {
-  version: 1;
-  defaultVpcId?: string;
-  vpcs: Record<string, VpcRecord>;
-  subnets: Record<string, SubnetRecord>;
-  internetGateways: Record<string, InternetGatewayRecord>;
-  routeTables: Record<string, RouteTableRecord>;
-  peerings: Record<string, PeeringRecord>;
-  securityGroups: Record<string, SecurityGroupRecord>;
-  /** By key name. */
-  keyPairs: Record<string, KeyPairRecord>;
-  instances: Record<string, InstanceRecord>;
-  /** Tags of every resource, by resource id. */
-  tags: Record<string, TagRecord[]>;
-  /** Public IPv4 addresses handed out and not yet released. */
-  publicIps: string[];
-}
-
 export function emptyState(): Ec2State {
   return {
     version: 1,
@@ -181,9 +39,10 @@ export function emptyState(): Ec2State {
 
 /** The region's state; the first use in a region creates its default VPC, as every AWS region has one. */
 export function ec2State(ctx: RequestContext): Ec2State {
-  return ctx.store<Ec2State>('ec2', 'region', () => {
+  const state = ctx.store<Ec2State>('ec2', 'region', () => {
     const state = emptyState();
     createDefaultNetwork(state, ctx.accountId, ctx.region);
     return state;
   });
+  return withDicts(state);
 }

@@ -15,6 +15,7 @@ import { paginate } from './pagination';
 import { zonesOf } from './regions';
 import { type Ec2State, ec2State, type SubnetRecord, type VpcRecord } from './state';
 import { applyTagSpecifications, tagsMember } from './tags';
+import { ec2Now } from './time';
 
 export function getVpc(state: Ec2State, id: unknown): VpcRecord {
   const vpc = state.vpcs[String(id)];
@@ -180,7 +181,7 @@ export const vpcOperations: Record<string, Handler> = {
         pcx.Status.Code === 'active'
       ) {
         pcx.Status = { Code: 'deleted', Message: `Deleted by ${ctx.accountId}` };
-        pcx.StatusTime = ctx.now().toISOString();
+        pcx.StatusTime = ec2Now(ctx);
       }
     }
     delete state.vpcs[vpc.VpcId];

@@ -1,7 +1,7 @@
 import { type AuthorizationDecision, AwsError, type RequestContext } from '../../core/types';
 import { evaluateForResources } from '../../policy/evaluate';
 import type { ConditionContext, PolicyDocument } from '../../policy/types';
-import { isExpired, stsState } from '../sts/state';
+import { isExpired, sessionFor } from '../sts/session-lookup';
 import { type PrincipalPolicies, principalPolicies } from './principal-policies';
 import { iamState } from './state';
 
@@ -15,8 +15,12 @@ import { iamState } from './state';
 /** Loopback is the only place the sandbox listens, so that is where every request comes from. */
 const DEFAULT_SOURCE_IP = '127.0.0.1';
 
-/** Actions AWS answers for any authenticated caller, whatever its policies say. */
-const ALWAYS_ALLOWED = new Set(['sts:getcalleridentity']);
+/**
+ * Actions AWS answers for any authenticated caller, whatever its policies say: GetCallerIdentity, and
+ * GetSessionToken ("does not require any permissions", IAM user guide, "Permissions for
+ * GetSessionToken"; its own restrictions are in its handler).
+ */
+const ALWAYS_ALLOWED = new Set(['sts:getcalleridentity', 'sts:getsessiontoken']);
 
 export function conditionContext(
   ctx: RequestContext,
@@ -72,7 +76,7 @@ export function authorize(
   if (p.type === 'root') return 'allow';
 
   // Session credentials are refused by the sandbox clock too (the key lookup only knows real time).
-  const session = stsState(ctx).sessions[p.accessKeyId];
+  const session = sessionFor(ctx, p.accessKeyId);
   if (session && isExpired(session, ctx.now())) {
     throw new AwsError('ExpiredToken', 'The security token included in the request is expired', {
       status: 403,
@@ -92,7 +96,14 @@ export function authorize(
 
   const context = conditionContext(ctx, found, input);
   const decision = evaluateForResources(found.policies, action, resources, context);
-  if (decision !== 'allow' || !session?.policy) return decision;
+  if (decision !== 'allow') return decision;
+  if (found.boundary !== undefined) {
+    // A permissions boundary caps what the identity policies allow (and its deny is a deny).
+    if (found.boundary === null) return 'implicit-deny';
+    const capped = evaluateForResources([found.boundary], action, resources, context);
+    if (capped !== 'allow') return capped;
+  }
+  if (!session?.policy) return decision;
   // A session policy can only narrow what the role allows.
   let sessionPolicy: PolicyDocument;
   try {

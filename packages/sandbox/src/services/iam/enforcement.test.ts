@@ -24,6 +24,7 @@ import {
   aws,
   iamClient,
   type Keys,
+  operatorKeys,
   REGION,
   s3Client,
   sdkError,
@@ -76,7 +77,7 @@ beforeAll(async () => {
   await iam.send(
     new AttachRolePolicyCommand({ RoleName: ROLE, PolicyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' }),
   );
-  const assumed = await stsClient(sb.url).send(
+  const assumed = await stsClient(sb.url, await operatorKeys(sb.url)).send(
     new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: 'cloud9' }),
   );
   roleKeys = {
@@ -105,7 +106,10 @@ describe('Lab 01 through the SDK', () => {
     expect((await stsClient(sb.url, roleKeys).send(new GetCallerIdentityCommand({}))).Arn).toBe(
       `arn:aws:sts::123456789012:assumed-role/${ROLE}/cloud9`,
     );
-    expect((await iamClient(sb.url, roleKeys).send(new ListUsersCommand({}))).Users?.length).toBe(1);
+    // The users so far: the blog's, and the operator who assumed the role.
+    expect(
+      (await iamClient(sb.url, roleKeys).send(new ListUsersCommand({}))).Users?.map((u) => u.UserName),
+    ).toEqual(['handson-cli-novice-user', 'operator']);
     expect(await sdkError(s3Client(sb.url, roleKeys).send(new ListBucketsCommand({})))).toEqual({
       name: 'AccessDenied',
       message: 'Access Denied',

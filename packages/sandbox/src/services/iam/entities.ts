@@ -93,6 +93,12 @@ export function roleOut(r: RoleRecord, withDetails = false): Record<string, unkn
   };
   if (r.Description !== undefined) out.Description = r.Description;
   out.MaxSessionDuration = r.MaxSessionDuration;
+  if (r.PermissionsBoundary) {
+    out.PermissionsBoundary = {
+      PermissionsBoundaryType: 'Policy',
+      PermissionsBoundaryArn: r.PermissionsBoundary,
+    };
+  }
   if (withDetails) {
     const tags = tagsOut(r.Tags);
     if (tags) out.Tags = tags;

@@ -1,9 +1,9 @@
-import { registerAuthorizer, registerCredentialResolver } from '../../core/registry';
 import type { ServiceDefinition } from '../../core/types';
 import { accessKeyOperations } from './access-keys';
 import { accountOperations } from './account-details';
 import { attachmentOperations } from './attachments';
 import { authorize } from './authorizer';
+import { boundaryOperations } from './boundaries';
 import { resolveIamUserKey } from './credentials';
 import { groupOperations } from './groups';
 import { inlinePolicyOperations } from './inline-policies';
@@ -16,13 +16,14 @@ import { userOperations } from './users';
 
 /**
  * IAM: users, login profiles, access keys, groups, roles, instance profiles, AWS and customer managed
- * policies, inline policies. Loading this folder also makes the sandbox recognise IAM users' access keys and
+ * policies, inline policies. Serving it also makes the sandbox recognise IAM users' access keys and
  * evaluate their requests (and assumed roles') against IAM policies.
  */
 export const service: ServiceDefinition = {
   name: 'iam',
   operations: {
     ...userOperations,
+    ...boundaryOperations,
     ...loginProfileOperations,
     ...accessKeyOperations,
     ...groupOperations,
@@ -34,9 +35,8 @@ export const service: ServiceDefinition = {
     ...accountOperations,
   },
   resources: iamResources,
+  credentials: resolveIamUserKey,
+  authorizer: authorize,
 };
-
-registerCredentialResolver(resolveIamUserKey);
-registerAuthorizer(authorize);
 
 export default service;

@@ -10,6 +10,7 @@ import {
   optionalPathPrefix,
   optionalPolicyPath,
   parseTags,
+  policySize,
   requireArn,
   requireDocument,
   requireName,
@@ -28,6 +29,15 @@ function localPolicy(state: ReturnType<typeof iamState>, arn: string): ManagedPo
   return policy.record;
 }
 
+/** A managed policy's quota: 6,144 characters, white space not counted (IAM and AWS STS quotas). */
+const MANAGED_POLICY_LIMIT = 6144;
+
+function checkManagedSize(document: string): void {
+  if (policySize(document) > MANAGED_POLICY_LIMIT) {
+    throw limitExceeded(`Cannot exceed quota for PolicySize: ${MANAGED_POLICY_LIMIT}`);
+  }
+}
+
 const CreatePolicy: Handler = (ctx, input) => {
   const PolicyName = requireName(input, 'PolicyName', 128);
   const Path = optionalPolicyPath(input);
@@ -40,6 +50,7 @@ const CreatePolicy: Handler = (ctx, input) => {
     throw alreadyExists(`A policy called ${PolicyName} already exists. Duplicate names are not allowed.`);
   }
   parsePolicyDocument(document, 'identity');
+  checkManagedSize(document);
   const now = isoNow(ctx);
   const record: ManagedPolicyRecord = {
     PolicyName,
@@ -132,6 +143,7 @@ const CreatePolicyVersion: Handler = (ctx, input) => {
     );
   }
   parsePolicyDocument(document, 'identity');
+  checkManagedSize(document);
   const now = isoNow(ctx);
   const version = { VersionId: `v${record.nextVersion}`, Document: document, CreateDate: now };
   record.nextVersion += 1;

@@ -50,11 +50,11 @@ function decodeMarker(marker: unknown): number {
 
 /** IAM lists entities in name order. */
 export function byName<T>(items: T[], name: (item: T) => string): T[] {
-  return [...items].sort((a, b) => {
-    const x = name(a).toLowerCase();
-    const y = name(b).toLowerCase();
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  // Each key lowered once rather than twice per comparison: with 40,000 users that was most of a
+  // ListUsers. The sort is stable and compares the same keys, so the order is the one it always was.
+  const keyed = items.map((item) => ({ key: name(item).toLowerCase(), item }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.item);
 }
 
 /** Keeps the entities whose path starts with the prefix. */

@@ -12,7 +12,14 @@ import {
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { iamClient, s3Client, sdkError, startTestSandbox, stsClient } from './__fixtures__/sandbox';
+import {
+  iamClient,
+  operatorKeys,
+  s3Client,
+  sdkError,
+  startTestSandbox,
+  stsClient,
+} from './__fixtures__/sandbox';
 
 /* IAM and STS state survives a restart, and a seed replays the same ids. */
 
@@ -55,7 +62,7 @@ describe('persistence', () => {
         }),
       }),
     );
-    const session = await stsClient(sb.url).send(
+    const session = await stsClient(sb.url, await operatorKeys(sb.url)).send(
       new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/kept', RoleSessionName: 'kept' }),
     );
     await iam.send(new CreateLoginProfileCommand({ UserName: 'keeper', Password: 'Secret-Pass-4242' }));
@@ -67,6 +74,7 @@ describe('persistence', () => {
     try {
       expect((await iamClient(sb.url).send(new ListUsersCommand({}))).Users?.map((u) => u.UserName)).toEqual([
         'keeper',
+        'operator',
       ]);
       await s3Client(sb.url, keys).send(new ListBucketsCommand({}));
       expect(await sdkError(iamClient(sb.url, keys).send(new ListUsersCommand({})))).toMatchObject({

@@ -69,7 +69,8 @@ export function attachmentCount(state: IamState, arn: string): number {
 }
 
 export function permissionsBoundaryCount(state: IamState, arn: string): number {
-  return Object.values(state.users).filter((u) => u.PermissionsBoundary === arn).length;
+  const holders = [...Object.values(state.users), ...Object.values(state.roles)];
+  return holders.filter((h) => h.PermissionsBoundary === arn).length;
 }
 
 /** The Policy shape; `full` adds what GetPolicy/CreatePolicy show and ListPolicies leaves out. */

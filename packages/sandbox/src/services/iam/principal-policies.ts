@@ -17,6 +17,11 @@ export interface PrincipalPolicies {
   principalArn: string;
   user?: UserRecord;
   role?: RoleRecord;
+  /**
+   * The user's permissions boundary: set means a request must also be allowed by it. `null` when the
+   * boundary's policy cannot be read (nothing is allowed then).
+   */
+  boundary?: PolicyDocument | null;
 }
 
 function parse(text: string): PolicyDocument | undefined {
@@ -38,11 +43,16 @@ function collect(
     if (doc) out.push(doc);
   }
   for (const arn of holder.attachedPolicies) {
-    const policy = lookupPolicy(state, arn);
-    const version = policy?.versions.find((v) => v.VersionId === policy.DefaultVersionId);
-    const doc = version && parse(version.Document);
+    const doc = defaultVersion(state, arn);
     if (doc) out.push(doc);
   }
+}
+
+/** A managed policy's default version, parsed. */
+function defaultVersion(state: IamState, arn: string): PolicyDocument | undefined {
+  const policy = lookupPolicy(state, arn);
+  const version = policy?.versions.find((v) => v.VersionId === policy.DefaultVersionId);
+  return version && parse(version.Document);
 }
 
 /** `undefined` when the principal's user or role no longer exists: it then has no permissions at all. */
@@ -56,13 +66,17 @@ export function principalPolicies(state: IamState, principal: Principal): Princi
       const group = state.groups[g];
       if (group) collect(state, group, policies);
     }
-    return { policies, tags: user.Tags, principalArn: user.Arn, user };
+    const found: PrincipalPolicies = { policies, tags: user.Tags, principalArn: user.Arn, user };
+    if (user.PermissionsBoundary) found.boundary = defaultVersion(state, user.PermissionsBoundary) ?? null;
+    return found;
   }
   if (principal.type === 'assumed-role' && principal.roleName) {
     const role = state.roles[nameKey(principal.roleName)];
     if (!role || !principal.userId.startsWith(`${role.RoleId}:`)) return undefined;
     collect(state, role, policies);
-    return { policies, tags: role.Tags, principalArn: role.Arn, role };
+    const found: PrincipalPolicies = { policies, tags: role.Tags, principalArn: role.Arn, role };
+    if (role.PermissionsBoundary) found.boundary = defaultVersion(state, role.PermissionsBoundary) ?? null;
+    return found;
   }
   return undefined;
 }

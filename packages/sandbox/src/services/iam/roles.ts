@@ -1,8 +1,10 @@
 import type { Handler } from '../../core/types';
 import { parsePolicyDocument } from '../../policy/parse';
+import { checkBoundary } from './boundaries';
 import { alreadyExists, deleteConflict, findRole, roleOut } from './entities';
 import { byName, pageOutput, paginate, underPath } from './paginate';
 import { iamArn, iamState, isoNow, nameKey, newId, tagsOut } from './state';
+import { checkTrustPrincipals } from './trust-principals';
 import {
   checkLength,
   mergeTags,
@@ -31,6 +33,7 @@ const CreateRole: Handler = (ctx, input) => {
   const state = iamState(ctx);
   if (state.roles[nameKey(RoleName)]) throw alreadyExists(`Role with name ${RoleName} already exists.`);
   parsePolicyDocument(document, 'trust');
+  checkTrustPrincipals(state, ctx.accountId, document);
   const role = {
     RoleName,
     RoleId: newId(ctx, 'AROA'),
@@ -41,6 +44,9 @@ const CreateRole: Handler = (ctx, input) => {
     ...(Description !== undefined ? { Description } : {}),
     MaxSessionDuration,
     Tags,
+    ...(input.PermissionsBoundary
+      ? { PermissionsBoundary: checkBoundary(state, String(input.PermissionsBoundary)) }
+      : {}),
     attachedPolicies: [],
     inlinePolicies: {},
   };
@@ -81,9 +87,11 @@ const DeleteRole: Handler = (ctx, input) => {
 };
 
 const UpdateAssumeRolePolicy: Handler = (ctx, input) => {
-  const role = findRole(iamState(ctx), requireName(input, 'RoleName', 64));
+  const state = iamState(ctx);
+  const role = findRole(state, requireName(input, 'RoleName', 64));
   const document = requireDocument(input, 'PolicyDocument');
   parsePolicyDocument(document, 'trust');
+  checkTrustPrincipals(state, ctx.accountId, document);
   role.AssumeRolePolicyDocument = document;
   return {};
 };

@@ -1,3 +1,4 @@
+import { withDicts } from '../../core/dict';
 import type { RequestContext, StateAccess } from '../../core/types';
 
 /**
@@ -57,6 +58,8 @@ export interface RoleRecord {
   Description?: string;
   MaxSessionDuration: number;
   Tags: Tag[];
+  /** A managed policy ARN that caps what the role's policies allow. */
+  PermissionsBoundary?: string;
   attachedPolicies: string[];
   inlinePolicies: InlinePolicies;
   lastUsed?: { LastUsedDate: string; Region: string };
@@ -151,33 +154,22 @@ export function emptyIamState(): IamState {
 }
 
 export function iamState(ctx: RequestContext): IamState {
-  return ctx.store<IamState>(IAM_SERVICE, 'global', emptyIamState);
+  return withDicts(ctx.store<IamState>(IAM_SERVICE, 'global', emptyIamState));
 }
 
 export function iamStateOf(state: StateAccess, accountId: string): IamState {
-  return state.get<IamState>(accountId, IAM_SERVICE, 'global', emptyIamState);
+  return withDicts(state.get<IamState>(accountId, IAM_SERVICE, 'global', emptyIamState));
 }
 
 export const nameKey = (name: string) => name.toLowerCase();
+
+export { type IdPrefix, newId, newSecret } from './ids';
 
 export function isoNow(ctx: RequestContext): string {
   return ctx
     .now()
     .toISOString()
     .replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** IAM's unique ids: a four-letter type prefix and 17 characters of upper-case base32. */
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-export type IdPrefix = 'AIDA' | 'AGPA' | 'AROA' | 'ANPA' | 'AIPA' | 'AKIA' | 'ASIA';
-
-export function newId(ctx: RequestContext, prefix: IdPrefix): string {
-  return prefix + ctx.rng.chars(prefix === 'AKIA' || prefix === 'ASIA' ? 16 : 17, ID_ALPHABET);
-}
-
-const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-export function newSecret(ctx: RequestContext): string {
-  return ctx.rng.chars(40, SECRET_ALPHABET);
 }
 
 export function iamArn(accountId: string, type: string, path: string, name: string): string {

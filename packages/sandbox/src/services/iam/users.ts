@@ -1,4 +1,5 @@
 import { AwsError, type Handler } from '../../core/types';
+import { checkBoundary } from './boundaries';
 import { alreadyExists, callerUserName, deleteConflict, findUser, userOut } from './entities';
 import { byName, pageOutput, paginate, underPath } from './paginate';
 import { iamArn, iamState, isoNow, nameKey, newId, tagsOut } from './state';
@@ -20,7 +21,9 @@ const CreateUser: Handler = (ctx, input) => {
     groups: [],
     attachedPolicies: [],
     inlinePolicies: {},
-    ...(input.PermissionsBoundary ? { PermissionsBoundary: String(input.PermissionsBoundary) } : {}),
+    ...(input.PermissionsBoundary
+      ? { PermissionsBoundary: checkBoundary(state, String(input.PermissionsBoundary)) }
+      : {}),
   };
   state.users[nameKey(UserName)] = user;
   return { User: userOut(user) };

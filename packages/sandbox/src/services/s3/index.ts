@@ -1,24 +1,13 @@
 import { createHash } from 'node:crypto';
-import { AwsError, type RequestContext, type ServiceDefinition } from '../../core/types.js';
+import { AwsError, type ServiceDefinition } from '../../core/types.js';
+import { DeleteBucketPolicy, GetBucketPolicy, PutBucketPolicy } from './bucket-policy.js';
+import * as objects from './objects.js';
+import { noSuchBucket, objectsOf, state } from './state.js';
 
 /**
- * S3's bucket operations, enough for `aws s3 ls`, `aws s3 mb` and `aws s3 rb` on empty buckets.
+ * S3's bucket operations (`aws s3 ls`, `mb`, `rb`), bucket policies, and objects (objects.ts).
  * Buckets live in the account's global S3 state with the region they were created in.
  */
-
-interface BucketRecord {
-  Name: string;
-  CreationDate: Date;
-  Region: string;
-  /** PutBucketTagging's tag set (labs tag what they create; teardown checks the tag before deleting). */
-  Tags?: Array<{ Key: string; Value: string }>;
-}
-
-interface S3State {
-  buckets: Record<string, BucketRecord>;
-}
-
-const state = (ctx: RequestContext) => ctx.store<S3State>('s3', 'global', () => ({ buckets: {} }));
 
 /** The canonical user id S3 shows as the bucket owner: 64 hex characters, stable per account. */
 export function canonicalUserId(accountId: string): string {
@@ -35,10 +24,6 @@ function validBucketName(name: string): boolean {
   );
 }
 
-function noSuchBucket(): AwsError {
-  return new AwsError('NoSuchBucket', 'The specified bucket does not exist', { status: 404 });
-}
-
 export const service: ServiceDefinition = {
   name: 's3',
   actions: {
@@ -50,10 +35,21 @@ export const service: ServiceDefinition = {
     PutBucketTagging: 's3:PutBucketTagging',
     GetBucketTagging: 's3:GetBucketTagging',
     DeleteBucketTagging: 's3:PutBucketTagging',
+    HeadObject: 's3:GetObject',
+    DeleteObjects: 's3:DeleteObject',
   },
-  resources: (_ctx, operation, input) =>
-    operation === 'ListBuckets' || !input.Bucket ? ['*'] : [`arn:aws:s3:::${String(input.Bucket)}`],
+  resources: (_ctx, operation, input) => {
+    if (operation === 'ListBuckets' || !input.Bucket) return ['*'];
+    const bucket = `arn:aws:s3:::${String(input.Bucket)}`;
+    // Object operations act on the object's ARN (DeleteObjects on each key: the bucket's objects).
+    if (operation === 'DeleteObjects') return [`${bucket}/*`];
+    return input.Key !== undefined ? [`${bucket}/${String(input.Key)}`] : [bucket];
+  },
   operations: {
+    ...objects,
+    PutBucketPolicy,
+    GetBucketPolicy,
+    DeleteBucketPolicy,
     ListBuckets(ctx) {
       const buckets = Object.values(state(ctx).buckets).sort((a, b) => a.Name.localeCompare(b.Name));
       return {
@@ -98,7 +94,11 @@ export const service: ServiceDefinition = {
     DeleteBucket(ctx, input) {
       const s = state(ctx);
       const name = String(input.Bucket);
-      if (!s.buckets[name]) throw noSuchBucket();
+      const bucket = s.buckets[name];
+      if (!bucket) throw noSuchBucket();
+      if (Object.keys(objectsOf(bucket)).length > 0) {
+        throw new AwsError('BucketNotEmpty', 'The bucket you tried to delete is not empty', { status: 409 });
+      }
       delete s.buckets[name];
       return {};
     },
@@ -106,33 +106,6 @@ export const service: ServiceDefinition = {
       const bucket = state(ctx).buckets[String(input.Bucket)];
       if (!bucket) throw new AwsError('NotFound', 'Not Found', { status: 404 });
       return { BucketRegion: bucket.Region };
-    },
-    // The sandbox stores no objects: a bucket's listing is always empty (enough for `aws s3 ls s3://b` and
-    // `aws s3 rb --force`).
-    ListObjectsV2(ctx, input) {
-      const name = String(input.Bucket);
-      if (!state(ctx).buckets[name]) throw noSuchBucket();
-      return {
-        Name: name,
-        Prefix: input.Prefix ?? '',
-        Delimiter: input.Delimiter,
-        MaxKeys: input.MaxKeys ?? 1000,
-        KeyCount: 0,
-        IsTruncated: false,
-        Contents: [],
-        CommonPrefixes: [],
-      };
-    },
-    ListObjects(ctx, input) {
-      const name = String(input.Bucket);
-      if (!state(ctx).buckets[name]) throw noSuchBucket();
-      return {
-        Name: name,
-        Prefix: input.Prefix ?? '',
-        Marker: input.Marker ?? '',
-        MaxKeys: input.MaxKeys ?? 1000,
-        IsTruncated: false,
-      };
     },
     GetBucketLocation(ctx, input) {
       const bucket = state(ctx).buckets[String(input.Bucket)];

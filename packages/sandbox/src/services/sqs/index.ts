@@ -29,8 +29,20 @@ function resources(ctx: RequestContext, operation: string, input: ModelInput): s
   return parsed ? [queueArn(ctx, parsed.name, parsed.accountId)] : ['*'];
 }
 
+/**
+ * Operations whose IAM action is not `sqs:<Operation>`: a batch call is authorized as the single call it
+ * batches (Service Authorization Reference, "Actions defined by Amazon SQS", has no batch actions; the SQS
+ * developer guide's API permissions table maps each batch operation to its single action).
+ */
+const ACTIONS: Record<string, string> = {
+  SendMessageBatch: 'sqs:SendMessage',
+  DeleteMessageBatch: 'sqs:DeleteMessage',
+  ChangeMessageVisibilityBatch: 'sqs:ChangeMessageVisibility',
+};
+
 export const service: ServiceDefinition = {
   name: 'sqs',
+  actions: ACTIONS,
   operations: { ...queueOperations, ...sendOperations, ...receiveOperations, ...receiptOperations },
   readOnly: (operation) => READ_ONLY.has(operation),
   resources,

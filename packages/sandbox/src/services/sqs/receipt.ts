@@ -18,11 +18,21 @@ export interface ReceiptHandleData {
   serial: number;
 }
 
+/** Derived keys by queue secret: two hashes per handle otherwise. Bounded; a queue's keys never change. */
+const derived = new Map<string, { mac: Buffer; enc: Buffer }>();
+const DERIVED_LIMIT = 1024;
+
 function keys(secret: string): { mac: Buffer; enc: Buffer } {
-  return {
-    mac: createHash('sha256').update(`mac:${secret}`).digest(),
-    enc: createHash('sha256').update(`enc:${secret}`).digest(),
-  };
+  let found = derived.get(secret);
+  if (!found) {
+    if (derived.size >= DERIVED_LIMIT) derived.clear();
+    found = {
+      mac: createHash('sha256').update(`mac:${secret}`).digest(),
+      enc: createHash('sha256').update(`enc:${secret}`).digest(),
+    };
+    derived.set(secret, found);
+  }
+  return found;
 }
 
 function tag(key: Buffer, plain: Buffer): Buffer {

@@ -21,6 +21,19 @@ export function queueUrl(ctx: RequestContext, name: string): string {
  * configured endpoint receives URLs such as https://sqs.ap-northeast-1.amazonaws.com/123456789012/name).
  */
 export function parseQueueUrl(url: string): { accountId: string; name: string } | undefined {
+  // Clients send the same few queue URLs again and again; parsing one with URL costs more than the rest
+  // of a SendMessage. Bounded, and the parsed parts are frozen so no caller can change a cached answer.
+  if (parsedUrls.has(url)) return parsedUrls.get(url);
+  if (parsedUrls.size >= PARSED_URL_LIMIT) parsedUrls.clear();
+  const parsed = parseQueueUrlOnce(url);
+  parsedUrls.set(url, parsed && Object.freeze(parsed));
+  return parsed;
+}
+
+const parsedUrls = new Map<string, Readonly<{ accountId: string; name: string }> | undefined>();
+const PARSED_URL_LIMIT = 1024;
+
+function parseQueueUrlOnce(url: string): { accountId: string; name: string } | undefined {
   let path: string;
   try {
     path = new URL(url).pathname;

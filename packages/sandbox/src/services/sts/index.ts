@@ -1,4 +1,3 @@
-import { registerCredentialResolver } from '../../core/registry';
 import type { ServiceDefinition } from '../../core/types';
 import { resolveStsSession } from './credentials';
 import { stsOperations } from './sessions';
@@ -10,8 +9,7 @@ export const service: ServiceDefinition = {
   readOnly: (operation) => operation === 'GetCallerIdentity',
   resources: (_ctx, operation, input) =>
     operation === 'AssumeRole' && typeof input.RoleArn === 'string' ? [input.RoleArn] : ['*'],
+  credentials: resolveStsSession,
 };
-
-registerCredentialResolver(resolveStsSession);
 
 export default service;

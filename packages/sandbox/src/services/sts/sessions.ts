@@ -2,7 +2,8 @@ import { AwsError, type Handler, type RequestContext } from '../../core/types';
 import { parsePolicyDocument } from '../../policy/parse';
 import { evaluateTrust, type TrustCaller } from '../../policy/trust';
 import type { PolicyDocument } from '../../policy/types';
-import { iamState, nameKey, newId, newSecret, type RoleRecord } from '../iam/state';
+import { newId, newSecret } from '../iam/ids';
+import { type RoleRecord, roleNamed } from '../iam/lookups';
 import { checkLength, requireString, toInteger, validationError } from '../iam/validate';
 import { type SessionRecord, stsState } from './state';
 
@@ -32,7 +33,7 @@ function accessDenied(ctx: RequestContext, roleArn: string): AwsError {
 function roleFromArn(ctx: RequestContext, arn: string): RoleRecord | undefined {
   const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
   if (!m || m[1] !== ctx.accountId) return undefined;
-  const role = iamState(ctx).roles[nameKey(m[2]!)];
+  const role = roleNamed(ctx, m[2]!);
   return role && role.Arn === arn ? role : undefined;
 }
 
@@ -40,7 +41,7 @@ function trustCaller(ctx: RequestContext): TrustCaller {
   const p = ctx.principal;
   const arns = [p.arn];
   if (p.type === 'assumed-role' && p.roleName) {
-    const role = iamState(ctx).roles[nameKey(p.roleName)];
+    const role = roleNamed(ctx, p.roleName);
     if (role) arns.push(role.Arn);
   }
   return { accountId: p.accountId, arns };

@@ -1,3 +1,4 @@
+import { withDicts } from '../../core/dict';
 import type { RequestContext, StateAccess } from '../../core/types';
 
 /**
@@ -33,11 +34,11 @@ export const STS_SERVICE = 'sts';
 export const emptyStsState = (): StsState => ({ sessions: {} });
 
 export function stsState(ctx: RequestContext): StsState {
-  return ctx.store<StsState>(STS_SERVICE, 'global', emptyStsState);
+  return withDicts(ctx.store<StsState>(STS_SERVICE, 'global', emptyStsState));
 }
 
 export function stsStateOf(state: StateAccess, accountId: string): StsState {
-  return state.get<StsState>(accountId, STS_SERVICE, 'global', emptyStsState);
+  return withDicts(state.get<StsState>(accountId, STS_SERVICE, 'global', emptyStsState));
 }
 
 export function isExpired(session: SessionRecord, now: Date): boolean {

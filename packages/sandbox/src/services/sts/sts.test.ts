@@ -13,6 +13,7 @@ import {
   aws,
   iamClient,
   type Keys,
+  operatorKeys,
   s3Client,
   sdkError,
   startTestSandbox,
@@ -41,6 +42,10 @@ let alice: Keys;
 beforeAll(async () => {
   sb = await startTestSandbox('sts');
   iam = iamClient(sb.url);
+  // Alice first: a trust policy may only name a user that exists.
+  await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+  const k = await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
+  alice = { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
   await iam.send(
     new CreateRoleCommand({ RoleName: 'admin-trusting', AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }) }),
   );
@@ -73,9 +78,6 @@ beforeAll(async () => {
       PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess',
     }),
   );
-  await iam.send(new CreateUserCommand({ UserName: 'alice' }));
-  const k = await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
-  alice = { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
 });
 afterAll(() => sb.close());
 
@@ -101,7 +103,7 @@ describe('GetCallerIdentity', { timeout: 120_000 }, () => {
 describe('AssumeRole', () => {
   it('issues ASIA credentials with a session token and expiry; the session acts with the role policies', async () => {
     const before = sb.sandbox.clock.now().getTime();
-    const out = await stsClient(sb.url).send(
+    const out = await stsClient(sb.url, await operatorKeys(sb.url)).send(
       new AssumeRoleCommand({ RoleArn: roleArn('admin-trusting'), RoleSessionName: 'lab' }),
     );
     expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
@@ -134,24 +136,23 @@ describe('AssumeRole', () => {
     for (const name of ['ec2-only', 'does-not-exist']) {
       expect(
         await sdkError(
-          stsClient(sb.url).send(new AssumeRoleCommand({ RoleArn: roleArn(name), RoleSessionName: 'lab' })),
+          stsClient(sb.url, await operatorKeys(sb.url)).send(
+            new AssumeRoleCommand({ RoleArn: roleArn(name), RoleSessionName: 'lab' }),
+          ),
         ),
       ).toEqual({
         name: 'AccessDenied',
-        message: `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${roleArn(name)}`,
+        message: `User: arn:aws:iam::${ACCOUNT}:user/operator is not authorized to perform: sts:AssumeRole on resource: ${roleArn(name)}`,
         status: 403,
       });
     }
-    const cli = await aws(sb.url, [
-      'sts',
-      'assume-role',
-      '--role-arn',
-      roleArn('ec2-only'),
-      '--role-session-name',
-      'lab',
-    ]);
+    const cli = await aws(
+      sb.url,
+      ['sts', 'assume-role', '--role-arn', roleArn('ec2-only'), '--role-session-name', 'lab'],
+      await operatorKeys(sb.url),
+    );
     expect(cli.stderr).toBe(
-      `\nAn error occurred (AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${roleArn('ec2-only')}\n`,
+      `\nAn error occurred (AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::${ACCOUNT}:user/operator is not authorized to perform: sts:AssumeRole on resource: ${roleArn('ec2-only')}\n`,
     );
   });
 
@@ -182,14 +183,14 @@ describe('AssumeRole', () => {
     const keys = asKeys(out.Credentials!);
     expect(
       (await iamClient(sb.url, keys).send(new ListUsersCommand({}))).Users?.map((u) => u.UserName),
-    ).toEqual(['alice']);
+    ).toEqual(['alice', 'operator']);
     expect(await sdkError(s3Client(sb.url, keys).send(new ListBucketsCommand({})))).toMatchObject({
       name: 'AccessDenied',
     });
   });
 
   it('a session policy narrows the role', async () => {
-    const out = await stsClient(sb.url).send(
+    const out = await stsClient(sb.url, await operatorKeys(sb.url)).send(
       new AssumeRoleCommand({
         RoleArn: roleArn('admin-trusting'),
         RoleSessionName: 'narrow',
@@ -222,7 +223,7 @@ describe('AssumeRole', () => {
     ],
   ])('ValidationError for %j', async (extra, message) => {
     const err = await sdkError(
-      stsClient(sb.url).send(
+      stsClient(sb.url, await operatorKeys(sb.url)).send(
         new AssumeRoleCommand({ RoleArn: roleArn('admin-trusting'), RoleSessionName: 'ok', ...extra }),
       ),
     );
@@ -236,7 +237,7 @@ describe('AssumeRole', () => {
         PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
       }),
     );
-    const first = await stsClient(sb.url).send(
+    const first = await stsClient(sb.url, await operatorKeys(sb.url)).send(
       new AssumeRoleCommand({ RoleArn: roleArn('admin-trusting'), RoleSessionName: 'first' }),
     );
     const chained = stsClient(sb.url, asKeys(first.Credentials!));
@@ -263,6 +264,20 @@ describe('AssumeRole', () => {
 });
 
 describe('GetSessionToken', () => {
+  it('needs no permission: a user without any policy gets session credentials', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'no-policies' }));
+    const k = await iam.send(new CreateAccessKeyCommand({ UserName: 'no-policies' }));
+    const bare = { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
+    const out = await stsClient(sb.url, bare).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
+    expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
+    const cli = await aws(
+      sb.url,
+      ['sts', 'get-session-token', '--query', 'Credentials.AccessKeyId', '--output', 'text'],
+      bare,
+    );
+    expect(cli.stdout).toMatch(/^ASIA[A-Z2-7]{16}\n$/);
+  });
+
   it("gives a user temporary credentials with the user's permissions, but not for IAM", async () => {
     await iam.send(
       new PutUserPolicyCommand({
@@ -289,7 +304,7 @@ describe('GetSessionToken', () => {
 
 describe('expiry', { timeout: 120_000 }, () => {
   it('after the expiration the sandbox answers ExpiredToken (SDK and CLI)', async () => {
-    const out = await stsClient(sb.url).send(
+    const out = await stsClient(sb.url, await operatorKeys(sb.url)).send(
       new AssumeRoleCommand({
         RoleArn: roleArn('admin-trusting'),
         RoleSessionName: 'short',

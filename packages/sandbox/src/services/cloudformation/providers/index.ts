@@ -1,4 +1,5 @@
 /** The resource types the sandbox can provision, each through its service's handlers. */
+import { dynamodbProviders } from './dynamodb';
 import { ec2InstanceProviders } from './ec2-instance';
 import { ec2NetworkProviders } from './ec2-network';
 import { ec2SecurityProviders } from './ec2-security';
@@ -12,4 +13,5 @@ export const realProviders: ProviderRegistry = {
   ...ec2InstanceProviders,
   ...iamProviders,
   ...sqsProviders,
+  ...dynamodbProviders,
 };

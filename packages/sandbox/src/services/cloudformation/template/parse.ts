@@ -151,7 +151,7 @@ export function parseTemplate(body: string): ParsedTemplate {
     throw new TemplateError('Template format error: the template body is empty.');
   }
   const source = loadTemplateBody(body);
-  const fail = (message: string, path: PathPart[]): never => {
+  const fail: Fail = (message, path) => {
     throw new TemplateError(`${message}${at(source, path)}`);
   };
   const root = source.value;
@@ -161,6 +161,24 @@ export function parseTemplate(body: string): ParsedTemplate {
       [],
     );
   }
+  checkTopLevel(root, fail);
+  const sections = readSections(root, fail);
+  const mappings = sections.Mappings as ParsedTemplate['mappings'];
+  checkMappings(mappings, fail);
+  const template: ParsedTemplate = {
+    source,
+    ...(typeof root.Description === 'string' ? { description: root.Description } : {}),
+    parameters: parseParameters(sections.Parameters!, fail),
+    mappings,
+    conditions: sections.Conditions!,
+    resources: parseResources(sections.Resources!, fail),
+    outputs: parseOutputs(sections.Outputs!, fail),
+  };
+  checkReferences(template, fail);
+  return template;
+}
+
+function checkTopLevel(root: Record<string, unknown>, fail: Fail): void {
   const unknown = Object.keys(root).filter((k) => !TOP_LEVEL.includes(k));
   if (unknown.length > 0) {
     fail(`Template format error: Invalid template property or properties [${unknown.join(', ')}]`, [
@@ -183,6 +201,10 @@ export function parseTemplate(body: string): ParsedTemplate {
   if (root.Description !== undefined && typeof root.Description !== 'string') {
     fail('Template format error: Every Description member must be a string.', ['Description']);
   }
+}
+
+/** The five mapping sections, absent ones as empty mappings; at least one resource. */
+function readSections(root: Record<string, unknown>, fail: Fail): Record<string, Record<string, unknown>> {
   const sections: Record<string, Record<string, unknown>> = {};
   for (const name of ['Parameters', 'Mappings', 'Conditions', 'Resources', 'Outputs']) {
     const section = root[name];
@@ -194,13 +216,15 @@ export function parseTemplate(body: string): ParsedTemplate {
       sections[name] = section;
     }
   }
-  const resourcesIn = sections.Resources!;
-  if (Object.keys(resourcesIn).length === 0) {
+  if (Object.keys(sections.Resources!).length === 0) {
     fail('Template format error: At least one Resources member must be defined.', ['Resources']);
   }
+  return sections;
+}
 
+function parseParameters(section: Record<string, unknown>, fail: Fail): Record<string, ParameterDecl> {
   const parameters: Record<string, ParameterDecl> = {};
-  for (const [name, decl] of Object.entries(sections.Parameters!)) {
+  for (const [name, decl] of Object.entries(section)) {
     const path = ['Parameters', name];
     if (!/^[A-Za-z0-9]+$/.test(name))
       fail(`Template format error: Parameter name ${name} is non alphanumeric.`, path);
@@ -220,8 +244,10 @@ export function parseTemplate(body: string): ParsedTemplate {
     }
     parameters[name] = decl as unknown as ParameterDecl;
   }
+  return parameters;
+}
 
-  const mappings = sections.Mappings as ParsedTemplate['mappings'];
+function checkMappings(mappings: ParsedTemplate['mappings'], fail: Fail): void {
   for (const [name, map] of Object.entries(mappings)) {
     if (!isObject(map) || !Object.values(map).every(isObject)) {
       fail(`Template format error: Mapping ${name} must be a two-level mapping of keys to values.`, [
@@ -230,47 +256,17 @@ export function parseTemplate(body: string): ParsedTemplate {
       ]);
     }
   }
+}
 
+/** Every resource declaration checked; unknown types are reported together, after the other checks. */
+function parseResources(section: Record<string, unknown>, fail: Fail): Record<string, ResourceDecl> {
   const resources: Record<string, ResourceDecl> = {};
   const unknownTypes: { type: string; path: PathPart[] }[] = [];
-  for (const [id, decl] of Object.entries(resourcesIn)) {
-    const path = ['Resources', id];
-    if (!/^[A-Za-z0-9]+$/.test(id))
-      fail(`Template format error: Resource name ${id} is non alphanumeric.`, path);
-    if (!isObject(decl) || typeof decl.Type !== 'string') {
-      return fail(
-        `Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`,
-        path,
-      );
-    }
-    const bad = Object.keys(decl).filter((k) => !RESOURCE_KEYS.includes(k));
-    if (bad.length > 0)
-      fail(`Template format error: Invalid template resource property '${bad[0]}'`, [...path, bad[0]!]);
-    const type = decl.Type;
+  for (const [id, decl] of Object.entries(section)) {
+    resources[id] = parseResource(id, decl, fail);
+    const type = resources[id]!.Type;
     if (!type.startsWith('Custom::') && !isKnownResourceType(type))
-      unknownTypes.push({ type, path: [...path, 'Type'] });
-    if (decl.Properties !== undefined && decl.Properties !== null && !isObject(decl.Properties)) {
-      fail(`Template format error: [/Resources/${id}/Properties] Properties must be a mapping.`, [
-        ...path,
-        'Properties',
-      ]);
-    }
-    const dependsOn =
-      decl.DependsOn === undefined ? [] : Array.isArray(decl.DependsOn) ? decl.DependsOn : [decl.DependsOn];
-    if (!dependsOn.every((d) => typeof d === 'string')) {
-      fail('Template format error: DependsOn must be a resource name or a list of them.', [
-        ...path,
-        'DependsOn',
-      ]);
-    }
-    resources[id] = {
-      Type: type,
-      Properties: (decl.Properties as Record<string, unknown> | undefined) ?? {},
-      DependsOn: dependsOn as string[],
-      ...(typeof decl.Condition === 'string' ? { Condition: decl.Condition } : {}),
-      ...(typeof decl.DeletionPolicy === 'string' ? { DeletionPolicy: decl.DeletionPolicy } : {}),
-      ...(decl.Metadata !== undefined ? { Metadata: decl.Metadata } : {}),
-    };
+      unknownTypes.push({ type, path: ['Resources', id, 'Type'] });
   }
   if (unknownTypes.length > 0) {
     fail(
@@ -278,9 +274,49 @@ export function parseTemplate(body: string): ParsedTemplate {
       unknownTypes[0]!.path,
     );
   }
+  return resources;
+}
 
+function parseResource(id: string, decl: unknown, fail: Fail): ResourceDecl {
+  const path = ['Resources', id];
+  if (!/^[A-Za-z0-9]+$/.test(id))
+    fail(`Template format error: Resource name ${id} is non alphanumeric.`, path);
+  if (!isObject(decl) || typeof decl.Type !== 'string') {
+    return fail(
+      `Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`,
+      path,
+    );
+  }
+  const bad = Object.keys(decl).filter((k) => !RESOURCE_KEYS.includes(k));
+  if (bad.length > 0)
+    fail(`Template format error: Invalid template resource property '${bad[0]}'`, [...path, bad[0]!]);
+  if (decl.Properties !== undefined && decl.Properties !== null && !isObject(decl.Properties)) {
+    fail(`Template format error: [/Resources/${id}/Properties] Properties must be a mapping.`, [
+      ...path,
+      'Properties',
+    ]);
+  }
+  const dependsOn =
+    decl.DependsOn === undefined ? [] : Array.isArray(decl.DependsOn) ? decl.DependsOn : [decl.DependsOn];
+  if (!dependsOn.every((d) => typeof d === 'string')) {
+    fail('Template format error: DependsOn must be a resource name or a list of them.', [
+      ...path,
+      'DependsOn',
+    ]);
+  }
+  return {
+    Type: decl.Type,
+    Properties: (decl.Properties as Record<string, unknown> | undefined) ?? {},
+    DependsOn: dependsOn as string[],
+    ...(typeof decl.Condition === 'string' ? { Condition: decl.Condition } : {}),
+    ...(typeof decl.DeletionPolicy === 'string' ? { DeletionPolicy: decl.DeletionPolicy } : {}),
+    ...(decl.Metadata !== undefined ? { Metadata: decl.Metadata } : {}),
+  };
+}
+
+function parseOutputs(section: Record<string, unknown>, fail: Fail): Record<string, OutputDecl> {
   const outputs: Record<string, OutputDecl> = {};
-  for (const [name, decl] of Object.entries(sections.Outputs!)) {
+  for (const [name, decl] of Object.entries(section)) {
     const path = ['Outputs', name];
     if (!/^[A-Za-z0-9]+$/.test(name))
       fail(`Template format error: Output name ${name} is non alphanumeric.`, path);
@@ -295,18 +331,7 @@ export function parseTemplate(body: string): ParsedTemplate {
     }
     outputs[name] = decl as unknown as OutputDecl;
   }
-
-  const template: ParsedTemplate = {
-    source,
-    ...(typeof root.Description === 'string' ? { description: root.Description } : {}),
-    parameters,
-    mappings,
-    conditions: sections.Conditions!,
-    resources,
-    outputs,
-  };
-  checkReferences(template, fail);
-  return template;
+  return outputs;
 }
 
 type Fail = (message: string, path: PathPart[]) => never;

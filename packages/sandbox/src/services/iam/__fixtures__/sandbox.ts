@@ -1,9 +1,14 @@
 import { execFile } from 'node:child_process';
-import { awsCli, awsCliForShell } from '@handson/test-support';
+import { awsCli, awsCliForShell, sandboxCliEnv } from '@handson/test-support';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IAMClient } from '@aws-sdk/client-iam';
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { type RunningSandbox, startSandbox } from '../../../server/start';
@@ -47,6 +52,32 @@ const clientConfig = (url: string, credentials: Keys) => ({
 });
 
 export const iamClient = (url: string, keys: Keys = ADMIN) => new IAMClient(clientConfig(url, keys));
+
+const operators = new Map<string, Promise<Keys>>();
+
+/**
+ * An IAM user with AdministratorAccess (`operator`), made once per sandbox: who assumes roles in tests, since
+ * AWS refuses the account root ("Roles may not be assumed by root accounts.").
+ */
+export function operatorKeys(url: string): Promise<Keys> {
+  let keys = operators.get(url);
+  if (!keys) {
+    keys = (async () => {
+      const iam = iamClient(url);
+      await iam.send(new CreateUserCommand({ UserName: 'operator' }));
+      await iam.send(
+        new AttachUserPolicyCommand({
+          UserName: 'operator',
+          PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+        }),
+      );
+      const k = await iam.send(new CreateAccessKeyCommand({ UserName: 'operator' }));
+      return { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
+    })();
+    operators.set(url, keys);
+  }
+  return keys;
+}
 export const stsClient = (url: string, keys: Keys = ADMIN) => new STSClient(clientConfig(url, keys));
 export const s3Client = (url: string, keys: Keys = ADMIN) =>
   new S3Client({ ...clientConfig(url, keys), forcePathStyle: true });
@@ -70,19 +101,14 @@ export interface CliResult {
   stderr: string;
 }
 
-function cliEnv(keys: Keys, extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
+function cliEnv(keys: Keys, extra: Record<string, string>): Record<string, string | undefined> {
+  return sandboxCliEnv({
     AWS_DEFAULT_REGION: REGION,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
     AWS_ACCESS_KEY_ID: keys.accessKeyId,
     AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
-  };
-  if (keys.sessionToken) env.AWS_SESSION_TOKEN = keys.sessionToken;
-  return { ...env, ...extra };
+    ...(keys.sessionToken ? { AWS_SESSION_TOKEN: keys.sessionToken } : {}),
+    ...extra,
+  });
 }
 
 /** Debian's AWS CLI v2 against the sandbox (through @handson/test-support). */
