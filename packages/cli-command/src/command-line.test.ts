@@ -4,7 +4,7 @@ import {
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateLoginProfileCommand, CreateUserCommand, ListPoliciesCommand } from '@aws-sdk/client-iam';
-import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { shellQuote, toCliCommand } from './index';
@@ -171,6 +171,20 @@ describe('toCliCommand', () => {
 
   it('says what to pass when the object is not an SDK command', () => {
     expect(() => toCliCommand({ input: {} })).toThrow(/pass an AWS SDK v3 command object/);
+  });
+});
+
+describe('S3 object bodies', () => {
+  it('names a streaming body by its path and a streaming answer by its output file, as s3api takes them', () => {
+    const put = toCliCommand(new PutObjectCommand({ Bucket: 'b', Key: 'k.csv', Body: 'x' }), {
+      files: { Body: 'k.csv' },
+    });
+    expect(put.oneLine()).toBe('aws s3api put-object --bucket b --key k.csv --body k.csv');
+    const get = toCliCommand(new GetObjectCommand({ Bucket: 'b', Key: 'k.csv' }), {
+      query: 'ContentLength',
+      outfile: 'out.csv',
+    });
+    expect(get.oneLine()).toBe('aws s3api get-object --bucket b --key k.csv --query ContentLength out.csv');
   });
 });
 

@@ -3,6 +3,7 @@ import { type Customization, customizationsFor, renamedBoolean } from './customi
 import { cliName, cliServiceName } from './names';
 import { shellQuote } from './quote';
 import { renderValue, toJsonValue } from './render';
+import { schemaFor } from './schemaless';
 
 /** What an SDK v3 command object carries: its operation schema and its input. */
 export interface SdkCommandLike {
@@ -15,8 +16,13 @@ export interface CliCommandOptions {
   query?: string;
   /** `--output`, when the cell chose a format. */
   output?: 'json' | 'text' | 'table';
-  /** Members whose value came from a file: rendered as `file://PATH` (user data, template bodies). */
+  /**
+   * Members whose value came from a file: rendered as `file://PATH` (user data, template bodies), or as the
+   * bare PATH for a streaming blob (`s3api put-object --body PATH`), which the CLI reads as a file name.
+   */
   files?: Record<string, string>;
+  /** The file a streaming answer is written to: the CLI's positional last argument (`s3api get-object ... FILE`). */
+  outfile?: string;
   /** Show sensitive members (passwords, key material) instead of masking them. */
   reveal?: boolean;
   /**
@@ -40,17 +46,18 @@ export interface CliCommand {
 const MASK = '****';
 
 function operationSchema(command: SdkCommandLike): NormalizedSchema {
-  if (!command.schema) {
+  const schema = command.schema ?? schemaFor(command);
+  if (!schema) {
     throw new TypeError(
       'this command carries no operation schema: pass an AWS SDK v3 command object (e.g. new CreateUserCommand({...}))',
     );
   }
-  return NormalizedSchema.of(command.schema as never);
+  return NormalizedSchema.of(schema as never);
 }
 
 /** The aws CLI v2 command line equivalent to an SDK v3 command. */
 export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions = {}): CliCommand {
-  const op = command.schema as [number, string, string, ...unknown[]];
+  const op = (command.schema ?? schemaFor(command)) as [number, string, string, ...unknown[]];
   const opSchema = operationSchema(command);
   const namespace = op[1];
   const operationName = opSchema.getName() ?? String(op[2]);
@@ -83,7 +90,7 @@ export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions
       const flag = `--${cliName(member)}`;
       const file = options.files?.[member];
       if (file !== undefined) {
-        groups.push([flag, `file://${file}`]);
+        groups.push([flag, schema.isStreaming() ? file : `file://${file}`]);
       } else if (schema.isBooleanSchema()) {
         groups.push([
           renamedBoolean(service, operationName, member, Boolean(value)) ??
@@ -111,6 +118,7 @@ export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions
   if (options.maxItems !== undefined) groups.push(['--max-items', String(options.maxItems)]);
   if (options.query !== undefined) groups.push(['--query', options.query]);
   if (options.output !== undefined) groups.push(['--output', options.output]);
+  if (options.outfile !== undefined) groups.push([options.outfile]);
 
   const quoted = (words: string[]) => words.map(shellQuote).join(' ');
   return {

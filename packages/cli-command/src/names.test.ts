@@ -8,7 +8,7 @@ import * as sqs from '@aws-sdk/client-sqs';
 import * as sts from '@aws-sdk/client-sts';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { describe, expect, it } from 'vitest';
-import { cliName } from './names';
+import { cliName, cliServiceName } from './names';
 
 /** Every operation and input member name of the labs' six services, from the SDK's own schemas. */
 function modelNames(): string[] {
@@ -43,5 +43,19 @@ describe.skipIf(!existsSync(botocore))('cliName against botocore’s xform_name'
       .map((n, i) => [n, cliName(n), expected[i]])
       .filter(([, ours, theirs]) => ours !== theirs);
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe('cliServiceName', () => {
+  it("names a service's command group as the AWS CLI does, also where it is not the namespace", () => {
+    expect(
+      [
+        'com.amazonaws.iam',
+        'com.amazonaws.s3',
+        'com.amazonaws.devopsguru',
+        'com.amazonaws.costexplorer',
+        'com.amazonaws.guardduty',
+      ].map(cliServiceName),
+    ).toEqual(['iam', 's3api', 'devops-guru', 'ce', 'guardduty']);
   });
 });

@@ -16,6 +16,10 @@ export function cliName(modelName: string, sep = '-'): string {
 /** The CLI command group for a Smithy service namespace (`com.amazonaws.iam` → `iam`). */
 export function cliServiceName(namespace: string): string {
   const id = namespace.replace(/^com\.amazonaws\./, '');
-  // The CLI keeps `s3` for its own high-level commands and exposes the API as `s3api`.
-  return id === 's3' ? 's3api' : id;
+  // The CLI keeps `s3` for its own high-level commands and exposes the API as `s3api`; DevOps Guru's
+  // namespace has no hyphen, its CLI command (botocore's endpoint prefix) has one.
+  if (id === 's3') return 's3api';
+  // Cost Explorer's CLI command is botocore's endpoint prefix, `ce`.
+  if (id === 'costexplorer') return 'ce';
+  return id === 'devopsguru' ? 'devops-guru' : id;
 }

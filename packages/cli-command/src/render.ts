@@ -36,12 +36,16 @@ function shorthandNested(value: unknown, schema: NormalizedSchema): Shorthand {
     const items = value.map((v) => shorthandNested(v, schema.getValueSchema()));
     return items.some((i) => i === undefined) ? undefined : `[${items.join(',')}]`;
   }
-  const pairs = shorthandPairs(value, schema);
+  const pairs = shorthandPairs(value, schema, true);
   return pairs === undefined ? undefined : `{${pairs}}`;
 }
 
-/** `A=1,B=x` for a structure or map; lists of scalars directly inside become `Values=a,b` as the CLI allows. */
-function shorthandPairs(value: unknown, schema: NormalizedSchema): Shorthand {
+/**
+ * `A=1,B=x` for a structure or map; lists of scalars directly inside become `Values=a,b` as the CLI allows at
+ * the top level. Inside braces the CLI's parser reads `{Names=a,b}` as a member `b` with no value, so there a
+ * list of more than one goes in brackets: `{Names=[a,b]}`.
+ */
+function shorthandPairs(value: unknown, schema: NormalizedSchema, nested = false): Shorthand {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return undefined;
@@ -52,7 +56,14 @@ function shorthandPairs(value: unknown, schema: NormalizedSchema): Shorthand {
     else if (schema.isStructSchema()) member = schema.getMemberSchema(key);
     if (!member || SHORTHAND_SPECIAL.test(key)) return undefined;
     let rendered: Shorthand;
-    if (member.isListSchema() && isScalar(member.getValueSchema()) && Array.isArray(v) && v.length > 0) {
+    const bare = nested ? Array.isArray(v) && v.length === 1 : true;
+    if (
+      member.isListSchema() &&
+      isScalar(member.getValueSchema()) &&
+      Array.isArray(v) &&
+      v.length > 0 &&
+      bare
+    ) {
       const items = v.map((i) => shorthandScalar(i, member.getValueSchema()));
       rendered = items.some((i) => i === undefined) ? undefined : items.join(',');
     } else {

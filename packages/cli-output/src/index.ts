@@ -29,6 +29,7 @@ export {
 export { PAGINATED, PAGINATION_TOKENS } from './paginators';
 export { floatRepr, pyRepr, pyStr } from './python-str';
 export { type CompiledQuery, compileQuery, query } from './query';
+export { formatS3Ls } from './s3-ls';
 export { asFullResult, formatSdkOutput, printOutput, printSdkOutput, type SdkOutputOptions } from './sdk';
 export { formatTable, type TableOptions } from './table';
 export { formatText } from './text';

@@ -10,7 +10,7 @@ export type SendPage = (input: Record<string, unknown>) => Promise<Record<string
 
 export interface PaginateOptions {
   operation: string;
-  /** botocore's service name: ec2, iam, sqs, cloudformation, cloudtrail, s3, sts. */
+  /** botocore's service name: ec2, iam, sqs, cloudformation, cloudtrail, cloudwatch, devops-guru, dynamodb, s3, sts. */
   service: string;
   maxItems?: number;
 }
@@ -55,6 +55,8 @@ export async function sendAllPages(
       for (const key of tokens.resultKeys) {
         const more = page[key];
         if (Array.isArray(more)) merged[key] = [...((merged[key] as unknown[] | undefined) ?? []), ...more];
+        // botocore's build_full_result sums numeric result keys (DynamoDB Query's Count and ScannedCount).
+        else if (typeof more === 'number') merged[key] = ((merged[key] as number | undefined) ?? 0) + more;
       }
     }
     const limit = options.maxItems;

@@ -6,6 +6,9 @@ export const PAGINATED: Readonly<
   DescribeAccountLimits: { cloudformation: [['AccountLimits'], []] },
   DescribeAddressTransfers: { ec2: [['AddressTransfers'], []] },
   DescribeAddressesAttribute: { ec2: [['Addresses'], []] },
+  DescribeAlarmHistory: { cloudwatch: [['AlarmHistoryItems'], []] },
+  DescribeAlarms: { cloudwatch: [['MetricAlarms', 'CompositeAlarms'], []] },
+  DescribeAnomalyDetectors: { cloudwatch: [['AnomalyDetectors'], []] },
   DescribeAwsNetworkPerformanceMetricSubscriptions: { ec2: [['Subscriptions'], []] },
   DescribeByoipCidrs: { ec2: [['ByoipCidrs'], []] },
   DescribeCapacityReservationFleets: { ec2: [['CapacityReservationFleets'], []] },
@@ -90,12 +93,16 @@ export const PAGINATED: Readonly<
   DescribeNetworkInsightsPaths: { ec2: [['NetworkInsightsPaths'], []] },
   DescribeNetworkInterfacePermissions: { ec2: [['NetworkInterfacePermissions'], []] },
   DescribeNetworkInterfaces: { ec2: [['NetworkInterfaces'], []] },
+  DescribeOrganizationResourceCollectionHealth: {
+    'devops-guru': [['CloudFormation', 'Account', 'Service', 'Tags'], []],
+  },
   DescribePrefixLists: { ec2: [['PrefixLists'], []] },
   DescribePrincipalIdFormat: { ec2: [['Principals'], []] },
   DescribePublicIpv4Pools: { ec2: [['PublicIpv4Pools'], []] },
   DescribeReplaceRootVolumeTasks: { ec2: [['ReplaceRootVolumeTasks'], []] },
   DescribeReservedInstancesModifications: { ec2: [['ReservedInstancesModifications'], []] },
   DescribeReservedInstancesOfferings: { ec2: [['ReservedInstancesOfferings'], []] },
+  DescribeResourceCollectionHealth: { 'devops-guru': [['CloudFormation', 'Service', 'Tags'], []] },
   DescribeRouteTables: { ec2: [['RouteTables'], []] },
   DescribeScheduledInstanceAvailability: { ec2: [['ScheduledInstanceAvailabilitySet'], []] },
   DescribeScheduledInstances: { ec2: [['ScheduledInstanceSet'], []] },
@@ -149,6 +156,9 @@ export const PAGINATED: Readonly<
   },
   GetAssociatedIpv6PoolCidrs: { ec2: [['Ipv6CidrAssociations'], []] },
   GetAwsNetworkPerformanceData: { ec2: [['DataResponses'], []] },
+  GetCostEstimation: {
+    'devops-guru': [['Costs'], ['Status', 'TotalCost', 'TimeRange', 'ResourceCollection']],
+  },
   GetGroup: { iam: [['Users'], ['Group']] },
   GetGroupsForCapacityReservation: { ec2: [['CapacityReservationGroups'], []] },
   GetInstanceTypesFromInstanceRequirements: { ec2: [['InstanceTypes'], []] },
@@ -160,6 +170,7 @@ export const PAGINATED: Readonly<
   GetIpamResourceCidrs: { ec2: [['IpamResourceCidrs'], []] },
   GetManagedPrefixListAssociations: { ec2: [['PrefixListAssociations'], []] },
   GetManagedPrefixListEntries: { ec2: [['Entries'], []] },
+  GetMetricData: { cloudwatch: [['MetricDataResults', 'Messages'], []] },
   GetSpotPlacementScores: { ec2: [['SpotPlacementScores'], []] },
   GetTransitGatewayAttachmentPropagations: { ec2: [['TransitGatewayAttachmentPropagations'], []] },
   GetTransitGatewayMulticastDomainAssociations: { ec2: [['MulticastDomainAssociations'], []] },
@@ -170,12 +181,17 @@ export const PAGINATED: Readonly<
   GetVpnConnectionDeviceTypes: { ec2: [['VpnConnectionDeviceTypes'], []] },
   ListAccessKeys: { iam: [['AccessKeyMetadata'], []] },
   ListAccountAliases: { iam: [['AccountAliases'], []] },
+  ListAnomaliesForInsight: { 'devops-guru': [['ReactiveAnomalies', 'ProactiveAnomalies'], []] },
+  ListAnomalousLogGroups: { 'devops-guru': [['InsightId', 'AnomalousLogGroups'], []] },
   ListAttachedGroupPolicies: { iam: [['AttachedPolicies'], []] },
   ListAttachedRolePolicies: { iam: [['AttachedPolicies'], []] },
   ListAttachedUserPolicies: { iam: [['AttachedPolicies'], []] },
+  ListBackups: { dynamodb: [['BackupSummaries'], []] },
   ListChangeSets: { cloudformation: [['Summaries'], []] },
+  ListDashboards: { cloudwatch: [['DashboardEntries'], []] },
   ListDeadLetterSourceQueues: { sqs: [['queueUrls'], []] },
   ListEntitiesForPolicy: { iam: [['PolicyGroups', 'PolicyUsers', 'PolicyRoles'], []] },
+  ListEvents: { 'devops-guru': [['Events'], []] },
   ListExports: { cloudformation: [['Exports'], []] },
   ListGroupPolicies: { iam: [['PolicyNames'], []] },
   ListGroups: { iam: [['Groups'], []] },
@@ -183,18 +199,24 @@ export const PAGINATED: Readonly<
   ListImagesInRecycleBin: { ec2: [['Images'], []] },
   ListImportFailures: { cloudtrail: [['Failures'], []] },
   ListImports: { cloudformation: [['Imports'], []], cloudtrail: [['Imports'], []] },
+  ListInsights: { 'devops-guru': [['ProactiveInsights', 'ReactiveInsights'], []] },
   ListInstanceProfiles: { iam: [['InstanceProfiles'], []] },
   ListInstanceProfilesForRole: { iam: [['InstanceProfiles'], []] },
   ListMFADevices: { iam: [['MFADevices'], []] },
+  ListMetrics: { cloudwatch: [['Metrics', 'OwningAccounts'], []] },
+  ListMonitoredResources: { 'devops-guru': [['MonitoredResourceIdentifiers'], []] },
   ListMultipartUploads: { s3: [['Uploads', 'CommonPrefixes'], []] },
+  ListNotificationChannels: { 'devops-guru': [['Channels'], []] },
   ListObjectVersions: { s3: [['Versions', 'DeleteMarkers', 'CommonPrefixes'], []] },
   ListObjects: { s3: [['Contents', 'CommonPrefixes'], []] },
   ListObjectsV2: { s3: [['Contents', 'CommonPrefixes'], []] },
+  ListOrganizationInsights: { 'devops-guru': [['ProactiveInsights', 'ReactiveInsights'], []] },
   ListParts: { s3: [['Parts'], ['ChecksumAlgorithm', 'Initiator', 'Owner', 'StorageClass']] },
   ListPolicies: { iam: [['Policies'], []] },
   ListPolicyVersions: { iam: [['Versions'], []] },
   ListPublicKeys: { cloudtrail: [['PublicKeyList'], []] },
   ListQueues: { sqs: [['QueueUrls'], []] },
+  ListRecommendations: { 'devops-guru': [['Recommendations'], []] },
   ListRolePolicies: { iam: [['PolicyNames'], []] },
   ListRoles: { iam: [['Roles'], []] },
   ListSSHPublicKeys: { iam: [['SSHPublicKeys'], []] },
@@ -207,7 +229,9 @@ export const PAGINATED: Readonly<
   ListStackSetOperations: { cloudformation: [['Summaries'], []] },
   ListStackSets: { cloudformation: [['Summaries'], []] },
   ListStacks: { cloudformation: [['StackSummaries'], []] },
+  ListTables: { dynamodb: [['TableNames'], []] },
   ListTags: { cloudtrail: [['ResourceTagList'], []] },
+  ListTagsOfResource: { dynamodb: [['Tags'], []] },
   ListTrails: { cloudtrail: [['Trails'], []] },
   ListTypes: { cloudformation: [['TypeSummaries'], []] },
   ListUserPolicies: { iam: [['PolicyNames'], []] },
@@ -215,7 +239,11 @@ export const PAGINATED: Readonly<
   ListUsers: { iam: [['Users'], []] },
   ListVirtualMFADevices: { iam: [['VirtualMFADevices'], []] },
   LookupEvents: { cloudtrail: [['Events'], []] },
+  Query: { dynamodb: [['Items', 'Count', 'ScannedCount'], ['ConsumedCapacity']] },
+  Scan: { dynamodb: [['Items', 'Count', 'ScannedCount'], ['ConsumedCapacity']] },
+  SearchInsights: { 'devops-guru': [['ProactiveInsights', 'ReactiveInsights'], []] },
   SearchLocalGatewayRoutes: { ec2: [['Routes'], []] },
+  SearchOrganizationInsights: { 'devops-guru': [['ProactiveInsights', 'ReactiveInsights'], []] },
   SearchTransitGatewayMulticastGroups: { ec2: [['MulticastGroups'], []] },
   SimulateCustomPolicy: { iam: [['EvaluationResults'], []] },
   SimulatePrincipalPolicy: { iam: [['EvaluationResults'], []] },
@@ -243,6 +271,11 @@ export const PAGINATION_TOKENS: Readonly<
   DescribeAccountLimits: { cloudformation: { input: ['NextToken'], output: ['NextToken'] } },
   DescribeAddressTransfers: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
   DescribeAddressesAttribute: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeAlarmHistory: { cloudwatch: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxRecords' } },
+  DescribeAlarms: { cloudwatch: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxRecords' } },
+  DescribeAnomalyDetectors: {
+    cloudwatch: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
   DescribeAwsNetworkPerformanceMetricSubscriptions: {
     ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
   },
@@ -344,6 +377,9 @@ export const PAGINATION_TOKENS: Readonly<
     ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
   },
   DescribeNetworkInterfaces: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  DescribeOrganizationResourceCollectionHealth: {
+    'devops-guru': { input: ['NextToken'], output: ['NextToken'] },
+  },
   DescribePrefixLists: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
   DescribePrincipalIdFormat: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
   DescribePublicIpv4Pools: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
@@ -354,6 +390,7 @@ export const PAGINATION_TOKENS: Readonly<
   DescribeReservedInstancesOfferings: {
     ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
   },
+  DescribeResourceCollectionHealth: { 'devops-guru': { input: ['NextToken'], output: ['NextToken'] } },
   DescribeRouteTables: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
   DescribeScheduledInstanceAvailability: {
     ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
@@ -451,6 +488,7 @@ export const PAGINATION_TOKENS: Readonly<
   },
   GetAssociatedIpv6PoolCidrs: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
   GetAwsNetworkPerformanceData: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  GetCostEstimation: { 'devops-guru': { input: ['NextToken'], output: ['NextToken'] } },
   GetGroup: { iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' } },
   GetGroupsForCapacityReservation: {
     ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
@@ -470,6 +508,7 @@ export const PAGINATION_TOKENS: Readonly<
     ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
   },
   GetManagedPrefixListEntries: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  GetMetricData: { cloudwatch: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxDatapoints' } },
   GetSpotPlacementScores: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
   GetTransitGatewayAttachmentPropagations: {
     ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
@@ -494,6 +533,12 @@ export const PAGINATION_TOKENS: Readonly<
   ListAccountAliases: {
     iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
   },
+  ListAnomaliesForInsight: {
+    'devops-guru': { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
+  ListAnomalousLogGroups: {
+    'devops-guru': { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
   ListAttachedGroupPolicies: {
     iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
   },
@@ -503,11 +548,16 @@ export const PAGINATION_TOKENS: Readonly<
   ListAttachedUserPolicies: {
     iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
   },
+  ListBackups: {
+    dynamodb: { input: ['ExclusiveStartBackupArn'], output: ['LastEvaluatedBackupArn'], limit: 'Limit' },
+  },
   ListChangeSets: { cloudformation: { input: ['NextToken'], output: ['NextToken'] } },
+  ListDashboards: { cloudwatch: { input: ['NextToken'], output: ['NextToken'] } },
   ListDeadLetterSourceQueues: { sqs: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
   ListEntitiesForPolicy: {
     iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
   },
+  ListEvents: { 'devops-guru': { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
   ListExports: { cloudformation: { input: ['NextToken'], output: ['NextToken'] } },
   ListGroupPolicies: {
     iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
@@ -522,6 +572,7 @@ export const PAGINATION_TOKENS: Readonly<
     cloudformation: { input: ['NextToken'], output: ['NextToken'] },
     cloudtrail: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
   },
+  ListInsights: { 'devops-guru': { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
   ListInstanceProfiles: {
     iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
   },
@@ -529,6 +580,10 @@ export const PAGINATION_TOKENS: Readonly<
     iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
   },
   ListMFADevices: { iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' } },
+  ListMetrics: { cloudwatch: { input: ['NextToken'], output: ['NextToken'] } },
+  ListMonitoredResources: {
+    'devops-guru': { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
   ListMultipartUploads: {
     s3: {
       input: ['KeyMarker', 'UploadIdMarker'],
@@ -537,6 +592,7 @@ export const PAGINATION_TOKENS: Readonly<
       more: 'IsTruncated',
     },
   },
+  ListNotificationChannels: { 'devops-guru': { input: ['NextToken'], output: ['NextToken'] } },
   ListObjectVersions: {
     s3: {
       input: ['KeyMarker', 'VersionIdMarker'],
@@ -561,6 +617,9 @@ export const PAGINATION_TOKENS: Readonly<
       more: 'IsTruncated',
     },
   },
+  ListOrganizationInsights: {
+    'devops-guru': { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
   ListParts: {
     s3: {
       input: ['PartNumberMarker'],
@@ -575,6 +634,7 @@ export const PAGINATION_TOKENS: Readonly<
   },
   ListPublicKeys: { cloudtrail: { input: ['NextToken'], output: ['NextToken'] } },
   ListQueues: { sqs: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  ListRecommendations: { 'devops-guru': { input: ['NextToken'], output: ['NextToken'] } },
   ListRolePolicies: {
     iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
   },
@@ -601,7 +661,11 @@ export const PAGINATION_TOKENS: Readonly<
   },
   ListStackSets: { cloudformation: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
   ListStacks: { cloudformation: { input: ['NextToken'], output: ['NextToken'] } },
+  ListTables: {
+    dynamodb: { input: ['ExclusiveStartTableName'], output: ['LastEvaluatedTableName'], limit: 'Limit' },
+  },
   ListTags: { cloudtrail: { input: ['NextToken'], output: ['NextToken'] } },
+  ListTagsOfResource: { dynamodb: { input: ['NextToken'], output: ['NextToken'] } },
   ListTrails: { cloudtrail: { input: ['NextToken'], output: ['NextToken'] } },
   ListTypes: { cloudformation: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
   ListUserPolicies: {
@@ -613,7 +677,13 @@ export const PAGINATION_TOKENS: Readonly<
     iam: { input: ['Marker'], output: ['Marker'], limit: 'MaxItems', more: 'IsTruncated' },
   },
   LookupEvents: { cloudtrail: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  Query: { dynamodb: { input: ['ExclusiveStartKey'], output: ['LastEvaluatedKey'], limit: 'Limit' } },
+  Scan: { dynamodb: { input: ['ExclusiveStartKey'], output: ['LastEvaluatedKey'], limit: 'Limit' } },
+  SearchInsights: { 'devops-guru': { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
   SearchLocalGatewayRoutes: { ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' } },
+  SearchOrganizationInsights: {
+    'devops-guru': { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
+  },
   SearchTransitGatewayMulticastGroups: {
     ec2: { input: ['NextToken'], output: ['NextToken'], limit: 'MaxResults' },
   },

@@ -28,3 +28,6 @@ export { longestPrefixMatch, routeTableForSubnet } from './routing';
 export { type Flow, type Protocol, permissionMatchesFlow } from './security-groups';
 export { parseSedArgs, parseSedScript, runSed, SedError } from './sed';
 export * from './snapshot';
+// Named as well: ES modules importing this CommonJS build see only the names a static scan finds, and a
+// re-exported star is not among them.
+export { instancesOf, nameTag } from './snapshot';

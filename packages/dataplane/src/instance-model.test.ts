@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyUserData, exec, listeningTcpPorts, stockInstanceModel } from './instance-model';
+import { applyUserData, DISK_BYTES, exec, listeningTcpPorts, stockInstanceModel } from './instance-model';
 
 const BLOG_SCRIPT = `#!/bin/bash
 
@@ -81,5 +81,57 @@ describe('the user-data model', () => {
       "#!/bin/sh\necho 'Port 2022' > /etc/ssh/sshd_config.d/10-port.conf\necho 'Port 22' >> /etc/ssh/sshd_config.d/10-port.conf && systemctl restart sshd\n",
     );
     expect(listeningTcpPorts(model)).toEqual([2022, 22]);
+  });
+});
+
+describe('the user-data model where it differed from bash and GNU grep', () => {
+  it('reads grep patterns as POSIX basic expressions (-E extended), and refuses what it cannot translate', () => {
+    const model = stockInstanceModel();
+    model.files['/tmp/in'] = 'a+\n(\nPort 22\n';
+    expect(exec(model, "grep 'a+' /tmp/in").stdout).toBe('a+\n');
+    expect(exec(model, "grep -E 'a+' /tmp/in").stdout).toBe('a+\n');
+    expect(exec(model, "grep -- '(' /tmp/in").stdout).toBe('(\n');
+    expect(exec(model, "grep -F -E 'a' /tmp/in")).toMatchObject({ exitCode: 2 });
+    // An invalid pattern threw a SyntaxError out of applyUserData, which stopped the sandbox from booting it.
+    const report = applyUserData(model, "#!/bin/bash\ngrep -E '(' /tmp/in\ngrep 'Port\\|Listen' /tmp/in\n");
+    expect(report.lines.map((l) => l.status)).toEqual(['unsupported', 'unsupported']);
+  });
+
+  it('keeps a line’s last backslash and refuses ~, as bash would expand it', () => {
+    const model = stockInstanceModel();
+    expect(exec(model, 'echo a\\').stdout).toBe('a\\\n');
+    expect(() => exec(model, 'cat ~/.ssh/authorized_keys')).toThrow(/tilde/);
+    expect(exec(model, "echo '~'").stdout).toBe('~\n');
+  });
+});
+
+describe('the modelled disk', () => {
+  const used = (files: Record<string, string>) => Object.values(files).reduce((n, v) => n + v.length, 0);
+
+  it('fills up instead of the memory: a file doubled on every line fails with No space left on device', () => {
+    // 18 such lines threw "Invalid string length" (after half a gigabyte) out of applyUserData.
+    const model = stockInstanceModel();
+    const report = applyUserData(
+      model,
+      `#!/bin/bash\n${'cat /etc/ssh/sshd_config >> /etc/ssh/sshd_config\n'.repeat(300)}systemctl restart sshd\n`,
+    );
+    expect(report.lines.filter((l) => l.status === 'applied').length).toBeGreaterThan(10);
+    expect(report.lines.find((l) => l.status === 'failed')!.detail).toContain('No space left on device');
+    expect(used(model.files)).toBeLessThanOrEqual(DISK_BYTES);
+    expect(listeningTcpPorts(model)).toEqual([22]);
+  });
+
+  it('bounds what sed and cat produce, not only what is stored', () => {
+    const model = stockInstanceModel();
+    const grow = Array.from({ length: 6 }, () => "-e 's/.*/&&&&&&&&&&&&&&&&/'").join(' ');
+    const report = applyUserData(
+      model,
+      `#!/bin/bash\nsed -i ${grow} /etc/ssh/sshd_config\ncat ${'/etc/ssh/sshd_config '.repeat(3000)}> /dev/null\n`,
+    );
+    expect(report.lines.map((l) => [l.status, l.detail])).toEqual([
+      ['failed', "sed: couldn't write: No space left on device"],
+      ['failed', 'cat: write error: No space left on device'],
+    ]);
+    expect(used(model.files)).toBeLessThanOrEqual(DISK_BYTES);
   });
 });

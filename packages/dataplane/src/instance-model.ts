@@ -1,5 +1,5 @@
 import { STOCK_FILES_AL2023 } from './amazon-linux';
-import { parseSedArgs, parseSedScript, runSed, SedError } from './sed';
+import { OutputTooLarge, parseSedArgs, parseSedScript, runSed, SedError, toJsRegex } from './sed';
 import { type CommandList, parseLine, type SimpleCommand, UnsupportedShell } from './shell-words';
 
 /** A JSON-serialisable model of one instance's files and daemons. */
@@ -40,6 +40,24 @@ export interface ExecResult {
 }
 
 const SSHD_UNITS = new Set(['sshd', 'sshd.service', 'ssh', 'ssh.service']);
+
+/**
+ * The space scripts may fill on the modelled disk: far below a real root volume, plenty for any lab, and small
+ * enough that user data doubling a file on every line (about 20 lines of `cat f >> f`) fails with "No space
+ * left on device" instead of exhausting the memory of the process that models it.
+ */
+export const DISK_BYTES = 8 * 1024 * 1024;
+
+const NO_SPACE = 'No space left on device';
+
+/** Stores a file if the disk has room for it; false when it does not. */
+function store(model: InstanceModel, path: string, text: string): boolean {
+  let used = text.length;
+  for (const [name, content] of Object.entries(model.files)) if (name !== path) used += content.length;
+  if (used > DISK_BYTES) return false;
+  model.files[path] = text;
+  return true;
+}
 
 export function stockInstanceModel(): InstanceModel {
   const model: InstanceModel = {
@@ -125,6 +143,18 @@ function readFile(model: InstanceModel, path: string, tool: string): string | Ex
   return text;
 }
 
+/** grep's pattern with sed's POSIX translation (basic by default, -E extended, -F fixed); what it cannot translate is refused. */
+function grepRegex(pattern: string, fixed: boolean, extended: boolean, ignoreCase: boolean): RegExp {
+  const flags = ignoreCase ? 'i' : '';
+  if (fixed) return new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
+  try {
+    return toJsRegex(pattern, extended, flags);
+  } catch (error) {
+    if (error instanceof SedError) throw new UnsupportedShell(`grep: ${error.message}`);
+    throw error;
+  }
+}
+
 function grep(model: InstanceModel, args: string[], stdin: string): ExecResult {
   let invert = false;
   let ignoreCase = false;
@@ -132,9 +162,12 @@ function grep(model: InstanceModel, args: string[], stdin: string): ExecResult {
   let numbers = false;
   let fixed = false;
   let quiet = false;
+  let extended = false;
+  let options = true;
   const rest: string[] = [];
   for (const arg of args) {
-    if (/^-[ivcnFEqs]+$/.test(arg)) {
+    if (options && arg === '--') options = false;
+    else if (options && /^-[ivcnFEqs]+$/.test(arg)) {
       for (const f of arg.slice(1)) {
         if (f === 'v') invert = true;
         if (f === 'i') ignoreCase = true;
@@ -142,16 +175,17 @@ function grep(model: InstanceModel, args: string[], stdin: string): ExecResult {
         if (f === 'n') numbers = true;
         if (f === 'F') fixed = true;
         if (f === 'q') quiet = true;
+        if (f === 'E') extended = true;
       }
-    } else if (arg.startsWith('-') && rest.length === 0) {
+    } else if (options && arg.startsWith('-') && rest.length === 0) {
       throw new UnsupportedShell(`grep option ${arg} is not modelled`);
     } else rest.push(arg);
   }
   const pattern = rest.shift();
   if (pattern === undefined)
     return { stdout: '', stderr: 'Usage: grep [OPTION]... PATTERNS [FILE]...\n', exitCode: 2 };
-  const source = fixed ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern;
-  const regex = new RegExp(source, ignoreCase ? 'i' : '');
+  if (fixed && extended) return { stdout: '', stderr: 'grep: conflicting matchers specified\n', exitCode: 2 };
+  const regex = grepRegex(pattern, fixed, extended, ignoreCase);
   const inputs =
     rest.length === 0
       ? [{ name: '(standard input)', text: stdin }]
@@ -187,9 +221,10 @@ function sed(model: InstanceModel, args: string[], stdin: string): ExecResult {
       for (const file of invocation.files) {
         const text = readFile(model, file, "sed: can't read");
         if (typeof text !== 'string') return text;
-        if (invocation.suffix) model.files[`${file}${invocation.suffix}`] = text;
+        const full = { stdout: '', stderr: `sed: couldn't write ${file}: ${NO_SPACE}\n`, exitCode: 4 };
+        if (invocation.suffix && !store(model, `${file}${invocation.suffix}`, text)) return full;
         // With -i, everything sed prints (including `p` output) goes into the file, as on GNU sed.
-        model.files[file] = runSed(text, commands, invocation.quiet);
+        if (!store(model, file, runSed(text, commands, invocation.quiet, DISK_BYTES))) return full;
       }
       return { stdout: '', stderr: '', exitCode: 0 };
     }
@@ -202,10 +237,12 @@ function sed(model: InstanceModel, args: string[], stdin: string): ExecResult {
           stderr: `sed: can't read ${invocation.files[index]}: No such file or directory\n`,
           exitCode: 2,
         };
-      stdout += runSed(text, commands, invocation.quiet);
+      stdout += runSed(text, commands, invocation.quiet, DISK_BYTES - stdout.length);
     }
     return { stdout, stderr: '', exitCode: 0 };
   } catch (error) {
+    if (error instanceof OutputTooLarge)
+      return { stdout: '', stderr: `sed: couldn't write: ${NO_SPACE}\n`, exitCode: 4 };
     if (error instanceof SedError) throw new UnsupportedShell(`sed: ${error.message}`);
     throw error;
   }
@@ -267,7 +304,10 @@ function runSimple(model: InstanceModel, command: SimpleCommand, stdin: string):
       for (const file of args) {
         const text = model.files[file];
         if (text === undefined) stderr += `cat: ${file}: No such file or directory\n`;
-        else stdout += text;
+        else if (stdout.length + text.length > DISK_BYTES) {
+          stderr += `cat: write error: ${NO_SPACE}\n`;
+          break;
+        } else stdout += text;
       }
       result = { stdout, stderr, exitCode: stderr ? 1 : 0 };
       break;
@@ -307,8 +347,9 @@ function runSimple(model: InstanceModel, command: SimpleCommand, stdin: string):
   if (command.stderrToStdout) result = { ...result, stdout: result.stdout + result.stderr, stderr: '' };
   if (command.stdout) {
     const { target, append } = command.stdout;
-    if (target !== '/dev/null')
-      model.files[target] = (append ? (model.files[target] ?? '') : '') + result.stdout;
+    const text = (append ? (model.files[target] ?? '') : '') + result.stdout;
+    if (target !== '/dev/null' && !store(model, target, text))
+      return { stdout: '', stderr: `bash: ${target}: ${NO_SPACE}\n`, exitCode: 1 };
     result = { ...result, stdout: '' };
   }
   return result;
@@ -395,7 +436,7 @@ export function applyUserData(model: InstanceModel, userData: string): UserDataR
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     try {
       const result = exec(model, trimmed);
-      log += result.stdout + result.stderr;
+      log = (log + result.stdout + result.stderr).slice(0, DISK_BYTES);
       lines.push({
         line,
         text: trimmed,
@@ -409,6 +450,10 @@ export function applyUserData(model: InstanceModel, userData: string): UserDataR
       lines.push({ line, text: trimmed, status: 'unsupported', detail: error.message });
     }
   }
-  model.files['/var/log/cloud-init-output.log'] = log;
+  // What does not fit on the disk is lost from the log, as on a full volume.
+  const path = '/var/log/cloud-init-output.log';
+  const room =
+    DISK_BYTES - Object.entries(model.files).reduce((n, [k, v]) => n + (k === path ? 0 : v.length), 0);
+  model.files[path] = log.slice(0, Math.max(0, room));
   return report({ kind: 'script', interpreter, lines });
 }

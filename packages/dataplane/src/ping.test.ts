@@ -60,3 +60,24 @@ describe('renderPing', () => {
     expect(renderPing(result, { count: 2 })).toBe(out);
   });
 });
+
+describe('renderPing counts', () => {
+  const result = reachability(blogPeeringSnapshot(), {
+    from: 'handson-vpc-peering1',
+    to: 'handson-vpc-peering2',
+    protocol: 'icmp',
+  });
+
+  it('refuses -c 0 as ping does, instead of printing "NaN% packet loss"', () => {
+    expect(() => renderPing(result, { count: 0 })).toThrow(
+      'ping count must be an integer from 1 to 10000, not 0',
+    );
+    expect(() => renderPing(result, { count: 2.5 })).toThrow(RangeError);
+    expect(renderPing(result, { count: 1 })).toContain('1 packets transmitted, 1 received, 0% packet loss');
+  });
+
+  it('refuses a count whose transcript would not fit in memory', () => {
+    expect(() => renderPing(result, { count: 1e9 })).toThrow(RangeError);
+    expect(renderPing(result, { count: 10_000 }).split('\n')).toHaveLength(10_006);
+  });
+});

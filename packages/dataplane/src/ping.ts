@@ -5,13 +5,19 @@ export interface PingOptions {
   to?: string;
   /** Who pings: only seeds the simulated round-trip times so a rendering is reproducible. */
   from?: string;
-  /** Packets sent (`ping -c N`, or how many went out before Ctrl-C); default 5. */
+  /**
+   * Packets sent (`ping -c N`, or how many went out before Ctrl-C); default 5. An integer from 1 (iputils'
+   * ping.c parses -c with a floor of 1) to 10000 (a line per packet: a bound keeps a mistyped count from
+   * filling memory).
+   */
   count?: number;
   /** Render as the blog's transcripts do: stopped with Ctrl-C, so `^C` precedes the statistics. */
   interrupted?: boolean;
   /** Seed for the simulated times; default derived from from/to. */
   seed?: number;
 }
+
+const MAX_COUNT = 10_000;
 
 /** A small deterministic generator (mulberry32), so the same pair always prints the same times. */
 function generator(seed: number): () => number {
@@ -53,6 +59,8 @@ function formatStat(usec: number): string {
 export function renderPing(result: ReachabilityResult, options: PingOptions = {}): string {
   const to = options.to ?? result.to.ip;
   const count = options.count ?? 5;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT)
+    throw new RangeError(`ping count must be an integer from 1 to ${MAX_COUNT}, not ${count}`);
   const interrupted = options.interrupted ?? false;
   const random = generator(options.seed ?? hash(`${options.from ?? result.from.ip}->${to}`));
   const lines = [`PING ${to} (${to}) 56(84) bytes of data.`];

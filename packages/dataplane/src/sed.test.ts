@@ -47,3 +47,44 @@ describe('sed', () => {
     expect(() => parseSedScript('s/a/b/q')).toThrow(/unknown option/);
   });
 });
+
+describe('sed, where GNU sed and JavaScript regular expressions differ (found against GNU sed 4.9)', () => {
+  it('ends the output with a newline unless its last line is the input’s unterminated last line', () => {
+    expect(sed('/^#/d', 'a\n#b')).toBe('a\n');
+    expect(sed('2d', 'x\n#G')).toBe('x\n');
+    expect(sed('s/a/b/', 'a')).toBe('b');
+    expect(runSed('a', parseSedScript('p'))).toBe('a\na');
+  });
+
+  it('skips an empty match right after a match, as sed does', () => {
+    expect(sed('s/a*/x/g', 'a\n')).toBe('x\n');
+    expect(sed('s/a*/x/g', 'baaac\n')).toBe('xbxcx\n');
+    expect(sed('s/x*/-/g', 'abc\n')).toBe('-a-b-c-\n');
+  });
+
+  it('reads ^ and $ in the middle of a basic expression as characters, and \\< \\> as word starts and ends', () => {
+    expect(sed('s/a^b/X/', 'a^b\n')).toBe('X\n');
+    expect(sed('s/a$b/X/', 'a$b\n')).toBe('X\n');
+    expect(sed('s/\\(^a\\)/X/', 'aa\n')).toBe('Xa\n');
+    expect(sed('s/\\</x/g', 'a b\n')).toBe('xa xb\n');
+    expect(sed('s/\\>/x/g', 'a b\n')).toBe('ax bx\n');
+  });
+
+  it('refuses what JavaScript would match differently: alternation, lazy-looking repeats, odd intervals, missing groups', () => {
+    for (const [script, extended] of [
+      ['s/a\\|ab/X/', false],
+      ['s/a|ab/X/', true],
+      ['s/a+?//', true],
+      ['s/\\<*//', false],
+      ['s/a{,2}/X/', true],
+      ['s/{//', true],
+      ['s/\\1//', false],
+      ['s/a/\\1/', false],
+      ['s//x/', false],
+    ] as const) {
+      expect(() => parseSedScript(script, extended), script).toThrow(SedError);
+    }
+    expect(sed('s/a\\{2\\}/X/', 'aaa\n')).toBe('Xa\n');
+    expect(sed('s/a{2,}/X/', 'aaa\n', true)).toBe('X\n');
+  });
+});

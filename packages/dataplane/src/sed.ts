@@ -7,6 +7,9 @@
 
 export class SedError extends Error {}
 
+/** The output grew past the limit the caller gave runSed (the space left on the modelled disk). */
+export class OutputTooLarge extends Error {}
+
 type Address = { kind: 'line'; line: number } | { kind: 'regex'; regex: RegExp } | { kind: 'last' };
 
 type Command =
@@ -22,55 +25,125 @@ type Command =
   | { kind: 'd'; address?: Address }
   | { kind: 'p'; address?: Address };
 
-/** Turns a POSIX basic (or extended) regular expression into a JavaScript one. */
+/**
+ * POSIX takes the longest of the alternatives that match at a position, JavaScript the first listed: `a\|ab`
+ * on "ab" matches "ab" in sed and "a" in JavaScript. Refused rather than translated into a different match.
+ */
+function alternation(source: string): SedError {
+  return new SedError(`alternation in /${source}/ is not modelled (POSIX prefers the longest alternative)`);
+}
+
+/** One element of a translated regular expression; repetition is checked against what it repeats. */
+interface Piece {
+  js: string;
+  kind: 'atom' | 'anchor' | 'repeat' | 'open' | 'close';
+}
+
+/**
+ * An interval must be `{n}`, `{n,}` or `{n,m}`: JavaScript reads any other brace as a literal character, where
+ * sed reads `{,m}` as an interval and refuses the rest. Returns the JavaScript interval and the index after it.
+ */
+function interval(source: string, start: number, close: string): [string, number] {
+  const bounds = /^\d+(,\d*)?/.exec(source.slice(start));
+  if (!bounds || !source.startsWith(close, start + bounds[0].length))
+    throw new SedError(`unmatched or unsupported interval in /${source}/`);
+  return [`{${bounds[0]}}`, start + bounds[0].length + close.length];
+}
+
+/** A bracket expression, POSIX classes mapped to JavaScript ranges; returns it and the index of its `]`. */
+function bracket(source: string, i: number): [string, number] {
+  let j = i + 1;
+  if (source[j] === '^') j++;
+  if (source[j] === ']') j++;
+  while (j < source.length && source[j] !== ']') {
+    if (source[j] === '[' && source[j + 1] === ':') {
+      const close = source.indexOf(':]', j + 2);
+      if (close < 0) throw new SedError(`unterminated character class in /${source}/`);
+      j = close + 2;
+    } else j++;
+  }
+  if (j >= source.length) throw new SedError(`unterminated bracket expression in /${source}/`);
+  const body = source
+    .slice(i + 1, j)
+    .replace(/\\/g, '\\\\')
+    .replace(/\[:alpha:\]/g, 'A-Za-z')
+    .replace(/\[:digit:\]/g, '0-9')
+    .replace(/\[:alnum:\]/g, 'A-Za-z0-9')
+    .replace(/\[:space:\]/g, '\\s')
+    .replace(/\[:upper:\]/g, 'A-Z')
+    .replace(/\[:lower:\]/g, 'a-z')
+    .replace(/^(\^?)\]/, '$1\\]');
+  return [`[${body}]`, j];
+}
+
+/** A backslash escape that is not an operator: anchors, classes, back-references, literal characters. */
+function escapedAtom(n: string, groups: number, source: string): Piece {
+  if (n === '<') return { js: '\\b(?=\\w)', kind: 'anchor' };
+  if (n === '>') return { js: '\\b(?<=\\w)', kind: 'anchor' };
+  if (n === 'b' || n === 'B') return { js: `\\${n}`, kind: 'anchor' };
+  if (n === 'n') return { js: '\\n', kind: 'atom' };
+  if (n === 't') return { js: '\\t', kind: 'atom' };
+  // JavaScript would read a reference to a group that does not exist as an octal escape; sed refuses it.
+  if (/[1-9]/.test(n) && Number(n) > groups) throw new SedError(`invalid back reference in /${source}/`);
+  if (/[0-9wWsS.*[\]^$\\/]/.test(n)) return { js: `\\${n}`, kind: 'atom' };
+  return { js: n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), kind: 'atom' };
+}
+
+/**
+ * Turns a POSIX basic (or extended) regular expression into a JavaScript one. In a basic one `^` anchors only
+ * at the start (or after `\(`) and `$` only at the end (or before `\)`); elsewhere they are characters. What
+ * would match differently in JavaScript is refused: alternation, repeating an anchor, a repetition or
+ * nothing, odd braces.
+ */
 export function toJsRegex(source: string, extended: boolean, flags: string): RegExp {
-  let out = '';
+  const pieces: Piece[] = [];
+  let groups = 0;
   for (let i = 0; i < source.length; i++) {
     const c = source[i]!;
-    if (c === '\\' && i + 1 < source.length) {
-      const n = source[++i]!;
-      if (!extended && '(){}+?|'.includes(n)) out += n;
-      else if (n === 'n') out += '\\n';
-      else if (n === 't') out += '\\t';
-      else if (/[0-9.*[\]^$\\/]/.test(n)) out += `\\${n}`;
-      else if ('<>'.includes(n)) out += '\\b';
-      else if ('wWsSb'.includes(n)) out += `\\${n}`;
-      else out += n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      continue;
-    }
-    if (c === '[') {
-      // Bracket expressions pass through; POSIX classes map to JS equivalents.
-      let j = i + 1;
-      if (source[j] === '^') j++;
-      if (source[j] === ']') j++;
-      while (j < source.length && source[j] !== ']') {
-        if (source[j] === '[' && source[j + 1] === ':') {
-          const close = source.indexOf(':]', j + 2);
-          if (close < 0) throw new SedError(`unterminated character class in /${source}/`);
-          j = close + 2;
-        } else j++;
-      }
-      const end = j;
-      if (end >= source.length) throw new SedError(`unterminated bracket expression in /${source}/`);
-      const body = source
-        .slice(i + 1, end)
-        .replace(/\\/g, '\\\\')
-        .replace(/\[:alpha:\]/g, 'A-Za-z')
-        .replace(/\[:digit:\]/g, '0-9')
-        .replace(/\[:alnum:\]/g, 'A-Za-z0-9')
-        .replace(/\[:space:\]/g, '\\s')
-        .replace(/\[:upper:\]/g, 'A-Z')
-        .replace(/\[:lower:\]/g, 'a-z')
-        .replace(/^(\^?)\]/, '$1\\]');
-      out += `[${body}]`;
+    const escaped = c === '\\' && i + 1 < source.length;
+    const op = escaped ? source[i + 1]! : c;
+    const isOperator = escaped
+      ? !extended && '(){}+?|'.includes(op)
+      : (extended && '(){}+?|'.includes(c)) || c === '*';
+    let piece: Piece;
+    if (escaped) i++;
+    if (isOperator) {
+      if (op === '|') throw alternation(source);
+      if (op === '(') groups++;
+      if (op === '{') {
+        const [js, next] = interval(source, i + 1, extended ? '}' : '\\}');
+        piece = { js, kind: 'repeat' };
+        i = next - 1;
+      } else piece = { js: op, kind: op === '(' ? 'open' : op === ')' ? 'close' : 'repeat' };
+    } else if (escaped) piece = escapedAtom(op, groups, source);
+    else if (c === '[') {
+      const [js, end] = bracket(source, i);
+      piece = { js, kind: 'atom' };
       i = end;
-      continue;
-    }
-    if (!extended && '(){}+?|'.includes(c)) out += `\\${c}`;
-    else out += c;
+    } else if (c === '^')
+      piece =
+        extended || pieces.length === 0 || pieces.at(-1)!.kind === 'open'
+          ? { js: '^', kind: 'anchor' }
+          : { js: '\\^', kind: 'atom' };
+    else if (c === '$')
+      piece =
+        extended || i === source.length - 1 || source.startsWith('\\)', i + 1)
+          ? { js: '$', kind: 'anchor' }
+          : { js: '\\$', kind: 'atom' };
+    else piece = { js: '(){}+?|'.includes(c) ? `\\${c}` : c, kind: 'atom' };
+    const before = pieces.at(-1)?.kind;
+    // A repetition of a repetition too: JavaScript reads `a+?` as a lazy `a+`, sed as `(a+)?`.
+    if (
+      piece.kind === 'repeat' &&
+      (before === undefined || before === 'anchor' || before === 'open' || before === 'repeat')
+    )
+      throw new SedError(
+        `a repetition of nothing, of an anchor or of a repetition in /${source}/ is not modelled`,
+      );
+    pieces.push(piece);
   }
   try {
-    return new RegExp(out, flags);
+    return new RegExp(pieces.map((p) => p.js).join(''), flags);
   } catch (error) {
     throw new SedError(`invalid regular expression /${source}/: ${(error as Error).message}`);
   }
@@ -94,9 +167,16 @@ function readDelimited(script: string, start: number, delim: string): [string, n
   throw new SedError(`unterminated \`s' command`);
 }
 
+/** GNU sed reads an empty regex as "the last regex used", which the model does not track. */
+function nonEmpty(regex: string): string {
+  if (regex === '') throw new SedError('no previous regular expression');
+  return regex;
+}
+
 function parseAddress(script: string, i: number, extended: boolean): [Address | undefined, number] {
   if (script[i] === '/') {
     const [re, next] = readDelimited(script, i + 1, '/');
+    nonEmpty(re);
     return [{ kind: 'regex', regex: toJsRegex(re, extended, '') }, next];
   }
   if (script[i] === '$') return [{ kind: 'last' }, i + 1];
@@ -137,7 +217,12 @@ export function parseSedScript(script: string, extended = false): Command[] {
         } else throw new SedError(`unknown option to \`s': ${f}`);
         i++;
       }
-      const regex = toJsRegex(pattern, extended, `g${ignoreCase ? 'i' : ''}`);
+      const regex = toJsRegex(nonEmpty(pattern), extended, `g${ignoreCase ? 'i' : ''}`);
+      const groups = new RegExp(`${regex.source}|`).exec('')!.length - 1;
+      for (const [, n] of replacement.matchAll(/\\(.)/g)) {
+        if (/[1-9]/.test(n!) && Number(n) > groups)
+          throw new SedError(`invalid reference \\${n} on \`s' command's RHS`);
+      }
       commands.push({
         kind: 's',
         ...(address ? { address } : {}),
@@ -158,9 +243,10 @@ export function parseSedScript(script: string, extended = false): Command[] {
 }
 
 /** Expands `&`, `\1`…`\9`, `\n` and escaped characters in a replacement. */
-function expand(replacement: string, match: string, groups: (string | undefined)[]): string {
+function expand(replacement: string, match: string, groups: (string | undefined)[], limit: number): string {
   let out = '';
   for (let i = 0; i < replacement.length; i++) {
+    if (out.length > limit) throw new OutputTooLarge();
     const c = replacement[i]!;
     if (c === '\\' && i + 1 < replacement.length) {
       const n = replacement[++i]!;
@@ -182,12 +268,73 @@ function matches(address: Address | undefined, line: string, number: number, las
   return address.regex.test(line);
 }
 
+/**
+ * One `s` command on one line. Written out rather than with String.replace because sed, unlike JavaScript,
+ * skips an empty match right where the previous match ended (replacing every match of `a*` by x turns
+ * "baaac" into "xbxcx", not "xbxxcx"), and such a match does not count toward the N of `s///N`.
+ */
+function substitute(
+  line: string,
+  command: Extract<Command, { kind: 's' }>,
+  limit: number,
+): [string, boolean] {
+  const { regex } = command;
+  let out = '';
+  let pos = 0;
+  let previousEnd = -1;
+  let count = 0;
+  let replaced = false;
+  while (pos <= line.length) {
+    regex.lastIndex = pos;
+    const match = regex.exec(line);
+    if (!match) break;
+    const start = match.index;
+    const end = start + match[0].length;
+    if (match[0] === '' && start === previousEnd) {
+      if (start >= line.length) break;
+      out += line.slice(pos, start + 1);
+      pos = start + 1;
+      continue;
+    }
+    count++;
+    const take = command.global ? count >= command.occurrence : count === command.occurrence;
+    out +=
+      line.slice(pos, start) +
+      (take ? expand(command.replacement, match[0], match.slice(1), limit) : match[0]);
+    if (out.length > limit) throw new OutputTooLarge();
+    replaced ||= take;
+    previousEnd = end;
+    pos = end;
+    if (take && !command.global) break;
+    if (match[0] === '') {
+      if (start >= line.length) break;
+      out += line[start];
+      pos = start + 1;
+    }
+  }
+  return [out + line.slice(pos), replaced];
+}
+
 /** Runs parsed commands over the text as sed does, line by line; returns what sed would print. */
-export function runSed(text: string, commands: Command[], quiet = false): string {
+export function runSed(
+  text: string,
+  commands: Command[],
+  quiet = false,
+  limit = Number.POSITIVE_INFINITY,
+): string {
+  let size = 0;
   const endsWithNewline = text.endsWith('\n');
   const lines = (endsWithNewline ? text.slice(0, -1) : text).split('\n');
   if (text === '') return '';
   const out: string[] = [];
+  // What the last printed text was: sed ends every line it prints with a newline, except the input's last
+  // line when the input did not end with one (and only when nothing is printed after it).
+  let lastFromUnterminated = false;
+  const emit = (printed: string) => {
+    size += printed.length + 1;
+    if (size > limit) throw new OutputTooLarge();
+    out.push(printed);
+  };
   lines.forEach((original, index) => {
     let line = original;
     let deleted = false;
@@ -199,26 +346,23 @@ export function runSed(text: string, commands: Command[], quiet = false): string
         break;
       }
       if (command.kind === 'p') {
-        out.push(line);
+        emit(line);
+        lastFromUnterminated = last && !endsWithNewline;
         continue;
       }
-      let count = 0;
-      let replaced = false;
-      command.regex.lastIndex = 0;
-      line = line.replace(command.regex, (match: string, ...rest: unknown[]) => {
-        count++;
-        const groups = rest.slice(0, -2) as (string | undefined)[];
-        if (command.global ? count >= command.occurrence : count === command.occurrence) {
-          replaced = true;
-          return expand(command.replacement, match, groups);
-        }
-        return match;
-      });
-      if (replaced && command.print) out.push(line);
+      let replaced: boolean;
+      [line, replaced] = substitute(line, command, limit);
+      if (replaced && command.print) {
+        emit(line);
+        lastFromUnterminated = last && !endsWithNewline;
+      }
     }
-    if (!deleted && !quiet) out.push(line);
+    if (!deleted && !quiet) {
+      emit(line);
+      lastFromUnterminated = last && !endsWithNewline;
+    }
   });
-  return out.length === 0 ? '' : `${out.join('\n')}${endsWithNewline ? '\n' : ''}`;
+  return out.length === 0 ? '' : `${out.join('\n')}${lastFromUnterminated ? '' : '\n'}`;
 }
 
 export interface SedInvocation {

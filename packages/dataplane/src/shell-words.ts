@@ -1,6 +1,6 @@
 /**
  * Splits one shell line into commands and words: quotes, backslashes, `|`, `&&`, `||`, `;`, and the
- * redirections `>`, `>>`, `<`, `2>`, `2>&1`. Anything that needs expansion (`$`, backquotes, globs outside
+ * redirections `>`, `>>`, `<`, `2>`, `2>&1`. Anything that needs expansion (`$`, backquotes, `~`, globs outside
  * quotes, subshells, here-documents) is reported, because the model would otherwise run a different command
  * than bash would.
  */
@@ -34,7 +34,10 @@ export function tokenize(line: string): Token[] {
   };
   const step = () => {
     const c = line[i]!;
-    if (c === "'") {
+    if (c === '~' && word === undefined) {
+      // bash would put a home directory in its place.
+      throw new UnsupportedShell('tilde expansion is not modelled');
+    } else if (c === "'") {
       const end = line.indexOf("'", i + 1);
       if (end < 0) throw new UnsupportedShell('unterminated single quote');
       word = (word ?? '') + line.slice(i + 1, end);
@@ -53,7 +56,8 @@ export function tokenize(line: string): Token[] {
       word = (word ?? '') + value;
       i = j + 1;
     } else if (c === '\\') {
-      word = (word ?? '') + (line[i + 1] ?? '');
+      // A backslash quotes the next character; the last one on a line has nothing to quote and stays (bash).
+      word = (word ?? '') + (line[i + 1] ?? '\\');
       i += 2;
     } else if (c === '$' || c === '`') {
       throw new UnsupportedShell('variable or command expansion is not modelled');

@@ -41,6 +41,39 @@ function project(base: unknown[], rhs: Node): unknown[] {
   return collected;
 }
 
+/** `a == b`, `a < b` …: ordering is defined for numbers and strings only; anything else gives null. */
+function comparison(node: Node, value: unknown): unknown {
+  const left = visit(child(node, 0), value);
+  const right = visit(child(node, 1), value);
+  if (node.name === 'EQ') return jmesEquals(left, right);
+  if (node.name === 'NE') return !jmesEquals(left, right);
+  if (!isComparable(left) || !isComparable(right)) return null;
+  const order = pythonCompare(left, right, 'comparison');
+  switch (node.name) {
+    case 'GT':
+      return order > 0;
+    case 'GTE':
+      return order >= 0;
+    case 'LT':
+      return order < 0;
+    case 'LTE':
+      return order <= 0;
+    default:
+      throw new JmesPathRuntimeError(`Unknown comparator: ${node.name}`);
+  }
+}
+
+/** `[i]` (negative from the end) and `[start:stop:step]`, as Python indexes and slices a list. */
+function element(node: Node, value: unknown[]): unknown {
+  if (node.type === 'Index') {
+    const index = node.value as number;
+    return value[index < 0 ? value.length + index : index] ?? null;
+  }
+  const [start, stop, step] = node.children as (number | null)[];
+  if (step === 0) throw new JmesPathRuntimeError('slice step cannot be zero');
+  return pySliceIndices(value.length, start ?? null, stop ?? null, step ?? 1).map((i) => value[i]);
+}
+
 export function visit(node: Node, value: unknown): unknown {
   switch (node.type) {
     case 'Field':
@@ -52,17 +85,9 @@ export function visit(node: Node, value: unknown): unknown {
       for (const c of node.children as Node[]) result = visit(c, result);
       return result;
     }
-    case 'Index': {
-      if (!Array.isArray(value)) return null;
-      const index = node.value as number;
-      return value[index < 0 ? value.length + index : index] ?? null;
-    }
-    case 'Slice': {
-      if (!Array.isArray(value)) return null;
-      const [start, stop, step] = node.children as (number | null)[];
-      if (step === 0) throw new JmesPathRuntimeError('slice step cannot be zero');
-      return pySliceIndices(value.length, start ?? null, stop ?? null, step ?? 1).map((i) => value[i]);
-    }
+    case 'Index':
+    case 'Slice':
+      return Array.isArray(value) ? element(node, value) : null;
     case 'Projection': {
       const base = visit(child(node, 0), value);
       return Array.isArray(base) ? project(base, child(node, 1)) : null;
@@ -77,27 +102,8 @@ export function visit(node: Node, value: unknown): unknown {
       const kept = base.filter((element) => !isFalse(visit(child(node, 2), element)));
       return project(kept, child(node, 1));
     }
-    case 'Comparator': {
-      const left = visit(child(node, 0), value);
-      const right = visit(child(node, 1), value);
-      if (node.name === 'EQ') return jmesEquals(left, right);
-      if (node.name === 'NE') return !jmesEquals(left, right);
-      // Ordering is defined for numbers and strings only; anything else gives null.
-      if (!isComparable(left) || !isComparable(right)) return null;
-      const order = pythonCompare(left, right, 'comparison');
-      switch (node.name) {
-        case 'GT':
-          return order > 0;
-        case 'GTE':
-          return order >= 0;
-        case 'LT':
-          return order < 0;
-        case 'LTE':
-          return order <= 0;
-        default:
-          throw new JmesPathRuntimeError(`Unknown comparator: ${node.name}`);
-      }
-    }
+    case 'Comparator':
+      return comparison(node, value);
     case 'Flatten': {
       const base = visit(child(node, 0), value);
       if (!Array.isArray(base)) return null;
