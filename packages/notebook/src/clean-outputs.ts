@@ -100,9 +100,12 @@ export function mapOutputText(outputs: Output[], transform: TextTransform): Outp
  * split into lines.
  */
 export function cleanOutputs(outputs: Output[], redact: TextTransform): Output[] {
-  return mapOutputText(coalesceStreams(outputs), (text) =>
+  const cleaned = mapOutputText(coalesceStreams(outputs), (text) =>
     redact(stripStackFrames(stripNodeWarnings(text))),
   ).filter((output) => output.output_type !== 'stream' || joinText(output.text).length > 0);
+  // A chunk emptied by the cleaning (e.g. stderr holding only the sandbox's start notice) no longer separates
+  // the chunks around it: join them again, or the stored form would depend on whether the sandbox was running.
+  return mapOutputText(coalesceStreams(cleaned), (text) => text);
 }
 
 /** What tslab reports about itself; pinned so a save from Jupyter and a regenerate write the same metadata. */

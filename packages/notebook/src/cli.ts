@@ -1,10 +1,11 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Command, Option } from 'commander';
-import { exportMarkdown, type Flavor, NO_REDACT_WARNING } from './export-markdown';
+import { lengthsTable, MAX_LENGTH_RATIO, postLengths, writeTableInto } from './export-lengths';
+import { type Flavor, NO_REDACT_WARNING } from './export-markdown';
+import { exportPost, makeOutputDir, writeOutput, writePost } from './export-post';
 import { projectRoot } from './jupyter-env';
 import { launchJupyter } from './launch-jupyter';
-import { readNotebook } from './notebook-file';
 import { describeFailure, type RunnerName } from './run-model';
 import {
   checkNotebook,
@@ -50,11 +51,73 @@ function afterSeparator(args: string[]): string[] {
   return separator === -1 ? args : [...args.slice(0, separator), ...args.slice(separator + 1)];
 }
 
-export function buildProgram(): Command {
-  const program = new Command('handson-notebook')
-    .description('Run, check, regenerate and export the hands-on notebooks (tslab kernel).')
-    .showHelpAfterError();
+interface ExportCliOptions {
+  flavor: Flavor;
+  redact: boolean;
+  all?: boolean;
+  preview?: boolean;
+  output?: string;
+}
 
+function maskedSummary(redactions: { rule: string; values: number }[], redact: boolean): string {
+  if (!redact) return 'OFF';
+  return redactions.map((r) => `${r.rule} ×${r.values}`).join(', ') || 'nothing to mask';
+}
+
+/** One notebook to stdout or a .md file (charts inline), or any number into a directory (charts as files). */
+function exportCommand(paths: string[], opts: ExportCliOptions): void {
+  const chosen = opts.all ? defaultNotebooks() : paths;
+  if (chosen.length === 0) throw new Error('name a notebook, or use --all -o DIR');
+  if (opts.all && paths.length > 0) throw new Error('--all exports every notebook: name none with it');
+  const toFile = opts.output?.endsWith('.md');
+  if ((!opts.output || toFile) && (chosen.length > 1 || opts.preview))
+    throw new Error('several notebooks or --preview need -o DIR');
+  if (opts.output && !toFile) makeOutputDir(opts.output);
+  if (!opts.redact) console.error(NO_REDACT_WARNING);
+  if (!opts.output || toFile) {
+    const result = exportPost(chosen[0]!, { flavor: opts.flavor, redact: opts.redact, inline: true });
+    if (!opts.output) return void process.stdout.write(result.markdown);
+    writeOutput(opts.output, result.markdown);
+    console.error(
+      `${opts.output}: ${opts.flavor} post written (redacted: ${maskedSummary(result.redactions, opts.redact)})`,
+    );
+    return;
+  }
+  for (const path of chosen) {
+    const post = writePost(path, opts.output, opts);
+    console.error(
+      `${post.files.join(', ')}: written (redacted: ${maskedSummary(post.redactions, opts.redact)})`,
+    );
+  }
+}
+
+/** Bad input to the export commands: one line on stderr, exit code 2, nothing (more) written. */
+function usageErrors(action: () => void): void {
+  try {
+    action();
+  } catch (error) {
+    console.error(`error: ${(error as Error).message.split('\n')[0]}`);
+    process.exitCode = 2;
+  }
+}
+
+/** Commander's own errors (unknown option, bad choice) as one line with exit code 2; --help exits 0. */
+function oneLineErrors(command: Command): Command {
+  return command.showHelpAfterError(false).exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
+}
+
+function readBlog(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${file}: cannot read the blog's text (${(error as NodeJS.ErrnoException).code})`);
+  }
+}
+
+/** run, check and regenerate: execute notebooks, then print, compare or write back their outputs. */
+function addRunCommands(program: Command): void {
   program
     .command('run')
     .description('execute notebooks headlessly and print their outputs (nothing is written)')
@@ -109,32 +172,71 @@ export function buildProgram(): Command {
         }
       }
     });
+}
 
-  program
-    .command('export')
-    .description('turn a notebook into a blog post (Hatena Markdown by default), secrets redacted')
-    .argument('<notebook>', 'notebook file')
-    .addOption(
-      new Option('-f, --flavor <flavor>', 'hatena (the blog) or gfm (GitHub)')
-        .choices(['hatena', 'gfm'])
-        .default('hatena'),
-    )
-    .option('--no-redact', 'do not mask secrets, account ids and public IPs (prints a warning)')
-    .option('-o, --output <file>', 'write the post to a file instead of stdout')
-    .action((path: string, opts: { flavor: Flavor; redact: boolean; output?: string }) => {
-      if (!opts.redact) console.error(NO_REDACT_WARNING);
-      const result = exportMarkdown(readNotebook(path), { flavor: opts.flavor, redact: opts.redact });
-      if (opts.output) {
-        writeFileSync(opts.output, result.markdown);
-        const masked = result.redactions.map((r) => `${r.rule} ×${r.values}`).join(', ') || 'nothing to mask';
-        console.error(
-          `${opts.output}: ${opts.flavor} post written (redacted: ${opts.redact ? masked : 'OFF'})`,
-        );
-      } else {
-        process.stdout.write(result.markdown);
-      }
-    });
+/** export: notebooks as blog posts. */
+function addExportCommand(program: Command): void {
+  oneLineErrors(
+    program
+      .command('export')
+      .description(
+        'turn notebooks into blog posts (Hatena Markdown by default), outputs masked; with -o DIR, charts as files',
+      )
+      .argument('[notebooks...]', 'notebook files (with --all: every notebooks/*.ipynb)')
+      .addOption(
+        new Option('-f, --flavor <flavor>', 'hatena (the blog) or gfm (GitHub)')
+          .choices(['hatena', 'gfm'])
+          .default('hatena'),
+      )
+      .option('--all', 'export every notebook in notebooks/ (needs -o DIR)')
+      .option('--no-redact', 'do not mask secrets, account ids and public IPs (prints a warning)')
+      .option(
+        '--preview',
+        'also write NN-slug.html, the post rendered, to look at before publishing (needs -o DIR)',
+      )
+      .option(
+        '-o, --output <path>',
+        'a directory: NN-slug.md and its chart files (SVG, PNG); a .md file: one post',
+      )
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Cell tags shape the post: export-hide (left out), export-output-only (output without code),',
+          'export-elide (long output cut around 中略), export-table (aligned columns as a Markdown table).',
+          '',
+          'Examples:',
+          '  handson-notebook export notebooks/04-sqs-standard-queue-order.ipynb > post.md',
+          '  handson-notebook export --all -o posts --preview',
+        ].join('\n'),
+      )
+      .action((paths: string[], opts: ExportCliOptions) => usageErrors(() => exportCommand(paths, opts))),
+  );
+}
 
+/** lengths: each post against the blog post it comes from. */
+function addLengthsCommand(program: Command): void {
+  oneLineErrors(
+    program
+      .command('lengths')
+      .description(
+        `each lab's post against the blog post it comes from, in characters (at most ${MAX_LENGTH_RATIO}×), as a Markdown table`,
+      )
+      .option('--blog <file>', "recount the blog's lengths from its text (blog-posts.ja.txt)")
+      .option('--write <file>', 'replace the table between the lengths markers of this Markdown file')
+      .action((opts: { blog?: string; write?: string }) =>
+        usageErrors(() => {
+          const blog = opts.blog === undefined ? undefined : readBlog(opts.blog);
+          const table = lengthsTable(postLengths(projectRoot(), blog));
+          if (opts.write) writeTableInto(opts.write, table);
+          process.stdout.write(table);
+        }),
+      ),
+  );
+}
+
+/** jupyter: Jupyter with the project's kernel, its own arguments passed through. */
+function addJupyterCommand(program: Command): void {
   program
     .command('jupyter')
     .description(
@@ -155,7 +257,17 @@ export function buildProgram(): Command {
       if (opts.help) command.help();
       process.exitCode = await launchJupyter({ dryRun: opts.dryRun, extraArgs: afterSeparator(jupyterArgs) });
     });
+}
 
+export function buildProgram(): Command {
+  const program = new Command('handson-notebook')
+    .description('Run, check, regenerate and export the hands-on notebooks (tslab kernel).')
+    .showHelpAfterError();
+
+  addRunCommands(program);
+  addExportCommand(program);
+  addLengthsCommand(program);
+  addJupyterCommand(program);
   return program;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Masks secrets the way the blog does (`AKIAXXXXXXXXXXXX`, `XXXXXXXXXXXX`), consistently within one document:
+ * Masks secrets the way the blog does (`AKIAXXXXXXXXXXXXXXXX`, `XXXXXXXXXXXX`), consistently within one document:
  * the same value always gets the same mask, and a second distinct value of a kind gets a numbered mask
  * (`XXXXXXXXXXX2`). Values found anywhere (a Password field, a credentials file) are masked everywhere else
  * they occur, even where nothing around them says they are secret.
@@ -24,6 +24,38 @@ export function numbered(base: string, ordinal: number): string {
   return base.slice(0, base.length - suffix.length) + suffix;
 }
 
+/**
+ * AWS's documented example credentials: they appear in the blog and in documentation, stand for no one, and a
+ * reader who copies them should see them as they are, so they are never masked (nor reported by secret scans).
+ */
+export const DOCUMENTED_EXAMPLE_KEYS: ReadonlySet<string> = new Set([
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'AKIAI44QH8DHBEXAMPLE',
+  'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+]);
+
+/** RFC 5737's documentation networks (192.0.2/24, 198.51.100/24, 203.0.113/24): nobody's address. */
+export function isDocumentationIPv4(value: string): boolean {
+  return /^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}$/.test(value);
+}
+
+/**
+ * Masks keep the width of what they replace, so fixed-width output (CLI tables, `ls -l`, aligned columns)
+ * stays aligned in a post: every digit of an address becomes X (`54.12.3.200` → `XX.XX.X.XXX`), the ordinal of
+ * a second address goes at the end of its last group.
+ */
+export function maskIPv4(value: string, ordinal: number): string {
+  const groups = value.split('.').map((g) => 'X'.repeat(g.length));
+  const last = groups.length - 1;
+  const suffix = ordinal > 1 ? String(ordinal) : '';
+  if (suffix.length <= groups[last]!.length) {
+    groups[last] = numbered(groups[last]!, ordinal);
+    return groups.join('.');
+  }
+  return numbered(groups.join('.'), ordinal);
+}
+
 const B64 = 'A-Za-z0-9/+=';
 const SECRET_CONTEXT =
   /(?:SecretAccessKey|secretAccessKey|aws_secret_access_key|AWS_SECRET_ACCESS_KEY|SecretKey)["']?\s*[:=]\s*["']?(?<value>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/g;
@@ -32,6 +64,7 @@ function isPublicIPv4(value: string): boolean {
   const octets = value.split('.').map(Number);
   if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o > 255)) return false;
   const [a, b] = octets as [number, number, number, number];
+  if (isDocumentationIPv4(value)) return false;
   if (a === 0 || a === 10 || a === 127 || a >= 224) return false;
   if (a === 172 && b >= 16 && b <= 31) return false;
   if (a === 192 && b === 168) return false;
@@ -72,7 +105,7 @@ export const DEFAULT_REDACTIONS: RedactionRule[] = [
       /(?:(?:SessionToken|sessionToken|aws_session_token|AWS_SESSION_TOKEN|aws_security_token)["']?\s*[:=]\s*["']?(?<value>[A-Za-z0-9/+=]{16,}))|\b(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{20,}/g,
     // Real tokens mix cases and digits; this keeps identifiers in code (`SessionToken: temporarySessionToken`) out.
     accept: (v) => /\d/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v),
-    mask: (ordinal) => numbered('X'.repeat(32), ordinal),
+    mask: (ordinal, value) => numbered('X'.repeat(value.length), ordinal),
   },
   {
     name: 'secret-access-key',
@@ -107,13 +140,13 @@ export const DEFAULT_REDACTIONS: RedactionRule[] = [
     accept: (v, group) =>
       !['true', 'false', 'null', 'None', 'undefined'].includes(v) &&
       !(group.startsWith('bare') && looksLikeCode(v)),
-    mask: (ordinal) => numbered('********', ordinal),
+    mask: (ordinal, value) => numbered('*'.repeat(value.length), ordinal),
   },
   {
     name: 'access-key-id',
-    description: 'access key ids AKIA…/ASIA… (20 characters) become AKIAXXXXXXXXXXXX',
+    description: 'access key ids AKIA…/ASIA… (20 characters) become AKIAXXXXXXXXXXXXXXXX',
     pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
-    mask: (ordinal, value) => numbered(`${value.slice(0, 4)}XXXXXXXXXXXX`, ordinal),
+    mask: (ordinal, value) => numbered(`${value.slice(0, 4)}${'X'.repeat(16)}`, ordinal),
   },
   {
     name: 'account-id',
@@ -123,10 +156,11 @@ export const DEFAULT_REDACTIONS: RedactionRule[] = [
   },
   {
     name: 'public-ipv4',
-    description: 'public IPv4 addresses (not 10/8, 172.16/12, 192.168/16, 127/8, 169.254/16, 100.64/10)',
+    description:
+      'public IPv4 addresses (not RFC 5737 documentation addresses, 10/8, 172.16/12, 192.168/16, 127/8, 169.254/16, 100.64/10)',
     pattern: /(?<![\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/g,
     accept: isPublicIPv4,
-    mask: (ordinal) => numbered('XXX.XXX.XXX.XXX', ordinal),
+    mask: (ordinal, value) => maskIPv4(value, ordinal),
   },
 ];
 
@@ -173,7 +207,8 @@ export class Redactor {
   }
 
   private accepts(rule: RedactionRule, value: string, group: string): boolean {
-    return value.length > 0 && !looksMasked(value) && (rule.accept ? rule.accept(value, group) : true);
+    if (value.length === 0 || looksMasked(value) || DOCUMENTED_EXAMPLE_KEYS.has(value)) return false;
+    return rule.accept ? rule.accept(value, group) : true;
   }
 
   /** Records the secrets in `texts` (in order) so masks are numbered by first appearance in the document. */

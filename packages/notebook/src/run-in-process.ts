@@ -11,8 +11,8 @@ import { tslabConverter, tslabExecutor, tslabJupyter, withoutFileWatchers } from
 export interface InProcessOptions {
   /** Run this notebook content instead of reading the file (the path still sets the working directory). */
   notebook?: Notebook;
-  /** Seconds a cell may run before it is interrupted and the run fails; default 300. */
-  timeout?: number;
+  /** How long a cell may run before it is interrupted and the run fails; default 300,000 ms (5 min). */
+  cellTimeoutMs?: number;
   /**
    * Cells to run a second time right after the first (by index): a test that re-running them is safe. The
    * second run's outputs go to CellRun.rerun, not into the outputs compared with the stored ones.
@@ -22,14 +22,19 @@ export interface InProcessOptions {
 
 class CellTimeout extends Error {}
 
+/** `1 s`, `300 s`, `1.5 s`, `250 ms`: the limit as a reader of a failure would write it. */
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${ms / 1000} s`;
+}
+
 /** Races a cell against its time limit; on timeout tslab's executor is interrupted (as Jupyter's interrupt does). */
-async function withinTime<T>(seconds: number, interrupt: () => void, body: () => Promise<T>): Promise<T> {
+async function withinTime<T>(ms: number, interrupt: () => void, body: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       interrupt();
-      reject(new CellTimeout(`the cell did not finish within ${seconds} s (timeout)`));
-    }, seconds * 1000);
+      reject(new CellTimeout(`the cell did not finish within ${formatMs(ms)} (timeout)`));
+    }, ms);
   });
   try {
     return await Promise.race([body(), limit]);
@@ -130,82 +135,106 @@ export function runInProcess(path: string, options: InProcessOptions = {}): Prom
   return run;
 }
 
+/** tslab's converter, recording what it made of the last cell (the generated JavaScript a failure shows). */
+function recordingConverter(): {
+  convs: Converters;
+  lastConverted: () => ConvertResult | undefined;
+  forget: () => void;
+  close: () => void;
+} {
+  const converter = tslabConverter.createConverter({ isJS: false, isBrowser: false });
+  let last: ConvertResult | undefined;
+  const recording: Converter = {
+    ...converter,
+    convert: (prevDecl, src) => {
+      last = converter.convert(prevDecl, src);
+      return last;
+    },
+    close: () => converter.close(),
+  };
+  return {
+    convs: { node: recording, browser: recording, close: () => converter.close() },
+    lastConverted: () => last,
+    forget: () => {
+      last = undefined;
+    },
+    close: () => converter.close(),
+  };
+}
+
+type Executor = ReturnType<typeof tslabExecutor.createExecutor>;
+type Converters = Parameters<typeof tslabExecutor.createExecutor>[1];
+
+/** One cell through the executor, its outputs captured; a cell past its time limit is interrupted. */
+async function executeCell(
+  executor: Executor,
+  source: string,
+  timeoutMs: number,
+  useConsole: (console: Console) => void,
+): Promise<{ ok: boolean; outputs: CellCapture['outputs']; problem?: string }> {
+  const capture = new CellCapture();
+  useConsole(capture.console);
+  try {
+    const ok = await withCapture(capture, () =>
+      withinTime(
+        timeoutMs,
+        () => executor.interrupt(),
+        () => executor.execute(source),
+      ),
+    );
+    return { ok, outputs: capture.outputs };
+  } catch (error) {
+    if (!(error instanceof CellTimeout)) throw error;
+    return { ok: false, outputs: capture.outputs, problem: error.message };
+  }
+}
+
 async function runNow(path: string, options: InProcessOptions): Promise<NotebookRun> {
   const notebookPath = resolve(path);
   const notebook = options.notebook ?? readNotebook(notebookPath);
   const dir = dirname(notebookPath);
+  const timeoutMs = options.cellTimeoutMs ?? 300_000;
   const savedCwd = process.cwd();
   const restoreWatchers = withoutFileWatchers();
-  let converter: Converter;
+  let converter: ReturnType<typeof recordingConverter>;
   try {
-    converter = tslabConverter.createConverter({ isJS: false, isBrowser: false });
+    converter = recordingConverter();
   } catch (error) {
     restoreWatchers();
     throw error;
   }
-  let lastConverted: ConvertResult | undefined;
-  const recording: Converter = {
-    ...converter,
-    convert: (prevDecl, src) => {
-      lastConverted = converter.convert(prevDecl, src);
-      return lastConverted;
-    },
-    close: () => converter.close(),
-  };
-  const convs = { node: recording, browser: recording, close: () => converter.close() };
   const cells: CellRun[] = [];
   process.chdir(dir);
   const restoreResolution = preferBuiltPackages();
   try {
     let executorConsole: Console = globalThis.console;
-    const executor = tslabExecutor.createExecutor(dir, convs, {
+    const useConsole = (console: Console) => {
+      executorConsole = console;
+    };
+    const executor = tslabExecutor.createExecutor(dir, converter.convs, {
       log: (...args: unknown[]) => executorConsole.log(...args),
       error: (...args: unknown[]) => executorConsole.error(...args),
     });
     try {
-      const rerun = async (cell: Notebook['cells'][number]) => {
-        const capture = new CellCapture();
-        executorConsole = capture.console;
-        const seconds = options.timeout ?? 300;
-        const ok = await withCapture(capture, () =>
-          withinTime(
-            seconds,
-            () => executor.interrupt(),
-            () => executor.execute(cellSource(cell)),
-          ),
-        );
-        return { status: ok ? ('ok' as const) : ('error' as const), outputs: capture.outputs };
-      };
       for (const [index, cell] of notebook.cells.entries()) {
         if (!isRunnable(cell)) continue;
-        const capture = new CellCapture();
-        executorConsole = capture.console;
-        lastConverted = undefined;
-        let ok: boolean;
-        let problem: string | undefined;
-        try {
-          const seconds = options.timeout ?? 300;
-          ok = await withCapture(capture, () =>
-            withinTime(
-              seconds,
-              () => executor.interrupt(),
-              () => executor.execute(cellSource(cell)),
-            ),
-          );
-        } catch (error) {
-          if (!(error instanceof CellTimeout)) throw error;
-          ok = false;
-          problem = error.message;
-        }
-        const generated = lastConverted as ConvertResult | undefined;
-        const again = ok && options.repeat?.(index) ? await rerun(cell) : undefined;
+        converter.forget();
+        const started = performance.now();
+        const { ok, outputs, problem } = await executeCell(executor, cellSource(cell), timeoutMs, useConsole);
+        const ms = Math.round(performance.now() - started);
+        const generated = converter.lastConverted();
+        const again =
+          ok && options.repeat?.(index)
+            ? await executeCell(executor, cellSource(cell), timeoutMs, useConsole)
+            : undefined;
         cells.push({
           index,
           status: ok ? 'ok' : 'error',
-          outputs: capture.outputs,
+          outputs,
           generatedJs: generated?.output,
+          ms,
           ...(problem ? { problem } : {}),
-          ...(again ? { rerun: again } : {}),
+          ...(again ? { rerun: { status: again.ok ? 'ok' : 'error', outputs: again.outputs } } : {}),
         });
         if (problem || (!ok && !hasTag(cell, RAISES_EXCEPTION))) break;
       }

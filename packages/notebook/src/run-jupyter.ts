@@ -15,8 +15,8 @@ import { tslabConverter } from './tslab-modules';
 
 export interface JupyterRunOptions {
   notebook?: Notebook;
-  /** Seconds a cell may run; default 300. */
-  timeout?: number;
+  /** How long a cell may run; default 300,000 ms (5 min). */
+  cellTimeoutMs?: number;
   python?: string;
 }
 
@@ -68,7 +68,8 @@ export async function runInJupyter(path: string, options: JupyterRunOptions = {}
     notebook,
     cwd: dirname(notebookPath),
     kernelName: KERNEL_NAME,
-    timeout: options.timeout ?? 300,
+    // nbclient counts its timeout in seconds.
+    timeout: (options.cellTimeoutMs ?? 300_000) / 1000,
     run,
     mayRaise,
   });

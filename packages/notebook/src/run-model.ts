@@ -14,6 +14,8 @@ export interface CellRun {
   generatedJs?: string;
   /** A problem of the runner itself (timeout, dead kernel). */
   problem?: string;
+  /** Wall time of the cell's run (the in-process runner), to see where a notebook's time goes. */
+  ms?: number;
   /** The same cell run a second time at once (InProcessOptions.repeat): what a learner re-running it sees. */
   rerun?: { status: 'ok' | 'error'; outputs: Output[] };
 }

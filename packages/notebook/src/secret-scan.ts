@@ -1,4 +1,4 @@
-import { DEFAULT_REDACTIONS, type RedactionRule } from './redact';
+import { DEFAULT_REDACTIONS, DOCUMENTED_EXAMPLE_KEYS, type RedactionRule } from './redact';
 
 /*
  * Finds secrets in text with the same rules the blog export masks them with, so "what counts as a secret"
@@ -15,10 +15,7 @@ export interface SecretFinding {
 
 /** AWS's documented example credentials and account ids, and the sandbox's fixed account. */
 export const DOCUMENTED_EXAMPLES = new Set([
-  'AKIAIOSFODNN7EXAMPLE',
-  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  'AKIAI44QH8DHBEXAMPLE',
-  'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+  ...DOCUMENTED_EXAMPLE_KEYS,
   '123456789012',
   '111122223333',
   '444455556666',

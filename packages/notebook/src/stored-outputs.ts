@@ -14,16 +14,19 @@ import {
 } from './normalisers';
 import {
   type Cell,
+  cellSource,
   joinText,
   type Notebook,
   type Output,
   readNotebook,
   serializeNotebook,
 } from './notebook-file';
+import { englishProseProblems } from './prose-language';
 import { Redactor } from './redact';
 import { runInProcess } from './run-in-process';
 import { runInJupyter } from './run-jupyter';
 import { assertRunSucceeded, type NotebookRun, type RunnerName } from './run-model';
+import { scanForSecrets } from './secret-scan';
 
 export interface RunOptions {
   runner?: RunnerName;
@@ -130,6 +133,12 @@ export function storedNoise(nb: Notebook): string[] {
       if (key in cell.metadata) problems.push(`${where}: timing metadata "${key}"`);
     }
     if (cell.cell_type !== 'code') return;
+    // Code is exported as written (only outputs are masked), so a secret in it would be published.
+    for (const found of scanForSecrets(cellSource(cell)))
+      problems.push(
+        `${where}: line ${found.line} of the code holds what looks like a secret (${found.rule} ${found.preview}); ` +
+          'read it from the environment or a file instead',
+      );
     if (isRunnable(cell)) {
       expected += 1;
       if (cell.execution_count !== expected) {
@@ -148,6 +157,7 @@ export function storedNoise(nb: Notebook): string[] {
       problems.push(`${where}: the stored output contains what looks like a secret (${kinds})`);
     }
   });
+  problems.push(...englishProseProblems(nb));
   return problems;
 }
 

@@ -143,7 +143,7 @@ describe('in-process runner limits', () => {
       code('await new Promise(() => undefined);'),
       code("console.log('not reached');"),
     ]);
-    const run = await runInProcess(path, { timeout: 1 });
+    const run = await runInProcess(path, { cellTimeoutMs: 1000 });
     expect(run.failure).toMatchObject({ index: 1, kind: 'runner' });
     expect(describeFailure(run)).toContain('the cell did not finish within 1 s (timeout)');
     expect(run.cells.map((c) => c.index)).toEqual([0, 1]);

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stripNodeWarnings } from '../src/clean-outputs';
+import { cleanOutputs, stripNodeWarnings } from '../src/clean-outputs';
 import { parseNotebook, serializeNotebook } from '../src/notebook-file';
 import { checkNotebook, describeCheck, regenerateNotebook } from '../src/stored-outputs';
 import { code, markdown, scratchDir, writeNotebookFile } from './fixtures';
@@ -99,7 +99,7 @@ describe('regenerate and check', () => {
 
     nb.cells[0]!.metadata = {};
     nb.cells[0]!.execution_count = 1;
-    nb.cells[0]!.outputs = [{ output_type: 'stream', name: 'stdout', text: ['AKIAIOSFODNN7EXAMPLE\n'] }];
+    nb.cells[0]!.outputs = [{ output_type: 'stream', name: 'stdout', text: ['AKIAJGJ5IFDXCJ4RBSP5\n'] }];
     writeFileSync(path, serializeNotebook(nb));
     const leaky = await checkNotebook(path);
     expect(leaky.noise.join('\n')).toContain('looks like a secret (access-key-id)');
@@ -123,5 +123,23 @@ describe('environment notices', () => {
       'kept\n' +
       'Local AWS sandbox ready at http://127.0.0.1:4580 (pid 12; stop it with: kill 12).\n';
     expect(stripNodeWarnings(text)).toBe('kept\n');
+  });
+
+  it('leave no seam: the stdout chunks around a stderr holding only a notice are stored as one chunk', () => {
+    const stored = cleanOutputs(
+      [
+        { output_type: 'stream', name: 'stdout', text: 'target: sandbox\n' },
+        {
+          output_type: 'stream',
+          name: 'stderr',
+          text: 'Starting the local AWS sandbox at http://127.0.0.1:4580 …\n',
+        },
+        { output_type: 'stream', name: 'stdout', text: 'checked\n' },
+      ],
+      (text) => text,
+    );
+    expect(stored).toEqual([
+      { output_type: 'stream', name: 'stdout', text: ['target: sandbox\n', 'checked\n'] },
+    ]);
   });
 });
