@@ -12,10 +12,12 @@ import type { Target } from './target.js';
  */
 
 /**
- * Operations that only read. The prefixes are the read-only verbs of the AWS APIs the labs use; ReceiveMessage
- * reads too by its IAM access level, but it hides the messages it returns, so it counts as a change here.
+ * Operations that only read. The prefixes are the read-only verbs of the AWS APIs the labs use, plus DynamoDB's
+ * reads that have no such verb; ReceiveMessage reads too by its IAM access level, but it hides the messages it
+ * returns, so it counts as a change here.
  */
-const READ_ONLY = /^(Describe|Get|List|Head|Lookup|Validate|Estimate|Search|Simulate)[A-Z]/;
+const READ_ONLY =
+  /^(?:(?:Describe|Get|List|Head|Lookup|Validate|Estimate|Search|Simulate)[A-Z]|(?:Query|Scan|BatchGetItem)$)/;
 
 export function isReadOnlyOperation(operation: string): boolean {
   return READ_ONLY.test(operation.replace(/Command$/, ''));

@@ -25,6 +25,12 @@ const LOADERS = {
       .CloudFormationClient,
   s3: () => (require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3')).S3Client,
   sts: () => loadSts().STSClient,
+  dynamodb: () =>
+    (require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb')).DynamoDBClient,
+  cloudwatch: () =>
+    (require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch')).CloudWatchClient,
+  'devops-guru': () =>
+    (require('@aws-sdk/client-devops-guru') as typeof import('@aws-sdk/client-devops-guru')).DevOpsGuruClient,
 } as const;
 
 /** The class names, so `client(ctor)` can tell a known client without loading every package. */
@@ -35,6 +41,9 @@ const CLASS_NAMES: Record<string, ServiceName> = {
   CloudFormationClient: 'cloudformation',
   S3Client: 's3',
   STSClient: 'sts',
+  DynamoDBClient: 'dynamodb',
+  CloudWatchClient: 'cloudwatch',
+  DevOpsGuruClient: 'devops-guru',
 };
 
 function loadSts(): typeof import('@aws-sdk/client-sts') {
@@ -49,6 +58,11 @@ export interface ClientOptions extends IdentityOptions {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Overrides the region the environment gives. */
   region?: string;
+  /**
+   * The SDK's attempts per call (its default is 3, retrying throttling errors after a backoff). 1 shows every
+   * refusal as it happens, e.g. a load that counts DynamoDB's throttles as CloudWatch counts them, per attempt.
+   */
+  maxAttempts?: number;
 }
 
 export interface AwsClients extends ClientMap {
@@ -156,11 +170,13 @@ function configure<T extends AnyClientConstructor>(
   credentials: AwsCredentialIdentityProvider,
   region: string,
   service: ServiceName | undefined = serviceOf(ctor),
+  maxAttempts?: number,
 ): InstanceType<T> {
   const endpoint = target.kind === 'aws' ? undefined : target.endpointFor(service ?? 'sts');
   const client = new ctor({
     region,
     credentials,
+    ...(maxAttempts === undefined ? {} : { maxAttempts }),
     ...(endpoint ? { endpoint } : {}),
     // Bucket names as the first path segment: the sandbox and most endpoints have no per-bucket hostnames.
     ...(service === 's3' && target.kind !== 'aws' ? { forcePathStyle: true } : {}),
@@ -219,7 +235,8 @@ export function clientsFor(options: ClientOptions = {}): AwsClients {
     Object.defineProperty(set, name, {
       enumerable: true,
       get() {
-        if (!built.has(name)) built.set(name, configure(LOADERS[name](), target, credentials, region, name));
+        if (!built.has(name))
+          built.set(name, configure(LOADERS[name](), target, credentials, region, name, options.maxAttempts));
         return built.get(name);
       },
     });

@@ -48,7 +48,7 @@ export { type EnvOverrides, withEnv } from './env.js';
 export { HandsonAwsError, type HandsonAwsErrorCode, isHandsonAwsError, networkErrorCode } from './errors.js';
 export type { LabClient, OutputOf, ResolvedEndpoint, SdkCommand } from './lab-client.js';
 export { notice, setNoticeSink } from './notice.js';
-export { sandboxClock, type VirtualClock } from './sandbox-clock.js';
+export { sandboxClock, targetNow, type VirtualClock } from './sandbox-clock.js';
 export {
   type EnsureSandboxOptions,
   ensureSandbox,
@@ -90,11 +90,11 @@ export {
 export { type SandboxHealth, sandboxHealth, targetLine } from './target-line.js';
 export {
   isNotFound,
-  type StepResult,
-  type StepStatus,
   type Teardown,
   type TeardownOptions,
   type TeardownReport,
+  type TeardownStepResult,
+  type TeardownStepStatus,
   teardown,
 } from './teardown.js';
 export { NODE_VERSION_WARNING_SWITCH, suppressNodeVersionSupportWarning } from './warnings.js';

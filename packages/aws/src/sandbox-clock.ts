@@ -40,3 +40,25 @@ export async function sandboxClock(env: NodeJS.ProcessEnv = process.env): Promis
     },
   };
 }
+
+/**
+ * The time by the target's clock: on the local sandbox its virtual time (moved on by the waits so far), on
+ * any other target, or with HANDSON_REAL_WAITS=1, this machine's. A lab that waits "two hours from when
+ * coverage started" measures both ends with this.
+ */
+export async function targetNow(env: NodeJS.ProcessEnv = process.env): Promise<Date> {
+  if (env.HANDSON_REAL_WAITS === '1') return new Date();
+  const target = resolveTarget(env);
+  if (target.kind !== 'sandbox' || !target.endpoint) return new Date();
+  try {
+    const response = await fetch(new URL('/_sandbox/clock', `${target.endpoint}/`), {
+      signal: AbortSignal.timeout(2000),
+    });
+    if (!response.ok) return new Date();
+    const { now } = (await response.json()) as { now?: string };
+    const date = new Date(now ?? '');
+    return Number.isNaN(date.getTime()) ? new Date() : date;
+  } catch {
+    return new Date();
+  }
+}

@@ -4,6 +4,13 @@ import {
   type DescribeStacksCommandOutput,
 } from '@aws-sdk/client-cloudformation';
 import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  ListTablesCommand,
+  type ListTablesCommandOutput,
+  ListTagsOfResourceCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
   DeleteKeyPairCommand,
   DeleteSecurityGroupCommand,
   DeleteVpcCommand,
@@ -91,6 +98,7 @@ export type SweepKind =
   | 'ec2:security-group'
   | 'ec2:vpc'
   | 'sqs:queue'
+  | 'dynamodb:table'
   | 's3:bucket'
   | 'iam:user'
   | 'iam:role'
@@ -206,6 +214,24 @@ const LISTERS: Array<[SweepKind, Lister]> = [
       const out = [];
       for (const QueueUrl of urls) {
         out.push({ id: QueueUrl, tags: (await c.sqs.send(new ListQueueTagsCommand({ QueueUrl }))).Tags });
+      }
+      return out;
+    },
+  ],
+  [
+    'dynamodb:table',
+    async (c) => {
+      const names =
+        (await list<ListTablesCommandOutput>(c.dynamodb, new ListTablesCommand({}))).TableNames ?? [];
+      const out = [];
+      for (const TableName of names) {
+        const { Table } = await c.dynamodb.send(new DescribeTableCommand({ TableName }));
+        // A table being deleted is on its way out already.
+        if (!Table?.TableArn || Table.TableStatus === 'DELETING') continue;
+        const { Tags } = await c.dynamodb.send(
+          new ListTagsOfResourceCommand({ ResourceArn: Table.TableArn }),
+        );
+        out.push({ id: TableName, tags: Tags });
       }
       return out;
     },
@@ -344,6 +370,9 @@ function addDeletion(td: ReturnType<typeof teardown>, c: AwsClients, { kind, id,
       return;
     case 'sqs:queue':
       td.add(`delete ${what}`, () => c.sqs.send(new DeleteQueueCommand({ QueueUrl: id })));
+      return;
+    case 'dynamodb:table':
+      td.add(`delete ${what}`, () => c.dynamodb.send(new DeleteTableCommand({ TableName: id })));
       return;
     case 's3:bucket':
       td.add(`delete ${what} (its objects first)`, () => deleteBucket(c, id));

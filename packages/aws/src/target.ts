@@ -5,7 +5,17 @@ export const TARGET_KINDS = ['sandbox', 'endpoint', 'aws'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
 /** The services the labs use, by the name the SDK's `AWS_ENDPOINT_URL_<SERVICE>` variables use. */
-export const SERVICES = ['ec2', 'iam', 'sqs', 'cloudformation', 's3', 'sts'] as const;
+export const SERVICES = [
+  'ec2',
+  'iam',
+  'sqs',
+  'cloudformation',
+  's3',
+  'sts',
+  'dynamodb',
+  'cloudwatch',
+  'devops-guru',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export const DEFAULT_SANDBOX_URL = 'http://127.0.0.1:4580';
@@ -42,20 +52,18 @@ function checkUrl(value: string, variable: string): string {
   return value.replace(/\/+$/, '');
 }
 
-function serviceEndpointVars(env: Env): string[] {
-  return SERVICES.map((s) => `AWS_ENDPOINT_URL_${s.toUpperCase()}`).filter((name) => env[name]);
+/** The SDK's per-service variable: `devops-guru` → `AWS_ENDPOINT_URL_DEVOPS_GURU` (the service id in upper snake case). */
+export function serviceEndpointVar(service: ServiceName): string {
+  return `AWS_ENDPOINT_URL_${service.toUpperCase().replace(/-/g, '_')}`;
 }
 
-/**
- * Decides where requests go. The sandbox is the default; `AWS_ENDPOINT_URL` (or a per-service
- * `AWS_ENDPOINT_URL_<SERVICE>`) implies an endpoint; real AWS is reached only with `HANDSON_TARGET=aws`.
- */
-export function resolveTarget(env: Env = process.env): Target {
-  const requested = env.HANDSON_TARGET?.trim();
-  const general = env.AWS_ENDPOINT_URL ? checkUrl(env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL') : undefined;
-  const perService = serviceEndpointVars(env);
-  for (const name of perService) checkUrl(env[name]!, name);
+function serviceEndpointVars(env: Env): string[] {
+  return SERVICES.map(serviceEndpointVar).filter((name) => env[name]);
+}
 
+/** Which kind of target the settings ask for, refusing contradictory ones (a real account with an endpoint set). */
+function targetKind(env: Env, general: string | undefined, perService: string[]): TargetKind {
+  const requested = env.HANDSON_TARGET?.trim();
   let kind: TargetKind;
   if (requested === undefined || requested === '') {
     kind = general || perService.length > 0 ? 'endpoint' : 'sandbox';
@@ -82,7 +90,11 @@ export function resolveTarget(env: Env = process.env): Target {
       `HANDSON_TARGET=aws but ${names} is set: unset it to reach real AWS, or use HANDSON_TARGET=endpoint.`,
     );
   }
+  return kind;
+}
 
+/** The region and where it came from; on real AWS it must be set, elsewhere the blog's is the default. */
+function targetRegion(env: Env, kind: TargetKind): { region: string; regionSource: string } {
   const found = regionSetting(env);
   let region = found.region;
   let regionSource = found.location ?? 'default';
@@ -105,6 +117,19 @@ export function resolveTarget(env: Env = process.env): Target {
         'use one like ap-northeast-1.',
     );
   }
+  return { region, regionSource };
+}
+
+/**
+ * Decides where requests go. The sandbox is the default; `AWS_ENDPOINT_URL` (or a per-service
+ * `AWS_ENDPOINT_URL_<SERVICE>`) implies an endpoint; real AWS is reached only with `HANDSON_TARGET=aws`.
+ */
+export function resolveTarget(env: Env = process.env): Target {
+  const general = env.AWS_ENDPOINT_URL ? checkUrl(env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL') : undefined;
+  const perService = serviceEndpointVars(env);
+  for (const name of perService) checkUrl(env[name]!, name);
+  const kind = targetKind(env, general, perService);
+  const { region, regionSource } = targetRegion(env, kind);
 
   const sandboxUrl =
     kind === 'sandbox'
@@ -115,13 +140,14 @@ export function resolveTarget(env: Env = process.env): Target {
   const endpointFor = (service: ServiceName): string | undefined => {
     if (kind === 'sandbox') return sandboxUrl;
     if (kind === 'aws') return undefined;
-    const specific = env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`];
-    if (specific) return checkUrl(specific, `AWS_ENDPOINT_URL_${service.toUpperCase()}`);
+    const variable = serviceEndpointVar(service);
+    const specific = env[variable];
+    if (specific) return checkUrl(specific, variable);
     if (general) return general;
     // Without this, a service with no URL of its own would silently go to real AWS.
     throw new HandsonAwsError(
       'InvalidEndpoint',
-      `No endpoint for ${service}: set AWS_ENDPOINT_URL_${service.toUpperCase()} or AWS_ENDPOINT_URL ` +
+      `No endpoint for ${service}: set ${serviceEndpointVar(service)} or AWS_ENDPOINT_URL ` +
         '(only HANDSON_TARGET=aws reaches real AWS).',
     );
   };

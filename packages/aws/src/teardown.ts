@@ -1,16 +1,16 @@
 import { notice } from './notice.js';
 
-export type StepStatus = 'done' | 'already-gone' | 'failed';
+export type TeardownStepStatus = 'done' | 'already-gone' | 'failed';
 
-export interface StepResult {
+export interface TeardownStepResult {
   description: string;
-  status: StepStatus;
+  status: TeardownStepStatus;
   error?: string;
 }
 
 export interface TeardownReport {
   slug: string;
-  results: StepResult[];
+  results: TeardownStepResult[];
   /** True when no step failed (already-gone counts as success). */
   ok: boolean;
 }
@@ -73,7 +73,7 @@ export function teardown(slug: string, options: TeardownOptions = {}): Teardown 
       return steps.length;
     },
     async run() {
-      const results: StepResult[] = [];
+      const results: TeardownStepResult[] = [];
       for (const { description, step } of [...steps].reverse()) {
         try {
           await step();

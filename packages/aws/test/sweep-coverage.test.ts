@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateKeyPairCommand, DescribeKeyPairsCommand } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, ListBucketsCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { type RunningSandbox, startSandbox } from '@handson/sandbox';
@@ -68,5 +69,31 @@ describe('sweep beyond IAM, SQS, CloudFormation and one region of EC2', () => {
       'handson-sweep-untagged',
     ]);
     expect((await on('us-east-1').ec2.send(new DescribeKeyPairsCommand({}))).KeyPairs).toEqual([]);
+  });
+
+  it('finds and deletes tagged DynamoDB tables (Lab 07) and leaves untagged ones', async () => {
+    const c = on();
+    const table = (TableName: string, Tags?: { Key: string; Value: string }[]) =>
+      c.dynamodb.send(
+        new CreateTableCommand({
+          TableName,
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+          ...(Tags ? { Tags } : {}),
+        }),
+      );
+    await table('sweep-tagged', [{ Key: 'handson:lab', Value: '98-sweep' }]);
+    await table('sweep-untagged');
+    // A new table is CREATING for a few seconds and cannot be deleted meanwhile.
+    sandbox.clock.advance(10_000);
+    const listed = await sweep('98-sweep', { clients: c, log: () => undefined });
+    expect(listed.skipped).toEqual([]);
+    expect(listed.found.map((f) => `${f.kind} ${f.id}`)).toEqual(['dynamodb:table sweep-tagged']);
+    const deleted = await sweep('98-sweep', { clients: c, delete: true, log: () => undefined });
+    expect(deleted.deleted?.ok).toBe(true);
+    expect((await sweep('98-sweep', { clients: c, log: () => undefined })).found).toEqual([]);
+    const untagged = await c.dynamodb.send(new DescribeTableCommand({ TableName: 'sweep-untagged' }));
+    expect(untagged.Table?.TableStatus).not.toBe('DELETING');
   });
 });

@@ -56,6 +56,13 @@ describe('resolveTarget', () => {
     expect(() => target.endpointFor('ec2')).toThrow(/No endpoint for ec2: set AWS_ENDPOINT_URL_EC2/);
   });
 
+  it("names a hyphenated service's variable as the SDK does (AWS_ENDPOINT_URL_DEVOPS_GURU)", () => {
+    const target = resolveTarget({ ...base, AWS_ENDPOINT_URL_DEVOPS_GURU: 'http://127.0.0.1:9999' });
+    expect(target.kind).toBe('endpoint');
+    expect(target.endpointFor('devops-guru')).toBe('http://127.0.0.1:9999');
+    expect(() => target.endpointFor('dynamodb')).toThrow(/set AWS_ENDPOINT_URL_DYNAMODB or/);
+  });
+
   it('HANDSON_TARGET=sandbox wins over AWS_ENDPOINT_URL', () => {
     const target = resolveTarget({
       ...base,

@@ -1,6 +1,11 @@
 // Lists read to the end, as the AWS CLI reads them (from the CLI package, for scripts and notebooks).
 export { allPages } from '@handson/cli-output';
+export { awsConfigure, type ConfigureAnswers, setInSection } from './aws-configure';
 export {
+  type BoxDiagramOptions,
+  type BoxEdge,
+  type BoxNode,
+  boxDiagram,
   countInPlace,
   kendallTau,
   type LineOptions,
@@ -9,10 +14,29 @@ export {
   type ScatterOptions,
   type Series,
   scatterChart,
+  type TimelineEvent,
+  type TimelineOptions,
+  type Tone,
+  timelineChart,
 } from './charts';
 export { cliErrorMessage, errorCode, errorCodes, markPrinted, wasPrinted } from './cli-error';
+export {
+  ATTACK_SEQUENCE_TYPE,
+  estimateInstanceCost,
+  hourlyPrice,
+  type InstanceCost,
+  type InstanceRun,
+  ON_DEMAND_LINUX_USD_PER_HOUR,
+  PRICE_SOURCE,
+  type Severity,
+  type SimulatedFinding,
+  simulateGuardDutyFindings,
+  TACTICS,
+  type TrailEvent,
+} from './incident';
 export { type Observation, observeLesson, readObservations } from './lessons';
-export { maskSecretMembers } from './mask-output';
+export { formatTally, type LoadOptions, type LoadResult, type LoadTally, runLoad } from './load';
+export { type LsOptions, type LsResult, ls } from './ls';
 export {
   createOnce,
   forgetOnce,
@@ -24,8 +48,7 @@ export {
   teardownCommand,
 } from './once';
 export { type RecordedCall, recordCall, untag } from './record';
-export { formatS3Ls } from './s3-ls';
-export { aws, type StepOptions, type StepResult } from './step';
+export { aws, NO_REGION_MESSAGE, NoRegionError, type StepOptions, type StepResult } from './step';
 export {
   formatDuration,
   type RetryOptions,

@@ -6,10 +6,11 @@ import {
   GetQueueUrlCommand,
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
+import { withEnv } from '@handson/aws';
 import { type RunningSandbox, startSandbox } from '@handson/sandbox';
 import { awsCliLine } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aws } from './index';
+import { aws, NoRegionError } from './index';
 
 let sandbox: RunningSandbox;
 const env = {
@@ -102,5 +103,49 @@ describe('aws(): a lab step', () => {
     await expect(
       aws(new GetQueueUrlCommand({ QueueName: 'no-such-queue' }), { quiet: true }),
     ).rejects.toThrow();
+  });
+
+  it('with requireRegion and no region anywhere, prints what /usr/bin/aws prints and sends nothing', async () => {
+    const noRegion = {
+      AWS_REGION: undefined,
+      AWS_DEFAULT_REGION: undefined,
+      AWS_CONFIG_FILE: '/nonexistent',
+    };
+    const out = collect();
+    const step = await withEnv(noRegion, () =>
+      aws(new GetQueueUrlCommand({ QueueName: 'no-such-queue' }), {
+        requireRegion: true,
+        expectError: 'NoRegion',
+        write: out.write,
+        transcript: false,
+      }),
+    );
+    // Sent, the call would have failed with NonExistentQueue instead.
+    expect(step.errorCode).toBe('NoRegion');
+    const run = await awsCliLine('aws sqs get-queue-url --queue-name no-such-queue', {
+      env: {
+        PATH: process.env.PATH,
+        HOME: '/nonexistent',
+        AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_PAGER: '',
+      },
+    });
+    expect(run.stderr).toBe(out.text());
+    await expect(
+      withEnv(noRegion, () =>
+        aws(new GetQueueUrlCommand({ QueueName: 'q' }), { requireRegion: true, quiet: true }),
+      ),
+    ).rejects.toBeInstanceOf(NoRegionError);
+  });
+
+  it('with requireRegion and a region set, sends the call as usual', async () => {
+    const step = await aws(new GetQueueUrlCommand({ QueueName: 'no-such-queue' }), {
+      requireRegion: true,
+      expectError: 'QueueDoesNotExist',
+      quiet: true,
+    });
+    expect(step.errorCode).toBe('AWS.SimpleQueueService.NonExistentQueue');
   });
 });

@@ -1,10 +1,8 @@
-import { type AwsClients, clients, type OutputOf, type SdkCommand } from '@handson/aws';
-import { type CliCommandOptions, toCliCommand } from '@handson/cli-command';
-import { formatSdkOutput, sendAllPages } from '@handson/cli-output';
+import { type AwsClients, clients, type OutputOf, regionSetting, type SdkCommand } from '@handson/aws';
+import { type CliCommandOptions, maskSensitiveOutput, toCliCommand } from '@handson/cli-command';
+import { formatS3Ls, formatSdkOutput, sendAllPages } from '@handson/cli-output';
 import { cliErrorMessage, errorCode, errorCodes, markPrinted } from './cli-error';
-import { maskSecretMembers } from './mask-output';
 import { recordCall } from './record';
-import { formatS3Ls } from './s3-ls';
 
 export interface StepOptions extends CliCommandOptions {
   /** The AWS error code this step is expected to fail with (e.g. `AccessDenied`); the step then returns it. */
@@ -17,6 +15,25 @@ export interface StepOptions extends CliCommandOptions {
   write?: (text: string) => void;
   /** Another identity's clients (e.g. a lab user's keys) instead of the environment's. */
   clients?: AwsClients;
+  /**
+   * Stop as the AWS CLI does when the environment names no region (AWS_REGION, AWS_DEFAULT_REGION, the
+   * profile's `region`): print its message and send nothing. Without this the helpers fall back to the
+   * blog's region on the sandbox, so a step showing the blog's "You must specify a region" asks for it.
+   */
+  requireRegion?: boolean;
+}
+
+/** What the AWS CLI prints (on stderr, exit 253) when it finds no region; botocore calls it NoRegionError. */
+export const NO_REGION_MESSAGE =
+  'You must specify a region. You can also configure your region by running "aws configure".';
+
+/** The error `aws()` throws (or returns, with `expectError: 'NoRegion'`) when `requireRegion` finds none. */
+export class NoRegionError extends Error {
+  readonly code = 'NoRegion';
+  constructor() {
+    super(NO_REGION_MESSAGE);
+    this.name = 'NoRegionError';
+  }
 }
 
 export interface StepResult<T> {
@@ -27,6 +44,8 @@ export interface StepResult<T> {
   /** The AWS error code when the step failed as expected. */
   errorCode?: string;
   error?: unknown;
+  /** A streaming answer's bytes (GetObject's Body), read to the end; the printed output leaves it out, as the CLI does. */
+  bytes?: Uint8Array;
 }
 
 /** The CLI's name for S3's API commands is s3api; botocore's (and the paginator table's) is s3. */
@@ -52,6 +71,15 @@ export async function aws<C extends SdkCommand, T = OutputOf<C>>(
   };
   if (transcriptOn(options)) say(`$ ${cli.multiline()}\n`);
 
+  if (options.requireRegion && regionSetting(process.env).region === undefined) {
+    const error = new NoRegionError();
+    const printed = `\n${NO_REGION_MESSAGE}\n`;
+    say(printed);
+    if (!options.quiet) markPrinted(error);
+    if (options.expectError === error.code)
+      return { output: undefined as T, printed, errorCode: error.code, error };
+    throw error;
+  }
   recordCall(command, options);
   const set = options.clients ?? clients();
   const client = (set as unknown as Record<string, { send(c: unknown): Promise<unknown> }>)[
@@ -83,7 +111,15 @@ export async function aws<C extends SdkCommand, T = OutputOf<C>>(
   if (options.expectError) {
     throw new Error(`expected ${cli.operation} to fail with ${options.expectError}, but it succeeded`);
   }
-  const shown = options.reveal ? output : maskSecretMembers(output);
+  // The CLI writes a streaming body to its output file and prints the rest of the answer.
+  let bytes: Uint8Array | undefined;
+  const body = (output as { Body?: { transformToByteArray?: () => Promise<Uint8Array> } }).Body;
+  if (typeof body?.transformToByteArray === 'function') {
+    bytes = await body.transformToByteArray();
+    const { Body: _body, ...rest } = output as Record<string, unknown>;
+    output = rest as T;
+  }
+  const shown = options.reveal ? output : maskSensitiveOutput(command, output);
   const printed =
     cli.groups[0]?.[1] === 's3' && cli.operation === 'ListBuckets'
       ? formatS3Ls(shown as never)
@@ -94,5 +130,5 @@ export async function aws<C extends SdkCommand, T = OutputOf<C>>(
           output: options.output,
         });
   say(printed);
-  return { output, printed };
+  return { output, printed, ...(bytes ? { bytes } : {}) };
 }

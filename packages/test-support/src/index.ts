@@ -8,3 +8,9 @@ export {
   type CliRun,
 } from './aws-cli';
 export { awsCliLine, PASTED, pastedArgs } from './pasted';
+export {
+  SANDBOX_TEST_CREDENTIALS,
+  SANDBOX_TEST_REGION,
+  sandboxCli,
+  sandboxCliEnv,
+} from './sandbox-cli';

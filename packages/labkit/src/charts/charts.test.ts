@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { countInPlace, escapeXml, kendallTau, lineChart, scatterChart, ticks } from './index';
+import { boxDiagram, countInPlace, escapeXml, kendallTau, lineChart, scatterChart, ticks } from './index';
 
 const parse = (svg: string) =>
   new XMLParser({
@@ -92,5 +92,45 @@ describe('SVG charts', () => {
 
   it('escapes XML special characters', () => {
     expect(escapeXml(`<a href="x">&</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;');
+  });
+});
+
+describe('box diagrams', () => {
+  const nodes = [
+    { id: 'user', column: 0, row: 0, title: 'user <a&b>', lines: ['arn:aws:iam::123456789012:user/u'] },
+    { id: 's3', column: 1, row: 0, title: 'S3', tone: 'ok' as const },
+    { id: 'ec2', column: 1, row: 1, title: 'EC2', tone: 'denied' as const },
+  ];
+  const edges = [
+    { from: 'user', to: 's3', label: 's3 ls: allowed', tone: 'ok' as const },
+    { from: 'user', to: 'ec2', label: 'UnauthorizedOperation', tone: 'denied' as const },
+  ];
+
+  it('draws one box per node and one arrow per edge, coloured and dashed by tone', () => {
+    const svg = boxDiagram({ title: 'who may call what', nodes, edges });
+    expect(XMLValidator.validate(svg)).toBe(true);
+    const doc = parse(svg);
+    expect(doc.g.filter((g: Record<string, string>) => g['data-id'])).toHaveLength(3);
+    const arrows = doc.g.filter((g: Record<string, string>) => g['data-edge']);
+    expect(arrows.map((g: Record<string, string>) => g['data-tone'])).toEqual(['ok', 'denied']);
+    expect(arrows[1].line[0]['stroke-dasharray']).toBe('6 4');
+    expect(arrows[0].line[0]['stroke-dasharray']).toBeUndefined();
+    expect(svg).toContain('user &lt;a&amp;b&gt;');
+    expect(svg).toContain('UnauthorizedOperation');
+  });
+
+  it('sizes the picture to the grid and gives the same text for the same input', () => {
+    const doc = parse(
+      boxDiagram({ title: 't', nodes, edges, boxWidth: 100, boxHeight: 50, gapX: 50, gapY: 10 }),
+    );
+    expect(Number(doc.width)).toBe(20 * 2 + 2 * 100 + 50);
+    expect(Number(doc.height)).toBe(44 + 2 * 50 + 10 + 20);
+    expect(boxDiagram({ title: 't', nodes, edges })).toBe(boxDiagram({ title: 't', nodes, edges }));
+  });
+
+  it('refuses an arrow to a box that is not there', () => {
+    expect(() => boxDiagram({ title: 't', nodes, edges: [{ from: 'user', to: 'iam' }] })).toThrow(
+      /no box iam/,
+    );
   });
 });
