@@ -1,14 +1,17 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 // アクセスキーを利用してアクセス確認. In the Cloud9 environment (the role, IAMFullAccess only) S3 and EC2 are
-// denied; with AWS_SHARED_CREDENTIALS_FILE and AWS_DEFAULT_PROFILE pointing at the new user's file, S3 works
-// and EC2 is still denied; `export -n AWS_DEFAULT_PROFILE` brings the role back.
+// denied; the blog's terminal had no region yet, so its first `ec2 describe-instances` stopped with "You must
+// specify a region" until it exported AWS_DEFAULT_REGION. With AWS_SHARED_CREDENTIALS_FILE and
+// AWS_DEFAULT_PROFILE pointing at the new user's file, S3 works and EC2 is still denied; `export -n
+// AWS_DEFAULT_PROFILE` brings the role back. Last, the picture: who may call what, from the live state.
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { clients, configureList, withEnv } from '@handson/aws';
+import { clients, clientsFor, configureList, withEnv } from '@handson/aws';
 import { aws, errorCodes, LabStepError, observeLesson, retryWhile } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
+import { drawAccessGraph } from './access-graph.mts';
 import { enterCloud9, IAM_ROLE_NAME, need, SLUG } from './lab.mts';
 import { LAB } from './manifest.mts';
 
@@ -25,9 +28,9 @@ const whoAmI = async () =>
   (await aws(new GetCallerIdentityCommand({}), { query: 'Arn', output: 'text' })).output;
 
 /** Runs a call expected to be refused: true when it was (the CLI's error line is printed either way). */
-async function refused(command: Parameters<typeof aws>[0], code: string): Promise<boolean> {
+async function refused(command: Parameters<typeof aws>[0], code: string, region?: string): Promise<boolean> {
   try {
-    await aws(command);
+    await aws(command, region ? { clients: clientsFor({ region }) } : {});
     return false;
   } catch (error) {
     if (errorCodes(error).includes(code)) return true;
@@ -35,9 +38,28 @@ async function refused(command: Parameters<typeof aws>[0], code: string): Promis
   }
 }
 
+const AWS_DEFAULT_REGION = need('AWS_DEFAULT_REGION', '01-cloud9-environment');
 await aws(new ListAttachedRolePoliciesCommand({ RoleName: IAM_ROLE_NAME }));
-await showConfigureList();
-const roleS3 = await refused(new ListBucketsCommand({}), 'AccessDenied');
+
+// The blog's Cloud9 terminal named no region (its `configure list` shows region <not set>): neither does
+// this one until the blog's export below. The CLI checks the region before sending, so nothing is sent.
+const NO_REGION = { AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined };
+const { roleS3, noRegion } = await withEnv(NO_REGION, async () => {
+  await showConfigureList();
+  // `s3 ls` needs no region in the CLI (ListBuckets is global); the SDK wants one, so it gets the lab's.
+  const s3 = await refused(new ListBucketsCommand({}), 'AccessDenied', AWS_DEFAULT_REGION);
+  const ec2 = await aws(new DescribeInstancesCommand({}), { requireRegion: true, expectError: 'NoRegion' });
+  return { roleS3: s3, noRegion: ec2.errorCode === 'NoRegion' };
+});
+observeLesson(
+  SLUG,
+  'no-region',
+  noRegion,
+  noRegion
+    ? 'with no region set, ec2 describe-instances stops before sending: "You must specify a region"'
+    : 'ec2 describe-instances was sent although no region was set',
+);
+console.log(`$ export AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION}`);
 const roleEc2 = await refused(new DescribeInstancesCommand({}), 'UnauthorizedOperation');
 observeLesson(
   SLUG,
@@ -51,7 +73,7 @@ observeLesson(
 console.log(`$ export AWS_SHARED_CREDENTIALS_FILE="${FILE_USER_CREDENTIAL}"`);
 process.env.AWS_SHARED_CREDENTIALS_FILE = FILE_USER_CREDENTIAL;
 console.log(`$ export AWS_DEFAULT_PROFILE='${IAM_USER_NAME}'`);
-await withEnv({ AWS_DEFAULT_PROFILE: IAM_USER_NAME }, async () => {
+const asUser = await withEnv({ AWS_DEFAULT_PROFILE: IAM_USER_NAME }, async () => {
   await showConfigureList();
   // A new key (and the group's policy) may take some seconds to work on AWS; wait without printing, then show.
   await retryWhile(() => clients().s3.send(new ListBucketsCommand({})), {
@@ -74,6 +96,7 @@ await withEnv({ AWS_DEFAULT_PROFILE: IAM_USER_NAME }, async () => {
   const user = await whoAmI();
   if (!user.Arn?.endsWith(`:user/${IAM_USER_NAME}`))
     throw new LabStepError(`expected user/${IAM_USER_NAME}, got ${user.Arn}`);
+  return { userS3, userEc2 };
 });
 
 console.log('$ export -n AWS_DEFAULT_PROFILE');
@@ -82,3 +105,11 @@ const back = await whoAmI();
 if (!back.Arn?.includes(`:assumed-role/${IAM_ROLE_NAME}/`)) {
   throw new LabStepError(`expected the role ${IAM_ROLE_NAME} again, got ${back.Arn}`);
 }
+
+// The picture is drawn as the role (IAMFullAccess reads users, groups and policies), from what IAM says now
+// and what the calls above were answered.
+await drawAccessGraph({
+  userName: IAM_USER_NAME,
+  roleName: IAM_ROLE_NAME,
+  answers: { roleS3: !roleS3, roleEc2: !roleEc2, userS3: asUser.userS3, userEc2: !asUser.userEc2 },
+});

@@ -1,6 +1,7 @@
 // Lab 01 as a unit: the blog's steps, the calls each makes (as you, as the Cloud9 role, or as the new user),
 // and what the lab creates and removes.
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeTableCommand, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeInstancesCommand,
   DescribeKeyPairsCommand,
@@ -78,6 +79,9 @@ const sweepCalls = (v: VarRef) => [
   new DescribeVpcsCommand({ Filters: tagged }),
   new ListQueuesCommand({}),
   new ListQueueTagsCommand({ QueueUrl: v('QUEUE_URL') }),
+  new ListTablesCommand({}),
+  new DescribeTableCommand({ TableName: v('TABLE_NAME') }),
+  new ListTagsOfResourceCommand({ ResourceArn: v('TABLE_ARN') }),
   new ListBucketsCommand({}),
   new GetBucketTaggingCommand({ Bucket: v('BUCKET') }),
   new ListUsersCommand({}),
@@ -99,6 +103,10 @@ export const LAB = defineLab({
   lessons: {
     'role-denied': {
       expect: 'the Cloud9 role, with IAMFullAccess only, is refused s3 ls and ec2 describe-instances',
+      step: '07-access-check',
+    },
+    'no-region': {
+      expect: 'with no region set, ec2 describe-instances stops before sending ("You must specify a region")',
       step: '07-access-check',
     },
     'user-s3-not-ec2': {
@@ -147,6 +155,8 @@ export const LAB = defineLab({
         "are; a user of that name that is not the lab's stops the step before anything changes.",
       needs: CLOUD9,
       calls: (v) => [
+        // Off the sandbox, the confirmation names the caller (the role) before anything changes.
+        new GetCallerIdentityCommand({}),
         new GetUserCommand({ UserName: IAM_USER_NAME }),
         new CreateUserCommand({ UserName: IAM_USER_NAME, Tags: iamTags(SLUG) }),
         new GetLoginProfileCommand({ UserName: IAM_USER_NAME }),
@@ -227,21 +237,27 @@ export const LAB = defineLab({
     '07-access-check': {
       does:
         'The access check: as the Cloud9 role (IAMFullAccess only) `s3 ls` and `ec2 describe-instances` are ' +
-        "denied; with AWS_SHARED_CREDENTIALS_FILE and AWS_DEFAULT_PROFILE pointing at the user's file, " +
+        "denied; first, as in the blog's terminal, with no region set: `configure list` shows region <not " +
+        'set> and `ec2 describe-instances` stops before sending ("You must specify a region") until ' +
+        "AWS_DEFAULT_REGION is exported. With AWS_SHARED_CREDENTIALS_FILE and AWS_DEFAULT_PROFILE pointing at the user's file, " +
         '`s3 ls` lists the bucket and EC2 is still denied; without the profile the role is back. Waits, ' +
-        'with progress, while AWS still refuses a new key. Changes nothing.',
+        'with progress, while AWS still refuses a new key. Last, draws the user, group, role and policies ' +
+        'read from IAM with the allowed and refused calls (iam-access.svg). Changes nothing in the account.',
       needs: {
         ...CLOUD9,
         IAM_USER_NAME: '02-create-user',
         FILE_USER_CREDENTIAL: '04-credentials-file',
         S3_BUCKET_NAME: '01-cloud9-environment',
       },
-      calls: () => [
+      calls: (v) => [
         new ListAttachedRolePoliciesCommand({ RoleName: IAM_ROLE_NAME }),
         new ListBucketsCommand({}),
         new DescribeInstancesCommand({}),
         [new GetCallerIdentityCommand({}), { query: 'Arn', output: 'text' }],
+        new ListGroupsForUserCommand({ UserName: IAM_USER_NAME }),
+        new ListAttachedGroupPoliciesCommand({ GroupName: v('GROUP_NAME') }),
       ],
+      files: ["iam-access.svg (the picture: who may call what) in the lab's work directory"],
     },
   },
   teardown: {

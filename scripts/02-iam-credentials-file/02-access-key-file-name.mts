@@ -6,17 +6,21 @@
 import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { notice } from '@handson/aws';
 import { accessKeyFilePath, keyCount } from '@handson/credentials';
-import { aws, teardownCommand } from '@handson/labkit';
+import { aws, ls, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';
-import { dirAccessKey, earlierKey, need, SLUG, vars } from './lab.mts';
+import { dirAccessKey, dirAccessKeyPath, earlierKey, need, SLUG, vars } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, '02-access-key-file-name');
 
 const IAM_USER_NAME = need('IAM_USER_NAME', '01-prepare-user');
-const DIR_ACCESS_KEY = dirAccessKey();
-console.log(`$ ls -d \${DIR_ACCESS_KEY}\n${DIR_ACCESS_KEY}`);
+const DIR_ACCESS_KEY = dirAccessKeyPath();
+// As in the blog: ls -d fails while the directory does not exist, mkdir -p makes it, ls -d finds it.
+ls(['-d', DIR_ACCESS_KEY], { shown: `-d \${DIR_ACCESS_KEY}` });
+console.log(`$ mkdir -p \${DIR_ACCESS_KEY}`);
+dirAccessKey();
+ls(['-d', DIR_ACCESS_KEY], { shown: `-d \${DIR_ACCESS_KEY}` });
 
 // COUNT_IAM_ACCESS_KEYS=$(aws iam list-access-keys --user-name ... --query 'length(AccessKeyMetadata[])')
 const { printed, output } = await aws(new ListAccessKeysCommand({ UserName: IAM_USER_NAME }), {

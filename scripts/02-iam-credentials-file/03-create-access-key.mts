@@ -5,6 +5,7 @@
 // Run again, the key an earlier run saved is used while it exists: AWS shows a secret only once and allows two
 // keys per user, so a second key would only be one more to clean up.
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   CreateAccessKeyCommand,
   ListAccessKeysCommand,
@@ -12,8 +13,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { clients, notice } from '@handson/aws';
 import { formatSdkOutput } from '@handson/cli-output';
-import { modeString } from '@handson/credentials';
-import { allPages, aws, LabStepError, teardownCommand } from '@handson/labkit';
+import { allPages, aws, LabStepError, ls, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';
 import { keyIdIn, need, SLUG, vars } from './lab.mts';
@@ -65,4 +65,11 @@ if (!reuseEarlier(new Set((keys.AccessKeyMetadata ?? []).map((key) => key.Access
   chmodSync(FILE_ACCESS_KEY, 0o600);
   vars.set('ACCESS_KEY_ID', output.AccessKey?.AccessKeyId ?? '');
 }
-console.log(`$ ls -l \${FILE_ACCESS_KEY}\n${modeString(FILE_ACCESS_KEY)} ${FILE_ACCESS_KEY}`);
+ls(['-al', dirname(FILE_ACCESS_KEY)], { shown: `-al \${DIR_ACCESS_KEY}` });
+
+// The blog's look at what it counted: list-access-keys after the key exists, in full and with its --query.
+await aws(new ListAccessKeysCommand({ UserName: IAM_USER_NAME }));
+const { printed } = await aws(new ListAccessKeysCommand({ UserName: IAM_USER_NAME }), {
+  query: 'length(AccessKeyMetadata[])',
+});
+if (Number(printed.trim()) < 1) throw new LabStepError('list-access-keys does not count the new key');

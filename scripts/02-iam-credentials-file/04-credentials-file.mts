@@ -5,13 +5,13 @@
 //     | sed 's/AccessKeyId/aws_access_key_id/' | sed 's/SecretAccessKey/aws_secret_access_key/' | grep '^aws_' >> ${FILE_USER_CREDENTIAL}
 // Pass --reveal to see the secret; --overwrite to replace a profile that holds another key. Run again, a
 // profile that already holds this key is left as it is.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { notice } from '@handson/aws';
 import {
   type AccessKey,
   credentialsFilePath,
   maskSecrets,
-  modeString,
   parseAccessKeyJson,
   readCredentialsFile,
   runPipeline,
@@ -19,11 +19,12 @@ import {
   shellToolsAvailable,
   writeCredentialsProfile,
 } from '@handson/credentials';
-import { LabStepError } from '@handson/labkit';
+import { LabStepError, ls, workDir } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';
 import { dirAccessKey, need, SLUG, vars } from './lab.mts';
 import { LAB } from './manifest.mts';
+import { pipelineDiagram } from './pipeline-diagram.mts';
 
 const args = await step(LAB, '04-credentials-file');
 
@@ -84,8 +85,21 @@ if (write) {
   );
 }
 console.log(`\n$ cat \${FILE_USER_CREDENTIAL}\n${show(readFileSync(FILE_USER_CREDENTIAL, 'utf8'))}`);
-console.log(`$ ls -l \${FILE_USER_CREDENTIAL}\n${modeString(FILE_USER_CREDENTIAL)} ${FILE_USER_CREDENTIAL}`);
+ls(['-l', FILE_USER_CREDENTIAL], { shown: `-l \${FILE_USER_CREDENTIAL}` });
 if (readCredentialsFile(FILE_USER_CREDENTIAL)[IAM_USER_NAME]?.aws_access_key_id !== accessKey.AccessKeyId) {
   throw new LabStepError('the credentials file does not hold the new key');
 }
 vars.set('FILE_USER_CREDENTIAL', FILE_USER_CREDENTIAL);
+
+const FILE_DIAGRAM = join(workDir(SLUG), 'credentials-pipeline.svg');
+writeFileSync(
+  FILE_DIAGRAM,
+  pipelineDiagram({
+    count: Number(need('COUNT_IAM_ACCESS_KEYS', '02-access-key-file-name')),
+    fileAccessKey: FILE_ACCESS_KEY,
+    fileUserCredential: FILE_USER_CREDENTIAL,
+    stages,
+    mask: (text) => maskSecrets(text, [accessKey.SecretAccessKey]),
+  }),
+);
+console.log(`図: ${FILE_DIAGRAM}`);

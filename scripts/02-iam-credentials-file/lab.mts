@@ -1,5 +1,6 @@
 // What every script of this lab shares: its slug, the blog's names, and where its files go.
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isNotFound } from '@handson/aws';
 import { LabStepError, labVars, workDir } from '@handson/labkit';
 import { invocation } from '../_lib/invocation.mts';
@@ -12,8 +13,25 @@ export const vars = labVars(SLUG);
 /** IAM_USER_NAME: the blog's user (HANDSON_IAM_USER_NAME changes it). */
 export const IAM_USER_NAME = process.env.HANDSON_IAM_USER_NAME ?? 'handson-cli-novice-user';
 
-/** DIR_ACCESS_KEY: the blog's `${HOME}/environment/conf-handson-cli-iam`. */
+/** DIR_ACCESS_KEY: the blog's `${HOME}/environment/conf-handson-cli-iam` (made when missing). */
 export const dirAccessKey = () => workDir(SLUG, 'conf-handson-cli-iam');
+/** DIR_ACCESS_KEY's path without making it, for the blog's `ls -d` before `mkdir -p`. */
+export const dirAccessKeyPath = () => join(workDir(SLUG), 'conf-handson-cli-iam');
+
+/** Where 00-aws-configure keeps its sample credentials and config files (never ~/.aws). */
+export const dirConfigureSample = () => workDir(SLUG, 'aws-configure-sample');
+
+/** The blog's two `aws configure` profiles, with the example keys from AWS's documentation, as it used. */
+export const SAMPLE_PROFILES = {
+  'sample-user1': {
+    aws_access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+    aws_secret_access_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  },
+  'sample-user2': {
+    aws_access_key_id: 'AKIAI44QH8DHBEXAMPLE',
+    aws_secret_access_key: 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+  },
+} as const;
 
 /** A lab variable an earlier step sets; without it, one line naming the step to run (not a stack). */
 export function need(name: string, step: string): string {

@@ -28,6 +28,18 @@ export const LAB = defineLab({
     },
   },
   steps: {
+    '00-aws-configure': {
+      does:
+        'The blog\'s "usual way" first: `aws configure --profile sample-user1`, then `sample-user2`, with the ' +
+        "example keys from AWS's documentation as the blog used, and `cat` of the one credentials file both " +
+        "land in (the reason for a file per user). Written to sample files in the lab's work directory " +
+        '(AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE point there), never ~/.aws. Local files only; run ' +
+        'again, the samples are made anew.',
+      calls: () => [],
+      files: [
+        "aws-configure-sample/credentials and aws-configure-sample/config (owner-only) in the lab's work directory",
+      ],
+    },
     '01-prepare-user': {
       does:
         `The blog's premise: IAM user ${IAM_USER_NAME} exists (the previous post, Lab 01, made it). When it ` +
@@ -41,7 +53,8 @@ export const LAB = defineLab({
     },
     '02-access-key-file-name': {
       does:
-        "The access-key file's name as the blog makes it: DIR_ACCESS_KEY, COUNT_IAM_ACCESS_KEYS (the user's " +
+        "The access-key file's name as the blog makes it: DIR_ACCESS_KEY (`ls -d` fails, `mkdir -p`, `ls -d` " +
+        "finds it), COUNT_IAM_ACCESS_KEYS (the user's " +
         'keys counted with list-access-keys, + 1: the number of keys once the new one exists) and ' +
         `FILE_ACCESS_KEY=${KEY_FILE}. Run again while the key 03 made still exists, the count would include ` +
         "that key and name a second file (and 03 a second key): the first run's count and file are kept, " +
@@ -54,13 +67,16 @@ export const LAB = defineLab({
     '03-create-access-key': {
       does:
         `Creates the access key as the blog does (aws iam create-access-key > \${FILE_ACCESS_KEY}) and saves ` +
-        'what the CLI prints in that file, owner-only; the terminal shows the secret masked. Run again, the ' +
+        'what the CLI prints in that file, owner-only; the terminal shows the secret masked; then `ls -al` of ' +
+        'the directory and, as the blog looked at what it counts, list-access-keys in full and with its ' +
+        '--query. Run again, the ' +
         'key an earlier run saved is used while it exists ' +
         '(AWS shows a secret only once, and allows two keys per user); a file whose key is gone is replaced.',
       needs: { IAM_USER_NAME: '01-prepare-user', FILE_ACCESS_KEY: '02-access-key-file-name' },
       calls: () => [
         new ListAccessKeysCommand({ UserName: IAM_USER_NAME }),
         new CreateAccessKeyCommand({ UserName: IAM_USER_NAME }),
+        [new ListAccessKeysCommand({ UserName: IAM_USER_NAME }), { query: 'length(AccessKeyMetadata[])' }],
       ],
       creates: [`an access key for ${IAM_USER_NAME}, unless the one an earlier run saved still exists`],
       files: [`${KEY_FILE} (owner-only) in the lab's work directory`],
@@ -70,7 +86,8 @@ export const LAB = defineLab({
         "The blog's pipeline (jp.py | sed | ... | grep '^aws_'), one stage at a time with what each prints, " +
         `then the lines written as the [${IAM_USER_NAME}] profile of the user's credentials file, owner-only. ` +
         'Where jp.py and sed exist, the literal shell pipeline runs too and must print the same lines. Local ' +
-        'files only. Run again, a profile that holds the same key is left as it is.',
+        'files only. Run again, a profile that holds the same key is left as it is. Last, the picture of the ' +
+        'stages with what each produced (credentials-pipeline.svg).',
       needs: { IAM_USER_NAME: '01-prepare-user', FILE_ACCESS_KEY: '02-access-key-file-name' },
       options: {
         reveal: { type: 'boolean', description: 'show the secret access key (masked otherwise)' },
@@ -80,7 +97,10 @@ export const LAB = defineLab({
         },
       },
       calls: () => [],
-      files: [`conf-handson-cli-iam/${IAM_USER_NAME}.ini (owner-only) in the lab's work directory`],
+      files: [
+        `conf-handson-cli-iam/${IAM_USER_NAME}.ini (owner-only) in the lab's work directory`,
+        "credentials-pipeline.svg (the picture) in the lab's work directory",
+      ],
     },
     '05-use-credentials-file': {
       does:
@@ -103,7 +123,7 @@ export const LAB = defineLab({
     removes: [
       `the access key this lab made for ${IAM_USER_NAME} (all its keys when the lab made the user)`,
       `IAM user ${IAM_USER_NAME} when this lab made it`,
-      "the access-key file, the credentials file and the lab's variables",
+      "the access-key file, the credentials file, the aws configure samples, the picture and the lab's variables",
     ],
   },
 });

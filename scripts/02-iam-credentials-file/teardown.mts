@@ -2,6 +2,7 @@
 // 後片付け: delete the access keys this lab made, the user if this lab created it, and the files. Safe to run
 // twice or after a half-finished run.
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   DeleteAccessKeyCommand,
   DeleteUserCommand,
@@ -9,9 +10,9 @@ import {
   type ListAccessKeysResponse,
 } from '@aws-sdk/client-iam';
 import { clients, isNotFound, teardown } from '@handson/aws';
-import { allPages, forgetOnce } from '@handson/labkit';
+import { allPages, forgetOnce, workDir } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import { dirAccessKey, IAM_USER_NAME, SLUG, vars } from './lab.mts';
+import { dirAccessKey, dirConfigureSample, IAM_USER_NAME, SLUG, vars } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, 'teardown');
@@ -24,6 +25,8 @@ const ownKey = vars.get('ACCESS_KEY_ID');
 
 td.add('delete the lab files', () => {
   rmSync(dirAccessKey(), { recursive: true, force: true });
+  rmSync(dirConfigureSample(), { recursive: true, force: true });
+  rmSync(join(workDir(SLUG), 'credentials-pipeline.svg'), { force: true });
   vars.clear();
 });
 if (created)

@@ -2,14 +2,16 @@
 // アクセス確認: sshd listens on 51512 and its config says `Port 51512`. On AWS: an SSH login on 51512 with the
 // lab's key running the blog's commands. On the sandbox: the same commands on the instance's model, and the
 // path from the allowed client to 51512 (open) and 22 (closed).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { resolveTarget } from '@handson/aws';
-import { LabStepError, observeLesson } from '@handson/labkit';
+import { sshCheck, tcpOpens } from '@handson/lab-helpers/ssh';
+import { LabStepError, observeLesson, workDir } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { need, SANDBOX_CLIENT_IP, SLUG, SSH_PORT } from './lab.mts';
 import { LAB } from './manifest.mts';
-import { explain, netstatListening, sandboxCheck } from './sandbox-check.mts';
-import { sshCheck, tcpOpens } from './ssh-check.mts';
+import { portsPicture } from './picture.mts';
+import { explain, netstatAll, sandboxCheck } from './sandbox-check.mts';
 
 await step(LAB, '07-check');
 
@@ -25,6 +27,8 @@ const expect = (ok: boolean, what: string) => {
   if (!ok) failures.push(what);
 };
 
+/** An address the rule does not allow (TEST-NET-1, documentation only). */
+const OTHER_IP = '192.0.2.99';
 const kind = resolveTarget().kind;
 if (kind === 'aws') {
   if (!existsSync(FILE_KEY_PAIR)) {
@@ -34,8 +38,9 @@ if (kind === 'aws') {
     host: EC2_IP_PUBLIC,
     port: SSH_PORT,
     privateKey: readFileSync(FILE_KEY_PAIR),
-    // Amazon Linux 2023 has no netstat (net-tools is not installed); `ss -lnt` shows the same sockets.
-    commands: ['sudo cat /etc/ssh/sshd_config | grep Port', 'ss -lnt'],
+    // Amazon Linux 2023 has no netstat (net-tools is not installed); `ss -at` shows what the blog's
+    // `netstat -alt` did: every TCP socket, listening and established (this login among them).
+    commands: ['sudo cat /etc/ssh/sshd_config | grep Port', 'ss -at'],
   });
   for (const { command, output } of outputs) process.stdout.write(`${prompt} ${command}\n${output}`);
   expect(/^Port 51512$/m.test(outputs[0]!.output), 'sshd_config says Port 51512');
@@ -47,11 +52,11 @@ if (kind === 'aws') {
     instanceId: EC2_INSTANCE_ID,
     publicIp: EC2_IP_PUBLIC,
     clientIp,
-    otherIp: '192.0.2.99',
+    otherIp: OTHER_IP,
     port: SSH_PORT,
   });
   process.stdout.write(`${prompt} sudo cat /etc/ssh/sshd_config | grep Port\n${check.grepPort}`);
-  console.log(`${prompt} netstat -lnt\n${netstatListening(check.listening)}`);
+  console.log(`${prompt} netstat -alt\n${netstatAll(check.listening)}`);
   for (const { label, result } of check.flows) console.log(`\n${label}\n${explain(result, 'ja')}`);
   console.log();
   expect(
@@ -63,6 +68,24 @@ if (kind === 'aws') {
   expect(!check.flows[1]!.result.reachable, `${clientIp} does not reach 22`);
   if (CIDR !== '0.0.0.0/0')
     expect(!check.flows[2]!.result.reachable, `other addresses do not reach ${SSH_PORT}`);
+  const FILE_DIAGRAM = join(workDir(SLUG), 'ssh-ports.svg');
+  writeFileSync(
+    FILE_DIAGRAM,
+    portsPicture({
+      instanceId: EC2_INSTANCE_ID,
+      publicIp: EC2_IP_PUBLIC,
+      groupId: check.group.id,
+      rules: check.group.rules,
+      listening: check.listening,
+      port: SSH_PORT,
+      clientIp,
+      otherIp: OTHER_IP,
+      toPort: check.flows[0]!.result,
+      to22: check.flows[1]!.result,
+      otherToPort: check.flows[2]!.result,
+    }),
+  );
+  console.log(`図: ${FILE_DIAGRAM}`);
 } else {
   console.log('(an endpoint other than the sandbox: no data plane to check; skipped)');
 }

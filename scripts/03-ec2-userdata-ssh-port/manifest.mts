@@ -16,8 +16,22 @@ import {
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { ec2TagSpecifications, LAB_TAG_KEY } from '@handson/aws';
+import {
+  AddRoleToInstanceProfileCommand,
+  AttachRolePolicyCommand,
+  CreateInstanceProfileCommand,
+  CreateRoleCommand,
+  DeleteInstanceProfileCommand,
+  DeleteRoleCommand,
+  DetachRolePolicyCommand,
+  GetInstanceProfileCommand,
+  GetRoleCommand,
+  ListAttachedRolePoliciesCommand,
+  RemoveRoleFromInstanceProfileCommand,
+} from '@aws-sdk/client-iam';
+import { ec2TagSpecifications, iamTags, LAB_TAG_KEY } from '@handson/aws';
 import { defineLab, type VarRef } from '../_lib/manifest.mts';
+import { CLOUD9_ROLE_NAME, CLOUD9_ROLE_POLICY_ARN, CLOUD9_TRUST_POLICY } from './cloud9-role.mts';
 import {
   ANYWHERE,
   EC2_INSTANCE_ARCH,
@@ -77,6 +91,36 @@ export const LAB = defineLab({
     },
   },
   steps: {
+    '00-cloud9-role': {
+      does:
+        "The blog's step 1: an IAM role for its Cloud9 environment with AmazonEC2FullAccess, so Cloud9 can " +
+        `launch the instance. Makes role ${CLOUD9_ROLE_NAME} (only ec2.amazonaws.com may assume it) with the ` +
+        'policy attached, and its instance profile, both tagged; attaches them to nothing (the lab runs with ' +
+        'your identity). On a real account this is an IAM change with full EC2 rights for whoever wears it: ' +
+        'the confirmation names it, and the teardown removes it. Run again, what the lab made is reused; a ' +
+        'role or profile of that name the lab did not make stops the step before anything changes.',
+      calls: () => [
+        new GetRoleCommand({ RoleName: CLOUD9_ROLE_NAME }),
+        new GetInstanceProfileCommand({ InstanceProfileName: CLOUD9_ROLE_NAME }),
+        new CreateRoleCommand({
+          RoleName: CLOUD9_ROLE_NAME,
+          AssumeRolePolicyDocument: CLOUD9_TRUST_POLICY,
+          Description: "The blog's Cloud9 environment role (Lab 03): EC2 may assume it",
+          Tags: iamTags(SLUG),
+        }),
+        new ListAttachedRolePoliciesCommand({ RoleName: CLOUD9_ROLE_NAME }),
+        new AttachRolePolicyCommand({ RoleName: CLOUD9_ROLE_NAME, PolicyArn: CLOUD9_ROLE_POLICY_ARN }),
+        new CreateInstanceProfileCommand({ InstanceProfileName: CLOUD9_ROLE_NAME, Tags: iamTags(SLUG) }),
+        new AddRoleToInstanceProfileCommand({
+          InstanceProfileName: CLOUD9_ROLE_NAME,
+          RoleName: CLOUD9_ROLE_NAME,
+        }),
+      ],
+      creates: [
+        `IAM role ${CLOUD9_ROLE_NAME} (trusting ec2.amazonaws.com only) with AmazonEC2FullAccess attached, and ` +
+          `instance profile ${CLOUD9_ROLE_NAME} holding it (both tagged ${LAB_TAG}), unless the lab made them already`,
+      ],
+    },
     '01-user-data': {
       does:
         "Writes the blog's user data (its heredoc, byte for byte) to a file and shows it: a bash script that " +
@@ -216,9 +260,10 @@ export const LAB = defineLab({
     '07-check': {
       does:
         `Checks that sshd moved: on AWS it logs in with the lab's key on port ${SSH_PORT} and runs the blog's ` +
-        '`grep Port /etc/ssh/sshd_config` and `ss -lnt`, and port 22 must not answer; on the sandbox the same ' +
-        `commands run on the instance's model, and the path from the client to ${SSH_PORT} (open) and 22 ` +
-        '(closed) is evaluated from the describe-* outputs.',
+        '`grep Port /etc/ssh/sshd_config` and `ss -at` (the `netstat -alt` of Amazon Linux 2023), and port 22 ' +
+        "must not answer; on the sandbox the same grep and the blog's `netstat -alt` run on the instance's " +
+        `model, and the path from the client to ${SSH_PORT} (open) and 22 (closed) is evaluated from the ` +
+        'describe-* outputs and drawn (ssh-ports.svg: instance, security group, ports).',
       needs: {
         EC2_INSTANCE_ID: '04-run-instances',
         EC2_IP_PUBLIC: '06-public-ip',
@@ -233,12 +278,13 @@ export const LAB = defineLab({
         new DescribeRouteTablesCommand({}),
         new DescribeSecurityGroupsCommand({}),
       ],
+      files: ["ssh-ports.svg (the picture, on the sandbox) in the lab's work directory"],
     },
   },
   teardown: {
     does:
       'Terminates the lab instance and waits until it is terminated, revokes the lab rule, deletes the lab key ' +
-      "pair, its .pem and the user data file. Finds what it removes by the lab's tag, so it is safe after a " +
+      "pair, the Cloud9 role and its instance profile, the .pem and the user data file. Finds what it removes by the lab's tag, so it is safe after a " +
       'half-finished run and safe to run again.',
     calls: (v) => [
       new DescribeInstancesCommand({ Filters: [labTagFilter, liveStates] }),
@@ -257,12 +303,23 @@ export const LAB = defineLab({
       }),
       keyPairByName(),
       new DeleteKeyPairCommand({ KeyName: KEY_PAIR_NAME }),
+      new GetInstanceProfileCommand({ InstanceProfileName: CLOUD9_ROLE_NAME }),
+      new GetRoleCommand({ RoleName: CLOUD9_ROLE_NAME }),
+      new RemoveRoleFromInstanceProfileCommand({
+        InstanceProfileName: CLOUD9_ROLE_NAME,
+        RoleName: CLOUD9_ROLE_NAME,
+      }),
+      new DeleteInstanceProfileCommand({ InstanceProfileName: CLOUD9_ROLE_NAME }),
+      new ListAttachedRolePoliciesCommand({ RoleName: CLOUD9_ROLE_NAME }),
+      new DetachRolePolicyCommand({ RoleName: CLOUD9_ROLE_NAME, PolicyArn: CLOUD9_ROLE_POLICY_ARN }),
+      new DeleteRoleCommand({ RoleName: CLOUD9_ROLE_NAME }),
     ],
     removes: [
       `the lab's EC2 instances (tagged ${LAB_TAG}), terminated`,
       `the lab's tcp/${SSH_PORT} rule of the ${EC2_SECURITY_GROUP_NAME} security group`,
       `EC2 key pair ${KEY_PAIR_NAME} when the lab made it (a pair of yours stays)`,
-      `${KEY_PAIR_NAME}.pem, the user data file and the lab's variables`,
+      `IAM role and instance profile ${CLOUD9_ROLE_NAME} when they carry the lab's tag (policy detached first)`,
+      `${KEY_PAIR_NAME}.pem, the user data file, the picture and the lab's variables`,
     ],
   },
 });

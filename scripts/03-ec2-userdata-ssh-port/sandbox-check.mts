@@ -26,15 +26,22 @@ import {
 } from '@handson/dataplane';
 import { allPages } from '@handson/labkit';
 
-/** `netstat -lnt` lines for what listens (the model knows sshd; the stock smtp/rpcbind are left out). */
-export function netstatListening(ports: number[]): string {
+/** Service names `netstat` shows instead of port numbers without -n (/etc/services; 51512 has none). */
+const SERVICE_NAMES: Record<number, string> = { 22: 'ssh', 25: 'smtp', 111: 'sunrpc' };
+
+/**
+ * `netstat -alt`, the blog's form: every TCP socket with names resolved. The model knows what listens; it has
+ * no session (nobody logged in, unlike the blog's TeraTerm), so there is no ESTABLISHED line.
+ */
+export function netstatAll(ports: number[]): string {
+  const name = (port: number) => SERVICE_NAMES[port] ?? String(port);
   const row = (proto: string, local: string, foreign: string) =>
     `${proto.padEnd(5)} ${'0'.padStart(6)} ${'0'.padStart(6)} ${local.padEnd(23)} ${foreign.padEnd(23)} LISTEN     `;
   return [
-    'Active Internet connections (only servers)',
+    'Active Internet connections (servers and established)',
     'Proto Recv-Q Send-Q Local Address           Foreign Address         State      ',
-    ...ports.map((p) => row('tcp', `0.0.0.0:${p}`, '0.0.0.0:*')),
-    ...ports.map((p) => row('tcp6', `[::]:${p}`, '[::]:*')),
+    ...ports.map((p) => row('tcp', `0.0.0.0:${name(p)}`, '0.0.0.0:*')),
+    ...ports.map((p) => row('tcp6', `[::]:${name(p)}`, '[::]:*')),
   ].join('\n');
 }
 
@@ -45,6 +52,8 @@ export interface SandboxCheck {
   listening: number[];
   /** The client's view: 51512 and 22 from the allowed address, 51512 from another one. */
   flows: { label: string; result: ReachabilityResult }[];
+  /** The instance's security group and its inbound rules, for the picture. */
+  group: { id: string; rules: string[] };
 }
 
 export async function sandboxCheck(opts: {
@@ -91,9 +100,16 @@ export async function sandboxCheck(opts: {
   };
   const flow = (from: string, port: number) =>
     reachability(snapshot, { from: { ip: from }, to: opts.publicIp, protocol: 'tcp', port });
+  const instance = snapshot.Reservations?.[0]?.Instances?.[0];
+  const groupId = instance?.SecurityGroups?.[0]?.GroupId ?? '?';
+  const group = snapshot.SecurityGroups.find((g) => g.GroupId === groupId);
+  const rules = (group?.IpPermissions ?? []).flatMap((perm) =>
+    (perm.IpRanges ?? []).map((range) => `${perm.IpProtocol} ${perm.FromPort} from ${range.CidrIp}`),
+  );
   return {
     grepPort,
     listening,
+    group: { id: groupId, rules },
     flows: [
       { label: `${opts.clientIp} -> ${opts.publicIp}:${opts.port}`, result: flow(opts.clientIp, opts.port) },
       { label: `${opts.clientIp} -> ${opts.publicIp}:22`, result: flow(opts.clientIp, 22) },

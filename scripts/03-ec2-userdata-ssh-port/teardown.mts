@@ -3,6 +3,7 @@
 // key pair and its .pem, delete the user data file. Finds what it removes by the lab's tag as well as by the
 // names the steps recorded, so it is safe after a half-finished run and safe to run twice.
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   DeleteKeyPairCommand,
   DescribeSecurityGroupRulesCommand,
@@ -11,9 +12,18 @@ import {
   type SecurityGroupRule,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { clients, teardown } from '@handson/aws';
-import { allPages, aws, forgetOnce } from '@handson/labkit';
+import {
+  DeleteInstanceProfileCommand,
+  DeleteRoleCommand,
+  DetachRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  type ListAttachedRolePoliciesCommandOutput,
+  RemoveRoleFromInstanceProfileCommand,
+} from '@aws-sdk/client-iam';
+import { clients, labOf, teardown } from '@handson/aws';
+import { allPages, aws, forgetOnce, workDir } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
+import { CLOUD9_ROLE_NAME, findProfile, findRole } from './cloud9-role.mts';
 import {
   dirUserData,
   EC2_SECURITY_GROUP_NAME,
@@ -37,7 +47,38 @@ const gone = (name: string, what: string) => Object.assign(new Error(what), { na
 td.add('delete the user data file, the .pem and the lab variables', () => {
   rmSync(dirUserData(), { recursive: true, force: true });
   rmSync(keyFile(), { force: true });
+  rmSync(join(workDir(SLUG), 'ssh-ports.svg'), { force: true });
   vars.clear();
+});
+
+td.add(`delete the Cloud9 role ${CLOUD9_ROLE_NAME} and its instance profile`, async () => {
+  // Only what carries the lab's tag: a role or profile of that name the learner made stays.
+  const profile = await findProfile();
+  const role = await findRole();
+  const profileIsOurs = labOf(profile?.Tags) === SLUG;
+  const roleIsOurs = labOf(role?.Tags) === SLUG;
+  if (!profileIsOurs && !roleIsOurs) throw gone('NoSuchEntity', 'no lab role');
+  if (profileIsOurs) {
+    for (const r of profile?.Roles ?? []) {
+      await aws(
+        new RemoveRoleFromInstanceProfileCommand({
+          InstanceProfileName: CLOUD9_ROLE_NAME,
+          RoleName: r.RoleName,
+        }),
+      );
+    }
+    await aws(new DeleteInstanceProfileCommand({ InstanceProfileName: CLOUD9_ROLE_NAME }));
+  }
+  if (roleIsOurs) {
+    const attached = await allPages<ListAttachedRolePoliciesCommandOutput>(
+      clients().iam as never,
+      new ListAttachedRolePoliciesCommand({ RoleName: CLOUD9_ROLE_NAME }),
+    );
+    for (const policy of attached.AttachedPolicies ?? []) {
+      await aws(new DetachRolePolicyCommand({ RoleName: CLOUD9_ROLE_NAME, PolicyArn: policy.PolicyArn }));
+    }
+    await aws(new DeleteRoleCommand({ RoleName: CLOUD9_ROLE_NAME }));
+  }
 });
 
 td.add(`delete key pair ${KEY_PAIR_NAME}`, async () => {

@@ -5,15 +5,13 @@
 import { writeFileSync } from 'node:fs';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { query } from '@handson/cli-output';
+import { clockTime, echo, jpSed } from '@handson/lab-helpers/shell';
 import { aws } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
-  clockTime,
   dirSqsMessage,
-  echo,
   echoMessageNumber,
   fileSqsMessage,
-  jpSed,
   MESSAGE_COUNT,
   observeOrder,
   sendNumber,
@@ -24,7 +22,7 @@ import { LAB } from './manifest.mts';
 
 await step(LAB, '04-receive-messages');
 
-const SQS_QUEUE_URL = await sqsQueueUrl();
+const SQS_QUEUE_URL = await sqsQueueUrl({ show: true });
 dirSqsMessage();
 const order: number[] = [];
 

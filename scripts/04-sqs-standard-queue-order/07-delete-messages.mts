@@ -4,22 +4,15 @@
 
 import { readFileSync } from 'node:fs';
 import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
+import { clockTime, echo, jpSed } from '@handson/lab-helpers/shell';
 import { aws } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import {
-  clockTime,
-  echo,
-  echoMessageNumber,
-  fileSqsMessage,
-  jpSed,
-  MESSAGE_COUNT,
-  sqsQueueUrl,
-} from './lab.mts';
+import { echoMessageNumber, fileSqsMessage, MESSAGE_COUNT, sqsQueueUrl } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, '07-delete-messages');
 
-const SQS_QUEUE_URL = await sqsQueueUrl();
+const SQS_QUEUE_URL = await sqsQueueUrl({ show: true });
 
 for (let i = 1; i <= MESSAGE_COUNT; i++) {
   const FILE_SQS_MESSAGE = fileSqsMessage(i);

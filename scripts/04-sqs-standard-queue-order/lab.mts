@@ -1,8 +1,12 @@
-// What every script of this lab shares: its slug, the blog's names, the waits, and the shell idioms the blog's
-// scripts lean on (`date +%H:%M:%S`, an unquoted `echo`, `jp.py ... | sed`).
-import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { formatJson, query } from '@handson/cli-output';
-import { aws, kendallTau, labVars, observeLesson, workDir } from '@handson/labkit';
+// What every script of this lab shares: its slug, the blog's names and the waits. The shell idioms the blog's
+// scripts lean on (`date +%H:%M:%S`, an unquoted `echo`, `jp.py ... | sed`) and the count are in
+// @handson/lab-helpers, which the notebook imports too.
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { sandboxClock } from '@handson/aws';
+import { toCliCommand } from '@handson/cli-command';
+import { echo } from '@handson/lab-helpers/shell';
+import { approximateNumberOfMessages } from '@handson/lab-helpers/sqs';
+import { aws, kendallTau, labVars, observeLesson, waitFor, workDir } from '@handson/labkit';
 
 export const SLUG = '04-sqs-standard-queue-order';
 export const vars = labVars(SLUG);
@@ -31,8 +35,11 @@ function seconds(name: string, fallback: number): number {
  */
 export const VISIBILITY_TIMEOUT = seconds('HANDSON_SQS_VISIBILITY_TIMEOUT', 120);
 
-/** The blog's "少ししてから": how long to leave the queue quiet before reading the count again. */
-export const SETTLE_SECONDS = seconds('HANDSON_SQS_SETTLE_SECONDS', 5);
+/**
+ * The blog's "少ししてから": how long to leave the queue quiet before reading the count again.
+ * HANDSON_SQS_SETTLE_SECONDS sets it in seconds, as the blog would say it.
+ */
+export const SETTLE_MS = seconds('HANDSON_SQS_SETTLE_SECONDS', 5) * 1000;
 
 /** DIR_SQS_MESSAGE: the blog's `${HOME}/environment/tmp-handson-cli-sqs`. */
 export const dirSqsMessage = () => workDir(SLUG, 'tmp-handson-cli-sqs');
@@ -40,47 +47,48 @@ export const dirSqsMessage = () => workDir(SLUG, 'tmp-handson-cli-sqs');
 /** FILE_SQS_MESSAGE for the i-th receive. */
 export const fileSqsMessage = (i: number) => `${dirSqsMessage()}/${SQS_QUEUE_NAME}-${i}.json`;
 
-/** `date +%H:%M:%S` */
-export function clockTime(date = new Date()): string {
-  return [date.getHours(), date.getMinutes(), date.getSeconds()]
-    .map((n) => String(n).padStart(2, '0'))
-    .join(':');
-}
-
-/** `echo ${VAR}` without quotes: the shell splits the value into words and echo joins them with one space. */
-export function echo(text: string): void {
-  console.log(text.split(/\s+/).filter(Boolean).join(' '));
-}
-
-/** `cat FILE | jp.py 'EXPR' | sed 's/[]\"\[]//g'`: jp.py prints JSON indented by 4, sed drops [ ] and ". */
-export function jpSed(savedJson: string, expression: string): string {
-  const result = query(JSON.parse(savedJson), expression);
-  return formatJson(result).replace(/[\]"[]/g, '');
-}
-
-/** SQS_QUEUE_URL=$(aws sqs get-queue-url --queue-name ${SQS_QUEUE_NAME} --output text) */
-export async function sqsQueueUrl(): Promise<string> {
-  const { printed } = await aws(new GetQueueUrlCommand({ QueueName: SQS_QUEUE_NAME }), {
-    output: 'text',
-    quiet: true,
-  });
+/**
+ * SQS_QUEUE_URL=$(aws sqs get-queue-url --queue-name ${SQS_QUEUE_NAME} --output text): each of the blog's
+ * three scripts starts with it; `show` prints the command and the URL as the blog's scripts ran it.
+ */
+export async function sqsQueueUrl(options: { show?: boolean } = {}): Promise<string> {
+  const command = new GetQueueUrlCommand({ QueueName: SQS_QUEUE_NAME });
+  // Quiet first: a missing queue is reported once, on stderr with a hint, by the step's error report.
+  const { printed } = await aws(command, { output: 'text', quiet: true });
+  if (options.show) {
+    process.stdout.write(`$ ${toCliCommand(command, { output: 'text' }).multiline()}\n${printed}`);
+  }
   return printed.trim();
 }
 
-/** `aws sqs get-queue-attributes ... --query 'Attributes.ApproximateNumberOfMessages' --output text` */
-export async function approximateNumberOfMessages(queueUrl: string, options: { show?: boolean } = {}) {
-  const { printed } = await aws(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-    { query: 'Attributes.ApproximateNumberOfMessages', output: 'text', quiet: !options.show },
-  );
-  return printed.trim();
+/** The blog's pace: its send loop took about a second a turn (two CLI calls), so one message a second. */
+export const SEND_PACE_MS = 1000;
+
+/**
+ * Keeps the blog's pace between sends. On the sandbox the wait moves its clock (no real wait), so the
+ * bodies' `date +%H:%M:%S` would not move on: `now()` adds the sandbox time skipped so far, and the bodies
+ * read one second apart as the blog's did. Elsewhere the lab really waits a second each time.
+ */
+export async function blogPace(): Promise<{ now: () => Date; next: () => Promise<void> }> {
+  const virtual = (await sandboxClock()) !== undefined;
+  let aheadMs = 0;
+  return {
+    now: () => new Date(Date.now() + aheadMs),
+    async next() {
+      const { waitedMs } = await waitFor({
+        what: 'the next send (one a second, as the blog)',
+        ms: SEND_PACE_MS,
+      });
+      if (virtual) aheadMs += waitedMs;
+    },
+  };
 }
 
 /** `SQS_MESSAGE_NUMBER="キューのメッセージ数は $(...) です。" && echo ${SQS_MESSAGE_NUMBER}`; returns the count. */
 export async function echoMessageNumber(queueUrl: string): Promise<number> {
   const count = await approximateNumberOfMessages(queueUrl);
   echo(`キューのメッセージ数は ${count} です。`);
-  return Number(count);
+  return count;
 }
 
 /** The send number in a body the send step wrote (`12回目のメッセージ送信です。…`). */

@@ -15,6 +15,8 @@ import { defineLab, type VarRef } from '../_lib/manifest.mts';
 import { MESSAGE_COUNT, SLUG, SQS_QUEUE_NAME, VISIBILITY_TIMEOUT } from './lab.mts';
 
 const queueUrl = () => new GetQueueUrlCommand({ QueueName: SQS_QUEUE_NAME });
+/** The blog's scripts open with SQS_QUEUE_URL=$(aws sqs get-queue-url --queue-name ... --output text). */
+const shownQueueUrl = () => [queueUrl(), { output: 'text' }] as const;
 const count = (v: VarRef) =>
   [
     new GetQueueAttributesCommand({
@@ -66,10 +68,13 @@ export const LAB = defineLab({
       creates: [`SQS queue ${SQS_QUEUE_NAME} (tagged handson:lab=${SLUG}), unless it exists`],
     },
     '02-send-messages': {
-      does: `The blog's Message_send.sh: ${MESSAGE_COUNT} × send-message, each followed by the approximate count.`,
+      does:
+        "The blog's Message_send.sh: the queue's URL with get-queue-url, then " +
+        `${MESSAGE_COUNT} × send-message, each followed by the approximate count, one message a second as ` +
+        "the blog's loop ran (on the sandbox the wait moves its clock; elsewhere it takes about 30 s).",
       needs: { SQS_QUEUE_URL: '01-create-queue' },
       calls: (v) => [
-        queueUrl(),
+        shownQueueUrl(),
         new SendMessageCommand({ QueueUrl: v('SQS_QUEUE_URL'), MessageBody: v('SQS_MESSAGE_BODY') }),
         count(v),
       ],
@@ -82,9 +87,10 @@ export const LAB = defineLab({
     },
     '04-receive-messages': {
       does:
-        `The blog's Message_receive.sh: ${MESSAGE_COUNT} × receive-message, each reply saved to its own file, ` +
+        "The blog's Message_receive.sh: the queue's URL with get-queue-url, then " +
+        `${MESSAGE_COUNT} × receive-message, each reply saved to its own file, ` +
         'its body shown, then the approximate count. Receiving hides a message for the visibility timeout.',
-      calls: (v) => [queueUrl(), new ReceiveMessageCommand({ QueueUrl: v('SQS_QUEUE_URL') }), count(v)],
+      calls: (v) => [shownQueueUrl(), new ReceiveMessageCommand({ QueueUrl: v('SQS_QUEUE_URL') }), count(v)],
       files: [`tmp-handson-cli-sqs/${SQS_QUEUE_NAME}-N.json in the lab's work directory, one per receive`],
     },
     '05-count-after-visibility-timeout': {
@@ -97,9 +103,11 @@ export const LAB = defineLab({
       calls: () => [],
     },
     '07-delete-messages': {
-      does: `The blog's Message_delete.sh: ${MESSAGE_COUNT} × delete-message by the receipt handle saved in each file.`,
+      does:
+        "The blog's Message_delete.sh: the queue's URL with get-queue-url, then " +
+        `${MESSAGE_COUNT} × delete-message by the receipt handle saved in each file.`,
       calls: (v) => [
-        queueUrl(),
+        shownQueueUrl(),
         new DeleteMessageCommand({
           QueueUrl: v('SQS_QUEUE_URL'),
           ReceiptHandle: v('SQS_MESSAGE_RECEIPT_HANDLE'),

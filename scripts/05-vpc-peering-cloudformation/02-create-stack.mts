@@ -8,19 +8,18 @@ import {
   type StackStatus,
 } from '@aws-sdk/client-cloudformation';
 import { clients, cloudFormationTags, labOf } from '@handson/aws';
+import { knownEvents, watchStack } from '@handson/lab-helpers/stack-events';
 import { aws, createOnce, LabStepError, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
   clientCidr,
   fileTemplateShown,
   findStack,
-  knownEvents,
   onAws,
   SLUG,
   STACK_NAME,
   templateBody,
   vars,
-  watchStack,
 } from './lab.mts';
 import { LAB } from './manifest.mts';
 

@@ -1,23 +1,17 @@
 // The ping matrix: who pings whom (the blog's six transcripts), why each pair answers or not (the data
 // plane's reachability walk), and the picture. On the sandbox the pings are rendered from the walk; on AWS
 // they run on the instances through Systems Manager Run Command.
-import * as ec2sdk from '@aws-sdk/client-ec2';
 import {
   DescribeInstanceInformationCommand,
   GetCommandInvocationCommand,
   SendCommandCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
-import { client, clients } from '@handson/aws';
-import {
-  fetchNetworkSnapshot,
-  type MatrixRow,
-  type NetworkSnapshot,
-  reachabilityMatrix,
-  renderPing,
-} from '@handson/dataplane';
+import { client } from '@handson/aws';
+import { type MatrixRow, type NetworkSnapshot, reachabilityMatrix, renderPing } from '@handson/dataplane';
 import { LabStepError, waitFor } from '@handson/labkit';
 import { invocation } from '../_lib/invocation.mts';
+import { fetchSnapshot as fetchNetworkSnapshot } from '../_lib/network-snapshot.mts';
 import { findStack, LOGICAL_IDS, SLUG } from './lab.mts';
 
 export interface LabInstance {
@@ -38,11 +32,7 @@ export const BLOG_COUNTS: Record<string, number> = {
 
 /** The whole region's network as describe-* outputs (a route may point anywhere), fetched with the SDK. */
 export function fetchSnapshot(): Promise<NetworkSnapshot> {
-  const { ec2 } = clients();
-  const commands = ec2sdk as unknown as Record<string, new (input: unknown) => ec2sdk.DescribeVpcsCommand>;
-  return fetchNetworkSnapshot((operation, input) => ec2.send(new commands[`${operation}Command`]!(input)), {
-    consoleOutput: false,
-  });
+  return fetchNetworkSnapshot({ consoleOutput: false });
 }
 
 /** EC2A, EC2B, EC2C of this stack: the instance ids come from the stack's outputs. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 // 準備: the user whose key will "leak" — a customer managed policy (what the attack needs; it is a drill),
-// the user, a console password, and two access keys: the one that leaks, and one an application uses.
+// the user, a console password, and two access keys: the one that leaks, and one an application uses; and a
+// colleague with a key of its own (every user's keys are rotated in the end).
 // Run again, it reuses what an earlier run made (the lab's tag, or its records) and makes nothing twice.
 import { existsSync } from 'node:fs';
 import {
@@ -21,6 +22,7 @@ import { clients, iamTags, isNotFound, notice } from '@handson/aws';
 import { allPages, aws, createOnce, LabStepError, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
+  COLLEAGUE_USER_NAME,
   findUser,
   generatePassword,
   IAM_POLICY_NAME,
@@ -100,7 +102,7 @@ async function prepareUser(IAM_POLICY_ARN: string, existing: User | undefined): 
   return created;
 }
 
-/** A console password, unless the user has one (08-rotate replaces it; it is never printed or kept). */
+/** A console password, unless the user has one (10-rotate replaces it; it is never printed or kept). */
 async function preparePassword(userCreated: boolean): Promise<void> {
   if (!userCreated) {
     const has = await iam.send(new GetLoginProfileCommand({ UserName: IAM_USER_NAME })).then(
@@ -130,7 +132,7 @@ const KEY_VARS = { exposed: 'EXPOSED_ACCESS_KEY_ID', app: 'APP_ACCESS_KEY_ID' } 
  */
 async function prepareKeys(): Promise<void> {
   const recorded = (name: keyof typeof KEY_VARS) => vars.get(KEY_VARS[name]);
-  // Also the successors 08-rotate made (OLD:NEW pairs), in case a rotation broke off.
+  // Also the successors 10-rotate made (OLD:NEW pairs), in case a rotation broke off.
   const successors = (vars.get('KEY_ROTATION') ?? '').split(/[ :]/);
   const known = new Set([
     ...(['exposed', 'app'] as const).flatMap((name) => (recorded(name) ?? '').split(' ')),
@@ -169,13 +171,53 @@ async function prepareKeys(): Promise<void> {
   }
 }
 
-// A user of that name that is not the lab's stops the step before anything is made.
+/**
+ * A colleague with an access key of its own and no policy: nothing leaked from it, but the notes say to rotate
+ * every user's keys, and 10-rotate does. Its key is made once (the lab records it, as the others).
+ */
+async function prepareColleague(existing: User | undefined): Promise<void> {
+  await createOnce({
+    slug: SLUG,
+    what: `IAM user ${COLLEAGUE_USER_NAME}`,
+    find: async () => existing,
+    create: async () => {
+      const { output } = await aws(
+        new CreateUserCommand({ UserName: COLLEAGUE_USER_NAME, Tags: iamTags(SLUG) }),
+        { query: 'User.Arn', output: 'text' },
+      );
+      return output.User!;
+    },
+    ours: (user) => isOurs(user.Tags),
+  });
+  if (vars.get('COLLEAGUE_ACCESS_KEY_ID') && existsSync(keyFile('colleague'))) {
+    notice(
+      `The colleague's key ${vars.get('COLLEAGUE_ACCESS_KEY_ID')} was made by an earlier run: not made again.`,
+    );
+    return;
+  }
+  const { output } = await aws(new CreateAccessKeyCommand({ UserName: COLLEAGUE_USER_NAME }), {
+    query: 'AccessKey.[AccessKeyId,Status]',
+    output: 'text',
+  });
+  const key = output.AccessKey!;
+  writePrivate(keyFile('colleague'), {
+    UserName: key.UserName,
+    AccessKeyId: key.AccessKeyId,
+    SecretAccessKey: key.SecretAccessKey,
+  });
+  vars.set('COLLEAGUE_ACCESS_KEY_ID', key.AccessKeyId as string);
+}
+
+// A user of these names that is not the lab's stops the step before anything is made.
 const existingUser = await findUser(IAM_USER_NAME);
 if (existingUser && !isOurs(existingUser.Tags)) throw notOurs(`IAM user ${IAM_USER_NAME}`);
+const existingColleague = await findUser(COLLEAGUE_USER_NAME);
+if (existingColleague && !isOurs(existingColleague.Tags)) throw notOurs(`IAM user ${COLLEAGUE_USER_NAME}`);
 const IAM_POLICY_ARN = await preparePolicy();
 vars.set('IAM_POLICY_ARN', IAM_POLICY_ARN);
 await preparePassword(await prepareUser(IAM_POLICY_ARN, existingUser));
 await prepareKeys();
+await prepareColleague(existingColleague);
 console.log(
   `# the key that leaks: ${vars.get('EXPOSED_ACCESS_KEY_ID')} (saved owner-only in ${keyFile('exposed')})`,
 );

@@ -22,6 +22,12 @@ import {
   ListAccessKeysCommand,
   type ListAccessKeysResponse,
 } from '@aws-sdk/client-iam';
+import {
+  GetObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, ec2TagSpecifications, iamTags, LAB_TAG_KEY, notice } from '@handson/aws';
 import { allPages, aws, LabStepError, teardownCommand } from '@handson/labkit';
@@ -53,12 +59,14 @@ import {
   writePrivate,
 } from './lab.mts';
 import { LAB } from './manifest.mts';
+import { bodyFile, DATA_KEY, NOTE_BODY, NOTE_KEY } from './trail.mts';
 
 await step(LAB, '02-attacker');
 
 const EXPOSED_ACCESS_KEY_ID = need('EXPOSED_ACCESS_KEY_ID', '01-setup');
 const leaked = readLabFile<KeyFile>(keyFile('exposed'), '01-setup');
 const stolen = { accessKeyId: leaked.AccessKeyId, secretAccessKey: leaked.SecretAccessKey };
+const DATA_BUCKET = need('DATA_BUCKET', '01-trail');
 
 function summary(made: Made): string {
   return `# the attacker made ${made.users.length} user, ${made.accessKeys.length} access key, and in ${Object.keys(made.regions).length} regions ${ATTACKER_INSTANCES_PER_REGION} instances, a key pair and a security group each`;
@@ -172,6 +180,33 @@ async function persist(): Promise<Made> {
   return { users: [ATTACKER_USER_NAME], accessKeys: [backdoorKey.AccessKeyId as string], regions: {} };
 }
 
+/**
+ * The data: the buckets, the data bucket's keys, one object read (its bytes are the attacker's, neither
+ * printed nor kept here), and a note left in its place. These are S3 data events: only the trail sees them.
+ */
+async function loot(): Promise<void> {
+  const c = regionClients(clients().region, stolen);
+  console.log('# the attacker: what is in the buckets?');
+  await aws(new ListBucketsCommand({}), { clients: c, query: 'Buckets[].Name', output: 'text' });
+  await aws(new ListObjectsV2Command({ Bucket: DATA_BUCKET }), {
+    clients: c,
+    query: 'Contents[].Key',
+    output: 'text',
+  });
+  // The simulated attacker drops the bytes it read: the drill keeps no copy of the data.
+  await aws(new GetObjectCommand({ Bucket: DATA_BUCKET, Key: DATA_KEY }), {
+    clients: c,
+    query: '[ContentType,ContentLength]',
+    output: 'text',
+    outfile: 'customers-2021.csv',
+  });
+  const note = bodyFile(NOTE_KEY, NOTE_BODY);
+  await aws(
+    new PutObjectCommand({ Bucket: DATA_BUCKET, Key: NOTE_KEY, Body: note.bytes, ContentType: 'text/plain' }),
+    { clients: c, files: { Body: note.shown }, query: 'ETag', output: 'text' },
+  );
+}
+
 /** In one region: the newest Amazon Linux image, a key pair, a security group open to ssh, instances. */
 async function mine(region: string): Promise<Made['regions'][string]> {
   console.log(`# the attacker: mining in ${region}`);
@@ -236,6 +271,7 @@ async function attack(): Promise<void> {
   process.env.AWS_SDK_UA_APP_ID = ATTACKER_APP_ID;
   try {
     const truth = await persist();
+    await loot();
     for (const region of ATTACKER_REGIONS) truth.regions[region] = await mine(region);
     // What the attacker really did, kept aside so the drill's report can be checked against it.
     writePrivate(attackerLogFile(), truth);

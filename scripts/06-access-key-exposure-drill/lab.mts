@@ -1,9 +1,7 @@
-// What every script of Lab 06 shares: its slug, its names, the regions the drill covers, and how to talk
-// to CloudTrail in a given region with the labkit's `aws(...)` step.
-import { randomInt } from 'node:crypto';
+// What every script of Lab 06 shares: its slug, its names, the regions the drill covers. Clients per region,
+// the region line and the password generator are in @handson/lab-helpers/drill, which the notebook imports too.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import {
   DescribeInstancesCommand,
   DescribeRegionsCommand,
@@ -14,7 +12,6 @@ import { GetUserCommand, type User } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import {
   type AwsClients,
-  client,
   clients,
   clientsFor,
   isNotFound,
@@ -37,6 +34,8 @@ import {
 } from '@handson/labkit';
 import { invocation } from '../_lib/invocation.mts';
 
+export { generatePassword, regionClients, sayRegion } from '@handson/lab-helpers/drill';
+
 export const SLUG = '06-access-key-exposure-drill';
 export const vars = labVars(SLUG);
 
@@ -46,6 +45,8 @@ export const IAM_USER_NAME = process.env.HANDSON_IAM_USER_NAME ?? 'handson-drill
 export const IAM_POLICY_NAME = 'handson-drill-exposed-policy';
 /** What the simulated attacker names its persistence user, key pair, security group. */
 export const ATTACKER_USER_NAME = 'handson-drill-backdoor';
+/** A second user of the lab with a key of its own: the notes say to rotate every user's keys, not one. */
+export const COLLEAGUE_USER_NAME = 'handson-drill-colleague';
 export const ATTACKER_KEY_NAME = 'handson-drill-miner-key';
 export const ATTACKER_SG_NAME = 'handson-drill-miner-sg';
 /** Where the attacker runs instances, and so where the drill must look (it looks in every region). */
@@ -70,6 +71,18 @@ export const POLICY_DOCUMENT = {
       Resource: '*',
     },
     {
+      Sid: 'DrillDataList',
+      Effect: 'Allow',
+      Action: ['s3:ListAllMyBuckets'],
+      Resource: '*',
+    },
+    {
+      Sid: 'DrillData',
+      Effect: 'Allow',
+      Action: ['s3:ListBucket', 's3:GetObject', 's3:PutObject'],
+      Resource: ['arn:aws:s3:::handson-drill-data-*', 'arn:aws:s3:::handson-drill-data-*/*'],
+    },
+    {
       Sid: 'DrillCompute',
       Effect: 'Allow',
       Action: [
@@ -86,34 +99,6 @@ export const POLICY_DOCUMENT = {
     },
   ],
 };
-
-/** Clients in `region`, for the environment's identity or for the given keys. */
-export function regionClients(
-  region: string,
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
-): AwsClients & { cloudtrail: CloudTrailClient } {
-  const set = clientsFor({ region, ...(credentials ? { credentials } : {}) });
-  const cloudtrail = client(CloudTrailClient, { region, ...(credentials ? { credentials } : {}) });
-  return Object.assign(set, { cloudtrail });
-}
-
-/** `export AWS_DEFAULT_REGION=...` as a terminal would show before the commands for another region. */
-export function sayRegion(region: string): void {
-  console.log(`$ export AWS_DEFAULT_REGION=${region}`);
-}
-
-/** 20 characters with every class an account password policy may require. */
-export function generatePassword(): string {
-  const classes = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '#%+-=@^_'];
-  const all = classes.join('');
-  const chars = classes.map((c) => c[randomInt(c.length)] as string);
-  while (chars.length < 20) chars.push(all[randomInt(all.length)] as string);
-  for (let i = chars.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [chars[i], chars[j]] = [chars[j] as string, chars[i] as string];
-  }
-  return chars.join('');
-}
 
 /** A key as the lab keeps it (owner-only JSON files), read back. */
 export interface KeyFile {
@@ -140,6 +125,10 @@ export function readJson<T>(path: string): T {
 
 export const keyFile = (name: string) => join(dirKeys(), `${name}.json`);
 export const findingsFile = () => join(dirWork(), 'findings.json');
+export const guardDutyFile = () => join(dirWork(), 'guardduty-findings.json');
+export const billFile = () => join(dirWork(), 'bill.json');
+export const dataEventsFile = () => join(dirWork(), 'data-events.json');
+export const timelineFile = () => join(dirWork(), 'incident-timeline.svg');
 /** What the simulated attacker really did, written by 02-attacker when its attack is complete. */
 export const attackerLogFile = () => keyFile('attacker-log');
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 // 後片付け: everything the lab and its attacker made, whatever step the run stopped at — instances, key pairs
-// and security groups carrying the lab's tag in every region, both users with their keys and passwords, the
+// and security groups carrying the lab's tag in every region, the three users with their keys and passwords, the
 // policy, the lab's files. A user or policy of the lab's names without the lab's tag is not the lab's: it
 // stays. Safe to run twice.
 import { rmSync } from 'node:fs';
+import { DeleteTrailCommand, GetTrailCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import {
   DeleteKeyPairCommand,
   DeleteSecurityGroupCommand,
@@ -24,12 +25,20 @@ import {
   ListAttachedUserPoliciesCommand,
   type ListAttachedUserPoliciesResponse,
 } from '@aws-sdk/client-iam';
+import {
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
+} from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, isNotFound, LAB_TAG_KEY, teardown } from '@handson/aws';
 import { allPages, forgetOnce } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
   ATTACKER_USER_NAME,
   allRegions,
+  COLLEAGUE_USER_NAME,
   dirWork,
   findUser,
   IAM_POLICY_NAME,
@@ -43,6 +52,7 @@ import {
   waitUntil,
 } from './lab.mts';
 import { LAB } from './manifest.mts';
+import { bucketOwner, dataBucket, logBucket, TRAIL_NAME } from './trail.mts';
 
 await step(LAB, 'teardown');
 
@@ -101,7 +111,7 @@ async function deleteUser(UserName: string): Promise<void> {
 
 /** Only what carries the lab's tag is deleted; a user or policy of the same name that does not stays. */
 async function iamSteps(): Promise<void> {
-  for (const UserName of [IAM_USER_NAME, ATTACKER_USER_NAME]) {
+  for (const UserName of [IAM_USER_NAME, COLLEAGUE_USER_NAME, ATTACKER_USER_NAME]) {
     const user = await findUser(UserName);
     if (user && !isOurs(user.Tags)) leftAlone(`IAM user ${UserName}`);
     else
@@ -119,8 +129,45 @@ async function iamSteps(): Promise<void> {
   else later(`delete policy ${IAM_POLICY_NAME}`, () => iam.send(new DeletePolicyCommand({ PolicyArn })));
 }
 
+/** The trail (the lab's when it recorded its ARN), then the two buckets with every object, when tagged. */
+async function trailSteps(): Promise<void> {
+  const { cloudtrail } = regionClients(clients().region);
+  const trail = await cloudtrail.send(new GetTrailCommand({ Name: TRAIL_NAME })).then(
+    (out) => out.Trail,
+    (error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    },
+  );
+  if (trail && trail.TrailARN !== vars.get('TRAIL_ARN')) leftAlone(`CloudTrail trail ${TRAIL_NAME}`);
+  else
+    later(`stop and delete CloudTrail trail ${TRAIL_NAME}`, async () => {
+      await cloudtrail.send(new StopLoggingCommand({ Name: TRAIL_NAME }));
+      await cloudtrail.send(new DeleteTrailCommand({ Name: TRAIL_NAME }));
+    });
+  const { Account } = await clients().sts.send(new GetCallerIdentityCommand({}));
+  for (const Bucket of [dataBucket(Account as string), logBucket(Account as string)]) {
+    const owner = await bucketOwner(Bucket);
+    if (owner === 'theirs') leftAlone(`S3 bucket ${Bucket}`);
+    else if (owner === 'ours') later(`empty and delete S3 bucket ${Bucket}`, () => deleteBucket(Bucket));
+  }
+}
+
+/** Every object (1,000 keys a request), then the bucket. */
+async function deleteBucket(Bucket: string): Promise<void> {
+  const { s3 } = clients();
+  for (;;) {
+    const page = (await s3.send(new ListObjectsV2Command({ Bucket }))) as ListObjectsV2CommandOutput;
+    const Objects = (page.Contents ?? []).map((c) => ({ Key: c.Key as string }));
+    if (!Objects.length) break;
+    await s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects, Quiet: true } }));
+  }
+  await s3.send(new DeleteBucketCommand({ Bucket }));
+}
+
 for (const region of await allRegions()) regionSteps(region);
 await iamSteps();
+await trailSteps();
 later('delete the lab files', () => {
   rmSync(dirWork(), { recursive: true, force: true });
   vars.clear();

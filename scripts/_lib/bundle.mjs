@@ -1,5 +1,5 @@
 // Turns lab scripts (.mts, run with tsx inside the repository) into self-contained ES modules that plain
-// `node` runs anywhere, e.g. uploaded to AWS CloudShell: workspace packages from their TypeScript sources, zx
+// `node` runs anywhere, e.g. uploaded to AWS CloudShell: workspace packages from their TypeScript sources
 // and the AWS SDK inside. bundleLabs makes one file per lab (`node NN-slug.mjs <step>`); bundleScript makes one
 // file of one script (the benchmarks time it).
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';

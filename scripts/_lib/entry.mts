@@ -44,7 +44,7 @@ function parse(spec: StepSpec, args: string[]): StepArgs {
 }
 
 /** parseArgs's messages run to three sentences; one line says the same. */
-function argumentError(error: unknown, name: string): string {
+export function argumentError(error: unknown, name: string): string {
   const message = error instanceof Error ? error.message : String(error);
   const unknown = message.match(/Unknown option '([^']+)'/);
   if (unknown) return `${name}: unknown option ${unknown[1]} (--help lists the options)`;

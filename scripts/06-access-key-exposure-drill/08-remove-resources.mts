@@ -43,7 +43,7 @@ import {
 } from './lab.mts';
 import { LAB } from './manifest.mts';
 
-await step(LAB, '07-remove-resources');
+await step(LAB, '08-remove-resources');
 
 need('ATTACKER_KEYS', '06-lookup-events');
 const made = madeBy(readLabFile<Finding[]>(findingsFile(), '06-lookup-events'));

@@ -1,6 +1,8 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
-// 7. 報告: what the key did, what was removed, what was rotated — and, since this is a drill, a check that it
-// matches what the simulated attacker really did, and that none of it is left in any region.
+// 7. 報告: what the key did, what was removed, what was rotated, what a detector said and what it cost — and,
+// since this is a drill, a check that it matches what the simulated attacker really did, and that none of it
+// is left in any region. The incident's timeline is drawn from the events (incident-timeline.svg).
+import { writeFileSync } from 'node:fs';
 import { DescribeKeyPairsCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { GetUserCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { isNotFound } from '@handson/aws';
@@ -9,25 +11,40 @@ import { LabStepError } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
   attackerLogFile,
+  billFile,
+  COLLEAGUE_USER_NAME,
   type Finding,
   findingsFile,
+  guardDutyFile,
   liveInstances,
   type Made,
   madeBy,
   need,
   readLabFile,
   regionClients,
+  timelineFile,
+  vars,
 } from './lab.mts';
 import { LAB } from './manifest.mts';
+import { attackerEvents, incidentTimeline, responseEvents } from './timeline.mts';
 
-await step(LAB, '09-report');
+await step(LAB, '11-report');
 
 const EXPOSED_ACCESS_KEY_ID = need('EXPOSED_ACCESS_KEY_ID', '01-setup');
 const EXPOSED_KEY_OWNER = need('EXPOSED_KEY_OWNER', '03-identify-key');
-const ROTATED = need('ROTATED_KEYS', '08-rotate');
+const ROTATED = need('ROTATED_KEYS', '10-rotate');
 const findings = readLabFile<Finding[]>(findingsFile(), '06-lookup-events');
 const found = madeBy(findings);
 const truth = readLabFile<Made>(attackerLogFile(), '02-attacker');
+const guardDuty = readLabFile<{
+  simulated: boolean;
+  findings?: { Type: string }[];
+  rows?: { Type: string }[];
+}>(guardDutyFile(), '07-guardduty');
+const bill = readLabFile<{ estimated: boolean; totalUsd?: number; per30DaysUsd?: number }>(
+  billFile(),
+  '09-billing',
+);
 
 const regions = [...new Set([...Object.keys(found.regions), ...Object.keys(truth.regions)])].sort();
 const gone = async (fn: () => Promise<boolean>) => fn().catch((error: unknown) => isNotFound(error));
@@ -69,6 +86,8 @@ printOutput(rows, {
   title: `Incident report: ${EXPOSED_ACCESS_KEY_ID} (${EXPOSED_KEY_OWNER})`,
 });
 const ownKeys = await iam.send(new ListAccessKeysCommand({ UserName: EXPOSED_KEY_OWNER }));
+const colleagueKeys = await iam.send(new ListAccessKeysCommand({ UserName: COLLEAGUE_USER_NAME }));
+const detected = guardDuty.findings ?? guardDuty.rows ?? [];
 printOutput(
   {
     ExposedKey: `${EXPOSED_ACCESS_KEY_ID} (deleted)`,
@@ -79,8 +98,14 @@ printOutput(
     // The SDK's app id is what marks the attacker's tool; the rest of the user agent is the machine's.
     UserAgents: [...new Set(findings.map((f) => f.UserAgent.match(/app\/\S+/)?.[0] ?? f.UserAgent))],
     RotatedKeys: ROTATED.split(' '),
-    CurrentKeys: (ownKeys.AccessKeyMetadata ?? []).map((k) => k.AccessKeyId),
+    CurrentKeys: [...(ownKeys.AccessKeyMetadata ?? []), ...(colleagueKeys.AccessKeyMetadata ?? [])].map(
+      (k) => `${k.AccessKeyId} (${k.UserName})`,
+    ),
     Password: 'replaced, reset required',
+    GuardDuty: `${detected.length} finding(s)${guardDuty.simulated ? ' (simulated from the events)' : ''}: ${[...new Set(detected.map((f) => f.Type))].join(', ')}`,
+    Bill: bill.estimated
+      ? `estimated USD ${bill.totalUsd?.toFixed(6)} (USD ${bill.per30DaysUsd?.toFixed(2)} had it run 30 days)`
+      : 'see Cost Explorer (09-billing), again tomorrow',
     NextSteps: 'tell AWS Support the response is complete; check the bill (it can lag a day)',
   },
   { output: 'json' },
@@ -111,7 +136,21 @@ if (norm(found) !== norm(truth)) {
 }
 if (!rows.every((r) => r.Removed) || !usersGone.every(Boolean))
   throw new LabStepError('something the attacker made is still there');
-if ((ownKeys.AccessKeyMetadata ?? []).some((k) => ROTATED.split(' ').includes(k.AccessKeyId as string))) {
+const keysNow = [...(ownKeys.AccessKeyMetadata ?? []), ...(colleagueKeys.AccessKeyMetadata ?? [])];
+if (keysNow.some((k) => ROTATED.split(' ').includes(k.AccessKeyId as string))) {
   throw new LabStepError('a key that should have been rotated is still there');
 }
 console.log('# ✔ the report matches what the attacker did, and nothing it made is left');
+
+// The picture: the attacker's events and the response's changes, a row per region.
+const attackerKeys = (vars.get('ATTACKER_KEYS') ?? '').split(' ').filter(Boolean);
+const attackStart = new Date(findings.map((f) => f.EventTime).sort()[0] as string);
+const timeline = [
+  ...attackerEvents(findings),
+  ...(await responseEvents(EXPOSED_ACCESS_KEY_ID, attackerKeys, found, attackStart)),
+];
+writeFileSync(timelineFile(), incidentTimeline(timeline, EXPOSED_ACCESS_KEY_ID), { mode: 0o600 });
+const responded = timeline.filter((e) => e.tone === 'ok').length;
+console.log(
+  `# the timeline: ${timelineFile()} (${timeline.length - responded} attacker events, ${responded} response changes)`,
+);

@@ -1,0 +1,119 @@
+#!/usr/bin/env -S node --conditions=@handson/source --import=tsx
+// The blog's table: read capacity 1, so a few terminals reading at once exceed it. Its twin, outside the
+// covered collection (no coverage tag), gets the same load later and must get no insight.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ListTagsOfResourceCommand,
+  PutItemCommand,
+  type Tag,
+} from '@aws-sdk/client-dynamodb';
+import { clients, isNotFound, targetNow } from '@handson/aws';
+import { ITEM_COUNT, item } from '@handson/lab-helpers/dynamodb-reads';
+import { aws, createOnce, waitFor, workDir } from '@handson/labkit';
+import { step } from '../_lib/entry.mts';
+import {
+  coveredTableTags,
+  DYNAMODB_TABLE_NAME,
+  isLabTagged,
+  READ_CAPACITY_UNITS,
+  SLUG,
+  UNCOVERED_TABLE_NAME,
+  uncoveredTableTags,
+  vars,
+  WRITE_CAPACITY_UNITS,
+} from './lab.mts';
+import { LAB } from './manifest.mts';
+
+await step(LAB, '03-create-table');
+const { dynamodb } = clients();
+
+async function describe(name: string) {
+  return dynamodb.send(new DescribeTableCommand({ TableName: name })).then(
+    (r) => r.Table,
+    (error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    },
+  );
+}
+
+async function createTable(name: string, tags: Tag[]): Promise<string> {
+  if ((await describe(name))?.TableStatus === 'DELETING') {
+    // Right after a teardown: the name is free once the old table is gone.
+    await waitFor({
+      what: `the table ${name} deleted a moment ago to be gone`,
+      ms: 5 * 60_000,
+      pollMs: 2000,
+      until: async () => (await describe(name)) === undefined,
+    });
+  }
+  const { value } = await createOnce({
+    slug: SLUG,
+    what: `DynamoDB table ${name}`,
+    find: () => describe(name),
+    ours: async (table) =>
+      isLabTagged(
+        (await dynamodb.send(new ListTagsOfResourceCommand({ ResourceArn: table.TableArn! }))).Tags,
+      ),
+    create: async () =>
+      (
+        await aws(
+          new CreateTableCommand({
+            TableName: name,
+            AttributeDefinitions: [
+              { AttributeName: 'pk', AttributeType: 'S' },
+              { AttributeName: 'sk', AttributeType: 'N' },
+            ],
+            KeySchema: [
+              { AttributeName: 'pk', KeyType: 'HASH' },
+              { AttributeName: 'sk', KeyType: 'RANGE' },
+            ],
+            BillingMode: 'PROVISIONED',
+            ProvisionedThroughput: {
+              ReadCapacityUnits: READ_CAPACITY_UNITS,
+              WriteCapacityUnits: WRITE_CAPACITY_UNITS,
+            },
+            Tags: tags,
+          }),
+          {
+            query: 'TableDescription.[TableName,TableStatus,ProvisionedThroughput.ReadCapacityUnits]',
+            output: 'text',
+          },
+        )
+      ).output.TableDescription!,
+  });
+  await waitFor({
+    what: `table ${name} to become ACTIVE`,
+    ms: 5 * 60 * 1000,
+    pollMs: 2000,
+    until: async () => (await describe(name))?.TableStatus === 'ACTIVE',
+  });
+  await aws(new DescribeTableCommand({ TableName: name }), { query: 'Table.TableStatus', output: 'text' });
+  return value.TableArn!;
+}
+
+vars.set('TABLE_ARN', await createTable(DYNAMODB_TABLE_NAME, coveredTableTags()));
+vars.set('UNCOVERED_TABLE_ARN', await createTable(UNCOVERED_TABLE_NAME, uncoveredTableTags()));
+vars.set('DYNAMODB_TABLE_NAME', DYNAMODB_TABLE_NAME);
+// DevOps Guru learns each resource from when it came into the coverage: for the covered table, now.
+if (!vars.get('TABLE_COVERED_AT')) vars.set('TABLE_COVERED_AT', (await targetNow()).toISOString());
+
+// The items the reads read, each written from a file as one would with the CLI (3.4 KB of text is no line
+// to paste). A write of up to 1 KB costs 1 write unit: each of these costs 4, from the table's burst.
+for (const name of [DYNAMODB_TABLE_NAME, UNCOVERED_TABLE_NAME]) {
+  for (let i = 0; i < ITEM_COUNT; i++) {
+    const file = join(workDir(SLUG), `item-${i}.json`);
+    writeFileSync(file, `${JSON.stringify(item(i), null, 2)}\n`);
+    await aws(new PutItemCommand({ TableName: name, Item: item(i) }), {
+      files: { Item: file },
+      transcript: i === 0,
+      quiet: i > 0,
+    });
+  }
+}
+console.log(
+  `テーブル ${DYNAMODB_TABLE_NAME} と ${UNCOVERED_TABLE_NAME} に ${ITEM_COUNT} 件ずつ書き込みました。`,
+);
