@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateQueueCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startSandbox } from '@handson/sandbox';
 import { describe, expect, it } from 'vitest';
-import { operationOf, startCountingProxy, total } from './counting-proxy';
-import { AWS_CLI } from './paths';
+import { behindCountingProxy, operationOf, total } from './counting-proxy';
+import { AWS_CLI, ROOT } from './paths';
+import { mergeSections } from './report';
+import { cpuMs, startServerProcess } from './sandbox-process';
 import { withEndpoint } from './sqs-lab';
 
 const run = promisify(execFile);
@@ -35,8 +38,9 @@ describe('the counting proxy', () => {
   });
 
   it('counts the SDK’s and the CLI’s calls through to a real sandbox, signatures intact', async () => {
-    const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', seed: 'bench-proxy' });
-    const proxy = await startCountingProxy(sandbox.url);
+    const { sandbox, proxy } = await behindCountingProxy((hostnames) =>
+      startSandbox({ port: 0, host: '127.0.0.1', seed: 'bench-proxy', hostnames }),
+    );
     try {
       const sqs = new SQSClient({
         endpoint: proxy.url,
@@ -74,6 +78,57 @@ describe('the counting proxy', () => {
     } finally {
       await proxy.close();
       await sandbox.close();
+    }
+  });
+});
+
+describe('the server benchmark', () => {
+  it('replaces a section of BENCHMARKS.md in place and adds a new one before the speed fixes', () => {
+    const file = '# B\n\nhead\n\n## A\n\nold a\n\n## C\n\nc\n\n## Speed fixes (x)\n\nfixes\n';
+    const once = mergeSections(file, [
+      ['## A', '', 'new a', ''],
+      ['## Server', '', 's', ''],
+    ]);
+    expect(once).toBe(
+      '# B\n\nhead\n\n## A\n\nnew a\n\n## C\n\nc\n\n## Server\n\ns\n\n## Speed fixes (x)\n\nfixes\n',
+    );
+    expect(mergeSections(once, [['## Server', '', 't', '']])).toBe(once.replace('\ns\n', '\nt\n'));
+  });
+
+  it("reads a process's own CPU time from /proc", () => {
+    const before = cpuMs(process.pid);
+    const until = performance.now() + 60;
+    while (performance.now() < until) {}
+    expect(cpuMs(process.pid)).toBeGreaterThan(before);
+  });
+
+  it('has the floor answer each operation with its recorded answer, and refuse one it has none for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'floor-'));
+    const canned = join(dir, 'canned.json');
+    const answer = {
+      status: 200,
+      headers: { 'content-type': 'application/x-amz-json-1.0' },
+      body: '{"QueueUrl":"u"}',
+    };
+    writeFileSync(canned, JSON.stringify({ GetQueueUrl: answer }));
+    const floor = await startServerProcess(process.execPath, [
+      join(ROOT, 'test/bench/floor-server.mjs'),
+      canned,
+    ]);
+    try {
+      const json = await fetch(floor.url, {
+        method: 'POST',
+        headers: { 'x-amz-target': 'AmazonSQS.GetQueueUrl' },
+        body: '{}',
+      });
+      expect(await json.text()).toBe(answer.body);
+      const query = await fetch(floor.url, { method: 'POST', body: 'Action=GetQueueUrl&Version=2012-11-05' });
+      expect(query.headers.get('content-type')).toBe('application/x-amz-json-1.0');
+      const none = await fetch(floor.url, { method: 'POST', body: 'Action=ListUsers' });
+      expect(none.status).toBe(400);
+    } finally {
+      await floor.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

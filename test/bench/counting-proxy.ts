@@ -15,8 +15,19 @@ export interface CountingProxy {
   /** Milliseconds during which at least one request was in flight: the time clients spent waiting on calls. */
   busyMs(): number;
   reset(): void;
+  /** With `record`: the last answer to each operation, as the floor server replays it. */
+  recorded(): Record<string, RecordedAnswer>;
   close(): Promise<void>;
 }
+
+export interface RecordedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Headers that belong to one connection or moment, not to the answer. */
+const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 
 /** The operation an AWS request names: X-Amz-Target (JSON protocols) or the Action parameter (query). */
 export function operationOf(
@@ -30,8 +41,12 @@ export function operationOf(
   return action?.[1];
 }
 
-export async function startCountingProxy(upstream: string): Promise<CountingProxy> {
+export async function startCountingProxy(
+  upstream: string,
+  opts: { record?: boolean; port?: number } = {},
+): Promise<CountingProxy> {
   const target = new URL(upstream);
+  const recorded: Record<string, RecordedAnswer> = {};
   let counts = new Map<string, number>();
   let other = 0;
   let inFlight = 0;
@@ -57,11 +72,27 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
           port: target.port,
           method: req.method,
           path: req.url,
-          headers: req.headers,
+          // Recording runs with the documentation's root keys, whose signatures the sandbox does not check, so
+          // the Host can name the upstream (the sandbox answers only its own host names).
+          headers: opts.record ? { ...req.headers, host: target.host } : req.headers,
         },
         (upstreamRes) => {
           res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
           upstreamRes.pipe(res);
+          if (opts.record && op && (upstreamRes.statusCode ?? 500) < 300) {
+            const parts: Buffer[] = [];
+            upstreamRes.on('data', (c: Buffer) => parts.push(c));
+            upstreamRes.on('end', () => {
+              const headers: Record<string, string> = {};
+              for (const [k, v] of Object.entries(upstreamRes.headers))
+                if (typeof v === 'string' && !PER_CONNECTION.has(k)) headers[k] = v;
+              recorded[op] = {
+                status: upstreamRes.statusCode ?? 200,
+                headers,
+                body: Buffer.concat(parts).toString('utf8'),
+              };
+            });
+          }
         },
       );
       out.on('error', (error) => {
@@ -70,7 +101,10 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
       out.end(body);
     });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, '127.0.0.1', done);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -83,6 +117,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
       busy = 0;
       busySince = performance.now();
     },
+    recorded: () => ({ ...recorded }),
     close: () =>
       new Promise((done) => {
         server.closeAllConnections();
@@ -92,3 +127,29 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
 }
 
 export const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
+
+/**
+ * A sandbox behind a counting proxy. The sandbox refuses Host headers it does not know (DNS rebinding), and
+ * clients sign the Host they send, so the proxy's port is chosen first and the sandbox is started to answer
+ * `127.0.0.1:<that port>` too: bytes and signatures pass untouched.
+ */
+export async function behindCountingProxy<S extends { url: string }>(
+  start: (hostnames: string[]) => Promise<S>,
+): Promise<{ sandbox: S; proxy: CountingProxy }> {
+  const port = await freePort();
+  const sandbox = await start([`127.0.0.1:${port}`]);
+  const proxy = await startCountingProxy(sandbox.url, { port });
+  return { sandbox, proxy };
+}
+
+/** A port nothing listens on now (the caller binds it at once). */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => done(port));
+    });
+  });
+}

@@ -39,22 +39,58 @@ export interface ProfileSummary {
   buckets: Array<{ name: string; ms: number }>;
 }
 
-/** Self time per bucket over every profile in `dir` (one per thread: tsx runs a loader thread). */
-export function summarizeProfiles(dir: string): ProfileSummary {
-  const totals = new Map<string, number>();
-  let totalMs = 0;
+/**
+ * Calls `visit` for each sample of every profile in `dir` (one per thread: tsx runs a loader thread) taken
+ * at or after `sinceUs` (the monotonic clock in µs, as `process.hrtime.bigint() / 1000n` reads it: V8 and
+ * libuv both use CLOCK_MONOTONIC on Linux), with the sampled frame and the milliseconds it stands for.
+ */
+function eachSample(
+  dir: string,
+  sinceUs: number,
+  visit: (frame: ProfileNode['callFrame'], ms: number) => void,
+): void {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    let at = profile.startTime;
     profile.samples.forEach((id, i) => {
+      const delta = profile.timeDeltas[i] ?? 0;
+      at += delta;
       const node = byId.get(id);
-      if (!node) return;
-      const ms = (profile.timeDeltas[i] ?? 0) / 1000;
-      const name = bucketOf(node.callFrame.url, node.callFrame.functionName);
-      totals.set(name, (totals.get(name) ?? 0) + ms);
-      totalMs += ms;
+      if (node && at >= sinceUs) visit(node.callFrame, delta / 1000);
     });
   }
+}
+
+function summary(totals: Map<string, number>): ProfileSummary {
   const buckets = [...totals].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms);
-  return { totalMs, buckets };
+  return { totalMs: buckets.reduce((a, b) => a + b.ms, 0), buckets };
+}
+
+/** Self time per bucket over every profile in `dir`, from `sinceUs` on (default: all of it). */
+export function summarizeProfiles(dir: string, sinceUs = 0): ProfileSummary {
+  const totals = new Map<string, number>();
+  eachSample(dir, sinceUs, (frame, ms) => {
+    const name = bucketOf(frame.url, frame.functionName);
+    totals.set(name, (totals.get(name) ?? 0) + ms);
+  });
+  return summary(totals);
+}
+
+/** Self time per function (name, file) over every profile in `dir` from `sinceUs` on, the `n` largest. */
+export function topFunctions(dir: string, n: number, sinceUs = 0): ProfileSummary {
+  const totals = new Map<string, number>();
+  eachSample(dir, sinceUs, (frame, ms) => {
+    const name = `${frame.functionName || '(anonymous)'}${frame.url ? ` (${shortPath(frame.url)})` : ''}`;
+    totals.set(name, (totals.get(name) ?? 0) + ms);
+  });
+  const all = summary(totals);
+  return { totalMs: all.totalMs, buckets: all.buckets.slice(0, n) };
+}
+
+/** A file as a reader finds it: from the package on (node_modules/x/… or packages/x/…), or a node: URL. */
+function shortPath(url: string): string {
+  const path = decodeURIComponent(url.replace(/^file:\/\//, ''));
+  const m = /\/((?:node_modules|packages)\/.*)$/.exec(path);
+  return m ? m[1]!.replace(/^node_modules\/(?:.*\/node_modules\/)?/, '') : path;
 }

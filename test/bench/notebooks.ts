@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { headlessJupyterAvailability } from '@handson/notebook';
-import { startCountingProxy, total } from './counting-proxy';
+import { behindCountingProxy, total } from './counting-proxy';
 import { ROOT } from './paths';
 import { timed } from './processes';
 import { startSandboxProcess } from './sandbox-process';
@@ -127,8 +127,9 @@ export async function notebooks(log: (line: string) => void): Promise<NotebooksR
         firstCellMs: perCell[0] ?? 0,
       });
       for (const runner of runners) {
-        const sandbox = await startSandboxProcess();
-        const proxy = await startCountingProxy(sandbox.url);
+        const { sandbox, proxy } = await behindCountingProxy((hostnames) =>
+          startSandboxProcess({}, { hostnames }),
+        );
         try {
           const r = await child(runner, file, { ...baseEnv, HANDSON_SANDBOX_URL: proxy.url });
           const row: NotebookTiming = {

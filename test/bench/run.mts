@@ -4,7 +4,7 @@ import '@handson/aws'; // silences the SDK's Node-version notice, as in the labs
  * `npm run bench`: measures on the local sandbox, side by side in one run, and writes BENCHMARKS.md.
  * Not part of the test run. Every load loop is bounded in count and time and talks to loopback only.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,20 +19,33 @@ import {
   coldStartSection,
   fixesSection,
   installSection,
+  mergeSections,
   notebooksSection,
+  serverSection,
   sqsSection,
   suiteSection,
   throughputSection,
 } from './report.ts';
 import { startSandboxProcess } from './sandbox-process.ts';
+import { serverBench } from './server.ts';
 import { shellAvailable, sqsLab } from './sqs-lab.ts';
+import { stateGrowth, stateGrowthSection } from './state-growth.ts';
 import { throughput } from './throughput.ts';
 
 // Not paths.ts's ROOT: tsx gives a CommonJS-format .ts module imported straight from an ES module a wrong
 // __dirname (data:text), so the repository root is taken from this file's own URL.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const SECTIONS = ['sqs', 'cold-start', 'throughput', 'notebooks', 'kernel-starts', 'bundles'];
+const SECTIONS = [
+  'sqs',
+  'cold-start',
+  'throughput',
+  'server',
+  'state-growth',
+  'notebooks',
+  'kernel-starts',
+  'bundles',
+];
 
 function count(value: string): number {
   const n = Number(value);
@@ -70,6 +83,20 @@ const program = new Command()
   .option('--seconds <n>', 'duration of each throughput run', count, 10)
   .option('--clients <n>', 'concurrent SDK clients in the throughput run', count, 8)
   .option('--kernel-starts <n>', 'starts of the real tslab kernel in a row (about 2 s each)', count, 30)
+  .argument('[sections...]', 'the same as --only: e.g. `npm run bench -- server`')
+  .option('--rounds <n>', 'interleaved rounds of the server section', count, 3)
+  .option('--round-seconds <n>', 'length of each server round, per server', count, 5)
+  .option(
+    '--resources <n>',
+    'resources in the filled sandbox of the server and state-growth sections (0: none in server)',
+    (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 1_000_000)
+        throw new InvalidArgumentError('use a whole number from 0 to 1000000');
+      return n;
+    },
+    100_000,
+  )
   .option('--only <names...>', `run only these sections: ${SECTIONS.join(', ')} (and install, suite)`)
   .option('--no-shell', "skip the blog's bash scripts in the SQS section (they start the AWS CLI ~180 times)")
   .option('--install', '`npm ci` time and node_modules size in a fresh clone (slow)')
@@ -86,6 +113,9 @@ const opts = program.opts<{
   sqsRuns: number;
   seconds: number;
   clients: number;
+  rounds: number;
+  roundSeconds: number;
+  resources: number;
   kernelStarts: number;
   only?: string[];
   shell: boolean;
@@ -94,6 +124,7 @@ const opts = program.opts<{
   compare?: string;
   out: string;
 }>();
+if (program.args.length > 0) opts.only = [...(opts.only ?? []), ...program.args];
 if (!opts.compare && process.env.AWS_ENDPOINT_URL) opts.compare = loopbackUrl(process.env.AWS_ENDPOINT_URL);
 for (const name of opts.only ?? []) {
   if (![...SECTIONS, 'install', 'suite'].includes(name))
@@ -108,15 +139,25 @@ const sections: string[][] = [];
 const loadAtStart = loadavg()[0]!;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Written after every section, so a slow section at the end (the suite) leaves the others on disk. */
+const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+
+/**
+ * Written after every section, so a slow section at the end (the suite) leaves the others on disk. A run of
+ * some sections only (--only, or names as arguments) replaces those sections in the existing file and keeps
+ * the rest as measured before.
+ */
 function write(done: boolean): void {
+  if (opts.only && existsSync(opts.out)) {
+    writeFileSync(opts.out, mergeSections(readFileSync(opts.out, 'utf8'), sections));
+    return;
+  }
   const text = [
     '# Benchmarks',
     '',
     'Written by `npm run bench` (test/bench/run.mts); not part of the test run. Figures from one run on:',
     '',
     ...machineLines(),
-    `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``,
+    `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, command: \`${command}\``,
     `- load average (1 min) at start ${loadAtStart.toFixed(1)}, at end ${loadavg()[0]!.toFixed(1)}: other work shared the machine, so compare ratios within a table, which were measured interleaved`,
     ...(done ? [] : ['- (run still in progress: later sections not measured yet)']),
     '',
@@ -155,6 +196,34 @@ if (want('throughput')) {
   if (opts.compare)
     rows.push({ name: opts.compare, ...(await throughput(opts.compare, opts.clients, opts.seconds)) });
   sections.push(throughputSection(rows, opts.clients, opts.seconds));
+  write(false);
+}
+
+if (want('server')) {
+  log(`server: ${opts.clients} workers, ${opts.rounds} rounds of ${opts.roundSeconds} s per server…`);
+  const result = await serverBench({
+    workers: opts.clients,
+    roundMs: opts.roundSeconds * 1000,
+    rounds: opts.rounds,
+    resources: opts.resources,
+    log,
+  });
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  sections.push(
+    serverSection(result, command, `${when} UTC, load average ${loadavg()[0]!.toFixed(1)} at the end`),
+  );
+  write(false);
+}
+
+if (want('state-growth')) {
+  const result = await stateGrowth({
+    resources: opts.resources || 100_000,
+    rounds: opts.rounds,
+    writesPerRound: 100,
+    starts: 3,
+    log,
+  });
+  sections.push(stateGrowthSection(result));
   write(false);
 }
 

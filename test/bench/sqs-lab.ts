@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { type CountingProxy, startCountingProxy, total } from './counting-proxy';
+import { behindCountingProxy, total } from './counting-proxy';
 import { AWS_CLI, ROOT } from './paths';
 import { timed } from './processes';
 import { startSandboxProcess } from './sandbox-process';
@@ -138,8 +138,7 @@ async function runOnce(
   variant: Variant,
   bundles: string,
 ): Promise<{ ms: number; counts: Map<string, number>; failure?: string }> {
-  const sandbox = await startSandboxProcess();
-  const proxy: CountingProxy = await startCountingProxy(sandbox.url);
+  const { sandbox, proxy } = await behindCountingProxy((hostnames) => startSandboxProcess({}, { hostnames }));
   const home = mkdtempSync(join(tmpdir(), 'handson-bench-home-'));
   const bin = join(home, 'bin');
   mkdirSync(bin);

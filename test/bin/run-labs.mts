@@ -37,6 +37,9 @@ interface LabResult {
   lessons: LessonResult[];
   notebook: Outcome;
   detail: string[];
+  /** Wall time of the scripts (with the teardown) and of the notebook, to show where a run's time goes. */
+  scriptsMs: number;
+  notebookMs: number;
 }
 
 const program = new Command()
@@ -49,6 +52,7 @@ const program = new Command()
   .option('-y, --yes', 'confirm changes to a target that is not the local sandbox (same as HANDSON_YES=1)')
   .option('--json <file>', 'also write the results, step by step, as JSON')
   .option('--keep-sandbox-data', 'keep the private sandbox data directory for inspection')
+  .option('--serial', "on the sandbox, run each notebook after its lab's scripts instead of beside them")
   .addHelpText(
     'after',
     '\nTargets: the default is a private local sandbox started for this run. --endpoint (or AWS_ENDPOINT_URL)\n' +
@@ -64,6 +68,7 @@ const opts = program.opts<{
   yes?: boolean;
   json?: string;
   keepSandboxData?: boolean;
+  serial?: boolean;
 }>();
 
 function selected(lab: LabManifest): boolean {
@@ -71,10 +76,13 @@ function selected(lab: LabManifest): boolean {
   return opts.lab.some((p) => lab.slug === p || lab.slug.startsWith(`${p.padStart(2, '0')}-`));
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** Runs a command; its output goes to the terminal, or into `sink` (a lane whose output is printed later). */
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, sink?: string[]): Promise<number> {
   return new Promise((done) => {
-    const child = spawn(cmd, args, { cwd: root, env, stdio: 'inherit' });
-    child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1)));
+    const child = spawn(cmd, args, { cwd: root, env, stdio: sink ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    child.stdout?.on('data', (chunk: Buffer) => sink?.push(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => sink?.push(chunk.toString()));
+    child.on('close', (code, signal) => done(code ?? (signal ? 128 : 1)));
     child.on('error', () => done(127));
   });
 }
@@ -123,7 +131,12 @@ function lessons(lab: LabManifest, workDir: string): LessonResult[] {
   });
 }
 
-async function runNotebook(lab: LabManifest, env: NodeJS.ProcessEnv, detail: string[]): Promise<Outcome> {
+async function runNotebook(
+  lab: LabManifest,
+  env: NodeJS.ProcessEnv,
+  detail: string[],
+  sink?: string[],
+): Promise<Outcome> {
   const path = join(root, 'notebooks', `${lab.slug}.ipynb`);
   if (!existsSync(path)) return 'not built yet';
   // The bin, not src/cli.ts: the source only defines the program, so running it ran nothing and exited 0.
@@ -132,8 +145,10 @@ async function runNotebook(lab: LabManifest, env: NodeJS.ProcessEnv, detail: str
     detail.push('the notebook runner is not built yet');
     return 'not built yet';
   }
-  console.log(`\n── notebooks/${lab.slug}.ipynb`);
-  const code = await run(process.execPath, [cli, 'run', relative(root, path)], env);
+  const header = `\n── notebooks/${lab.slug}.ipynb\n`;
+  if (sink) sink.push(header);
+  else process.stdout.write(header);
+  const code = await run(process.execPath, [cli, 'run', relative(root, path)], env, sink);
   if (code !== 0) detail.push(`notebook run exited ${code}`);
   return code === 0 ? 'passed' : 'failed';
 }
@@ -170,14 +185,17 @@ function minutes(ms: number): string {
 }
 
 function report(results: LabResult[], wallMs: number): number {
-  console.log(`\n${'Lab'.padEnd(36)}${'scripts'.padEnd(10)}${'lesson'.padEnd(15)}notebook`);
+  console.log(
+    `\n${'Lab'.padEnd(36)}${'scripts'.padEnd(10)}${'lesson'.padEnd(15)}${'notebook'.padEnd(15)}time (scripts + notebook)`,
+  );
   for (const r of results) {
     const notObserved = r.lessons.filter((l) => l.outcome !== 'observed');
     const lesson = r.lessons.length === 0 ? '-' : notObserved.length === 0 ? 'observed' : 'NOT observed';
     const why = notObserved.map((l) => `${l.lesson}: ${l.detail}`);
     const detail = [...r.detail, ...why];
+    const time = `${minutes(r.scriptsMs)} + ${minutes(r.notebookMs)}`;
     console.log(
-      `${r.slug.padEnd(36)}${r.scripts.padEnd(10)}${lesson.padEnd(15)}${r.notebook}${detail.length ? `  (${detail.join('; ')})` : ''}`,
+      `${r.slug.padEnd(36)}${r.scripts.padEnd(10)}${lesson.padEnd(15)}${r.notebook.padEnd(15)}${time}${detail.length ? `  (${detail.join('; ')})` : ''}`,
     );
   }
   const all = results.flatMap((r) => [r.scripts, r.notebook]);
@@ -185,9 +203,67 @@ function report(results: LabResult[], wallMs: number): number {
   const unobserved = results.filter((r) => r.lessons.some((l) => l.outcome !== 'observed')).length;
   console.log(
     `\nlabs: ${count('passed')} passed, ${count('failed')} failed, ${unobserved} with a lesson not observed, ` +
-      `${count('not built yet')} not built yet, in ${minutes(wallMs)}`,
+      `${count('not built yet')} not built yet`,
   );
+  // The last line, so that a run's wall time is where a reader looks first.
+  console.log(`labs: wall time ${minutes(wallMs)} (${wallMs} ms)`);
   return count('failed') > 0 || unobserved > 0 ? 1 : 0;
+}
+
+/**
+ * On the sandbox: a private one, its URL in `env`. Elsewhere: the user's confirmation that the labs may change
+ * that account ('refused' when not given).
+ */
+async function openTarget(
+  kind: string,
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): Promise<Sandbox | undefined | 'refused'> {
+  if (kind === 'sandbox') {
+    const sandbox = await startPrivateSandbox(join(dataDir, 'sandbox'));
+    env.HANDSON_TARGET = 'sandbox';
+    env.HANDSON_SANDBOX_URL = sandbox.url;
+    console.log(`Target: a private local sandbox at ${sandbox.url} (files in ${env.HANDSON_WORK_DIR})`);
+    return sandbox;
+  }
+  if (!(await confirmTarget(kind, env))) return 'refused';
+  env.HANDSON_YES = '1';
+  return undefined;
+}
+
+/**
+ * Each lab's scripts, then its notebook; with `notebookEnv` (two lanes) the notebooks run in a lane of their
+ * own, beside the scripts, their output printed as each ends.
+ */
+async function runLanes(
+  labs: LabManifest[],
+  results: LabResult[],
+  lanes: { env: NodeJS.ProcessEnv; notebookEnv?: NodeJS.ProcessEnv },
+): Promise<void> {
+  const { env } = lanes;
+  const twoLanes = lanes.notebookEnv !== undefined;
+  const notebookEnv = lanes.notebookEnv ?? env;
+  const scriptsLane = async () => {
+    for (const [i, lab] of labs.entries()) {
+      const result = results[i]!;
+      const scriptsStarted = Date.now();
+      if (opts.scripts) result.scripts = await runScripts(lab, env, result);
+      result.scriptsMs = Date.now() - scriptsStarted;
+      if (!twoLanes && opts.notebooks) await notebookOf(i);
+    }
+  };
+  const notebookOf = async (i: number) => {
+    const result = results[i]!;
+    const out: string[] = [];
+    const notebookStarted = Date.now();
+    result.notebook = await runNotebook(labs[i]!, notebookEnv, result.detail, twoLanes ? out : undefined);
+    result.notebookMs = Date.now() - notebookStarted;
+    process.stdout.write(out.join(''));
+  };
+  const notebooksLane = async () => {
+    for (const i of labs.keys()) await notebookOf(i);
+  };
+  await Promise.all([scriptsLane(), ...(twoLanes ? [notebooksLane()] : [])]);
 }
 
 async function main(): Promise<number> {
@@ -206,34 +282,40 @@ async function main(): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'handson-labs-'));
   // A private work directory: files a previous run left (receipt handles, keys) belong to other resources.
   env.HANDSON_WORK_DIR ??= join(dataDir, 'environment');
-  let sandbox: Sandbox | undefined;
-  if (kind === 'sandbox') {
-    sandbox = await startPrivateSandbox(join(dataDir, 'sandbox'));
-    env.HANDSON_TARGET = 'sandbox';
-    env.HANDSON_SANDBOX_URL = sandbox.url;
-    console.log(`Target: a private local sandbox at ${sandbox.url} (files in ${env.HANDSON_WORK_DIR})`);
-  } else if (await confirmTarget(kind, env)) {
-    env.HANDSON_YES = '1';
-  } else {
+  const target = await openTarget(kind, env, dataDir);
+  if (target === 'refused') {
     rmSync(dataDir, { recursive: true, force: true });
     return 2;
   }
-  const results: LabResult[] = [];
+  const sandbox = target;
+  const results: LabResult[] = labs.map((lab) => ({
+    ...{ slug: lab.slug, title: lab.title, steps: [], lessons: [], detail: [] },
+    scripts: 'skipped',
+    notebook: 'skipped',
+    scriptsMs: 0,
+    notebookMs: 0,
+  }));
+  // On the sandbox the notebooks run beside the scripts, on a second private sandbox with a work directory of
+  // their own: each lane keeps its own clock, state and files, so neither sees the other (and a 2-core machine
+  // uses both cores). Off the sandbox the two would make the same lab's resources in one account: one by one.
+  // A work directory the user chose is one directory: then the lanes take turns.
+  const twoLanes =
+    kind === 'sandbox' && opts.scripts && opts.notebooks && !opts.serial && !process.env.HANDSON_WORK_DIR;
+  let notebookSandbox: Sandbox | undefined;
+  const notebookEnv: NodeJS.ProcessEnv = { ...env };
+  if (twoLanes) {
+    notebookSandbox = await startPrivateSandbox(join(dataDir, 'sandbox-notebooks'));
+    notebookEnv.HANDSON_SANDBOX_URL = notebookSandbox.url;
+    notebookEnv.HANDSON_WORK_DIR = join(dataDir, 'environment-notebooks');
+    console.log(
+      `Notebooks: a second private sandbox at ${notebookSandbox.url}, their output printed as each ends`,
+    );
+  }
   try {
-    for (const lab of labs) {
-      const result: LabResult = {
-        ...{ slug: lab.slug, title: lab.title, steps: [], lessons: [], detail: [] },
-        scripts: 'skipped',
-        notebook: 'skipped',
-      };
-      if (opts.scripts) {
-        result.scripts = await runScripts(lab, env, result);
-      }
-      if (opts.notebooks) result.notebook = await runNotebook(lab, env, result.detail);
-      results.push(result);
-    }
+    await runLanes(labs, results, twoLanes ? { env, notebookEnv } : { env });
   } finally {
     await sandbox?.close();
+    await notebookSandbox?.close();
     if (!opts.keepSandboxData) rmSync(dataDir, { recursive: true, force: true });
   }
   const wallMs = Date.now() - started;

@@ -16,7 +16,7 @@ import { describeCheck } from '@handson/notebook';
 import { awsCli, type CliRun } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
-import { describeLabContract } from './lab-contract';
+import { describeLabContract, expectSafeReruns } from './lab-contract';
 import { explain, LabWorld, type ScriptRun } from './run-lab';
 
 const SLUG = '01-iam-users-groups';
@@ -64,6 +64,7 @@ describe('Lab 01 scripts on the sandbox', () => {
   const secrets: string[] = [];
   const realCli: Record<string, { code: number; stdout: string; stderr: string }> = {};
   const out = (script: string) => steps.find((s) => s.script === script)?.stdout ?? '';
+  const drawn: Record<string, string> = {};
 
   beforeAll(async () => {
     for (const step of world.scripts().steps) {
@@ -91,6 +92,13 @@ describe('Lab 01 scripts on the sandbox', () => {
       AWS_DEFAULT_PROFILE: USER,
     };
     realCli.roleLs = await cli(['s3', 'ls'], cloud9);
+    realCli.noRegion = await cli(['ec2', 'describe-instances'], {
+      ...cloud9,
+      AWS_DEFAULT_REGION: undefined,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    const picture = join(labDir(), 'iam-access.svg');
+    if (existsSync(picture)) drawn['iam-access.svg'] = readFileSync(picture, 'utf8');
     realCli.userLs = await cli(['s3', 'ls'], asUser);
     realCli.userEc2 = await cli(['ec2', 'describe-instances'], asUser);
     realCli.back = await cli(['sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'], {
@@ -160,6 +168,7 @@ describe('Lab 01 scripts on the sandbox', () => {
     const lists = text.split('$ aws configure list\n').slice(1);
     expect(lists).toHaveLength(3);
     expect(lists[0]).toMatch(/^ +profile +<not set> +None +None\naccess_key +\*{16}\w{4} +config-file/m);
+    expect(lists[0]).toMatch(/\n +region +<not set> +None +None\n/);
     expect(lists[1]).toContain(
       "   profile  handson-cli-novice-user              env    ['AWS_DEFAULT_PROFILE', 'AWS_PROFILE']\n",
     );
@@ -173,6 +182,39 @@ describe('Lab 01 scripts on the sandbox', () => {
     expect(lists[2]).toContain(
       'arn:aws:sts::123456789012:assumed-role/handson-cloud9-environment-role/handson-cloud9-environment\n',
     );
+  });
+
+  it("shows the blog's missing region: configure list <not set>, then the CLI's message, then the export", () => {
+    const text = out('07-access-check.mts');
+    const noRegion =
+      '$ aws ec2 describe-instances\n\nYou must specify a region. You can also configure your region by running "aws configure".\n';
+    expect(text).toContain(
+      `${noRegion}$ export AWS_DEFAULT_REGION=ap-northeast-1\n$ aws ec2 describe-instances\n`,
+    );
+    // The CLI stops before sending: of the three describe-instances, only the two with a region were sent.
+    const run = world.runLog.find((r) => r.script === '07-access-check.mts')!;
+    expect(sent(run).filter((op) => op === 'DescribeInstances')).toHaveLength(2);
+    expect(realCli.noRegion!.code).toBe(253);
+    expect(`\n${text.split('$ aws ec2 describe-instances\n')[1]!.split('$ export')[0]!.trim()}\n`).toBe(
+      realCli.noRegion!.stderr,
+    );
+  });
+
+  it('draws who may call what from the live IAM state and the answers', () => {
+    const file = join(labDir(), 'iam-access.svg');
+    expect(out('07-access-check.mts')).toContain(`図: ${file}\n`);
+    const svg = drawn['iam-access.svg']!;
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    // Read from IAM: the role's policy, the user's group and the group's policy.
+    for (const name of ['IAMFullAccess', GROUP, 'AmazonS3FullAccess', USER, ROLE])
+      expect(svg).toContain(`>${name}<`);
+    const tones = [...svg.matchAll(/data-edge="(\w+)-&gt;(\w+)" data-tone="(\w+)"/g)].map((m) =>
+      m.slice(1).join(' '),
+    );
+    expect(tones).toEqual(
+      expect.arrayContaining(['role s3 denied', 'role ec2 denied', 'user s3 ok', 'user ec2 denied']),
+    );
+    expect(svg).toContain('>user: UnauthorizedOperation<');
   });
 
   it('the real AWS CLI sees the same identities in the same environment', () => {
@@ -314,8 +356,10 @@ describe('Lab 01 scripts on the sandbox', () => {
 
 describe('Lab 01 notebook on the sandbox', () => {
   it('runs in-process, matches its stored outputs, prints no secret and leaves nothing', async () => {
-    const { result, printed } = await world.checkNotebookInProcess();
+    const { result, printed, reruns } = await world.checkNotebookInProcess();
     expect(result.ok, describeCheck(result)).toBe(true);
+    // Bucket, role, user, login profile, key file name, access key, credentials file, group, policy, membership.
+    expectSafeReruns(reruns, 10);
     expect(printed).toContain("--password '****'\n");
     expect(printed).toMatch(/"SecretAccessKey": "[A-Za-z0-9/+]{3}X{37}"/);
     expect(printed).not.toMatch(/"SecretAccessKey": "(?![A-Za-z0-9/+]{3}X{37}")[A-Za-z0-9/+]{40}"/);

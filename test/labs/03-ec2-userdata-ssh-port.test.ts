@@ -10,18 +10,32 @@ import {
   DescribeSecurityGroupsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import {
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  GetInstanceProfileCommand,
+  type GetInstanceProfileCommandOutput,
+  GetRoleCommand,
+  type GetRoleCommandOutput,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  type ListAttachedRolePoliciesCommandOutput,
+  ListInstanceProfilesCommand,
+  ListRolesCommand,
+} from '@aws-sdk/client-iam';
 import { applyUserData, exec, stockInstanceModel } from '@handson/dataplane';
-import { checkNotebook, describeCheck, joinText, parseNotebook } from '@handson/notebook';
+import { checkNotebook, describeCheck, joinText, parseNotebook, readNotebook } from '@handson/notebook';
 import { Server, utils } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
-import { describeLabContract } from './lab-contract';
-import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
+import { describeLabContract, expectSafeReruns } from './lab-contract';
+import { explain, LabWorld, onceCells, ROOT, rerunsOf, type ScriptRun } from './run-lab';
 
 const SLUG = '03-ec2-userdata-ssh-port';
 const USER_DATA =
   "#!/bin/bash\n\nsed -i.old -e 's/#Port 22/Port 51512/g' /etc/ssh/sshd_config\n\nsystemctl restart sshd\n\n";
 const STEPS = [
+  '00-cloud9-role.mts',
   '01-user-data.mts',
   '02-key-pair.mts',
   '03-image.mts',
@@ -43,6 +57,13 @@ const ec2 = () =>
     region: 'ap-northeast-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
+const iam = () =>
+  new IAMClient({
+    endpoint: world.sandbox.url,
+    region: 'ap-northeast-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+const CLOUD9_ROLE = 'handson-cloud9-ec2-role';
 const labDir = () => join(world.env.HANDSON_WORK_DIR!, SLUG);
 const pemPath = () => join(labDir(), 'SampleKeyPair.pem');
 
@@ -64,6 +85,12 @@ describe('Lab 03 scripts on the sandbox', () => {
   let pemMode = 0;
   let pemText = '';
   let teardownRun: ScriptRun;
+  let svg = '';
+  let cloud9: {
+    role: GetRoleCommandOutput;
+    profile: GetInstanceProfileCommandOutput;
+    attached: ListAttachedRolePoliciesCommandOutput;
+  };
 
   beforeAll(async () => {
     for (const step of STEPS) {
@@ -74,6 +101,13 @@ describe('Lab 03 scripts on the sandbox', () => {
         pemText = readFileSync(pemPath(), 'utf8');
       }
     }
+    const picture = join(labDir(), 'ssh-ports.svg');
+    if (existsSync(picture)) svg = readFileSync(picture, 'utf8');
+    cloud9 = {
+      role: await iam().send(new GetRoleCommand({ RoleName: CLOUD9_ROLE })),
+      profile: await iam().send(new GetInstanceProfileCommand({ InstanceProfileName: CLOUD9_ROLE })),
+      attached: await iam().send(new ListAttachedRolePoliciesCommand({ RoleName: CLOUD9_ROLE })),
+    };
     teardownRun = await world.run('teardown.mts');
   }, 240_000);
 
@@ -148,16 +182,86 @@ describe('Lab 03 scripts on the sandbox', () => {
     expect(out).toMatch(
       /~\]\$ sudo cat \/etc\/ssh\/sshd_config \| grep Port\nPort 51512\n#GatewayPorts no\n/,
     );
-    expect(out).toContain('tcp        0      0 0.0.0.0:51512           0.0.0.0:*               LISTEN');
+    // The blog's `netstat -alt`: every TCP socket, names resolved (51512 has no service name).
+    expect(out).toContain(
+      '~]$ netstat -alt\nActive Internet connections (servers and established)\n' +
+        'Proto Recv-Q Send-Q Local Address           Foreign Address         State      \n' +
+        'tcp        0      0 0.0.0.0:51512           0.0.0.0:*               LISTEN     \n' +
+        'tcp6       0      0 [::]:51512              [::]:*                  LISTEN     \n',
+    );
     expect(out).toContain('✔ 192.0.2.10 reaches 51512');
     expect(out).toContain('✔ 192.0.2.10 does not reach 22');
     expect(out).toContain('✔ other addresses do not reach 51512');
     expect(out).not.toContain('✘');
   });
 
+  it("makes the blog's Cloud9 role: AmazonEC2FullAccess, only EC2 may assume it, tagged, in its profile", () => {
+    const out = runs['00-cloud9-role.mts']!.stdout;
+    expect(out).toContain(`$ aws iam create-role \\\n  --role-name ${CLOUD9_ROLE} \\\n`);
+    expect(out).toContain('"PolicyArn": "arn:aws:iam::aws:policy/AmazonEC2FullAccess"');
+    expect(out).toContain(
+      `$ aws iam add-role-to-instance-profile \\\n  --instance-profile-name ${CLOUD9_ROLE}`,
+    );
+    const trust = JSON.parse(decodeURIComponent(cloud9.role.Role!.AssumeRolePolicyDocument!));
+    expect(trust.Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
+    expect(cloud9.role.Role!.Tags).toContainEqual({ Key: 'handson:lab', Value: SLUG });
+    expect(cloud9.profile.InstanceProfile!.Tags).toContainEqual({ Key: 'handson:lab', Value: SLUG });
+    expect(cloud9.profile.InstanceProfile!.Roles!.map((r) => r.RoleName)).toEqual([CLOUD9_ROLE]);
+    expect(cloud9.attached.AttachedPolicies!.map((p) => p.PolicyName)).toEqual(['AmazonEC2FullAccess']);
+    expect(teardownRun.stdout).toContain(
+      `$ aws iam delete-instance-profile \\\n  --instance-profile-name ${CLOUD9_ROLE}`,
+    );
+  });
+
+  it('leaves a role of that name it did not make alone, before changing anything', async () => {
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    };
+    await iam().send(
+      new CreateRoleCommand({ RoleName: CLOUD9_ROLE, AssumeRolePolicyDocument: JSON.stringify(trust) }),
+    );
+    try {
+      const run = await world.run('00-cloud9-role.mts');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`IAM role ${CLOUD9_ROLE} already exists and was not made by this lab`);
+      expect(world.runLog.at(-1)!.requests.filter((r) => !r.readOnly)).toEqual([]);
+      const td = await world.run('teardown.mts');
+      expect(td.code, explain(td)).toBe(0);
+      expect((await iam().send(new GetRoleCommand({ RoleName: CLOUD9_ROLE }))).Role?.RoleName).toBe(
+        CLOUD9_ROLE,
+      );
+    } finally {
+      await iam().send(new DeleteRoleCommand({ RoleName: CLOUD9_ROLE }));
+    }
+  });
+
+  it('draws the instance, its security group and the ports from the verdicts: 51512 open, 22 closed', () => {
+    expect(runs['07-check.mts']!.stdout).toMatch(/図: .*\/ssh-ports\.svg\n/);
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('>tcp 51512: sshd LISTEN<');
+    expect(svg).toContain('>tcp 22: closed<');
+    expect(svg).toMatch(/>tcp 51512 from 192\.0\.2\.10\/32</);
+    const tones = [...svg.matchAll(/data-edge="(\w+)-&gt;(\w+)" data-tone="(\w+)"/g)].map((m) =>
+      m.slice(1).join(' '),
+    );
+    expect(tones).toEqual(['client port ok', 'client port22 denied', 'other port denied', 'sg port neutral']);
+    expect(svg).toContain('>refused at ingress<');
+  });
+
   it('tears down everything, and teardown is safe to run again', async () => {
     expect(teardownRun.code, explain(teardownRun)).toBe(0);
     expect(await leftovers()).toEqual({ instances: [], keyPairs: [], rules: [] });
+    expect((await iam().send(new ListRolesCommand({}))).Roles?.map((r) => r.RoleName)).not.toContain(
+      CLOUD9_ROLE,
+    );
+    expect(
+      (await iam().send(new ListInstanceProfilesCommand({}))).InstanceProfiles?.map(
+        (p) => p.InstanceProfileName,
+      ),
+    ).toEqual([]);
     expect(existsSync(pemPath())).toBe(false);
     expect(existsSync(join(labDir(), 'conf-handson-cli-ec2'))).toBe(false);
     const again = await world.run('teardown.mts');
@@ -172,9 +276,12 @@ describe('Lab 03 scripts on the sandbox', () => {
       second.push(run);
       expect(run.code, explain(run)).toBe(0);
     }
-    expect(second[4]!.stderr).toContain('WARNING: 0.0.0.0/0 opens port 51512 to the whole internet');
-    expect(second[4]!.stdout).toContain('--cidr 0.0.0.0/0');
-    expect(second[6]!.stdout).toContain('✔ 192.0.2.10 reaches 51512');
+    const of = (script: string) => second[STEPS.indexOf(script)]!;
+    expect(of('05-security-group.mts').stderr).toContain(
+      'WARNING: 0.0.0.0/0 opens port 51512 to the whole internet',
+    );
+    expect(of('05-security-group.mts').stdout).toContain('--cidr 0.0.0.0/0');
+    expect(of('07-check.mts').stdout).toContain('✔ 192.0.2.10 reaches 51512');
     const down = await world.run('teardown.mts');
     expect(down.code, explain(down)).toBe(0);
     expect(await leftovers()).toEqual({ instances: [], keyPairs: [], rules: [] });
@@ -296,8 +403,13 @@ describe('notebooks/03-ec2-userdata-ssh-port.ipynb', () => {
       AWS_SHARED_CREDENTIALS_FILE: join(world.workDir, 'no-credentials'),
     });
     try {
-      const result = await checkNotebook(NOTEBOOK, { runner: 'in-process' });
+      // The key pair, instance and ingress-rule cells run twice: the second run makes nothing.
+      const result = await checkNotebook(NOTEBOOK, {
+        runner: 'in-process',
+        repeat: onceCells(readNotebook(NOTEBOOK)),
+      });
       expect(result.ok, describeCheck(result)).toBe(true);
+      expectSafeReruns(rerunsOf(result), 3);
     } finally {
       process.env = saved;
     }
@@ -309,8 +421,7 @@ describe('the SSH check used on AWS', () => {
   it('logs in with a key pair the sandbox issued and runs the commands on an instance model behind a local SSH server', async () => {
     // The server is a stand-in for the instance (an ssh2 server on loopback answering from the data-plane
     // model); the client side is exactly what 07-check.mts runs on AWS.
-    // The scripts are ES modules; this file is compiled as CommonJS.
-    const { sshCheck, tcpOpens } = await import('../../scripts/03-ec2-userdata-ssh-port/ssh-check.mts');
+    const { sshCheck, tcpOpens } = await import('@handson/lab-helpers/ssh');
     const created = await ec2().send(new CreateKeyPairCommand({ KeyName: 'ssh-check-test' }));
     const pem = created.KeyMaterial!;
     const allowed = utils.parseKey(pem);

@@ -24,7 +24,7 @@ import {
 import { validateFile } from 'cfn-lint/lib/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
-import { describeLabContract } from './lab-contract';
+import { describeLabContract, expectSafeReruns } from './lab-contract';
 import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
 
 const SLUG = '05-vpc-peering-cloudformation';
@@ -390,8 +390,10 @@ describe('Lab 05 scripts run again', () => {
 
 describe('Lab 05 notebook on the sandbox', () => {
   it('runs in-process, matches its stored outputs, and leaves nothing', async () => {
-    const { result, printed } = await world.checkNotebookInProcess();
+    const { result, printed, reruns } = await world.checkNotebookInProcess();
     expect(result.ok, describeCheck(result)).toBe(true);
+    // The create-stack cell ran twice: the second run made no second stack.
+    expectSafeReruns(reruns, 1);
     expect(printed).toContain('✔ A↔B と B↔C は応答あり、A↔C は 100% packet loss');
     expect(printed).toContain('✔ ラボのタグが付いたリソースは何も残っていない');
     expect(await leftovers()).toEqual(NOTHING);

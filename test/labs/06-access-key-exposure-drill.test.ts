@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, DescribeTrailsCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
   DescribeInstancesCommand,
   type DescribeInstancesCommandOutput,
@@ -18,12 +18,13 @@ import {
   ListUsersCommand,
   type ListUsersCommandOutput,
 } from '@aws-sdk/client-iam';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { allPages } from '@handson/cli-output';
 import { checkNotebook, describeCheck, readNotebook } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
-import { describeLabContract } from './lab-contract';
-import { explain, LabWorld, ROOT, type ScriptRun } from './run-lab';
+import { describeLabContract, expectSafeReruns } from './lab-contract';
+import { explain, LabWorld, onceCells, ROOT, rerunsOf, type ScriptRun } from './run-lab';
 
 /* Lab 06: the exposed-key drill's scripts and teardown on a private sandbox, twice in a row. */
 
@@ -57,6 +58,10 @@ async function leftovers(): Promise<string[]> {
     new ListPoliciesCommand({ Scope: 'Local' }),
   );
   for (const p of policies.Policies ?? []) left.push(`policy ${p.PolicyName}`);
+  const s3 = new S3Client({ ...config('ap-northeast-1'), forcePathStyle: true });
+  for (const b of (await s3.send(new ListBucketsCommand({}))).Buckets ?? []) left.push(`bucket ${b.Name}`);
+  const trails = await new CloudTrailClient(config('ap-northeast-1')).send(new DescribeTrailsCommand({}));
+  for (const t of trails.trailList ?? []) left.push(`trail ${t.Name}`);
   const regions = (await ec2('us-east-1').send(new DescribeRegionsCommand({}))).Regions ?? [];
   for (const { RegionName } of regions) {
     const c = ec2(RegionName as string);
@@ -104,14 +109,18 @@ describe('Lab 06 scripts on the sandbox', () => {
     for (const run of steps) expect(run.code, explain(run)).toBe(0);
     expect(steps.map((r) => r.script)).toEqual([
       '01-setup.mts',
+      '01-trail.mts',
       '02-attacker.mts',
       '03-identify-key.mts',
       '04-disable-delete-key.mts',
       '05-permissions.mts',
       '06-lookup-events.mts',
-      '07-remove-resources.mts',
-      '08-rotate.mts',
-      '09-report.mts',
+      '06-s3-data-events.mts',
+      '07-guardduty.mts',
+      '08-remove-resources.mts',
+      '09-billing.mts',
+      '10-rotate.mts',
+      '11-report.mts',
     ]);
   });
 
@@ -152,8 +161,10 @@ describe('Lab 06 scripts on the sandbox', () => {
     const byRegion = (key: string | undefined) => {
       const counts = new Map<string, number>();
       for (const r of attack.filter((r) => r.accessKeyId === key)) {
-        // IAM is global: CloudTrail records its events in us-east-1, whatever region the client named.
-        const region = r.service === 'iam' ? 'us-east-1' : r.region;
+        // S3's object calls are data events: the event history never holds them.
+        if (r.service === 's3' && r.operation !== 'ListBuckets') continue;
+        // IAM is global, and so is ListBuckets: CloudTrail records them in us-east-1, whatever region the client named.
+        const region = r.service === 'iam' || r.service === 's3' ? 'us-east-1' : r.region;
         counts.set(region, (counts.get(region) ?? 0) + 1);
       }
       return counts;
@@ -174,8 +185,36 @@ describe('Lab 06 scripts on the sandbox', () => {
     expect(lookup).toContain(`# ${total} events in 3 regions: ap-northeast-1, eu-west-1, us-east-1`);
   });
 
+  it("reads what the leaked key read and wrote from the trail's log files, which the event history never shows", () => {
+    const trail = out('01-trail.mts');
+    expect(trail).toContain('aws cloudtrail create-trail');
+    expect(trail).toMatch(/--body \S*customers-2021\.csv/);
+    expect(trail).toMatch(/^arn:aws:s3:::handson-drill-data-123456789012\/$/m);
+    expect(trail).toMatch(/get-trail-status[\s\S]*\nTrue\n/);
+    expect(out('02-attacker.mts')).toContain('customers-2021.csv\ntext/csv\t');
+    const data = out('06-s3-data-events.mts');
+    const exposed = /AttributeValue=(AKIA\w+)/.exec(out('06-lookup-events.mts'))?.[1];
+    // The event history answers no GetObject at all: data events are not management events.
+    expect(data).toMatch(/--lookup-attributes AttributeKey=EventName,AttributeValue=GetObject[\s\S]*?\n0\n/);
+    expect(data).toMatch(
+      /^AWSLogs\/123456789012\/CloudTrail\/ap-northeast-1\/\d{4}\/\d\d\/\d\d\/123456789012_CloudTrail_ap-northeast-1_\d{8}T\d{4}Z_\w{16}\.json\.gz\t\d+$/m,
+    );
+    expect(data).toContain('application/json\tgzip\t');
+    // The CLI's table orders the columns by name: AccessKeyId, BytesIn, BytesOut, EventName, EventTime, Key.
+    const row = (name: string, key: string) =>
+      new RegExp(
+        `\\|\\s+${exposed}\\|[^\\n]*\\|\\s+${name}\\s+\\|\\s+\\S+Z\\s+\\|\\s+${key.replace(/[.*]/g, '\\$&')}\\s+\\|`,
+      );
+    expect(data).toMatch(row('GetObject', 'customers/customers-2021.csv'));
+    expect(data).toMatch(row('PutObject', 'README-restore-your-data.txt'));
+    expect(data).toMatch(row('ListObjects(V2)?', '*'));
+    expect(data).toMatch(
+      /# 3 data events of the incident's keys in \d+ log file\(s\): 1 read\(s\) of customers\/customers-2021\.csv, 1 object\(s\) written/,
+    );
+  });
+
   it('removes what the attacker made in every region, and the persistence user', () => {
-    const removed = out('07-remove-resources.mts');
+    const removed = out('08-remove-resources.mts');
     for (const [region, r] of Object.entries(truth.regions)) {
       expect(removed).toContain(`$ export AWS_DEFAULT_REGION=${region}`);
       for (const id of r.instances) expect(removed).toContain(`${id}\tterminated`);
@@ -185,15 +224,78 @@ describe('Lab 06 scripts on the sandbox', () => {
     expect(removed).toContain(`--access-key-id ${truth.accessKeys[0]}`);
   });
 
-  it('rotates the remaining key and the password', () => {
-    const rotate = out('08-rotate.mts');
+  it("rotates every lab user's keys, replaces the password, and reports every user and root", () => {
+    const rotate = out('10-rotate.mts');
     expect(rotate).toContain('--password-reset-required');
-    expect(rotate).toContain('# 1 key(s) rotated');
+    expect(rotate).toContain('# 2 key(s) of 2 users rotated');
+    for (const user of ['handson-drill-exposed-user', 'handson-drill-colleague']) {
+      expect(rotate).toContain(`aws iam create-access-key \\\n  --user-name ${user}`);
+      expect(rotate).toMatch(new RegExp(`\\|\\s+AKIA\\w+ -> AKIA\\w+\\s+\\|\\s+${user}\\s+\\|`));
+    }
+    expect(rotate).toMatch(/\|\s+\(root\)\s+\|/);
+    // Only the owner can sign in to the console: one password replaced.
+    expect(rotate.match(/aws iam update-login-profile/g)).toHaveLength(1);
+  });
+
+  it('simulates GuardDuty findings from the events, by the documented rules', () => {
+    const gd = out('07-guardduty.mts');
+    const exposed = /AttributeValue=(AKIA\w+)/.exec(out('06-lookup-events.mts'))?.[1];
+    const row = (type: string, region: string, key: string | undefined) =>
+      new RegExp(
+        `\\|\\s+${key}\\|[^\\n]*\\|\\s+${region}\\s+\\|[^\\n]*\\|\\s+${type.replace('/', '\\/')}\\s+\\|`,
+      );
+    expect(gd).toMatch(row('AttackSequence:IAM/CompromisedCredentials', 'us-east-1', exposed));
+    expect(gd).toMatch(row('Impact:IAMUser/AnomalousBehavior', 'ap-northeast-1', exposed));
+    expect(gd).toMatch(row('Persistence:IAMUser/AnomalousBehavior', 'us-east-1', exposed));
+    expect(gd).toMatch(row('Discovery:IAMUser/AnomalousBehavior', 'us-east-1', truth.accessKeys[0]));
+    expect(gd).toContain('# not simulated: CryptoCurrency:EC2/BitcoinTool.B');
+    // Computed from the events alone: the step sends nothing.
+    expect(world.runLog.find((r) => r.script === '07-guardduty.mts')!.requests).toEqual([]);
+  });
+
+  it("estimates the bill from each instance's type and its running time in the event history", () => {
+    const bill = out('09-billing.mts');
+    for (const [region, r] of Object.entries(truth.regions)) {
+      for (const id of r.instances)
+        expect(bill).toMatch(
+          new RegExp(`\\|\\s+\\d+\\s+\\|\\s+${id}\\s+\\|\\s+${region}\\s+\\|\\s+t3\\.micro\\s+\\|`),
+        );
+    }
+    const seconds = [...bill.matchAll(/^\|\s+(\d+)\s+\|\s+i-/gm)].map((m) => Number(m[1]));
+    expect(seconds).toHaveLength(6);
+    for (const s of seconds) expect(s).toBeGreaterThanOrEqual(60);
+    const total =
+      /# estimated: USD (\d+\.\d{6}) for 6 instances; unnoticed for 30 days: USD (\d+\.\d\d)/.exec(bill);
+    expect(total).not.toBeNull();
+    // 30 days of two t3.micro in each of the three regions, at the table's prices.
+    expect(Number(total![2])).toBeCloseTo(2 * 720 * (0.0136 + 0.0114 + 0.0104), 2);
+    expect(bill).toContain('https://aws.amazon.com/ec2/pricing/on-demand/');
   });
 
   it('ends with a report that matches what the attacker did', () => {
-    const report = out('09-report.mts');
+    const report = out('11-report.mts');
     expect(report).toContain('# ✔ the report matches what the attacker did, and nothing it made is left');
+    expect(report).toContain('"GuardDuty": "7 finding(s) (simulated from the events)');
+    expect(report).toMatch(/"Bill": "estimated USD \d+\.\d{6}/);
+    const drawn =
+      /# the timeline: (\S+incident-timeline\.svg) \((\d+) attacker events, (\d+) response changes\)/.exec(
+        report,
+      );
+    expect(drawn).not.toBeNull();
+    // The picture: a row per region, the attacker's first calls and the response's changes labelled, one mark
+    // per event (and two in the legend).
+    const svg = readFileSync(drawn![1]!, 'utf8');
+    for (const region of ATTACK_REGIONS) expect(svg).toContain(`>${region}</text>`);
+    for (const label of [
+      'CreateUser',
+      'RunInstances',
+      'UpdateAccessKey',
+      'DeleteAccessKey',
+      'TerminateInstances',
+      'DeleteUser',
+    ])
+      expect(svg).toContain(`>${label}</text>`);
+    expect(svg.match(/<circle /g)).toHaveLength(Number(drawn![2]) + Number(drawn![3]) + 2);
     for (const region of ATTACK_REGIONS)
       expect(report).toMatch(
         new RegExp(`\\|\\s+2\\s+\\|\\s+1\\s+\\|\\s+${region}\\s+\\|\\s+True\\s+\\|\\s+1\\s+\\|`),
@@ -232,7 +334,7 @@ describe('Lab 06 scripts on the sandbox', () => {
   }, 300_000);
 
   it('cleans up after a run that stopped right after the attack', async () => {
-    for (const step of ['01-setup.mts', '02-attacker.mts']) {
+    for (const step of ['01-setup.mts', '01-trail.mts', '02-attacker.mts']) {
       const r = await world.run(step);
       expect(r.code, explain(r)).toBe(0);
     }
@@ -267,8 +369,10 @@ describe('Lab 06 notebook', () => {
   });
 
   it('runs headlessly on a fresh sandbox and reproduces every stored output', async () => {
-    const result = await checkNotebook(path, { runner: 'in-process' });
+    // The setup, key, colleague, trail, attacker and rotation cells run twice: the second run makes nothing.
+    const result = await checkNotebook(path, { runner: 'in-process', repeat: onceCells(readNotebook(path)) });
     expect(result.ok, describeCheck(result)).toBe(true);
+    expectSafeReruns(rerunsOf(result), 6);
     const users = (
       await new IAMClient({ ...config('us-east-1'), endpoint: nbWorld.sandbox.url }).send(
         new ListUsersCommand({}),
@@ -285,6 +389,19 @@ describe('Lab 06 notebook', () => {
     expect(text).toMatch(/^eu-west-1\t5$/m);
     expect(text).toContain('✔ 報告は攻撃者が実際にしたことと一致する');
     expect(text).toContain('✔ どのリージョンにもラボのキーペアとセキュリティグループは残っていない');
+    expect(text).toContain('✔ 最も重大な検出結果は、漏えいしたキーによる一連の攻撃 (Critical)');
+    expect(text).toContain('✔ 攻撃者のインスタンス 6 台すべてを見積もった');
+    expect(text).toContain('✔ handson-drill-colleague の古いキーはすべて新しいキーに替わった');
+    expect(text).toContain('✔ タイムラインに対応の TerminateInstances がある');
+    expect(text).toContain('✔ 証跡のログファイルに、漏えいしたキーによる顧客データの GetObject がある');
+    expect(text).toContain('✔ ラボのバケットと証跡は残っていない');
+    const svgs = readNotebook(path).cells.flatMap((cell) =>
+      (cell.outputs ?? []).flatMap((o) =>
+        'data' in o && o.data['image/svg+xml'] ? [o.data['image/svg+xml']] : [],
+      ),
+    );
+    expect(svgs).toHaveLength(1);
+    expect([svgs[0]].flat().join('')).toContain('Incident timeline');
     expect(text).not.toMatch(/SecretAccessKey/);
   });
 });

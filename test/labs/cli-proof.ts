@@ -18,14 +18,29 @@ import type { LabWorld } from './run-lab';
  */
 export { AWS_CLI, awsCliAvailable } from '@handson/test-support';
 
-interface Decoded {
+export interface Decoded {
   service: string;
   operation: string;
   input: Record<string, unknown>;
 }
 
-function recordingServices(seen: Decoded[]): ServiceDefinition[] {
-  return ['iam', 'sts', 's3', 'sqs', 'ec2', 'cloudformation'].map((name) => ({
+/** Services that answer every operation with {} and record the input their protocol layer decoded. */
+export function recordingServices(
+  seen: Decoded[],
+  names = [
+    'iam',
+    'sts',
+    's3',
+    'sqs',
+    'ec2',
+    'cloudformation',
+    'cloudtrail',
+    'dynamodb',
+    'monitoring',
+    'devops-guru',
+  ],
+): ServiceDefinition[] {
+  return names.map((name) => ({
     name,
     operations: new Proxy({} as ServiceDefinition['operations'], {
       get: (_target, operation) =>
@@ -41,10 +56,16 @@ function recordingServices(seen: Decoded[]): ServiceDefinition[] {
 
 /**
  * Idempotency tokens are random per client, and S3 payload checksums are the transport's (the CLI sends
- * Content-MD5, the SDK a CRC32): everything else must match.
+ * Content-MD5, the SDK a CRC32 and asks for response checksums with ChecksumMode): everything else must match.
  */
 function comparable(input: Record<string, unknown>): Record<string, unknown> {
-  const { ClientToken: _c, ClientRequestToken: _r, ContentMD5: _m, ChecksumAlgorithm: _a, ...rest } = input;
+  const { ClientToken: _c, ClientRequestToken: _r, ContentMD5: _m, ChecksumAlgorithm: _a, ...others } = input;
+  // botocore asks S3 listings for url-encoded keys (EncodingType=url) by itself and decodes them again.
+  const rest = Object.fromEntries(
+    Object.entries(others).filter(
+      ([k, v]) => !/^Checksum(CRC|SHA|Mode)/.test(k) && !(k === 'EncodingType' && v === 'url'),
+    ),
+  );
   return JSON.parse(
     JSON.stringify(rest, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v)),
   );

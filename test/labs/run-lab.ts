@@ -17,14 +17,6 @@ import { ScriptHost } from './support/script-host';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
-/**
- * Waits the labs make shorter on the sandbox: Lab 04's 2-minute visibility timeout becomes 12 s (still longer
- * than its receive loop takes on a busy 2-core machine, or early messages would come back) and its settle
- * time 4 s (longer than the sandbox's 3 s after which counts are exact). Every LabWorld script gets these
- * unless a test passes its own.
- */
-export const FAST_WAITS = { HANDSON_SQS_VISIBILITY_TIMEOUT: '12', HANDSON_SQS_SETTLE_SECONDS: '4' } as const;
-
 /** A request the world's sandbox answered, as its observer saw it. */
 export interface SeenRequest {
   service: string;
@@ -165,7 +157,6 @@ export class LabWorld {
       AWS_DEFAULT_REGION: 'ap-northeast-1',
       AWS_CONFIG_FILE: join(this.workDir, 'no-config'),
       AWS_SHARED_CREDENTIALS_FILE: join(this.workDir, 'no-credentials'),
-      ...FAST_WAITS,
     };
     return env;
   }

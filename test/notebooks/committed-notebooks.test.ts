@@ -11,10 +11,6 @@ const notebooks = readdirSync(NOTEBOOKS_DIR)
   .filter((name) => name.endsWith('.ipynb'))
   .sort();
 
-// Lab 04 waits for its queue's visibility timeout to run out: seconds here instead of the blog's 2 minutes, yet
-// longer than its receive loop takes on a busy machine.
-process.env.HANDSON_SQS_VISIBILITY_TIMEOUT ??= '20';
-
 /**
  * Each run gets a private sandbox and work directory, as a learner's fresh machine would: the shared default
  * sandbox (port 4580) may hold another run's leftovers or be used by another test at the same time.

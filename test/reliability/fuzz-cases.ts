@@ -115,6 +115,75 @@ function queryRequest(body: string | Buffer, headers: Record<string, string>, pa
   return { method: 'POST', path, headers: { 'content-type': FORM, ...headers }, body };
 }
 
+/** Names every JavaScript object has as properties: to AWS ordinary names, here of entities that do not exist. */
+const prototypeName = fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf');
+
+/**
+ * A presigned GET as any web page can write it (an <img src>): presign parameters for a made-up or issued
+ * key with an all-zero signature. Never served: unknown keys are refused, issued keys' signatures checked.
+ */
+function madeUpPresign(service: string, keyId: string, params: Params, path = '/'): RawRequest {
+  const date = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  const presign: Params = [
+    ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
+    ['X-Amz-Credential', `${keyId}/${date.slice(0, 8)}/ap-northeast-1/${service}/aws4_request`],
+    ['X-Amz-Date', date],
+    ['X-Amz-Expires', '300'],
+    ['X-Amz-SignedHeaders', 'host'],
+    ['X-Amz-Signature', '0'.repeat(64)],
+  ];
+  return { method: 'GET', path: `${path}?${enc([...params, ...presign])}`, headers: {} };
+}
+
+const presignKey = (ctx: FuzzContext) => fc.constantFrom('test', 'AKIAIOSFODNN7EXAMPLE', ctx.issuedKeyId);
+
+/** Calls naming an entity by a prototype property name, none of which exists: each must be refused. */
+function prototypeNameCalls(protocol: Protocol): fc.Arbitrary<Call> | undefined {
+  if (protocol === 'iam') {
+    return fc.tuple(prototypeName, fc.nat(3)).map(([n, i]) => {
+      const doc = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}';
+      const calls: Call[] = [
+        call('GetUser', '2010-05-08', [['UserName', n]]),
+        call('PutUserPolicy', '2010-05-08', [
+          ['UserName', n],
+          ['PolicyName', n],
+          ['PolicyDocument', doc],
+        ]),
+        call('AddUserToGroup', '2010-05-08', [
+          ['UserName', 'fuzz-base'],
+          ['GroupName', n],
+        ]),
+        call('DeleteUserPolicy', '2010-05-08', [
+          ['UserName', 'fuzz-base'],
+          ['PolicyName', n],
+        ]),
+      ];
+      return calls[i % calls.length]!;
+    });
+  }
+  if (protocol === 'ec2') {
+    return fc
+      .tuple(prototypeName, fc.boolean())
+      .map(([n, keys]) =>
+        keys
+          ? call('DescribeKeyPairs', '2016-11-15', [['KeyName.1', n]])
+          : call('DescribeSecurityGroups', '2016-11-15', [['GroupName.1', n]]),
+      );
+  }
+  if (protocol === 'sts') {
+    return prototypeName.map((n) =>
+      call('AssumeRole', '2011-06-15', [
+        ['RoleArn', `arn:aws:iam::123456789012:role/${n}`],
+        ['RoleSessionName', 'fz'],
+      ]),
+    );
+  }
+  return undefined;
+}
+
 /** Breaks one query-protocol call (awsQuery or EC2 query). */
 function brokenQuery(protocol: Protocol, ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
   const svc = SIGNING_NAME[protocol];
@@ -125,6 +194,7 @@ function brokenQuery(protocol: Protocol, ctx: FuzzContext): fc.Arbitrary<FuzzCas
   ];
   const full = (c: Call) => [...head(c), ...c.params];
   const make = (kind: string, request: RawRequest): FuzzCase => ({ protocol, kind, request });
+  const protoCalls = prototypeNameCalls(protocol);
   return fc.oneof(
     fc.tuple(calls(protocol, ctx), fc.nat()).map(([c, i]) => {
       const drop = c.required[i % c.required.length]!;
@@ -187,6 +257,12 @@ function brokenQuery(protocol: Protocol, ctx: FuzzContext): fc.Arbitrary<FuzzCas
       .map(([c, type]) =>
         make('wrong content type', queryRequest(enc(full(c)), { ...auth, 'content-type': type })),
       ),
+    fc
+      .tuple(calls(protocol, ctx), presignKey(ctx))
+      .map(([c, key]) => make('made-up presign', madeUpPresign(svc, key, full(c)))),
+    ...(protoCalls
+      ? [protoCalls.map((c) => make('prototype property as a name', queryRequest(enc(full(c)), auth)))]
+      : []),
   );
 }
 
@@ -251,6 +327,19 @@ function sqsJson(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
       return make(
         'invalid UTF-8 in a string',
         req(g.op, Buffer.concat([Buffer.from(text.slice(0, at)), bad, Buffer.from(text.slice(at + 2))])),
+      );
+    }),
+    fc.uint8Array({ minLength: 1, maxLength: 8 }).map((junk) => {
+      // A message the queue would accept, but for bytes that are not UTF-8 (stored as U+FFFD if decoded).
+      const bad = Buffer.from([...junk].map((b) => 0x80 | (b & 0x3f)));
+      const text = JSON.stringify({ QueueUrl: ctx.queueUrl, MessageBody: 'x@@x' });
+      const at = text.indexOf('@@');
+      return make(
+        'invalid UTF-8 in a message body',
+        req(
+          'SendMessage',
+          Buffer.concat([Buffer.from(text.slice(0, at)), bad, Buffer.from(text.slice(at + 2))]),
+        ),
       );
     }),
     fc.stringMatching(/^[A-Z][A-Za-z]{2,30}$/).map((op) => make('unknown target', req(`Fz${op}`, '{}'))),
@@ -319,6 +408,14 @@ function s3(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
       .map((m) =>
         make('unsupported method', { method: m, path: `/${ctx.bucket}`, headers: auth, body: 'x' }),
       ),
+    fc
+      .tuple(name, presignKey(ctx))
+      .map(([n, key]) =>
+        make('made-up presign', { ...madeUpPresign('s3', key, [], `/fz-${n.toLowerCase()}`), method: 'PUT' }),
+      ),
+    fc
+      .constantFrom('constructor', 'tostring', 'hasownproperty', 'valueof')
+      .map((b) => make('prototype property as a name', { method: 'DELETE', path: `/${b}`, headers: auth })),
   );
 }
 

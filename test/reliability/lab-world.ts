@@ -1,8 +1,10 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DevOpsGuruClient } from '@aws-sdk/client-devops-guru';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -86,26 +88,11 @@ export class RestorableLab {
     };
   }
 
-  run(script: string, env: NodeJS.ProcessEnv = this.env()): Promise<ScriptRun> {
-    const path = join(ROOT, 'scripts', this.slug, script);
-    return new Promise((done) => {
-      const child = spawn(process.execPath, ['--conditions=@handson/source', '--import=tsx', path], {
-        cwd: ROOT,
-        env,
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('exit', (code) => done({ script, code: code ?? 1, stdout, stderr }));
-    });
-  }
-
   private host?: ScriptHost;
 
   /**
-   * The same run in a long-lived script host (started with this lab's environment, network guard included):
-   * for the runs after the first pass, which already ran every step as a process of its own.
+   * Runs a step in the lab's long-lived script host (started with this lab's environment, network guard
+   * included), which pays for loading tsx and the SDK once per lab instead of once per step.
    */
   async runHosted(script: string, env: NodeJS.ProcessEnv = this.env()): Promise<ScriptRun> {
     this.host ??= new ScriptHost(ROOT, env);
@@ -149,6 +136,9 @@ export class RestorableLab {
       cloudformation: new CloudFormationClient(config),
       s3: new S3Client({ ...config, forcePathStyle: true }),
       sts: new STSClient(config),
+      dynamodb: new DynamoDBClient(config),
+      cloudwatch: new CloudWatchClient(config),
+      'devops-guru': new DevOpsGuruClient(config),
     } as AwsClients;
   }
 

@@ -1,4 +1,6 @@
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GetResourceCollectionCommand } from '@aws-sdk/client-devops-guru';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeInstancesCommand,
   DescribeKeyPairsCommand,
@@ -42,6 +44,14 @@ export async function inventory(c: AwsClients, url: string): Promise<string[]> {
     out.push(`s3 bucket ${b.Name}`);
   for (const q of (await c.sqs.send(new ListQueuesCommand({ MaxResults: 1000 }))).QueueUrls ?? [])
     out.push(`sqs queue ${q.slice(q.lastIndexOf('/') + 1)}`);
+  for (const t of (await c.dynamodb.send(new ListTablesCommand({}))).TableNames ?? [])
+    out.push(`dynamodb table ${t}`);
+  // DevOps Guru's coverage is no resource with a tag, but left on it costs by the resource-hour (Lab 07).
+  const coverage = await c['devops-guru'].send(
+    new GetResourceCollectionCommand({ ResourceCollectionType: 'AWS_TAGS' }),
+  );
+  for (const t of coverage.ResourceCollection?.Tags ?? [])
+    out.push(`devops-guru coverage ${t.AppBoundaryKey}=${(t.TagValues ?? []).join(',')}`);
   for (const s of (await c.cloudformation.send(new DescribeStacksCommand({}))).Stacks ?? [])
     if (s.StackStatus !== 'DELETE_COMPLETE') out.push(`cloudformation stack ${s.StackName}`);
   const regions = (await c.ec2.send(new DescribeRegionsCommand({}))).Regions ?? [];

@@ -1,15 +1,16 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readSavedState } from '../../packages/sandbox/src/core/state.ts';
 
 /**
- * The secrets a lab run was given: secret access keys and session tokens from the sandbox's state file,
+ * The secrets a lab run was given: secret access keys and session tokens from the sandbox's saved state,
  * private keys and passwords from the files the lab wrote. What must never be printed.
  */
 export function issuedSecrets(dataDir: string, workDir: string): string[] {
   const found = new Set<string>();
-  const state = join(dataDir, 'state.json');
-  if (existsSync(state)) {
-    JSON.parse(readFileSync(state, 'utf8'), (key, value) => {
+  if (existsSync(join(dataDir, 'state.json')) || existsSync(join(dataDir, 'journal.log'))) {
+    // Snapshot and journal read as one document, walked key by key.
+    JSON.parse(JSON.stringify(readSavedState(dataDir)), (key, value) => {
       if (
         typeof value === 'string' &&
         value.length >= 16 &&

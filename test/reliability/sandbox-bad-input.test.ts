@@ -5,7 +5,7 @@ import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorContentType, type FuzzCase, type FuzzContext, fuzzCases, PROTOCOLS } from './fuzz-cases';
-import { authorization, type RawResponse, send } from './http';
+import { authorization, type RawRequest, type RawResponse, send } from './http';
 import { figure, SCALE, scaled } from './scale';
 import { privateSandbox, serviceState } from './world';
 
@@ -98,6 +98,46 @@ describe('the sandbox under bad input', () => {
       60_000 * SCALE,
     );
   }
+
+  it('a foreign, unparsable or missing Host, or any Origin, is refused with a plain 403 before any work', async () => {
+    const port = new URL(world.sandbox.url).port;
+    const create = 'Action=CreateUser&Version=2010-05-08&UserName=fz-host';
+    const hosts = [
+      `evil.example:${port}`,
+      `127.0.0.1.evil.example:${port}`,
+      `localhost:${Number(port) + 1}`,
+      '127.0.0.1',
+      'a b',
+      '[::1',
+      `:${port}`,
+      '\u00e9vil.example',
+      'x'.repeat(300),
+    ];
+    const before = serviceState(world.state());
+    const requests: RawRequest[] = [
+      ...hosts.map((host) => ({
+        method: 'POST',
+        path: '/',
+        headers: { host, 'content-type': 'application/x-www-form-urlencoded', ...authorization('iam') },
+        body: create,
+      })),
+      ...['https://evil.example', 'null', `http://127.0.0.1:${port}`].map((origin) => ({
+        method: 'POST',
+        path: '/',
+        headers: { origin, 'content-type': 'application/x-www-form-urlencoded', ...authorization('iam') },
+        body: create,
+      })),
+    ];
+    for (const request of requests) {
+      const res = await send(world.sandbox.url, request);
+      tally.set('http foreign Host or Origin', (tally.get('http foreign Host or Origin') ?? 0) + 1);
+      expect(res.status, JSON.stringify(request.headers)).toBe(403);
+      expect(res.headers['content-type']).toMatch(/^text\/plain/);
+      expect(res.body.trimEnd().split('\n')).toHaveLength(1);
+    }
+    expect(await healthy()).toBe(true);
+    expect(serviceState(world.state())).toEqual(before);
+  });
 
   it('bodies over the 16 MiB limit get 413 in the protocol shape, and the connection is not left hanging', async () => {
     const big = Buffer.alloc(16 * 1024 * 1024 + 1, 0x61);

@@ -1,17 +1,23 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
-  symlinkSync,
+  statfsSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateUserCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  CreateUserCommand,
+  GetUserCommand,
+  IAMClient,
+  ListUsersCommand,
+  paginateListUsers,
+} from '@aws-sdk/client-iam';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kill, type SandboxProcess, started, startSandboxProcess } from './sandbox-process';
 
@@ -72,47 +78,135 @@ describe('the sandbox on a data dir that cannot hold state', () => {
       new RegExp(`cannot start: the data dir ${dir} cannot hold the sandbox state \\((EACCES|EROFS)\\)`),
     );
   });
+});
 
-  it.skipIf(!existsSync('/dev/full'))(
-    'the disk fills up while it runs: the write is refused with a clear InternalFailure, later writes succeed',
+/** A real, small filesystem: a tmpfs of `size` mounted at `dir` (needs root); undefined when it cannot be. */
+function mountSmallDisk(dir: string, size: string): (() => void) | undefined {
+  mkdirSync(dir, { recursive: true });
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', dir]);
+  if (mounted.status !== 0) return undefined;
+  return () => {
+    spawnSync('umount', ['-l', dir]);
+  };
+}
+
+const iamAt = (url: string) =>
+  new IAMClient({
+    endpoint: url,
+    region: 'ap-northeast-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
+
+type Refusal = Error & { $metadata?: { httpStatusCode?: number } };
+
+describe('the sandbox on a disk that fills up while it runs', () => {
+  const mountPoint = join(base, 'small-disk');
+  const unmount = asRoot ? mountSmallDisk(mountPoint, '2m') : undefined;
+  afterAll(() => unmount?.());
+
+  it.skipIf(!unmount)(
+    'a real 2 MiB tmpfs filled mid-run: refused writes answer 500 and change nothing; after a SIGKILL and a restart every acknowledged write is there',
     async () => {
-      const dir = join(base, 'fills-up');
+      const dir = join(mountPoint, 'data');
       const p = await startSandboxProcess(dir, 'faults');
       if (!started(p)) throw new Error(p.stderr);
       running.push(p);
-      const iam = new IAMClient({
-        endpoint: p.url,
-        region: 'ap-northeast-1',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-        maxAttempts: 1,
-      });
-      await iam.send(new CreateUserCommand({ UserName: 'before-full' }));
-      // The sandbox writes state to state.json.<pid>.tmp first: make that the device that is always full.
-      const temp = join(dir, `state.json.${p.child.pid}.tmp`);
-      symlinkSync('/dev/full', temp);
-      const refused = await iam.send(new CreateUserCommand({ UserName: 'while-full' })).then(
-        () => undefined,
-        (e: Error & { $metadata?: { httpStatusCode?: number } }) => e,
+      const iam = iamAt(p.url);
+      const acked: string[] = [];
+      const refused: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        await iam.send(new CreateUserCommand({ UserName: `early-${i}` }));
+        acked.push(`early-${i}`);
+      }
+      // Fill the disk to a few KiB of its end: the next writes run into it part way.
+      const free = statfsSync(mountPoint);
+      writeFileSync(
+        join(mountPoint, 'filler'),
+        Buffer.alloc(Math.max(0, free.bavail * free.bsize - 6 * 1024)),
       );
-      expect(refused?.name).toBe('InternalFailure');
-      expect(refused?.$metadata?.httpStatusCode).toBe(500);
-      expect(refused?.message).toMatch(/could not save the sandbox state to .*state\.json \(ENOSPC\)/);
-      if (existsSync(temp)) unlinkSync(temp);
-      await iam.send(new CreateUserCommand({ UserName: 'after-full' }));
+      let firstRefusal: Refusal | undefined;
+      for (let i = 0; i < 60 && refused.length < 5; i++) {
+        const name = `late-${i}`;
+        const answer = await iam.send(new CreateUserCommand({ UserName: name })).then(
+          () => undefined,
+          (e: Refusal) => e,
+        );
+        if (answer) {
+          refused.push(name);
+          firstRefusal ??= answer;
+        } else acked.push(name);
+      }
+      expect(refused.length).toBe(5);
+      expect(firstRefusal?.name).toBe('InternalFailure');
+      expect(firstRefusal?.$metadata?.httpStatusCode).toBe(500);
+      expect(firstRefusal?.message).toMatch(/could not save the sandbox state to .*journal\.log \(ENOSPC\)/);
+      // Memory shows nothing of a refused write.
+      const missing = await iam.send(new GetUserCommand({ UserName: refused[0] })).then(
+        () => 'found',
+        (e: Error) => e.name,
+      );
+      expect(missing).toBe('NoSuchEntityException');
       await kill(p, 'SIGKILL');
+
+      // Still full: it either starts or says why it cannot; either way nothing is damaged.
+      const whileFull = await startSandboxProcess(dir, 'faults');
+      if (started(whileFull)) await kill(whileFull);
+      else
+        expect(whileFull.stderr).toContain(
+          `cannot start: the data dir ${dir} cannot hold the sandbox state (ENOSPC)`,
+        );
+
+      unlinkSync(join(mountPoint, 'filler'));
       const again = await startSandboxProcess(dir, 'faults');
       if (!started(again)) throw new Error(again.stderr);
       running.push(again);
-      const iam2 = new IAMClient({
-        endpoint: again.url,
-        region: 'ap-northeast-1',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      });
-      for (const UserName of ['before-full', 'after-full']) {
-        expect((await iam2.send(new GetUserCommand({ UserName }))).User?.UserName).toBe(UserName);
-      }
+      const iam2 = iamAt(again.url);
+      const users = new Set<string>();
+      for await (const page of paginateListUsers({ client: iam2 }, {}))
+        for (const u of page.Users ?? []) users.add(u.UserName as string);
+      expect(acked.filter((u) => !users.has(u))).toEqual([]);
+      expect(refused.filter((u) => users.has(u))).toEqual([]);
+      await iam2.send(new CreateUserCommand({ UserName: 'after-space-freed' }));
       iam.destroy();
       iam2.destroy();
     },
   );
+});
+
+describe('damaged state at start', () => {
+  it('a damaged journal line: the start names the file and --recover, which starts with the changes before it', async () => {
+    const dir = join(base, 'damaged');
+    const p = await startSandboxProcess(dir, 'faults');
+    if (!started(p)) throw new Error(p.stderr);
+    running.push(p);
+    const iam = iamAt(p.url);
+    for (const UserName of ['first', 'second', 'third']) await iam.send(new CreateUserCommand({ UserName }));
+    iam.destroy();
+    await kill(p, 'SIGKILL');
+    const journal = join(dir, 'journal.log');
+    const lines = readFileSync(journal, 'utf8').split('\n');
+    const third = lines.findIndex((l) => l.includes('"third"'));
+    lines[third] = `${lines[third]?.slice(0, 40)}`;
+    writeFileSync(journal, lines.join('\n'));
+
+    const refused = await startSandboxProcess(dir, 'faults');
+    if (started(refused)) running.push(refused);
+    expect(started(refused)).toBe(false);
+    if (started(refused)) return;
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `cannot start: the sandbox state in ${journal} is corrupt (line ${third + 1}:`,
+    );
+    expect(refused.stderr).toContain('start with --recover');
+
+    const recovered = await startSandboxProcess(dir, 'faults', { args: ['--recover'] });
+    if (!started(recovered)) throw new Error(recovered.stderr);
+    running.push(recovered);
+    expect(recovered.stdout()).toContain('recover: journal.log is damaged at line');
+    const iam2 = iamAt(recovered.url);
+    const names = (await iam2.send(new ListUsersCommand({}))).Users?.map((u) => u.UserName);
+    expect(names).toEqual(['first', 'second']);
+    iam2.destroy();
+  });
 });

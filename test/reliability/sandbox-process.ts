@@ -25,8 +25,9 @@ export interface FailedStart {
 export function startSandboxProcess(
   dataDir: string,
   seed: string,
-  options: Pick<SpawnOptions, 'uid' | 'gid'> = {},
+  options: Pick<SpawnOptions, 'uid' | 'gid'> & { args?: string[] } = {},
 ): Promise<SandboxProcess | FailedStart> {
+  const { args = [], ...spawnOptions } = options;
   const child = spawn(
     process.execPath,
     [
@@ -39,8 +40,9 @@ export function startSandboxProcess(
       dataDir,
       '--seed',
       seed,
+      ...args,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dataDir }, ...options },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dataDir }, ...spawnOptions },
   );
   let out = '';
   let err = '';

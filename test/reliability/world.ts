@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningSandbox, startSandbox } from '@handson/sandbox';
+import { readSavedState } from '../../packages/sandbox/src/core/state.ts';
 
 /** A sandbox in this process with a private data dir, for tests that read its persisted state. */
 export async function privateSandbox(seed = 'reliability'): Promise<{
@@ -23,8 +24,9 @@ export async function privateSandbox(seed = 'reliability'): Promise<{
   };
 }
 
+/** What the data dir holds (snapshot and journal as one document). */
 export function readState(dataDir: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(dataDir, 'state.json'), 'utf8'));
+  return readSavedState(dataDir) as unknown as Record<string, unknown>;
 }
 
 /**

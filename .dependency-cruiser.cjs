@@ -1,0 +1,49 @@
+/**
+ * Import rules, checked by `npm run lint:imports` (part of `npm run lint`, so of `npm test`).
+ * The sandbox is layered: core at the bottom, then the protocol codecs, then identity/policy and the services,
+ * then the server; a service reaches another service only through what that service's index exports, never
+ * its state module. No package has an import cycle (type-only imports count: a cycle of types is still a
+ * knot a reader has to untie).
+ */
+const S = '^packages/sandbox/src/';
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'sandbox-core-is-the-bottom',
+      comment: 'core/ owns the types every layer shares; it imports no layer above it.',
+      severity: 'error',
+      from: { path: `${S}core/` },
+      to: { path: `${S}(protocols|identity|policy|services|server)/` },
+    },
+    {
+      name: 'sandbox-protocols-below-services',
+      comment: 'A codec turns bytes into operation input and back; it knows no service.',
+      severity: 'error',
+      from: { path: `${S}protocols/` },
+      to: { path: `${S}(identity|policy|services|server)/` },
+    },
+    {
+      name: 'sandbox-services-below-server',
+      comment: 'Services answer operations; starting and serving HTTP is the server layer.',
+      severity: 'error',
+      from: { path: `${S}(identity|policy|services)/`, pathNot: '/__fixtures__/' },
+      to: { path: `${S}server/` },
+    },
+    {
+      name: 'sandbox-service-state-is-private',
+      comment:
+        "A service reads another service's data through functions that service exports, not its state.",
+      severity: 'error',
+      from: { path: `${S}services/([^/]+)/` },
+      to: { path: `${S}services/([^/]+)/state`, pathNot: `${S}services/$1/` },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    exclude: { path: '(\\.test\\.m?ts$|/dist/|/node_modules/)' },
+  },
+};
