@@ -13,6 +13,10 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', '*.test.ts'],
     // Generous: these guard against hangs, not speed (tests spawn the AWS CLI and Python, slow on a loaded 2-core box).
     testTimeout: 120_000,
+    // One module cache per worker: most files only start servers of their own on port 0, and importing the SDK
+    // clients and the sandbox again for every file was most of their CPU time. Packages whose files change
+    // process-wide state (env, cwd) turn isolation back on in their own config.
+    isolate: false,
     hookTimeout: 180_000,
     // The SDK's "Node 20 is nearly unsupported" notice, which every worker would print once. @handson/aws turns
     // the same switch on for labs and notebooks (packages/aws/test/warnings.test.ts proves it, in children

@@ -11,6 +11,7 @@ export default mergeConfig(
       include: ['**/*.test.ts'],
       exclude: ['node_modules/**'],
       pool: 'forks',
+      isolate: true,
       maxWorkers: 3,
       testTimeout: 180_000,
     },
