@@ -219,10 +219,15 @@ export class LabWorld {
    * The lab's committed notebook, checked in this process against its stored outputs on this world's sandbox,
    * with everything its cells printed (stdout, stderr, text results) as one string.
    */
-  async checkNotebookInProcess(): Promise<{ result: CheckResult; printed: string; reruns: CellRerun[] }> {
+  async checkNotebookInProcess(
+    /** Changes to the notebook before the run (a skipped cell made runnable, with the outputs it must print). */
+    edit?: (notebook: Notebook) => void,
+  ): Promise<{ result: CheckResult; printed: string; reruns: CellRerun[] }> {
     const path = join(ROOT, 'notebooks', `${this.slug}.ipynb`);
-    const repeat = onceCells(readNotebook(path));
-    const result = await this.inEnv(() => checkNotebook(path, { runner: 'in-process', repeat }));
+    const notebook = readNotebook(path);
+    edit?.(notebook);
+    const repeat = onceCells(notebook);
+    const result = await this.inEnv(() => checkNotebook(path, { runner: 'in-process', repeat, notebook }));
     const printed = printedText(result.run.cells.flatMap((cell) => cell.outputs));
     return { result, printed, reruns: rerunsOf(result) };
   }
