@@ -2,8 +2,9 @@ import { defineConfig, mergeConfig } from 'vitest/config';
 import shared from '../vitest.shared.mts';
 
 // Lab tests start sandboxes and child processes; forks keep each file's process.chdir and env to itself.
-// They mostly wait (on child processes, the AWS CLI, the labs' own sleeps), so three files run at once even
-// on a 2-core machine, where vitest would otherwise run one at a time (cores - 1).
+// They often wait (on child processes, the AWS CLI, the labs' own sleeps), so four files run at once even
+// on a 2-core machine, where vitest would otherwise run one at a time (cores - 1); with three, about a third
+// of the CPU stood idle over a full `npm test`.
 export default mergeConfig(
   shared,
   defineConfig({
@@ -12,7 +13,7 @@ export default mergeConfig(
       exclude: ['node_modules/**'],
       pool: 'forks',
       isolate: true,
-      maxWorkers: 3,
+      maxWorkers: 4,
       testTimeout: 180_000,
     },
   }),

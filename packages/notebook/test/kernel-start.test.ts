@@ -66,11 +66,22 @@ const STARTS = 5;
 const jupyter = headlessJupyterAvailability();
 if (!jupyter.available) console.warn(`skipping the kernel start test: ${jupyter.reason}`);
 
+/**
+ * The stall this guards against lasts 60 s (zeromq's "Socket is blocked by a bind or unbind operation"). In the
+ * full test run two lanes share two cores with the sandbox, the AWS CLI and other kernels, and a healthy start
+ * there can pass the 10 s a quiet machine allows: the test's line sits between the two.
+ */
+const LOADED_LIMIT_MS = Math.max(KERNEL_START_LIMIT_MS, 40_000);
+
 describe.skipIf(!jupyter.available)('the real kernel', () => {
-  it(`answers every one of ${STARTS} starts in a row within ${KERNEL_START_LIMIT_MS} ms`, async () => {
-    const starts = await measureKernelStarts({ starts: STARTS });
-    const hung = starts.filter((start) => !start.ok);
-    expect(hung.map((start) => start.problem)).toEqual([]);
-    expect(starts).toHaveLength(STARTS);
-  });
+  it(
+    `answers every one of ${STARTS} starts in a row within ${LOADED_LIMIT_MS} ms`,
+    async () => {
+      const starts = await measureKernelStarts({ starts: STARTS, limitMs: LOADED_LIMIT_MS });
+      const hung = starts.filter((start) => !start.ok);
+      expect(hung.map((start) => start.problem)).toEqual([]);
+      expect(starts).toHaveLength(STARTS);
+    },
+    STARTS * LOADED_LIMIT_MS + 30_000,
+  );
 });
