@@ -102,8 +102,10 @@ export const DEFAULT_NORMALISERS: Normaliser[] = [
   ),
   replacing(
     'elapsed',
-    'elapsed times such as 12ms or 1.5 s',
-    /\b\d+(?:\.\d+)?\s?(?:ms|s)\b(?=\W|$)/g,
+    // Minutes and seconds as one: a wait on the sandbox's clock, which also moves with real time, ends after
+    // "5 min" in one run and "4 min 58 s" in another.
+    'elapsed times such as 12ms, 1.5 s, 2 min or 4 min 58 s',
+    /\b\d+ min(?: \d+ s)?\b|\b\d+(?:\.\d+)?\s?(?:ms|s)\b(?=\W|$)/g,
     '<elapsed>',
   ),
 ];
