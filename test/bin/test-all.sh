@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # `npm test` after the build: two turbo lanes side by side. The end-to-end tier (@handson/lab-tests: every lab's
 # scripts and notebooks on the sandbox) starts at once in a lane of its own: in one turbo run it started last and
-# the whole run took about two minutes longer on 2 cores. The notebook package's tests (real kernels) run beside
-# it: in the other lane turbo started them last, and they ran alone for over a minute at the end.
-# The other lane runs lint, the type check and every other package's tests, two tasks at once (three made the
-# whole run slower: load average near 10 on 2 cores, lab tests 454 → 607 s). The type check is one TypeScript
-# program over every package and the lab tests (tsconfig.typecheck.json): each package's own program re-checked
-# the sources of everything it imports, about five times the CPU; the scripts keep their own (nodenext).
-# `--only`: the build already ran, and two lanes replaying the same cached build into dist/ at once would race.
+# the whole run took about two minutes longer on 2 cores. The other lane runs lint, the type check and every
+# other package's tests. The type check is one TypeScript program over every package and the lab tests
+# (tsconfig.typecheck.json): each package's own program re-checked the sources of everything it imports, about
+# five times the CPU; the scripts keep their own (nodenext). Two tasks at once in that lane: three made the
+# whole run slower (load average near 10 on 2 cores, lab tests 454 → 607 s). `--only`: the build already ran, and two lanes
+# replaying the same cached build into dist/ at once would race.
 set -u
 cd "$(dirname "$0")/../.."
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
@@ -15,9 +14,9 @@ if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
   exit 0
 fi
 turbo=node_modules/.bin/turbo
-"$turbo" run test --filter=@handson/lab-tests --filter=@handson/notebook --only --continue --concurrency=2 &
+"$turbo" run test --filter=@handson/lab-tests --only --continue --concurrency=2 &
 e2e=$!
-"$turbo" run lint typecheck:packages typecheck test --filter='!@handson/lab-tests' --filter='!@handson/notebook' --only --continue --concurrency=2
+"$turbo" run lint typecheck:packages typecheck test --filter='!@handson/lab-tests' --only --continue --concurrency=2
 rest=$?
 wait "$e2e"
 e2e_status=$?
