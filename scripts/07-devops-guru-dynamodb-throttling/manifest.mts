@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-devops-guru';
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DeleteTableCommand,
   DescribeTableCommand,
   GetItemCommand,
@@ -38,7 +39,8 @@ import {
   WRITE_CAPACITY_UNITS,
 } from './lab.mts';
 
-const createTable = (name: string, tags: ReturnType<typeof coveredTableTags>) =>
+/** The table the lab makes, as the manifest declares it and 03-create-table sends it. */
+export const createTable = (name: string, tags: CreateTableCommandInput['Tags']) =>
   new CreateTableCommand({
     TableName: name,
     AttributeDefinitions: [
