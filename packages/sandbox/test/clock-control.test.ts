@@ -23,6 +23,7 @@ describe('the sandbox clock control', () => {
 
   it('refuses what a web page could send: an Origin, or a body that is not declared JSON', async () => {
     const before = sandbox.clock.now().getTime();
+    const realBefore = Date.now();
     const withOrigin = await post(JSON.stringify({ advanceMs: 1000 }), {
       'content-type': 'application/json',
       origin: 'https://example.com',
@@ -34,7 +35,9 @@ describe('the sandbox clock control', () => {
       headers: { origin: 'https://example.com' },
     });
     expect(health.status).toBe(403);
-    expect(sandbox.clock.now().getTime() - before).toBeLessThan(1000);
+    // The clock also moves with real time (seconds on a loaded machine): beyond that, not the refused 1000 ms.
+    const moved = sandbox.clock.now().getTime() - before - (Date.now() - realBefore);
+    expect(moved).toBeLessThan(1000);
   });
 
   it('refuses a malformed or backward advance', async () => {
