@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  CreateTableCommand,
   DescribeTableCommand,
   ListTagsOfResourceCommand,
   PutItemCommand,
@@ -17,12 +18,14 @@ import {
   coveredTableTags,
   DYNAMODB_TABLE_NAME,
   isLabTagged,
+  READ_CAPACITY_UNITS,
   SLUG,
   UNCOVERED_TABLE_NAME,
   uncoveredTableTags,
   vars,
+  WRITE_CAPACITY_UNITS,
 } from './lab.mts';
-import { createTable, LAB } from './manifest.mts';
+import { LAB } from './manifest.mts';
 
 await step(LAB, '03-create-table');
 const { dynamodb } = clients();
@@ -37,7 +40,7 @@ async function describe(name: string) {
   );
 }
 
-async function createLabTable(name: string, tags: Tag[]): Promise<string> {
+async function createTable(name: string, tags: Tag[]): Promise<string> {
   if ((await describe(name))?.TableStatus === 'DELETING') {
     // Right after a teardown: the name is free once the old table is gone.
     await waitFor({
@@ -57,10 +60,29 @@ async function createLabTable(name: string, tags: Tag[]): Promise<string> {
       ),
     create: async () =>
       (
-        await aws(createTable(name, tags), {
-          query: 'TableDescription.[TableName,TableStatus,ProvisionedThroughput.ReadCapacityUnits]',
-          output: 'text',
-        })
+        await aws(
+          new CreateTableCommand({
+            TableName: name,
+            AttributeDefinitions: [
+              { AttributeName: 'pk', AttributeType: 'S' },
+              { AttributeName: 'sk', AttributeType: 'N' },
+            ],
+            KeySchema: [
+              { AttributeName: 'pk', KeyType: 'HASH' },
+              { AttributeName: 'sk', KeyType: 'RANGE' },
+            ],
+            BillingMode: 'PROVISIONED',
+            ProvisionedThroughput: {
+              ReadCapacityUnits: READ_CAPACITY_UNITS,
+              WriteCapacityUnits: WRITE_CAPACITY_UNITS,
+            },
+            Tags: tags,
+          }),
+          {
+            query: 'TableDescription.[TableName,TableStatus,ProvisionedThroughput.ReadCapacityUnits]',
+            output: 'text',
+          },
+        )
       ).output.TableDescription!,
   });
   await waitFor({
@@ -73,8 +95,8 @@ async function createLabTable(name: string, tags: Tag[]): Promise<string> {
   return value.TableArn!;
 }
 
-vars.set('TABLE_ARN', await createLabTable(DYNAMODB_TABLE_NAME, coveredTableTags()));
-vars.set('UNCOVERED_TABLE_ARN', await createLabTable(UNCOVERED_TABLE_NAME, uncoveredTableTags()));
+vars.set('TABLE_ARN', await createTable(DYNAMODB_TABLE_NAME, coveredTableTags()));
+vars.set('UNCOVERED_TABLE_ARN', await createTable(UNCOVERED_TABLE_NAME, uncoveredTableTags()));
 vars.set('DYNAMODB_TABLE_NAME', DYNAMODB_TABLE_NAME);
 // DevOps Guru learns each resource from when it came into the coverage: for the covered table, now.
 if (!vars.get('TABLE_COVERED_AT')) vars.set('TABLE_COVERED_AT', (await targetNow()).toISOString());

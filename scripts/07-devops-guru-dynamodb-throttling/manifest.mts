@@ -12,7 +12,6 @@ import {
 } from '@aws-sdk/client-devops-guru';
 import {
   CreateTableCommand,
-  type CreateTableCommandInput,
   DeleteTableCommand,
   DescribeTableCommand,
   GetItemCommand,
@@ -39,8 +38,7 @@ import {
   WRITE_CAPACITY_UNITS,
 } from './lab.mts';
 
-/** The table the lab makes, as the manifest declares it and 03-create-table sends it. */
-export const createTable = (name: string, tags: CreateTableCommandInput['Tags']) =>
+const createTable = (name: string, tags: ReturnType<typeof coveredTableTags>) =>
   new CreateTableCommand({
     TableName: name,
     AttributeDefinitions: [
