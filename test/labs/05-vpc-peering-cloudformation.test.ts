@@ -13,7 +13,14 @@ import {
   ListStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import { DescribeInstancesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { describeCheck, exportMarkdown, joinText, readNotebook } from '@handson/notebook';
+import {
+  describeCheck,
+  exportMarkdown,
+  isRunnable,
+  joinText,
+  readNotebook,
+  SKIP_HEADLESS,
+} from '@handson/notebook';
 import { validateFile } from 'cfn-lint/lib/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';
@@ -388,15 +395,12 @@ describe('Lab 05 notebook on the sandbox', () => {
     // compile against the packages, and on the sandbox print that the walk above does the pings.
     const { result, printed, reruns } = await world.checkNotebookInProcess((nb) => {
       const cell = nb.cells.find((c) => c.id === 'ping-aws-code')!;
-      expect(cell.metadata.tags).toContain('skip-headless');
-      cell.metadata.tags = (cell.metadata.tags ?? []).filter((t) => t !== 'skip-headless');
+      expect(cell.metadata.tags).toContain(SKIP_HEADLESS);
+      cell.metadata.tags = (cell.metadata.tags ?? []).filter((t) => t !== SKIP_HEADLESS);
       cell.outputs = [{ output_type: 'stream', name: 'stdout', text: [SANDBOX_PING] }];
       // Stored notebooks number the cells that run 1, 2, 3…: with one more running, the numbers after it move.
       let count = 0;
-      for (const c of nb.cells) {
-        if (c.cell_type === 'code' && !c.metadata.tags?.includes('skip-headless'))
-          c.execution_count = ++count;
-      }
+      for (const c of nb.cells) if (isRunnable(c)) c.execution_count = ++count;
     });
     expect(result.ok, describeCheck(result)).toBe(true);
     expect(printed).toContain(SANDBOX_PING);
