@@ -1,7 +1,9 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 // 前提: the blog's Cloud9 environment, whose role only has IAMFullAccess. With the learner's own identity the
 // lab makes a bucket for `aws s3 ls` to show later, creates the role (trusting this account), attaches
-// IAMFullAccess, assumes it, and keeps the session owner-only as the Cloud9 terminal's identity.
+// IAMFullAccess, assumes it, and keeps the session owner-only as the Cloud9 terminal's identity. AWS refuses
+// AssumeRole to the root user, so a root learner (and the sandbox's default identity) assumes it through an
+// IAM user of the lab's that may do nothing else.
 // Safe to run again: what the lab made is kept, and the role is assumed anew (a session lasts an hour).
 import { join } from 'node:path';
 import {
@@ -21,12 +23,14 @@ import {
 import { AssumeRoleCommand, type Credentials, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, iamTags, labTags, notice } from '@handson/aws';
 import { writeCredentialsProfile } from '@handson/credentials';
+import { roleAssumer } from '@handson/lab-helpers/role-assumer';
 import { allPages, aws, createOnce, LabStepError, retryWhile, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
   bucketName,
   dirCloud9,
   enterCloud9,
+  IAM_ROLE_ASSUMER,
   IAM_ROLE_NAME,
   IAM_ROLE_POLICY_ARN,
   isOurs,
@@ -108,26 +112,35 @@ async function prepareRole(accountId: string): Promise<void> {
 }
 
 /**
- * A role made a moment ago may not be assumable yet on AWS (AccessDenied for a few seconds): only the attempt
- * that works is printed, or the last one when none does, as a terminal would show it.
+ * A role (or an access key) made a moment ago may not work yet on AWS (AccessDenied, InvalidClientTokenId for
+ * a few seconds): only the attempt that works is printed, or the last one when none does, as a terminal would
+ * show it. A root caller assumes it through the lab's IAM user (AWS refuses root).
  */
-async function assumeRole(roleArn: string): Promise<Credentials> {
+async function assumeRole(roleArn: string, callerArn: string): Promise<Credentials> {
+  const assumer = await roleAssumer({
+    slug: SLUG,
+    callerArn,
+    userName: IAM_ROLE_ASSUMER,
+    roleArn,
+    keyFile: join(dirCloud9(), 'assumer-credentials'),
+  });
   let lastPrinted = '';
   const attempt = async () => {
     lastPrinted = '';
     const { output } = await aws(
       new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'handson-cloud9-environment' }),
-      { write: (text) => (lastPrinted += text) },
+      { write: (text) => (lastPrinted += text), clients: assumer },
     );
     process.stdout.write(lastPrinted);
     return output.Credentials!;
   };
-  return retryWhile(attempt, { what: 'assuming the new role', codes: ['AccessDenied'] }).catch(
-    (error: unknown) => {
-      process.stdout.write(lastPrinted);
-      throw error;
-    },
-  );
+  return retryWhile(attempt, {
+    what: 'assuming the new role',
+    codes: ['AccessDenied', 'InvalidClientTokenId'],
+  }).catch((error: unknown) => {
+    process.stdout.write(lastPrinted);
+    throw error;
+  });
 }
 
 // Who runs the lab (the account's administrator, as the learner who set up Cloud9).
@@ -143,7 +156,7 @@ vars.set('S3_BUCKET_NAME', S3_BUCKET_NAME);
 
 await prepareRole(ACCOUNT_ID);
 const IAM_ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/${IAM_ROLE_NAME}`;
-const session = await assumeRole(IAM_ROLE_ARN);
+const session = await assumeRole(IAM_ROLE_ARN, me.Arn!);
 writeCredentialsProfile(
   join(dirCloud9(), 'config'),
   'default',

@@ -44,6 +44,8 @@ export const IAM_POLICY_NAME = 'AmazonS3FullAccess';
 /** The Cloud9 environment's role in the blog; the lab creates it and assumes it. */
 export const IAM_ROLE_NAME = 'handson-cloud9-environment-role';
 export const IAM_ROLE_POLICY_ARN = 'arn:aws:iam::aws:policy/IAMFullAccess';
+/** Who assumes the role when the learner is root, whom AWS refuses: an IAM user allowed only that. */
+export const IAM_ROLE_ASSUMER = 'handson-cloud9-owner';
 
 /** The lab's own work directory (its files, the Cloud9 session, its variables). */
 export const workDirOf = () => workDir(SLUG);

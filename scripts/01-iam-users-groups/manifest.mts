@@ -22,6 +22,7 @@ import {
   DeleteLoginProfileCommand,
   DeleteRoleCommand,
   DeleteUserCommand,
+  DeleteUserPolicyCommand,
   DetachGroupPolicyCommand,
   DetachRolePolicyCommand,
   GetGroupCommand,
@@ -36,8 +37,10 @@ import {
   ListPolicyTagsCommand,
   ListRolesCommand,
   ListRoleTagsCommand,
+  ListUserPoliciesCommand,
   ListUsersCommand,
   ListUserTagsCommand,
+  PutUserPolicyCommand,
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import {
@@ -51,10 +54,12 @@ import {
 import { ListQueuesCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { iamTags, LAB_TAG_KEY, labTags } from '@handson/aws';
+import { ASSUMER_POLICY_NAME } from '@handson/lab-helpers/role-assumer';
 import { defineLab, type VarRef } from '../_lib/manifest.mts';
 import {
   IAM_GROUP_NAME,
   IAM_POLICY_NAME,
+  IAM_ROLE_ASSUMER,
   IAM_ROLE_NAME,
   IAM_ROLE_POLICY_ARN,
   IAM_USER_NAME,
@@ -120,7 +125,10 @@ export const LAB = defineLab({
         "The blog's starting point, its Cloud9 environment, as you: a bucket for `aws s3 ls` to show later, " +
         `role ${IAM_ROLE_NAME} (trusting this account) with IAMFullAccess only, then the role assumed and its ` +
         "session kept owner-only as the Cloud9 terminal's identity, used by steps 02-07 (checked: the role " +
-        'works and is who calls). Run again, it ' +
+        'works and is who calls). AWS refuses AssumeRole to the root user ("Roles may not be assumed by root ' +
+        `accounts."): as root (the sandbox's default identity too) the lab first makes IAM user ` +
+        `${IAM_ROLE_ASSUMER} (${TAG}), allowed only sts:AssumeRole on the role, with one access key kept ` +
+        'owner-only, and assumes the role as that user. Run again, it ' +
         "reuses the lab's bucket and role and assumes the role anew (a session lasts an hour); a role of " +
         "that name that is not the lab's stops it, a bucket that is not the lab's is only listed.",
       calls: (v) => [
@@ -140,13 +148,30 @@ export const LAB = defineLab({
         }),
         new ListAttachedRolePoliciesCommand({ RoleName: IAM_ROLE_NAME }),
         new AttachRolePolicyCommand({ RoleName: IAM_ROLE_NAME, PolicyArn: IAM_ROLE_POLICY_ARN }),
+        // As root only: the user that assumes the role for you.
+        new GetUserCommand({ UserName: IAM_ROLE_ASSUMER }),
+        new CreateUserCommand({ UserName: IAM_ROLE_ASSUMER, Tags: iamTags(SLUG) }),
+        new ListUserTagsCommand({ UserName: IAM_ROLE_ASSUMER }),
+        new PutUserPolicyCommand({
+          UserName: IAM_ROLE_ASSUMER,
+          PolicyName: ASSUMER_POLICY_NAME,
+          PolicyDocument: v('ASSUMER_POLICY'),
+        }),
+        new ListAccessKeysCommand({ UserName: IAM_ROLE_ASSUMER }),
+        new DeleteAccessKeyCommand({ UserName: IAM_ROLE_ASSUMER, AccessKeyId: v('ACCESS_KEY_ID') }),
+        new CreateAccessKeyCommand({ UserName: IAM_ROLE_ASSUMER }),
         new AssumeRoleCommand({ RoleArn: roleArn(v), RoleSessionName: 'handson-cloud9-environment' }),
       ],
       creates: [
         `S3 bucket handson-cli-novice-<account id> and IAM role ${IAM_ROLE_NAME} with IAMFullAccess ` +
           `(${TAG}), unless the lab made them already`,
+        `as root only: IAM user ${IAM_ROLE_ASSUMER} (${TAG}) with an inline policy allowing sts:AssumeRole ` +
+          'on the role and one access key, unless the lab made it already',
       ],
-      files: ["cloud9-environment/config (the role's session, owner-only) in the lab's work directory"],
+      files: [
+        "cloud9-environment/config (the role's session, owner-only) in the lab's work directory",
+        `cloud9-environment/assumer-credentials (as root only: ${IAM_ROLE_ASSUMER}'s key, owner-only)`,
+      ],
     },
     '02-create-user': {
       does:
@@ -263,7 +288,8 @@ export const LAB = defineLab({
   teardown: {
     does:
       "With your own identity, in dependency order: the user's access keys, login profile and group " +
-      "memberships, the group's policy, the group, the user, the Cloud9 role, the bucket, the files; then " +
+      "memberships, the group's policy, the group, the user, the Cloud9 role, the user that assumed it for " +
+      'a root learner, the bucket, the files; then ' +
       'a last look ' +
       "for anything still tagged for the lab. Only what carries the lab's tag (for the untaggable group, " +
       'what the lab recorded making) is deleted. Safe to run again.',
@@ -284,6 +310,12 @@ export const LAB = defineLab({
       new ListAttachedRolePoliciesCommand({ RoleName: IAM_ROLE_NAME }),
       new DetachRolePolicyCommand({ RoleName: IAM_ROLE_NAME, PolicyArn: IAM_ROLE_POLICY_ARN }),
       new DeleteRoleCommand({ RoleName: IAM_ROLE_NAME }),
+      new ListUserTagsCommand({ UserName: IAM_ROLE_ASSUMER }),
+      new ListAccessKeysCommand({ UserName: IAM_ROLE_ASSUMER }),
+      new DeleteAccessKeyCommand({ UserName: IAM_ROLE_ASSUMER, AccessKeyId: v('ACCESS_KEY_ID') }),
+      new ListUserPoliciesCommand({ UserName: IAM_ROLE_ASSUMER }),
+      new DeleteUserPolicyCommand({ UserName: IAM_ROLE_ASSUMER, PolicyName: ASSUMER_POLICY_NAME }),
+      new DeleteUserCommand({ UserName: IAM_ROLE_ASSUMER }),
       new DeleteBucketCommand({ Bucket: bucket(v) }),
       ...sweepCalls(v),
     ],
@@ -291,6 +323,7 @@ export const LAB = defineLab({
       `IAM user ${IAM_USER_NAME} with its access keys and login profile, and IAM role ${IAM_ROLE_NAME}, ` +
         `when they carry ${LAB_TAG_KEY}=${SLUG} (a user of yours stays)`,
       `IAM group ${IAM_GROUP_NAME} when the lab recorded making it`,
+      `IAM user ${IAM_ROLE_ASSUMER} with its access key and inline policy, when it carries the lab's tag`,
       `S3 bucket handson-cli-novice-<account id> when the lab made it`,
       "the lab's files (keys, credentials file, the Cloud9 session) and variables",
     ],

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 // 後片付け (the blog leaves it out), with the learner's own identity, in dependency order: the user's access
-// keys and login profile, the group's policy and member, the group, the user, the Cloud9 role, the bucket,
-// the files. Only what carries this lab's tag (or, for the untaggable group, what this lab recorded making)
+// keys and login profile, the group's policy and member, the group, the user, the Cloud9 role and the user
+// that assumed it for a root learner, the bucket, the files. Only what carries this lab's tag (or, for the untaggable group, what this lab recorded making)
 // is deleted. Safe to run twice or after a half-finished run: what is already gone counts as done.
 import { rmSync } from 'node:fs';
 import {
@@ -27,9 +27,10 @@ import {
 import { DeleteBucketCommand, GetBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, isNotFound, labOf, sweep, teardown } from '@handson/aws';
+import { removeRoleAssumer } from '@handson/lab-helpers/role-assumer';
 import { allPages, forgetOnce } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import { bucketName, IAM_ROLE_NAME, IAM_USER_NAME, SLUG, vars, workDirOf } from './lab.mts';
+import { bucketName, IAM_ROLE_ASSUMER, IAM_ROLE_NAME, IAM_USER_NAME, SLUG, vars, workDirOf } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, 'teardown');
@@ -64,6 +65,10 @@ td.add('delete the lab files', () => {
 });
 if (bucketIsOurs)
   td.add(`delete bucket ${bucket}`, () => s3.send(new DeleteBucketCommand({ Bucket: bucket })));
+// Only when it carries the lab's tag (a root learner's, see 01-cloud9-environment.mts).
+td.add(`delete user ${IAM_ROLE_ASSUMER} with its access key and policy, if the lab made it`, () =>
+  removeRoleAssumer(SLUG, IAM_ROLE_ASSUMER),
+);
 if (roleIsOurs) {
   td.add(`delete role ${IAM_ROLE_NAME}`, () => iam.send(new DeleteRoleCommand({ RoleName: IAM_ROLE_NAME })));
   td.add(`detach the policies of role ${IAM_ROLE_NAME}`, async () => {

@@ -245,6 +245,48 @@ describe('IAM', () => {
     );
   });
 
+  it('the root user may not assume a role, whatever its trust policy; a user of the account may', async () => {
+    const iam = new IAMClient({ endpoint: sb.url, region, credentials: testCredentials, maxAttempts: 1 });
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' },
+      ],
+    });
+    const { Role } = await iam.send(
+      new CreateRoleCommand({ RoleName: 'trusts-root', AssumeRolePolicyDocument: trust }),
+    );
+    const assume = ['sts', 'assume-role', '--role-arn', Role!.Arn!, '--role-session-name', 'as-root'];
+    const asRoot = await aws(sb.url, assume);
+    expect(asRoot.stderr.trim()).toBe(
+      'An error occurred (AccessDenied) when calling the AssumeRole operation: Roles may not be assumed by root accounts.',
+    );
+    // Also for a role that does not exist: root is refused before the role is looked up.
+    const missing = await aws(sb.url, [...assume.slice(0, 3), `${Role!.Arn!}-missing`, ...assume.slice(4)]);
+    expect(missing.stderr).toContain('Roles may not be assumed by root accounts.');
+
+    await iam.send(new CreateUserCommand({ UserName: 'root-stand-in' }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'root-stand-in',
+        PolicyName: 'assume',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: Role!.Arn }],
+        }),
+      }),
+    );
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'root-stand-in' }));
+    const sts = new STSClient({
+      endpoint: sb.url,
+      region,
+      maxAttempts: 1,
+      credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! },
+    });
+    const session = await sts.send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: 'as-user' }));
+    expect(session.AssumedRoleUser?.Arn).toBe('arn:aws:sts::123456789012:assumed-role/trusts-root/as-user');
+  });
+
   it("a user's inline policies over 2,048 characters in total are LimitExceeded; white space does not count", async () => {
     const iam = new IAMClient({ endpoint: sb.url, region, credentials: testCredentials, maxAttempts: 1 });
     await iam.send(new CreateUserCommand({ UserName: 'quota' }));

@@ -71,6 +71,10 @@ const AssumeRole: Handler = (ctx, input) => {
     parsePolicyDocument(sessionPolicy, 'identity');
   }
 
+  // AWS refuses root before it looks at the role, whatever the trust policy says.
+  if (ctx.principal.type === 'root') {
+    throw new AwsError('AccessDenied', 'Roles may not be assumed by root accounts.', { status: 403 });
+  }
   const role = roleFromArn(ctx, RoleArn);
   if (!role) throw accessDenied(ctx, RoleArn);
   if (ctx.principal.type === 'assumed-role' && duration > 3600) {
