@@ -70,6 +70,13 @@ export const DEFAULT_NORMALISERS: Normaliser[] = [
     '$1-<id>',
   ),
   replacing(
+    'amazon-linux-release',
+    // A new Amazon Linux image every few weeks: the newest image's name changes with the date of the run.
+    'the release in an Amazon Linux image name or description, such as 2023.6.20241121.0 or 2.0.20210525.0',
+    /\b(?:2023|2)\.\d+\.\d{8}\.\d+\b/g,
+    '<release>',
+  ),
+  replacing(
     'iam-unique-id',
     'IAM unique ids and access key ids: AIDA…, AROA…, AGPA…, ANPA…, AKIA…, ASIA… (the prefix is kept)',
     /\b(AIDA|AROA|AGPA|ANPA|ANVA|AIPA|APKA|ASCA|AKIA|ASIA)[A-Z0-9]{12,20}\b/g,

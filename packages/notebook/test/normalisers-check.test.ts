@@ -36,6 +36,27 @@ describe('normalisers', () => {
     expect(normalise('5 minutes, 3 mins', DEFAULT_NORMALISERS)).toBe('5 minutes, 3 mins');
   });
 
+  it('read the newest Amazon Linux image the same on any date, and keep other version numbers', () => {
+    // The sandbox, like AWS, has a new image every two weeks: the name of the newest changes with the run's date.
+    const a = normalise(
+      'ami-0123456789abcdef0\tal2023-ami-2023.6.20241121.0-kernel-6.1-x86_64',
+      DEFAULT_NORMALISERS,
+    );
+    expect(
+      normalise(
+        'ami-0fedcba9876543210\tal2023-ami-2023.15.20261126.0-kernel-6.1-x86_64',
+        DEFAULT_NORMALISERS,
+      ),
+    ).toBe(a);
+    expect(a).toBe('ami-<id>\tal2023-ami-<release>-kernel-6.1-x86_64');
+    expect(normalise('amzn2-ami-hvm-2.0.20210525.0-x86_64-gp2', DEFAULT_NORMALISERS)).toBe(
+      'amzn2-ami-hvm-<release>-x86_64-gp2',
+    );
+    expect(normalise('aws-cli/2.9.19 Python/3.11.2 node 20.18.1', DEFAULT_NORMALISERS)).toBe(
+      'aws-cli/2.9.19 Python/3.11.2 node 20.18.1',
+    );
+  });
+
   it('keep opaque tokens whole when they hold a run of digits that looks like a Unix time', () => {
     // Seen in a real run: an MD5 digest with ten digits in the middle lost them to the epoch normaliser.
     const text = [

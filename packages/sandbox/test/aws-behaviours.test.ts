@@ -94,6 +94,42 @@ describe('EC2', () => {
     );
   });
 
+  it('a listing leaves deprecated images out unless --include-deprecated; by id they are described and launch', async () => {
+    const list = async (...extra: string[]) => {
+      const cli = await aws(sb.url, [
+        'ec2',
+        'describe-images',
+        '--owners',
+        'amazon',
+        '--filters',
+        'Name=name,Values=amzn2-ami-hvm-2.0.*-x86_64-gp2',
+        ...extra,
+        '--query',
+        'Images[].[ImageId,DeprecationTime]',
+        '--output',
+        'json',
+      ]);
+      expect(cli.code, cli.stderr).toBe(0);
+      return JSON.parse(cli.stdout) as [string, string][];
+    };
+    const now = Date.now();
+    const current = await list();
+    expect(current.length).toBeGreaterThan(0);
+    expect(current.every(([, deprecation]) => Date.parse(deprecation) > now)).toBe(true);
+    const all = await list('--include-deprecated');
+    const deprecated = all.filter(([, deprecation]) => Date.parse(deprecation) <= now);
+    expect(deprecated.length).toBeGreaterThan(0);
+    expect(all).toHaveLength(current.length + deprecated.length);
+
+    const [oldId] = deprecated[0]!;
+    const byId = await ec2.send(new DescribeImagesCommand({ ImageIds: [oldId] }));
+    expect(byId.Images?.map((i) => i.ImageId)).toEqual([oldId]);
+    const run = await ec2.send(
+      new RunInstancesCommand({ ImageId: oldId, InstanceType: 't2.micro', MinCount: 1, MaxCount: 1 }),
+    );
+    expect(run.Instances?.[0]?.ImageId).toBe(oldId);
+  });
+
   it('a malformed instance id is InvalidInstanceID.Malformed, not NotFound', async () => {
     const cli = await aws(sb.url, ['ec2', 'describe-instances', '--instance-ids', 'i-zzz']);
     expect(cli.stderr.trim()).toBe(

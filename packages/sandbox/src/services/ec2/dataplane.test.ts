@@ -6,7 +6,7 @@ import { buildLab05 } from './__fixtures__/lab05';
 async function image(ec2: ReturnType<typeof ec2Harness>): Promise<string> {
   return (
     await ec2.call('DescribeImages', {
-      Filters: [{ Name: 'name', Values: ['al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64'] }],
+      Filters: [{ Name: 'name', Values: ['al2023-ami-2023.*-kernel-6.1-x86_64'] }],
     })
   ).Images[0].ImageId;
 }

@@ -7,8 +7,10 @@ import { paginate } from './pagination';
 
 /**
  * Amazon's public Amazon Linux images, as DescribeImages lists them: Amazon Linux 2023 (standard and minimal)
- * and Amazon Linux 2, x86_64 and arm64, a few recent releases each, so that a name filter or a
- * "latest by CreationDate" lookup behaves as on AWS. Image ids are stable per region and name; they are the
+ * and Amazon Linux 2, x86_64 and arm64, one release every two weeks up to the sandbox's clock, so that a name
+ * filter or a "latest by CreationDate" lookup finds a current image on any date, as on AWS. Each public image
+ * is deprecated two years after it was made (EC2 User Guide, "Deprecate an AMI": the default for public AMIs);
+ * Amazon Linux 2 has no releases after its end of support, 2026-06-30. Versions and image ids are the
  * sandbox's own, not the real ones (those differ per region and change with every release).
  */
 
@@ -25,60 +27,86 @@ interface CatalogueEntry {
   al2023: boolean;
 }
 
-const AL2023 = ['2023.6.20241121.0', '2023.6.20241111.0', '2023.6.20241031.0', '2023.6.20241010.0'];
-const AL2 = ['2.0.20241113.1', '2.0.20241031.0', '2.0.20241014.0'];
+const DAY_MS = 86_400_000;
+const CADENCE_MS = 14 * DAY_MS;
+/** Amazon Linux 2023 was released on 2023-03-15; its minor version moves about once a quarter. */
+const AL2023_FIRST_MS = Date.UTC(2023, 2, 15);
+/** The oldest Amazon Linux 2 release the catalogue keeps, and its end of support. */
+const AL2_FIRST_MS = Date.UTC(2023, 2, 8);
+const AL2_LAST_MS = Date.UTC(2026, 5, 30);
+const DEPRECATION_MS = 2 * 365 * DAY_MS;
 
-function releaseDate(version: string): string {
-  const m = /(\d{4})(\d{2})(\d{2})/.exec(version)!;
-  return `${m[1]}-${m[2]}-${m[3]}`;
+const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Release days from `first`, one every two weeks, up to `until` (inclusive). */
+function releases(first: number, until: number): number[] {
+  const days: number[] = [];
+  for (let t = first; t <= until; t += CADENCE_MS) days.push(t);
+  return days;
 }
 
-const CATALOGUE: CatalogueEntry[] = [
-  ...AL2023.flatMap((v) =>
-    (['x86_64', 'arm64'] as const).flatMap((arch) => [
-      {
-        name: `al2023-ami-${v}-kernel-6.1-${arch}`,
-        description: `Amazon Linux 2023 AMI ${v} ${arch} HVM kernel-6.1`,
-        architecture: arch,
-        released: releaseDate(v),
-        volumeSize: 8,
-        volumeType: 'gp3' as const,
-        al2023: true,
-      },
-      {
-        name: `al2023-ami-minimal-${v}-kernel-6.1-${arch}`,
-        description: `Amazon Linux 2023 AMI ${v} ${arch} Minimal HVM kernel-6.1`,
-        architecture: arch,
-        released: releaseDate(v),
-        volumeSize: 2,
-        volumeType: 'gp3' as const,
-        al2023: true,
-      },
-    ]),
-  ),
-  ...AL2.flatMap((v) =>
-    (['x86_64', 'arm64'] as const).flatMap((arch) => [
-      {
-        name: `amzn2-ami-kernel-5.10-hvm-${v}-${arch}-gp2`,
-        description: `Amazon Linux 2 Kernel 5.10 AMI ${v} ${arch} HVM gp2`,
-        architecture: arch,
-        released: releaseDate(v),
-        volumeSize: 8,
-        volumeType: 'gp2' as const,
-        al2023: false,
-      },
-      {
-        name: `amzn2-ami-hvm-${v}-${arch}-gp2`,
-        description: `Amazon Linux 2 AMI ${v} ${arch} HVM gp2`,
-        architecture: arch,
-        released: releaseDate(v),
-        volumeSize: 8,
-        volumeType: 'gp2' as const,
-        al2023: false,
-      },
-    ]),
-  ),
-];
+function al2023Version(ms: number): string {
+  const d = new Date(ms);
+  const months = (d.getUTCFullYear() - 2023) * 12 + d.getUTCMonth() - 2;
+  return `2023.${Math.floor(months / 3)}.${ymd(ms).replaceAll('-', '')}.0`;
+}
+
+function al2023Entries(ms: number): CatalogueEntry[] {
+  const v = al2023Version(ms);
+  return (['x86_64', 'arm64'] as const).flatMap((arch) => [
+    {
+      name: `al2023-ami-${v}-kernel-6.1-${arch}`,
+      description: `Amazon Linux 2023 AMI ${v} ${arch} HVM kernel-6.1`,
+      architecture: arch,
+      released: ymd(ms),
+      volumeSize: 8,
+      volumeType: 'gp3' as const,
+      al2023: true,
+    },
+    {
+      name: `al2023-ami-minimal-${v}-kernel-6.1-${arch}`,
+      description: `Amazon Linux 2023 AMI ${v} ${arch} Minimal HVM kernel-6.1`,
+      architecture: arch,
+      released: ymd(ms),
+      volumeSize: 2,
+      volumeType: 'gp3' as const,
+      al2023: true,
+    },
+  ]);
+}
+
+function al2Entries(ms: number): CatalogueEntry[] {
+  const v = `2.0.${ymd(ms).replaceAll('-', '')}.0`;
+  return (['x86_64', 'arm64'] as const).flatMap((arch) => [
+    {
+      name: `amzn2-ami-kernel-5.10-hvm-${v}-${arch}-gp2`,
+      description: `Amazon Linux 2 Kernel 5.10 AMI ${v} ${arch} HVM gp2`,
+      architecture: arch,
+      released: ymd(ms),
+      volumeSize: 8,
+      volumeType: 'gp2' as const,
+      al2023: false,
+    },
+    {
+      name: `amzn2-ami-hvm-${v}-${arch}-gp2`,
+      description: `Amazon Linux 2 AMI ${v} ${arch} HVM gp2`,
+      architecture: arch,
+      released: ymd(ms),
+      volumeSize: 8,
+      volumeType: 'gp2' as const,
+      al2023: false,
+    },
+  ]);
+}
+
+/** Every release made by `nowMs`: a build is public the day after its build day (see creationDate). */
+function catalogue(nowMs: number): CatalogueEntry[] {
+  const until = nowMs - DAY_MS;
+  return [
+    ...releases(AL2023_FIRST_MS, until).flatMap(al2023Entries),
+    ...releases(AL2_FIRST_MS, Math.min(until, AL2_LAST_MS)).flatMap(al2Entries),
+  ];
+}
 
 /** A build time on the day before the release, varying by image like real creation dates do. */
 function creationDate(entry: CatalogueEntry): string {
@@ -91,7 +119,7 @@ export type ImageView = ReturnType<typeof imageView>;
 
 function imageView(region: string, entry: CatalogueEntry) {
   const created = creationDate(entry);
-  const deprecation = new Date(new Date(created).getTime() + 2 * 365 * 24 * 3600_000);
+  const deprecation = new Date(new Date(created).getTime() + DEPRECATION_MS);
   return {
     Architecture: entry.architecture,
     CreationDate: created,
@@ -132,19 +160,39 @@ function imageView(region: string, entry: CatalogueEntry) {
   };
 }
 
-export function imagesIn(region: string): ImageView[] {
-  return CATALOGUE.map((entry) => imageView(region, entry));
+/** The views of one region, rebuilt only when a release is added (every two weeks of sandbox time). */
+const views = new Map<string, { count: number; images: ImageView[]; byId: Map<string, ImageView> }>();
+
+/** Every image released by `now` in `region`, deprecated ones included. */
+export function imagesIn(region: string, now: Date): ImageView[] {
+  return regionViews(region, now).images;
 }
 
-export function findImage(region: string, imageId: string): ImageView | undefined {
-  return imagesIn(region).find((i) => i.ImageId === imageId);
+function regionViews(region: string, now: Date) {
+  const entries = catalogue(now.getTime());
+  const cached = views.get(region);
+  if (cached?.count === entries.length) return cached;
+  const images = entries.map((entry) => imageView(region, entry));
+  const fresh = { count: entries.length, images, byId: new Map(images.map((i) => [i.ImageId, i])) };
+  views.set(region, fresh);
+  return fresh;
 }
+
+export function findImage(region: string, imageId: string, now: Date): ImageView | undefined {
+  return regionViews(region, now).byId.get(imageId);
+}
+
+const isDeprecated = (image: ImageView, now: Date) => Date.parse(image.DeprecationTime) <= now.getTime();
 
 /**
  * The public SSM parameters /aws/service/ami-amazon-linux-latest/* resolved to the newest image of this
  * catalogue, for template parameters of type AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>.
  */
-export function amazonLinuxLatestParameter(region: string, parameterName: string): string | undefined {
+export function amazonLinuxLatestParameter(
+  region: string,
+  parameterName: string,
+  now: Date,
+): string | undefined {
   const prefix = '/aws/service/ami-amazon-linux-latest/';
   if (!parameterName.startsWith(prefix)) return undefined;
   const key = parameterName.slice(prefix.length);
@@ -161,7 +209,7 @@ export function amazonLinuxLatestParameter(region: string, parameterName: string
   };
   const pattern = patterns[key];
   if (!pattern) return undefined;
-  const newest = imagesIn(region)
+  const newest = imagesIn(region, now)
     .filter((i) => pattern.test(i.Name))
     .sort((a, b) => b.CreationDate.localeCompare(a.CreationDate))[0];
   return newest?.ImageId;
@@ -175,7 +223,7 @@ function owners(requested: string[]): (image: ImageView) => boolean {
 
 export const imageOperations: Record<string, Handler> = {
   DescribeImages(ctx, input) {
-    const images = imagesIn(ctx.region);
+    const images = imagesIn(ctx.region, ctx.now());
     const ids = stringList(input.ImageIds);
     for (const id of ids) {
       if (!/^ami-[0-9a-f]{8,17}$/.test(id))
@@ -185,8 +233,12 @@ export const imageOperations: Record<string, Handler> = {
     if (missing.length > 0) {
       throw new AwsError('InvalidAMIID.NotFound', `The image id '[${missing.join(', ')}]' does not exist`);
     }
+    // Deprecated images are left out of a listing unless asked for; named by id, they are described.
+    const withDeprecated =
+      ids.length > 0 || input.IncludeDeprecated === true || input.IncludeDeprecated === 'true';
+    const now = ctx.now();
     const picked = images
-      .filter((i) => ids.length === 0 || ids.includes(i.ImageId))
+      .filter((i) => (ids.length === 0 ? withDeprecated || !isDeprecated(i, now) : ids.includes(i.ImageId)))
       .filter(owners(stringList(input.Owners)));
     const filtered = applyFilters(picked, input.Filters as Filter[] | undefined, {
       name: (i) => i.Name,

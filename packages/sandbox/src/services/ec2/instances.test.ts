@@ -234,11 +234,14 @@ describe('security groups', () => {
 describe('instances', () => {
   it('finds Amazon Linux images by name and refuses unknown ones', async () => {
     const ec2 = ec2Harness();
-    const images = (
+    const all = (
       await ec2.call('DescribeImages', {
-        Filters: [{ Name: 'name', Values: ['al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64'] }],
+        Filters: [{ Name: 'name', Values: ['al2023-ami-2023.*-kernel-6.1-x86_64'] }],
       })
-    ).Images;
+    ).Images as { Name: string; CreationDate: string }[];
+    const newest = all.sort((a, b) => b.CreationDate.localeCompare(a.CreationDate))[0]!.Name;
+    const images = (await ec2.call('DescribeImages', { Filters: [{ Name: 'name', Values: [newest] }] }))
+      .Images;
     expect(images).toHaveLength(1);
     expect(images[0]).toMatchObject({
       OwnerId: '137112412989',

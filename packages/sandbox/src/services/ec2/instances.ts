@@ -167,7 +167,7 @@ export const instanceOperations: Record<string, Handler> = {
     const imageId = String(input.ImageId);
     if (!/^ami-[0-9a-f]{8,17}$/.test(imageId))
       throw new AwsError('InvalidAMIID.Malformed', `Invalid id: "${imageId}" (expecting "ami-...")`);
-    const image = findImage(ctx.region, imageId);
+    const image = findImage(ctx.region, imageId, ctx.now());
     if (!image) throw new AwsError('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
     const instanceType = String(input.InstanceType ?? 'm1.small');
     if (!INSTANCE_TYPE.test(instanceType))

@@ -27,7 +27,7 @@ describe('EC2 state across a restart', () => {
     const image = (
       await ec2.send(
         new DescribeImagesCommand({
-          Filters: [{ Name: 'name', Values: ['al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64'] }],
+          Filters: [{ Name: 'name', Values: ['al2023-ami-2023.*-kernel-6.1-x86_64'] }],
         }),
       )
     ).Images![0]!.ImageId;
