@@ -161,7 +161,7 @@ function imageView(region: string, entry: CatalogueEntry) {
 }
 
 /** The views of one region, rebuilt only when a release is added (every two weeks of sandbox time). */
-const views = new Map<string, { count: number; images: ImageView[]; byId: Map<string, ImageView> }>();
+const views = new Map<string, { count: string; images: ImageView[]; byId: Map<string, ImageView> }>();
 
 /** Every image released by `now` in `region`, deprecated ones included. */
 export function imagesIn(region: string, now: Date): ImageView[] {
@@ -169,14 +169,19 @@ export function imagesIn(region: string, now: Date): ImageView[] {
 }
 
 function regionViews(region: string, now: Date) {
-  const entries = catalogue(now.getTime());
+  // The releases so far, counted without building them: the views are rebuilt only when one is added.
+  const until = now.getTime() - DAY_MS;
+  const count = `${releaseCount(AL2023_FIRST_MS, until)}:${releaseCount(AL2_FIRST_MS, Math.min(until, AL2_LAST_MS))}`;
   const cached = views.get(region);
-  if (cached?.count === entries.length) return cached;
-  const images = entries.map((entry) => imageView(region, entry));
-  const fresh = { count: entries.length, images, byId: new Map(images.map((i) => [i.ImageId, i])) };
+  if (cached?.count === count) return cached;
+  const images = catalogue(now.getTime()).map((entry) => imageView(region, entry));
+  const fresh = { count, images, byId: new Map(images.map((i) => [i.ImageId, i])) };
   views.set(region, fresh);
   return fresh;
 }
+
+const releaseCount = (first: number, until: number) =>
+  until < first ? 0 : Math.floor((until - first) / CADENCE_MS) + 1;
 
 export function findImage(region: string, imageId: string, now: Date): ImageView | undefined {
   return regionViews(region, now).byId.get(imageId);
