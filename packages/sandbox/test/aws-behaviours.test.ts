@@ -19,6 +19,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
@@ -488,5 +489,43 @@ describe('IAM', () => {
       .send(new ListUsersCommand({}))
       .catch((e: Error) => e);
     expect((denied as Error).name).toBe('AccessDenied');
+  });
+});
+
+describe('error texts', () => {
+  it('a missing queue: the JSON protocol says "does not exist.", the query protocol "…for this wsdl version."', async () => {
+    const sqs = new SQSClient({ endpoint: sb.url, region, credentials: testCredentials, maxAttempts: 1 });
+    const json = await sqs.send(new GetQueueUrlCommand({ QueueName: 'never-made' })).catch((e: Error) => e);
+    expect((json as Error).name).toBe('QueueDoesNotExist');
+    expect((json as Error).message).toBe('The specified queue does not exist.');
+    // The CLI v2.9 speaks the query protocol to SQS.
+    const cli = await aws(sb.url, ['sqs', 'get-queue-url', '--queue-name', 'never-made']);
+    expect(cli.stderr.trim()).toBe(
+      'An error occurred (AWS.SimpleQueueService.NonExistentQueue) when calling the GetQueueUrl operation: The specified queue does not exist for this wsdl version.',
+    );
+  });
+
+  it('an IAM listing refused names its path as the resource, as AWS does', async () => {
+    const iam = new IAMClient({ endpoint: sb.url, region, credentials: testCredentials, maxAttempts: 1 });
+    await iam.send(new CreateUserCommand({ UserName: 'lister' }));
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'lister' }));
+    const cli = await aws(sb.url, ['iam', 'list-roles'], {
+      AWS_ACCESS_KEY_ID: AccessKey!.AccessKeyId!,
+      AWS_SECRET_ACCESS_KEY: AccessKey!.SecretAccessKey!,
+    });
+    expect(cli.stderr.trim()).toBe(
+      'An error occurred (AccessDenied) when calling the ListRoles operation: User: arn:aws:iam::123456789012:user/lister is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::123456789012:role/ because no identity-based policy allows the iam:ListRoles action',
+    );
+  });
+
+  it("EC2's MaxResults bounds in its own words, one bound at a time", async () => {
+    const small = await aws(sb.url, ['ec2', 'describe-instances', '--max-results', '3']);
+    expect(small.stderr.trim()).toBe(
+      'An error occurred (InvalidParameterValue) when calling the DescribeInstances operation: Value ( 3 ) for parameter maxResults is invalid. Expecting a value greater than 5.',
+    );
+    const large = await aws(sb.url, ['ec2', 'describe-instances', '--max-results', '2000']);
+    expect(large.stderr.trim()).toBe(
+      'An error occurred (InvalidParameterValue) when calling the DescribeInstances operation: Value ( 2000 ) for parameter maxResults is invalid. Expecting a value less than or equal to 1000.',
+    );
   });
 });

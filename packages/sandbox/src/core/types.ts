@@ -110,11 +110,24 @@ export class AwsError extends Error {
   readonly fault: 'Sender' | 'Receiver';
   /** For awsQuery SQS: the legacy code (AWS.SimpleQueueService.NonExistentQueue) sent with the JSON code. */
   readonly queryCode?: string;
+  /** For awsQuery: the message when the legacy protocol words it differently (SQS's "…for this wsdl version."). */
+  readonly queryMessage?: string;
+  /**
+   * What the sandbox can say beyond AWS's message (where in a template the problem is), sent as the
+   * `x-handson-hint` response header so the message itself stays AWS's own.
+   */
+  readonly hint?: string;
 
   constructor(
     code: string,
     message: string,
-    opts: { status?: number; fault?: 'Sender' | 'Receiver'; queryCode?: string } = {},
+    opts: {
+      status?: number;
+      fault?: 'Sender' | 'Receiver';
+      queryCode?: string;
+      queryMessage?: string;
+      hint?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'AwsError';
@@ -122,6 +135,8 @@ export class AwsError extends Error {
     this.status = opts.status ?? 400;
     this.fault = opts.fault ?? (this.status >= 500 ? 'Receiver' : 'Sender');
     if (opts.queryCode !== undefined) this.queryCode = opts.queryCode;
+    if (opts.queryMessage !== undefined) this.queryMessage = opts.queryMessage;
+    if (opts.hint !== undefined) this.hint = opts.hint;
   }
 }
 

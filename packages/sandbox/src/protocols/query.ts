@@ -127,7 +127,7 @@ export const awsQuery: Codec = {
     return {
       status,
       headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-      body: `<ErrorResponse${ns}>\n  <Error>\n    <Type>${err.fault}</Type>\n    <Code>${escapeXml(queryCode)}</Code>\n    <Message>${escapeXml(err.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`,
+      body: `<ErrorResponse${ns}>\n  <Error>\n    <Type>${err.fault}</Type>\n    <Code>${escapeXml(queryCode)}</Code>\n    <Message>${escapeXml(err.queryMessage ?? err.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`,
     };
   },
   unknownOperation: missingOrInvalidAction,

@@ -39,6 +39,8 @@ export async function handleAwsRequest(
       process.stderr.write(`sandbox: internal error: ${(err as Error)?.stack ?? err}\n`);
     const { info, model } = routed;
     const res = routed.codec.encodeError(awsErr, { info, model, requestId, admitted });
+    // Printable ASCII only: a header cannot carry what a template's keys may hold.
+    if (awsErr.hint) res.headers['x-handson-hint'] = awsErr.hint.replace(/[^\x20-\x7e]/g, '?');
     if (req.method === 'HEAD') res.body = '';
     return res;
   }

@@ -365,12 +365,14 @@ describe('ValidateTemplate', () => {
       CapabilitiesReason: 'The following resource(s) require capabilities: [AWS::IAM::Role]',
       DeclaredTransforms: [],
     });
-    expect(
-      (await rejects('ValidateTemplate', { TemplateBody: 'Resources:\n  A:\n    Type: AWS::Nope::Thing\n' }))
-        .message,
-    ).toMatch(
-      /Unrecognized resource types: \[AWS::Nope::Thing\] \(at Resources\.A\.Type, line 3, column 5\)/,
+    const unknownType = await rejects('ValidateTemplate', {
+      TemplateBody: 'Resources:\n  A:\n    Type: AWS::Nope::Thing\n',
+    });
+    // AWS's message as it is; where the problem is comes as the sandbox's hint.
+    expect(unknownType.message).toBe(
+      'Template format error: Unrecognized resource types: [AWS::Nope::Thing]',
     );
+    expect(unknownType.hint).toBe('at Resources.A.Type, line 3, column 5');
   });
 });
 

@@ -235,7 +235,18 @@ describe('CloudFormation over HTTP with IAM and SQS resources', () => {
     const bad = QUEUE_AND_ROLE.replace('Roles: [!Ref Role]', 'Roles: [!Ref Rolee]');
     const invalid = await cli(sandbox.url, ['cloudformation', 'validate-template', '--template-body', bad]);
     expect(invalid.stderr.trim()).toBe(
-      'An error occurred (ValidationError) when calling the ValidateTemplate operation: Template format error: Unresolved resource dependencies [Rolee] in the Resources block of the template (at Resources.Profile.Properties.Roles[0].Ref, line 36, column 15)',
+      'An error occurred (ValidationError) when calling the ValidateTemplate operation: Template format error: Unresolved resource dependencies [Rolee] in the Resources block of the template',
+    );
+    // Where it is, beyond what AWS says, in a response header (the CLI's --debug shows it).
+    const debug = await cli(sandbox.url, [
+      'cloudformation',
+      'validate-template',
+      '--template-body',
+      bad,
+      '--debug',
+    ]);
+    expect(debug.stderr).toContain(
+      "'x-handson-hint': 'at Resources.Profile.Properties.Roles[0].Ref, line 36, column 15'",
     );
     const valid = await cli(sandbox.url, [
       'cloudformation',

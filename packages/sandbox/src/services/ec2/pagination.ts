@@ -24,9 +24,14 @@ export function paginate<T>(
   if (input.MaxResults === undefined && limits.cap === undefined) return { page: items.slice(offset) };
   const asked = input.MaxResults === undefined ? limits.max : Number(input.MaxResults);
   if (!Number.isInteger(asked) || asked < limits.min || asked > limits.max) {
+    // EC2's own wording, one bound at a time ("greater than 5" although 5 itself is accepted).
+    const expecting =
+      asked > limits.max
+        ? `a value less than or equal to ${limits.max}`
+        : `a value greater than ${limits.min}`;
     throw new AwsError(
       'InvalidParameterValue',
-      `Value ( ${String(input.MaxResults)} ) for parameter ${limits.param ?? 'maxResults'} is invalid. Expecting a value between ${limits.min} and ${limits.max}.`,
+      `Value ( ${String(input.MaxResults)} ) for parameter ${limits.param ?? 'maxResults'} is invalid. Expecting ${expecting}.`,
     );
   }
   const max = limits.cap === undefined ? asked : Math.min(asked, limits.cap);

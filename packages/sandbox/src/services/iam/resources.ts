@@ -2,10 +2,19 @@ import type { RequestContext } from '../../core/types';
 import { callerUserName } from './entities';
 import { iamArn, iamState, nameKey } from './state';
 
+const LISTINGS: Record<string, string> = {
+  ListUsers: 'user',
+  ListRoles: 'role',
+  ListGroups: 'group',
+  ListPolicies: 'policy',
+  ListInstanceProfiles: 'instance-profile',
+};
+
 /**
  * The resource ARN an IAM operation acts on, for policy evaluation (`arn:aws:iam::ACCOUNT:user/PATH/NAME`,
  * group, role, instance-profile, policy). An existing entity gives its real ARN (with its path); a new one
- * the ARN it will have. Account-wide listings act on `*`.
+ * the ARN it will have. Account-wide listings act on their path prefix (`arn:aws:iam::ACCOUNT:role/`), the
+ * resource AWS names when it refuses them ("… iam:ListRoles on resource: arn:aws:iam::…:role/").
  */
 export function iamResources(
   ctx: RequestContext,
@@ -30,6 +39,11 @@ export function iamResources(
     return [named('instance-profile', name, state.instanceProfiles[nameKey(name)])];
   }
   if (operation === 'ListGroupsForUser') return user();
+  const listed = LISTINGS[operation];
+  if (listed) {
+    const prefix = typeof input.PathPrefix === 'string' && input.PathPrefix ? input.PathPrefix : '/';
+    return [`arn:aws:iam::${account}:${listed}${prefix}`];
+  }
   if (operation === 'GetAccessKeyLastUsed') {
     const key = state.accessKeys[String(input.AccessKeyId ?? '')];
     const owner = key ? state.users[key.user] : undefined;

@@ -11,12 +11,12 @@ function sqsError(code: string, queryCode: string, message: string, status = 400
   return new AwsError(code, message, { status, queryCode });
 }
 
+/** The awsQuery protocol words this one as SQS always did; the JSON protocol without "for this wsdl version". */
 export const queueDoesNotExist = (): AwsError =>
-  sqsError(
-    'QueueDoesNotExist',
-    'AWS.SimpleQueueService.NonExistentQueue',
-    'The specified queue does not exist.',
-  );
+  new AwsError('QueueDoesNotExist', 'The specified queue does not exist.', {
+    queryCode: 'AWS.SimpleQueueService.NonExistentQueue',
+    queryMessage: 'The specified queue does not exist for this wsdl version.',
+  });
 
 export const queueNameExists = (attribute: string): AwsError =>
   sqsError(

@@ -35,7 +35,8 @@ export function dependencyGraph(t: ParsedTemplate): DependencyGraph {
   const cycle = findCycle(graph);
   if (cycle) {
     throw new TemplateError(
-      `Template format error: Circular dependency between resources: [${cycle.join(', ')}]${at(t.source, ['Resources', cycle[0]!])}`,
+      `Template format error: Circular dependency between resources: [${cycle.join(', ')}]`,
+      at(t.source, ['Resources', cycle[0]!]),
     );
   }
   return graph;

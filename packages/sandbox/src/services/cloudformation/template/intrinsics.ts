@@ -33,7 +33,7 @@ const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 
 export class IntrinsicError extends AwsError {
   constructor(message: string, path: readonly PathPart[]) {
-    super('ValidationError', `${message}${path.length ? ` (at ${formatPath(path)})` : ''}`);
+    super('ValidationError', message, path.length ? { hint: `at ${formatPath(path)}` } : {});
   }
 }
 

@@ -152,7 +152,7 @@ export function parseTemplate(body: string): ParsedTemplate {
   }
   const source = loadTemplateBody(body);
   const fail: Fail = (message, path) => {
-    throw new TemplateError(`${message}${at(source, path)}`);
+    throw new TemplateError(message, at(source, path));
   };
   const root = source.value;
   if (!isObject(root)) {
