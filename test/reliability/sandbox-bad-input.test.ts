@@ -2,6 +2,7 @@ import { CreateKeyPairCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { fuzz } from '@handson/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorContentType, type FuzzCase, type FuzzContext, fuzzCases, PROTOCOLS } from './fuzz-cases';
@@ -90,7 +91,7 @@ describe('the sandbox under bad input', () => {
             const problem = awsShapeProblem(c, res);
             if (problem) throw new Error(`${c.kind}: ${problem}`);
           }),
-          { numRuns: RUNS_PER_PROTOCOL, seed: Number(process.env.HANDSON_FUZZ_SEED ?? 20211128) },
+          fuzz(RUNS_PER_PROTOCOL, 20211128),
         );
         expect(await healthy()).toBe(true);
         expect(serviceState(world.state())).toEqual(before);

@@ -1,6 +1,7 @@
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeInstancesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateLoginProfileCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { fuzz } from '@handson/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCliAvailable, type Recorder, startRecorder } from '../test/recorder';
@@ -13,14 +14,10 @@ import { toCliCommand } from './index';
  * (a scalar option, a sensitive one, a list of scalars, lists inside shorthand structures). Each case runs
  * the real CLI (about half a second), so a run tries the known values and a few random ones per position; fast-check prints the
  * seed and the smallest failing value when one fails. Over 120 random values per position passed when this was written.
+ * A few random values per position and a fixed seed by default (HANDSON_FUZZ_RUNS / HANDSON_FUZZ_SEED, see
+ * @handson/test-support fuzz): `HANDSON_FUZZ_SEED=random HANDSON_FUZZ_RUNS=200 npx vitest run cli-fuzz`.
  */
-const RUNS = Number(process.env.HANDSON_FUZZ_RUNS ?? 6);
-/**
- * A fixed seed by default, so a test run gives the same verdict for the same code; HANDSON_FUZZ_SEED=random
- * (or a number) explores other values: `HANDSON_FUZZ_SEED=random HANDSON_FUZZ_RUNS=200 npx vitest run cli-fuzz`.
- */
-const SEED =
-  process.env.HANDSON_FUZZ_SEED === 'random' ? undefined : Number(process.env.HANDSON_FUZZ_SEED ?? 20261128);
+const SETTINGS = fuzz(6, 20261128);
 
 const awkward = fc.constantFrom(
   ...'aZ09-_. ,=[]{}"\'\\$`!*?~#&;|<>()@%+:/'.split(''),
@@ -56,9 +53,9 @@ describe.skipIf(!awsCliAvailable)('any value prints as a line the real CLI sends
       const width = fc.sample(arb, 1)[0]!.length;
       const examples = KNOWN.map((known) => [Array.from({ length: width }, () => known) as T] as [T]);
       await fc.assert(fc.asyncProperty(arb, check), {
-        numRuns: RUNS + KNOWN.length,
+        ...SETTINGS,
+        numRuns: SETTINGS.numRuns + KNOWN.length,
         examples,
-        ...(SEED === undefined ? {} : { seed: SEED }),
       });
     }, 300_000);
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fuzz } from '@handson/test-support';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PIPELINE_STAGES, runPipeline, shellToolsAvailable } from './index';
@@ -65,16 +66,15 @@ const accessKeyArb = fc
   );
 
 /** Each file costs a few Python starts (jp.py); HANDSON_FUZZ_RUNS=200 tries more, HANDSON_FUZZ_SEED others. */
-const FILES = Number(process.env.HANDSON_FUZZ_RUNS ?? 20);
-const SEED =
-  process.env.HANDSON_FUZZ_SEED === 'random' ? undefined : Number(process.env.HANDSON_FUZZ_SEED ?? 20210717);
+const SETTINGS = fuzz(20, 20210717);
+const FILES = SETTINGS.numRuns;
 
 describe.skipIf(!haveTools)('port vs jp.py | sed | grep', () => {
   const dir = mkdtempSync(join(tmpdir(), 'credentials-diff-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it(`gives identical output at every stage for ${FILES} generated access-key files`, () => {
-    const docs = fc.sample(accessKeyArb, { numRuns: FILES, ...(SEED === undefined ? {} : { seed: SEED }) });
+    const docs = fc.sample(accessKeyArb, SETTINGS);
     const files = docs.map((doc, i) => {
       const file = join(dir, `token-${i}.json`);
       writeFileSync(file, doc);

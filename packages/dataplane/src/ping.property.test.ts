@@ -1,9 +1,12 @@
+import { fuzz } from '@handson/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fuzz } from './__fixtures__/fuzz';
 import { formatIp } from './cidr';
 import { renderPing } from './ping';
 import type { ReachabilityResult } from './reachability';
+
+/** The suite's fixed seed (HANDSON_FUZZ_SEED overrides it, see @handson/test-support fuzz). */
+const SEED = 20261205;
 
 /** What renderPing reads of a result: the verdict, the protocol, the addresses and Availability Zones. */
 const result = fc
@@ -96,7 +99,7 @@ describe('renderPing over random results and options', () => {
         expect(max - high).toBeGreaterThanOrEqual(0);
         expect(max - high).toBeLessThan(unit(times[times.map(usec).indexOf(high)]!));
       }),
-      fuzz(400),
+      fuzz(400, SEED),
     );
   });
 
@@ -114,7 +117,7 @@ describe('renderPing over random results and options', () => {
           expect(t, `${t} µs`).toBeLessThanOrEqual(Math.ceil(base * (k === 0 ? 1.35 : 1.15)));
         });
       }),
-      fuzz(200),
+      fuzz(200, SEED),
     );
   });
 
@@ -132,7 +135,7 @@ describe('renderPing over random results and options', () => {
           expect(() => renderPing(r, { count })).toThrow(RangeError);
         },
       ),
-      fuzz(200),
+      fuzz(200, SEED),
     );
   });
 });

@@ -1,6 +1,6 @@
+import { fuzz } from '@handson/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fuzz } from './__fixtures__/fuzz';
 import {
   buildNetwork,
   defaultRoute,
@@ -12,6 +12,9 @@ import {
 import { cidrSize, formatIp, parseCidr } from './cidr';
 import { reachability } from './reachability';
 import type { NetworkSnapshot, RouteLike } from './snapshot';
+
+/** The suite's fixed seed (HANDSON_FUZZ_SEED overrides it, see @handson/test-support fuzz). */
+const SEED = 20261205;
 
 const ping = (snapshot: NetworkSnapshot, from: number, to: number) =>
   reachability(snapshot, { from: `i-${from}`, to: `i-${to}`, protocol: 'icmp' });
@@ -74,7 +77,7 @@ describe('routing over random networks (security groups open, so only routes and
           ]);
         }
       }),
-      fuzz(150),
+      fuzz(150, SEED),
     );
   });
 
@@ -105,7 +108,7 @@ describe('routing over random networks (security groups open, so only routes and
           expect(result.blockedAt!.hop).toBe(from === remove ? 'route' : 'return-route');
         }
       }),
-      fuzz(150),
+      fuzz(150, SEED),
     );
   });
 
@@ -143,7 +146,7 @@ describe('routing over random networks (security groups open, so only routes and
         expect(aToC.blockedAt!.en).toContain('peering is not transitive');
         expect(ping(snapshot, C, A).blockedAt).toMatchObject({ hop: 'route', resource: bc });
       }),
-      fuzz(150),
+      fuzz(150, SEED),
     );
   });
 
@@ -209,7 +212,7 @@ describe('routing over random networks (security groups open, so only routes and
           }
         }
       }),
-      fuzz(150),
+      fuzz(150, SEED),
     );
   });
 });

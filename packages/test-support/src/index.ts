@@ -7,6 +7,7 @@ export {
   type CliOptions,
   type CliRun,
 } from './aws-cli';
+export { fuzz } from './fuzz';
 export { awsCliLine, PASTED, pastedArgs } from './pasted';
 export {
   SANDBOX_TEST_CREDENTIALS,
