@@ -82,6 +82,31 @@ describe('the user-data model', () => {
     );
     expect(listeningTcpPorts(model)).toEqual([2022, 22]);
   });
+
+  it('fails sshd on an Include that includes itself, after 16 levels as OpenSSH does', () => {
+    const model = stockInstanceModel();
+    applyUserData(
+      model,
+      "#!/bin/bash\necho 'Include /etc/ssh/sshd_config.d/loop.conf' > /etc/ssh/sshd_config.d/loop.conf\nsystemctl restart sshd\n",
+    );
+    expect(listeningTcpPorts(model)).toEqual([]);
+    expect(model.sshd.error).toContain('Too many recursive configuration includes');
+  });
+
+  it('reads includes that fan out ten-fold at every level without reading any file twice per level', () => {
+    const model = stockInstanceModel();
+    // 12 files, each including the next ten times: 10^12 reads if nothing bounded them.
+    const lines = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `echo 'Include ${Array.from({ length: 10 }, () => `/etc/ssh/sshd_config.d/f${i + 1}.conf`).join(' ')}' > /etc/ssh/sshd_config.d/f${i}.conf`,
+    );
+    applyUserData(
+      model,
+      `#!/bin/bash\n${lines.join('\n')}\necho 'Port 2200' > /etc/ssh/sshd_config.d/f12.conf\nsystemctl restart sshd\n`,
+    );
+    expect(listeningTcpPorts(model)).toEqual([2200]);
+  });
 });
 
 describe('the user-data model where it differed from bash and GNU grep', () => {

@@ -84,35 +84,49 @@ function globFiles(model: InstanceModel, pattern: string): string[] {
     .sort();
 }
 
-/** The ports the sshd configuration asks for (Port is additive across the file and its Includes). */
-export function sshdConfiguredPorts(
-  model: InstanceModel,
-  path = '/etc/ssh/sshd_config',
-  depth = 0,
-): number[] {
-  const text = model.files[path];
-  if (text === undefined) {
-    if (depth === 0) throw new Error(`${path}: No such file or directory`);
-    return [];
-  }
-  const ports: number[] = [];
+/** OpenSSH's own bound on nested Include (SERVCONF_MAX_DEPTH in servconf.c); deeper is a start failure. */
+const MAX_INCLUDE_DEPTH = 16;
+/** The ports the sshd configuration asks for, each once, in the order they first appear (Port is additive
+ * across the file and its Includes). */
+export function sshdConfiguredPorts(model: InstanceModel, path = '/etc/ssh/sshd_config'): number[] {
+  if (model.files[path] === undefined) throw new Error(`${path}: No such file or directory`);
+  const ports = readPorts(model, path, 0, new Map());
+  return ports.length === 0 ? [22] : ports;
+}
+
+/**
+ * One file's ports, remembered per file and depth: user data can write files that each include the next
+ * many times over, which read naively takes exponential time; remembered, each file is read at most once per
+ * depth, and the ports are a set, so neither the time nor the list can grow past the files times the depth.
+ */
+function readPorts(model: InstanceModel, path: string, depth: number, seen: Map<string, number[]>): number[] {
+  const key = `${depth}\0${path}`;
+  const known = seen.get(key);
+  if (known) return known;
+  const text = model.files[path] ?? '';
+  const ports = new Set<number>();
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     const [keyword, ...args] = line.split(/\s+/);
     const key = keyword!.toLowerCase();
     if (key === 'match') break;
-    if (key === 'include' && depth < 8) {
+    if (key === 'include') {
+      if (depth + 1 > MAX_INCLUDE_DEPTH)
+        throw new Error(`${path}: Too many recursive configuration includes`);
       for (const arg of args)
-        for (const file of globFiles(model, arg)) ports.push(...sshdConfiguredPorts(model, file, depth + 1));
+        for (const file of globFiles(model, arg))
+          for (const port of readPorts(model, file, depth + 1, seen)) ports.add(port);
     } else if (key === 'port') {
       const value = args[0] ?? '';
       const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
       if (!(port >= 1 && port <= 65535)) throw new Error(`${path}: Badly formatted port number.`);
-      ports.push(port);
+      ports.add(port);
     }
   }
-  return depth === 0 && ports.length === 0 ? [22] : ports;
+  const list = [...ports];
+  seen.set(key, list);
+  return list;
 }
 
 function startSshd(model: InstanceModel): ExecResult {

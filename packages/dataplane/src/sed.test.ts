@@ -87,4 +87,18 @@ describe('sed, where GNU sed and JavaScript regular expressions differ (found ag
     expect(sed('s/a\\{2\\}/X/', 'aaa\n')).toBe('Xa\n');
     expect(sed('s/a{2,}/X/', 'aaa\n', true)).toBe('X\n');
   });
+
+  it('refuses a repeated group that holds a repetition, which JavaScript would take exponential time over', () => {
+    for (const [script, extended] of [
+      ['s/\\(a*\\)*b//', false],
+      ['s/(a+)+b//', true],
+      ['s/((ab)*c)*//', true],
+      ['s/(a{1,3})*x//', true],
+    ] as const) {
+      expect(() => parseSedScript(script, extended), script).toThrow(/holds a repetition/);
+    }
+    // A repeated group without one inside, and repetitions inside an unrepeated group, still work.
+    expect(sed('s/\\(ab\\)*c/X/', 'ababc\n')).toBe('X\n');
+    expect(sed('s/(a*)(b+)c/[\\1|\\2]/', 'aabbc\n', true)).toBe('[aa|bb]\n');
+  });
 });

@@ -98,6 +98,9 @@ function escapedAtom(n: string, groups: number, source: string): Piece {
 export function toJsRegex(source: string, extended: boolean, flags: string): RegExp {
   const pieces: Piece[] = [];
   let groups = 0;
+  // For each open group, whether it holds a repetition; and whether the group just closed did.
+  const open: boolean[] = [];
+  let closedHeldRepeat = false;
   for (let i = 0; i < source.length; i++) {
     const c = source[i]!;
     const escaped = c === '\\' && i + 1 < source.length;
@@ -140,6 +143,13 @@ export function toJsRegex(source: string, extended: boolean, flags: string): Reg
       throw new SedError(
         `a repetition of nothing, of an anchor or of a repetition in /${source}/ is not modelled`,
       );
+    // `\(a*\)*`: JavaScript's backtracking takes exponential time on a line that almost matches, where sed's
+    // automaton does not; user data could stall the sandbox with one line.
+    if (piece.kind === 'repeat' && before === 'close' && closedHeldRepeat)
+      throw new SedError(`a repetition of a group that holds a repetition in /${source}/ is not modelled`);
+    if (piece.kind === 'open') open.push(false);
+    if (piece.kind === 'repeat') open.fill(true);
+    if (piece.kind === 'close') closedHeldRepeat = open.pop() ?? false;
     pieces.push(piece);
   }
   try {
