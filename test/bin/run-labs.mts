@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { loadLabs } from '../../scripts/_lib/labs.mts';
 import type { LabManifest } from '../../scripts/_lib/manifest.mts';
+import { ScriptHost } from '../labs/support/script-host.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -87,13 +88,20 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, sink?: string[
   });
 }
 
-const tsx = ['--conditions=@handson/source', '--import=tsx'];
+/**
+ * The labs' scripts run one after another in one long-lived Node process, each exactly as on its own (same
+ * modules, imported afresh, its own environment; see test/labs/support/scripts-in-one-process.mts), their
+ * output streaming through: a process per step spent about a CPU-second each loading tsx and the SDK.
+ */
+const host = new ScriptHost(root, process.env, true);
+const runStep = async (slug: string, script: string, env: NodeJS.ProcessEnv) =>
+  (await host.run(join(root, 'scripts', slug, script), [], env)).code;
 
 async function runScripts(lab: LabManifest, env: NodeJS.ProcessEnv, result: LabResult): Promise<Outcome> {
   let outcome: Outcome = 'passed';
   for (const step of Object.keys(lab.steps)) {
     console.log(`\n── ${lab.slug}/${step}`);
-    const code = await run(process.execPath, [...tsx, join(root, 'scripts', lab.slug, `${step}.mts`)], env);
+    const code = await runStep(lab.slug, `${step}.mts`, env);
     result.steps.push({ step, code });
     if (code !== 0) {
       result.detail.push(`${step} exited ${code}`);
@@ -104,7 +112,7 @@ async function runScripts(lab: LabManifest, env: NodeJS.ProcessEnv, result: LabR
   // Before the teardown, which removes the lab's work directory.
   result.lessons = lessons(lab, env.HANDSON_WORK_DIR!);
   console.log(`\n── ${lab.slug}/teardown`);
-  const code = await run(process.execPath, [...tsx, join(root, 'scripts', lab.slug, 'teardown.mts')], env);
+  const code = await runStep(lab.slug, 'teardown.mts', env);
   result.steps.push({ step: 'teardown', code });
   if (code !== 0) {
     result.detail.push(`teardown exited ${code}`);
@@ -314,6 +322,7 @@ async function main(): Promise<number> {
   try {
     await runLanes(labs, results, twoLanes ? { env, notebookEnv } : { env });
   } finally {
+    host.close();
     await sandbox?.close();
     await notebookSandbox?.close();
     if (!opts.keepSandboxData) rmSync(dataDir, { recursive: true, force: true });

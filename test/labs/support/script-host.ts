@@ -22,10 +22,15 @@ export class ScriptHost {
   private child?: ChildProcess;
   private readonly waiting: { resolve: (o: HostOutcome) => void; reject: (e: Error) => void }[] = [];
 
-  /** `env`: the host process's own environment (e.g. a preloaded network guard in NODE_OPTIONS). */
+  /**
+   * `env`: the host process's own environment (e.g. a preloaded network guard in NODE_OPTIONS). `echo`: the
+   * scripts' output goes straight to this process's stdout and stderr as it comes (`npm run labs`), and the
+   * outcomes carry none.
+   */
   constructor(
     private readonly root: string,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly echo = false,
   ) {}
 
   run(path: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 300_000): Promise<HostOutcome> {
@@ -45,7 +50,8 @@ export class ScriptHost {
           reject(e);
         },
       });
-      (child.stdin as Writable).write(`${JSON.stringify({ path, args, env: clean })}\n`);
+      const request = { path, args, env: clean, ...(this.echo ? { echo: true } : {}) };
+      (child.stdin as Writable).write(`${JSON.stringify(request)}\n`);
     });
   }
 
@@ -57,7 +63,8 @@ export class ScriptHost {
       ['--conditions=@handson/source', '--import=tsx', harness, '--serve'],
       {
         cwd: this.root,
-        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+        env: this.env,
+        stdio: ['pipe', this.echo ? 'inherit' : 'pipe', this.echo ? 'inherit' : 'pipe', 'pipe'],
       },
     );
     let stray = '';

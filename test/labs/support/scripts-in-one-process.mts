@@ -8,8 +8,9 @@
  *
  * Two ways to use it:
  *   scripts-in-one-process.mts '<JSON [{path, args}]>'   runs them, prints the outcomes as one JSON line
- *   scripts-in-one-process.mts --serve                    reads {path, args, env} lines on stdin and answers
- *                                                         each with an outcome line on file descriptor 3
+ *   scripts-in-one-process.mts --serve                    reads {path, args, env, echo?} lines on stdin and
+ *                                                         answers each with an outcome line on file
+ *                                                         descriptor 3 (`echo`: the output streams through)
  */
 import { writeSync } from 'node:fs';
 import { register } from 'node:module';
@@ -27,6 +28,8 @@ interface Run {
   args: string[];
   /** The whole environment (serve mode); absent: this process's own. */
   env?: Record<string, string>;
+  /** Write the script's output through to this process's own stdout and stderr as it comes, not captured. */
+  echo?: boolean;
 }
 
 interface Outcome {
@@ -93,10 +96,12 @@ async function runOne(run: Run): Promise<Outcome> {
   let stdout = '';
   let stderr = '';
   process.stdout.write = ((chunk: string | Uint8Array) => {
+    if (run.echo) return realOut(chunk);
     stdout += String(chunk);
     return true;
   }) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array) => {
+    if (run.echo) return realErr(chunk);
     stderr += String(chunk);
     return true;
   }) as typeof process.stderr.write;
