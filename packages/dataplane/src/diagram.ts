@@ -23,6 +23,40 @@ function findInstance(snapshot: NetworkSnapshot, key: string): InstanceLike | un
   );
 }
 
+/** Where box `i` starts, and its middle. */
+const x = (i: number) => 20 + i * (BOX_W + GAP);
+const centre = (i: number) => x(i) + BOX_W / 2;
+
+/** The VPC peerings between the boxes: only active ones carry traffic, so only they are drawn. */
+function peeringLines(snapshot: NetworkSnapshot, nodes: { vpcId?: string | undefined }[]): string[] {
+  const out: string[] = [];
+  for (const pcx of snapshot.VpcPeeringConnections ?? []) {
+    if (pcx.Status?.Code !== 'active') continue;
+    const a = nodes.findIndex((n) => n.vpcId === pcx.RequesterVpcInfo?.VpcId);
+    const b = nodes.findIndex((n) => n.vpcId === pcx.AccepterVpcInfo?.VpcId);
+    if (a < 0 || b < 0) continue;
+    const [l, r] = a < b ? [a, b] : [b, a];
+    const y = TOP + 40;
+    if (r - l === 1) {
+      out.push(
+        `<line x1="${x(l) + BOX_W}" y1="${y}" x2="${x(r)}" y2="${y}" stroke="#1f6feb" stroke-width="5"/>`,
+      );
+    } else {
+      // A peering that skips a box goes over the top.
+      out.push(
+        `<path d="M ${centre(l)} ${TOP} C ${centre(l)} ${TOP - 40}, ${centre(r)} ${TOP - 40}, ${centre(r)} ${TOP}" fill="none" stroke="#1f6feb" stroke-width="5"/>`,
+      );
+    }
+    const mid = (x(l) + BOX_W + x(r)) / 2;
+    // The id is wider than the gap: it goes above the boxes.
+    out.push(
+      `<text x="${mid}" y="${TOP - 8}" text-anchor="middle" font-size="12" fill="#1f6feb">${esc(pcx.VpcPeeringConnectionId ?? 'pcx')}</text>`,
+    );
+    out.push(`<text x="${mid}" y="${y + 22}" text-anchor="middle" fill="#1f6feb">peering</text>`);
+  }
+  return out;
+}
+
 /**
  * A picture of a reachability matrix as SVG: each VPC of the instances as a box (Name tag, CIDR, the
  * instance and its private address), active peerings between them as thick lines, and each pair of
@@ -50,8 +84,6 @@ export function networkDiagramSvg(
       label,
     };
   });
-  const x = (i: number) => 20 + i * (BOX_W + GAP);
-  const centre = (i: number) => x(i) + BOX_W / 2;
   const width = x(nodes.length) - GAP + 20;
   // The arcs hang below the boxes (at most about 80 px); the legend goes under them.
   const legendTop = TOP + BOX_H + 100;
@@ -65,31 +97,7 @@ export function networkDiagramSvg(
   if (options.title)
     out.push(`<text x="20" y="28" font-size="16" font-weight="bold">${esc(options.title)}</text>`);
 
-  // Peerings: only active ones carry traffic, so only they are drawn.
-  for (const pcx of snapshot.VpcPeeringConnections ?? []) {
-    if (pcx.Status?.Code !== 'active') continue;
-    const a = nodes.findIndex((n) => n.vpcId === pcx.RequesterVpcInfo?.VpcId);
-    const b = nodes.findIndex((n) => n.vpcId === pcx.AccepterVpcInfo?.VpcId);
-    if (a < 0 || b < 0) continue;
-    const [l, r] = a < b ? [a, b] : [b, a];
-    const y = TOP + 40;
-    if (r - l === 1) {
-      out.push(
-        `<line x1="${x(l) + BOX_W}" y1="${y}" x2="${x(r)}" y2="${y}" stroke="#1f6feb" stroke-width="5"/>`,
-      );
-    } else {
-      // A peering that skips a box goes over the top.
-      out.push(
-        `<path d="M ${centre(l)} ${TOP} C ${centre(l)} ${TOP - 40}, ${centre(r)} ${TOP - 40}, ${centre(r)} ${TOP}" fill="none" stroke="#1f6feb" stroke-width="5"/>`,
-      );
-    }
-    const mid = (x(l) + BOX_W + x(r)) / 2;
-    // The id is wider than the gap: it goes above the boxes.
-    out.push(
-      `<text x="${mid}" y="${TOP - 8}" text-anchor="middle" font-size="12" fill="#1f6feb">${esc(pcx.VpcPeeringConnectionId ?? 'pcx')}</text>`,
-    );
-    out.push(`<text x="${mid}" y="${y + 22}" text-anchor="middle" fill="#1f6feb">peering</text>`);
-  }
+  out.push(...peeringLines(snapshot, nodes));
 
   nodes.forEach((n, i) => {
     out.push(

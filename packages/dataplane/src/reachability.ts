@@ -347,15 +347,13 @@ function host(walk: Walk, snapshot: NetworkSnapshot, instance: InstanceLike, flo
   return true;
 }
 
-/**
- * Can a packet from `from` reach `to`, and can the reply come back? Walks the hops in the order a packet meets
- * them and stops at the first that drops it.
- */
-export function reachability(snapshot: NetworkSnapshot, query: ReachabilityQuery): ReachabilityResult {
-  const walk = new Walk();
-  const flow = flowOf(query.protocol, query.port);
-  const target = findInstance(snapshot, query.to);
-  const source = typeof query.from === 'string' ? findInstance(snapshot, query.from) : undefined;
+/** The two ends of a query as the result names them: label, address, instance id and zone when known. */
+function endpoints(
+  snapshot: NetworkSnapshot,
+  query: ReachabilityQuery,
+  source: ReturnType<typeof findInstance>,
+  target: ReturnType<typeof findInstance>,
+): { fromInfo: EndpointInfo; toInfo: EndpointInfo } {
   const fromInfo: EndpointInfo =
     typeof query.from === 'string'
       ? source
@@ -377,6 +375,19 @@ export function reachability(snapshot: NetworkSnapshot, query: ReachabilityQuery
         ...(azOf(snapshot, target.instance) ? { availabilityZone: azOf(snapshot, target.instance)! } : {}),
       }
     : { label: query.to, ip: query.to };
+  return { fromInfo, toInfo };
+}
+
+/**
+ * Can a packet from `from` reach `to`, and can the reply come back? Walks the hops in the order a packet meets
+ * them and stops at the first that drops it.
+ */
+export function reachability(snapshot: NetworkSnapshot, query: ReachabilityQuery): ReachabilityResult {
+  const walk = new Walk();
+  const flow = flowOf(query.protocol, query.port);
+  const target = findInstance(snapshot, query.to);
+  const source = typeof query.from === 'string' ? findInstance(snapshot, query.from) : undefined;
+  const { fromInfo, toInfo } = endpoints(snapshot, query, source, target);
   const result = (): ReachabilityResult => {
     const blockedAt = walk.steps.find((s) => !s.ok);
     return {

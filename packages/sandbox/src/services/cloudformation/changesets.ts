@@ -153,9 +153,8 @@ function computeChanges(stack: StackRecord, prepared: Prepared, type: 'CREATE' |
   return changes;
 }
 
-export async function createChangeSet(ctx: RequestContext, input: Props) {
-  const state = cloudFormationState(ctx);
-  const now = ctx.now().getTime();
+/** The change set's name and type, and the stack it is for (none yet for a CREATE), checked as AWS does. */
+function changeSetTarget(state: ReturnType<typeof cloudFormationState>, input: Props, now: number) {
   const name = input.ChangeSetName;
   if (typeof name !== 'string' || !/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/.test(name)) {
     throw validationError(
@@ -167,7 +166,7 @@ export async function createChangeSet(ctx: RequestContext, input: Props) {
     throw validationError(
       `ChangeSetType ${String(type)} is not supported by this sandbox (CREATE or UPDATE).`,
     );
-  let stack = typeof input.StackName === 'string' ? lookupStack(state, input.StackName, now) : undefined;
+  const stack = typeof input.StackName === 'string' ? lookupStack(state, input.StackName, now) : undefined;
   const status = stack ? stackStatus(stack, now).status : undefined;
   if (type === 'CREATE' && stack && status !== 'REVIEW_IN_PROGRESS') {
     throw new AwsError(
@@ -181,6 +180,15 @@ export async function createChangeSet(ctx: RequestContext, input: Props) {
   if (stack && changeSets(state).some((c) => c.StackId === stack!.StackId && c.ChangeSetName === name)) {
     throw new AwsError('AlreadyExistsException', `ChangeSet ${name} already exists`);
   }
+  return { name, type, stack };
+}
+
+export async function createChangeSet(ctx: RequestContext, input: Props) {
+  const state = cloudFormationState(ctx);
+  const now = ctx.now().getTime();
+  const target = changeSetTarget(state, input, now);
+  const { name, type } = target;
+  let stack = target.stack;
   const body = input.UsePreviousTemplate === true && stack ? stack.templateBody : templateBodyOf(input);
   const tags = input.Tags === undefined ? undefined : checkTags(input.Tags);
   const stackName = stack?.StackName ?? checkStackName(input.StackName);

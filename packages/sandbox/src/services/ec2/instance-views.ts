@@ -58,6 +58,48 @@ function launchDefaults(instance: InstanceRecord) {
   };
 }
 
+/** An instance's one network interface, as DescribeInstances shows it. */
+function networkInterfaceView(
+  ctx: RequestContext,
+  state: Ec2State,
+  instance: InstanceRecord,
+  privateDns: string,
+  association: { Association?: Record<string, string> },
+) {
+  return {
+    ...association,
+    Attachment: {
+      AttachTime: instance.LaunchTime,
+      AttachmentId: instance.AttachmentId,
+      DeleteOnTermination: true,
+      DeviceIndex: 0,
+      Status: 'attached',
+      NetworkCardIndex: 0,
+    },
+    Description: '',
+    Groups: groupsOf(state, instance),
+    Ipv6Addresses: [],
+    MacAddress: instance.MacAddress,
+    NetworkInterfaceId: instance.NetworkInterfaceId,
+    OwnerId: ctx.accountId,
+    PrivateDnsName: privateDns,
+    PrivateIpAddress: instance.PrivateIpAddress,
+    PrivateIpAddresses: [
+      {
+        ...association,
+        Primary: true,
+        PrivateDnsName: privateDns,
+        PrivateIpAddress: instance.PrivateIpAddress,
+      },
+    ],
+    SourceDestCheck: true,
+    Status: 'in-use',
+    SubnetId: instance.SubnetId,
+    VpcId: instance.VpcId,
+    InterfaceType: 'interface',
+  };
+}
+
 export function instanceView(ctx: RequestContext, state: Ec2State, instance: InstanceRecord) {
   const live = instance.State !== 'terminated';
   const defaults = launchDefaults(instance);
@@ -104,42 +146,7 @@ export function instanceView(ctx: RequestContext, state: Ec2State, instance: Ins
     EbsOptimized: false,
     EnaSupport: true,
     Hypervisor: 'xen',
-    NetworkInterfaces: live
-      ? [
-          {
-            ...association,
-            Attachment: {
-              AttachTime: instance.LaunchTime,
-              AttachmentId: instance.AttachmentId,
-              DeleteOnTermination: true,
-              DeviceIndex: 0,
-              Status: 'attached',
-              NetworkCardIndex: 0,
-            },
-            Description: '',
-            Groups: groupsOf(state, instance),
-            Ipv6Addresses: [],
-            MacAddress: instance.MacAddress,
-            NetworkInterfaceId: instance.NetworkInterfaceId,
-            OwnerId: ctx.accountId,
-            PrivateDnsName: privateDns,
-            PrivateIpAddress: instance.PrivateIpAddress,
-            PrivateIpAddresses: [
-              {
-                ...association,
-                Primary: true,
-                PrivateDnsName: privateDns,
-                PrivateIpAddress: instance.PrivateIpAddress,
-              },
-            ],
-            SourceDestCheck: true,
-            Status: 'in-use',
-            SubnetId: instance.SubnetId,
-            VpcId: instance.VpcId,
-            InterfaceType: 'interface',
-          },
-        ]
-      : [],
+    NetworkInterfaces: live ? [networkInterfaceView(ctx, state, instance, privateDns, association)] : [],
     RootDeviceName: instance.RootDeviceName,
     RootDeviceType: 'ebs',
     SecurityGroups: live ? groupsOf(state, instance) : [],

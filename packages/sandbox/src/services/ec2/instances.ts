@@ -143,6 +143,122 @@ function launchView(ctx: RequestContext, state: Ec2State, instance: InstanceReco
   };
 }
 
+/** The image and instance type a launch asks for, checked as EC2 checks them. */
+function launchImage(ctx: RequestContext, input: Input) {
+  const imageId = String(input.ImageId);
+  if (!/^ami-[0-9a-f]{8,17}$/.test(imageId))
+    throw new AwsError('InvalidAMIID.Malformed', `Invalid id: "${imageId}" (expecting "ami-...")`);
+  const image = findImage(ctx.region, imageId, ctx.now());
+  if (!image) throw new AwsError('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
+  const instanceType = String(input.InstanceType ?? 'm1.small');
+  if (!INSTANCE_TYPE.test(instanceType))
+    throw invalidParameterValue(`Invalid value '${instanceType}' for InstanceType.`);
+  const typeArch = ARM_TYPE.test(instanceType) ? 'arm64' : 'x86_64';
+  if (typeArch !== image.Architecture) {
+    throw invalidParameterValue(
+      `The architecture '${typeArch}' of the specified instance type does not match the architecture '${image.Architecture}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.`,
+    );
+  }
+  return { imageId, image, instanceType };
+}
+
+/** How many instances: MaxCount when MinCount ≤ MaxCount (the sandbox has room for all of them). */
+function launchCount(input: Input): number {
+  const min = Number(input.MinCount ?? 1);
+  const max = Number(input.MaxCount ?? 1);
+  if (!Number.isInteger(min) || min < 1)
+    throw invalidParameterValue(
+      `Value (${String(input.MinCount)}) for parameter minCount is invalid. Expected a positive integer.`,
+    );
+  if (!Number.isInteger(max) || max < min)
+    throw invalidParameterValue(
+      `Value (${String(input.MaxCount)}) for parameter maxCount is invalid. Expected a value greater than or equal to minCount.`,
+    );
+  return max;
+}
+
+/** Where the instances go: subnet, security groups, a public address or not, a fixed private address. */
+function launchPlacement(ctx: RequestContext, state: Ec2State, input: Input, count: number) {
+  const interfaces = (input.NetworkInterfaces ?? []) as Input[];
+  const primary = interfaces.find((n) => Number(n.DeviceIndex ?? 0) === 0);
+  if (interfaces.length > 1 || (interfaces.length === 1 && !primary)) {
+    throw new AwsError(
+      'UnsupportedOperation',
+      'The sandbox models one network interface (device index 0) per instance.',
+    );
+  }
+  if (primary && (input.SubnetId !== undefined || stringList(input.SecurityGroupIds).length > 0)) {
+    throw new AwsError(
+      'InvalidParameterCombination',
+      'Network interfaces and an instance-level subnet ID or security groups may not be specified on the same request',
+    );
+  }
+  const subnetId = primary?.SubnetId ?? input.SubnetId;
+  const subnet =
+    subnetId !== undefined
+      ? getSubnet(state, subnetId)
+      : defaultSubnet(ctx, state, input.Placement?.AvailabilityZone);
+  const groupIds = securityGroupsFor(
+    state,
+    subnet,
+    stringList(primary?.Groups ?? input.SecurityGroupIds),
+    stringList(input.SecurityGroups),
+  );
+  const associate = bool(primary?.AssociatePublicIpAddress) ?? subnet.MapPublicIpOnLaunch;
+  const wantedIp = primary?.PrivateIpAddress ?? input.PrivateIpAddress;
+  if (wantedIp !== undefined && count > 1) {
+    throw invalidParameterValue(
+      'A private IP address can be specified only when launching a single instance.',
+    );
+  }
+  return { subnet, groupIds, associate, wantedIp: wantedIp === undefined ? undefined : String(wantedIp) };
+}
+
+type LaunchImage = ReturnType<typeof launchImage>;
+type LaunchPlacement = ReturnType<typeof launchPlacement>;
+
+/** The record of one launched instance, pending, with its own interface, volume and addresses. */
+function newInstance(
+  ctx: RequestContext,
+  input: Input,
+  launch: LaunchImage &
+    LaunchPlacement & { reservationId: string; index: number; privateIp: string; now: string },
+): InstanceRecord {
+  const { image, subnet } = launch;
+  const token = input.ClientToken === undefined ? '' : String(input.ClientToken);
+  const keyName = input.KeyName === undefined ? undefined : String(input.KeyName);
+  const userData = userDataOf(input.UserData);
+  return {
+    InstanceId: newId(ctx, 'i'),
+    ReservationId: launch.reservationId,
+    AmiLaunchIndex: launch.index,
+    ImageId: launch.imageId,
+    InstanceType: launch.instanceType,
+    ...(keyName ? { KeyName: keyName } : {}),
+    LaunchTime: launch.now,
+    SubnetId: subnet.SubnetId,
+    VpcId: subnet.VpcId,
+    AvailabilityZone: subnet.AvailabilityZone,
+    PrivateIpAddress: launch.privateIp,
+    AssociatePublicIp: launch.associate,
+    GroupIds: launch.groupIds,
+    ...(userData ? { UserData: userData } : {}),
+    ClientToken: token,
+    ...(token ? { LaunchDigest: launchDigest(input) } : {}),
+    NetworkInterfaceId: newId(ctx, 'eni'),
+    AttachmentId: newId(ctx, 'eni-attach'),
+    MacAddress: mac(ctx),
+    Architecture: image.Architecture,
+    ImdsV2Required: image.ImdsSupport === 'v2.0',
+    BootMode: image.BootMode ?? (image.Architecture === 'arm64' ? 'uefi' : 'legacy-bios'),
+    RootDeviceName: image.RootDeviceName,
+    VolumeId: newId(ctx, 'vol'),
+    State: 'pending',
+    StateRequestId: ctx.requestId,
+    StateTransitionReason: '',
+  };
+}
+
 export const instanceOperations: Record<string, Handler> = {
   async RunInstances(ctx, input) {
     const state = ec2State(ctx);
@@ -164,111 +280,27 @@ export const instanceOperations: Record<string, Handler> = {
     if (input.ImageId === undefined)
       throw new AwsError('MissingParameter', 'The request must contain the parameter ImageId');
     const profile = await launchProfile(ctx, input.IamInstanceProfile);
-    const imageId = String(input.ImageId);
-    if (!/^ami-[0-9a-f]{8,17}$/.test(imageId))
-      throw new AwsError('InvalidAMIID.Malformed', `Invalid id: "${imageId}" (expecting "ami-...")`);
-    const image = findImage(ctx.region, imageId, ctx.now());
-    if (!image) throw new AwsError('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
-    const instanceType = String(input.InstanceType ?? 'm1.small');
-    if (!INSTANCE_TYPE.test(instanceType))
-      throw invalidParameterValue(`Invalid value '${instanceType}' for InstanceType.`);
-    const typeArch = ARM_TYPE.test(instanceType) ? 'arm64' : 'x86_64';
-    if (typeArch !== image.Architecture) {
-      throw invalidParameterValue(
-        `The architecture '${typeArch}' of the specified instance type does not match the architecture '${image.Architecture}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.`,
-      );
-    }
-    const min = Number(input.MinCount ?? 1);
-    const max = Number(input.MaxCount ?? 1);
-    if (!Number.isInteger(min) || min < 1)
-      throw invalidParameterValue(
-        `Value (${String(input.MinCount)}) for parameter minCount is invalid. Expected a positive integer.`,
-      );
-    if (!Number.isInteger(max) || max < min)
-      throw invalidParameterValue(
-        `Value (${String(input.MaxCount)}) for parameter maxCount is invalid. Expected a value greater than or equal to minCount.`,
-      );
+    const image = launchImage(ctx, input);
+    const count = launchCount(input);
     const keyName = input.KeyName === undefined ? undefined : String(input.KeyName);
     if (keyName !== undefined && !state.keyPairs[keyName]) {
       throw new AwsError('InvalidKeyPair.NotFound', `The key pair '${keyName}' does not exist`);
     }
-    const interfaces = (input.NetworkInterfaces ?? []) as Input[];
-    const primary = interfaces.find((n) => Number(n.DeviceIndex ?? 0) === 0);
-    if (interfaces.length > 1 || (interfaces.length === 1 && !primary)) {
-      throw new AwsError(
-        'UnsupportedOperation',
-        'The sandbox models one network interface (device index 0) per instance.',
-      );
-    }
-    if (primary && (input.SubnetId !== undefined || stringList(input.SecurityGroupIds).length > 0)) {
-      throw new AwsError(
-        'InvalidParameterCombination',
-        'Network interfaces and an instance-level subnet ID or security groups may not be specified on the same request',
-      );
-    }
-    const subnetId = primary?.SubnetId ?? input.SubnetId;
-    const subnet =
-      subnetId !== undefined
-        ? getSubnet(state, subnetId)
-        : defaultSubnet(ctx, state, input.Placement?.AvailabilityZone);
-    const groupIds = securityGroupsFor(
-      state,
-      subnet,
-      stringList(primary?.Groups ?? input.SecurityGroupIds),
-      stringList(input.SecurityGroups),
-    );
-    const associate = bool(primary?.AssociatePublicIpAddress) ?? subnet.MapPublicIpOnLaunch;
-    const wantedIp = primary?.PrivateIpAddress ?? input.PrivateIpAddress;
-    if (wantedIp !== undefined && max > 1) {
-      throw invalidParameterValue(
-        'A private IP address can be specified only when launching a single instance.',
-      );
-    }
-    const userData = userDataOf(input.UserData);
+    const placement = launchPlacement(ctx, state, input, count);
     const reservationId = newId(ctx, 'r');
     const now = ec2Now(ctx);
-    const used = subnetAddresses(state, subnet);
+    const used = subnetAddresses(state, placement.subnet);
     const created: InstanceRecord[] = [];
-    for (let index = 0; index < max; index++) {
-      const privateIp = allocatePrivateIp(
-        ctx,
-        state,
-        subnet,
-        used,
-        wantedIp === undefined ? undefined : String(wantedIp),
-      );
+    for (let index = 0; index < count; index++) {
+      const privateIp = allocatePrivateIp(ctx, state, placement.subnet, used, placement.wantedIp);
       used.add(privateIp);
-      const instance: InstanceRecord = {
-        InstanceId: newId(ctx, 'i'),
-        ReservationId: reservationId,
-        AmiLaunchIndex: index,
-        ImageId: imageId,
-        InstanceType: instanceType,
-        ...(keyName ? { KeyName: keyName } : {}),
-        LaunchTime: now,
-        SubnetId: subnet.SubnetId,
-        VpcId: subnet.VpcId,
-        AvailabilityZone: subnet.AvailabilityZone,
-        PrivateIpAddress: privateIp,
-        AssociatePublicIp: associate,
-        GroupIds: groupIds,
-        ...(userData ? { UserData: userData } : {}),
-        ClientToken: token ?? '',
-        ...(token ? { LaunchDigest: launchDigest(input) } : {}),
-        ...(profile ? { IamInstanceProfile: profile } : {}),
-        NetworkInterfaceId: newId(ctx, 'eni'),
-        AttachmentId: newId(ctx, 'eni-attach'),
-        MacAddress: mac(ctx),
-        Architecture: image.Architecture,
-        ImdsV2Required: image.ImdsSupport === 'v2.0',
-        BootMode: image.BootMode ?? (image.Architecture === 'arm64' ? 'uefi' : 'legacy-bios'),
-        RootDeviceName: image.RootDeviceName,
-        VolumeId: newId(ctx, 'vol'),
-        State: 'pending',
-        StateRequestId: ctx.requestId,
-        StateTransitionReason: '',
-      };
-      if (associate) instance.PublicIpAddress = allocatePublicIp(ctx, state);
+      const instance = newInstance(ctx, input, {
+        ...image,
+        ...placement,
+        ...{ reservationId, index, privateIp, now },
+      });
+      if (profile) instance.IamInstanceProfile = profile;
+      if (placement.associate) instance.PublicIpAddress = allocatePublicIp(ctx, state);
       applyTagSpecifications(state, instance.InstanceId, input.TagSpecifications, 'instance', [
         'instance',
         'volume',

@@ -189,7 +189,66 @@ export function cidrSubnets(block: string, count: number, cidrBits: number): str
   return Array.from({ length: count }, (_, i) => `${intToIpv4(start + i * size)}/${newPrefix}`);
 }
 
+/** Fn::If and the condition functions, apart from the functions that compute values. */
+const CONDITION_FUNCTIONS = new Set(['Fn::If', 'Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or']);
+
 function evalFunction(fn: string, rawArg: unknown, env: EvalEnv, path: PathPart[]): unknown {
+  return CONDITION_FUNCTIONS.has(fn)
+    ? evalCondition(fn, rawArg, env, path)
+    : evalValue(fn, rawArg, env, path);
+}
+
+function evalCondition(fn: string, rawArg: unknown, env: EvalEnv, path: PathPart[]): unknown {
+  switch (fn) {
+    case 'Fn::If': {
+      const arr = list(rawArg, 'Fn::If', path);
+      if (arr.length !== 3)
+        throw new IntrinsicError(
+          'Template error: Fn::If needs [condition, value if true, value if false]',
+          path,
+        );
+      const name = scalarString(arr[0], 'Fn::If condition', path);
+      const chosen = env.conditions?.[name];
+      if (chosen === undefined)
+        throw new IntrinsicError(
+          `Template format error: Unresolved condition dependency ${name} in Fn::If`,
+          path,
+        );
+      return chosen ? evalAny(arr[1], env, [...path, 1]) : evalAny(arr[2], env, [...path, 2]);
+    }
+    case 'Fn::Equals': {
+      const arr = list(rawArg, 'Fn::Equals', path);
+      if (arr.length !== 2)
+        throw new IntrinsicError('Template error: Fn::Equals needs exactly two values', path);
+      const [a, b] = arr.map((v, i) => evalAny(v, env, [...path, i]));
+      return (
+        JSON.stringify(typeof a === 'number' ? String(a) : a) ===
+        JSON.stringify(typeof b === 'number' ? String(b) : b)
+      );
+    }
+    case 'Fn::Not': {
+      const arr = list(rawArg, 'Fn::Not', path);
+      const v = evalAny(arr[0], env, [...path, 0]);
+      if (arr.length !== 1 || typeof v !== 'boolean')
+        throw new IntrinsicError('Template error: Fn::Not needs one condition', path);
+      return !v;
+    }
+    case 'Fn::And':
+    case 'Fn::Or': {
+      const arr = list(rawArg, fn, path);
+      if (arr.length < 2 || arr.length > 10)
+        throw new IntrinsicError(`Template error: ${fn} needs between 2 and 10 conditions`, path);
+      const values = arr.map((v, i) => evalAny(v, env, [...path, i]));
+      if (!values.every((v) => typeof v === 'boolean'))
+        throw new IntrinsicError(`Template error: ${fn} takes only conditions`, path);
+      return fn === 'Fn::And' ? values.every(Boolean) : values.some(Boolean);
+    }
+    default:
+      throw new IntrinsicError(`Template format error: Encountered unsupported function: ${fn}`, path);
+  }
+}
+
+function evalValue(fn: string, rawArg: unknown, env: EvalEnv, path: PathPart[]): unknown {
   switch (fn) {
     case 'Ref':
       return ref(scalarString(rawArg, 'Ref', path), env, path);
@@ -246,49 +305,6 @@ function evalFunction(fn: string, rawArg: unknown, env: EvalEnv, path: PathPart[
         throw new IntrinsicError(`Template error: Unable to get mapping for ${map}::${top}::${second}`, path);
       }
       return value;
-    }
-    case 'Fn::If': {
-      const arr = list(rawArg, 'Fn::If', path);
-      if (arr.length !== 3)
-        throw new IntrinsicError(
-          'Template error: Fn::If needs [condition, value if true, value if false]',
-          path,
-        );
-      const name = scalarString(arr[0], 'Fn::If condition', path);
-      const chosen = env.conditions?.[name];
-      if (chosen === undefined)
-        throw new IntrinsicError(
-          `Template format error: Unresolved condition dependency ${name} in Fn::If`,
-          path,
-        );
-      return chosen ? evalAny(arr[1], env, [...path, 1]) : evalAny(arr[2], env, [...path, 2]);
-    }
-    case 'Fn::Equals': {
-      const arr = list(rawArg, 'Fn::Equals', path);
-      if (arr.length !== 2)
-        throw new IntrinsicError('Template error: Fn::Equals needs exactly two values', path);
-      const [a, b] = arr.map((v, i) => evalAny(v, env, [...path, i]));
-      return (
-        JSON.stringify(typeof a === 'number' ? String(a) : a) ===
-        JSON.stringify(typeof b === 'number' ? String(b) : b)
-      );
-    }
-    case 'Fn::Not': {
-      const arr = list(rawArg, 'Fn::Not', path);
-      const v = evalAny(arr[0], env, [...path, 0]);
-      if (arr.length !== 1 || typeof v !== 'boolean')
-        throw new IntrinsicError('Template error: Fn::Not needs one condition', path);
-      return !v;
-    }
-    case 'Fn::And':
-    case 'Fn::Or': {
-      const arr = list(rawArg, fn, path);
-      if (arr.length < 2 || arr.length > 10)
-        throw new IntrinsicError(`Template error: ${fn} needs between 2 and 10 conditions`, path);
-      const values = arr.map((v, i) => evalAny(v, env, [...path, i]));
-      if (!values.every((v) => typeof v === 'boolean'))
-        throw new IntrinsicError(`Template error: ${fn} takes only conditions`, path);
-      return fn === 'Fn::And' ? values.every(Boolean) : values.some(Boolean);
     }
     case 'Fn::Base64':
       return Buffer.from(scalarString(evalAny(rawArg, env, path), 'Fn::Base64', path), 'utf8').toString(

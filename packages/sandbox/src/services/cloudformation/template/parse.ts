@@ -367,7 +367,11 @@ export function subVariables(text: string): string[] {
   return names;
 }
 
-function checkReferences(t: ParsedTemplate, fail: Fail): void {
+/** A visitor of intrinsic functions that fails on a reference to anything the template does not have. */
+function referenceVisitor(
+  t: ParsedTemplate,
+  fail: Fail,
+): (section: string, inConditions: boolean) => (fn: string, arg: unknown, path: PathPart[]) => void {
   const known = (name: string) =>
     name in t.parameters || name in t.resources || PSEUDO_PARAMETERS.includes(name);
   const checkGetAtt = (target: string, attr: string, path: PathPart[]) => {
@@ -379,8 +383,24 @@ function checkReferences(t: ParsedTemplate, fail: Fail): void {
       fail(`Template error: resource ${target} does not support attribute type ${attr} in Fn::GetAtt`, path);
     }
   };
-  const visitor =
-    (section: string, inConditions: boolean) =>
+  const checkSub = (arg: unknown, path: PathPart[], section: string) => {
+    const text = typeof arg === 'string' ? arg : Array.isArray(arg) ? arg[0] : undefined;
+    const vars = Array.isArray(arg) && isObject(arg[1]) ? arg[1] : {};
+    if (typeof text !== 'string')
+      fail('Template error: Fn::Sub needs a string or a [string, {variables}] list', path);
+    for (const name of subVariables(text as string)) {
+      if (name in vars) continue;
+      const dot = name.indexOf('.');
+      if (dot > 0 && !PSEUDO_PARAMETERS.includes(name))
+        checkGetAtt(name.slice(0, dot), name.slice(dot + 1), path);
+      else if (!known(name))
+        fail(
+          `Template format error: Unresolved resource dependencies [${name}] in the ${section} block of the template`,
+          path,
+        );
+    }
+  };
+  return (section: string, inConditions: boolean) =>
     (fn: string, arg: unknown, path: PathPart[]): void => {
       if (!INTRINSIC_FUNCTIONS.includes(fn))
         fail(`Template format error: Encountered unsupported function: ${fn}`, path);
@@ -412,21 +432,7 @@ function checkReferences(t: ParsedTemplate, fail: Fail): void {
         else if (!t.resources[target])
           fail(`Template error: instance of Fn::GetAtt references undefined resource ${target}`, path);
       } else if (fn === 'Fn::Sub') {
-        const text = typeof arg === 'string' ? arg : Array.isArray(arg) ? arg[0] : undefined;
-        const vars = Array.isArray(arg) && isObject(arg[1]) ? arg[1] : {};
-        if (typeof text !== 'string')
-          fail('Template error: Fn::Sub needs a string or a [string, {variables}] list', path);
-        for (const name of subVariables(text as string)) {
-          if (name in vars) continue;
-          const dot = name.indexOf('.');
-          if (dot > 0 && !PSEUDO_PARAMETERS.includes(name))
-            checkGetAtt(name.slice(0, dot), name.slice(dot + 1), path);
-          else if (!known(name))
-            fail(
-              `Template format error: Unresolved resource dependencies [${name}] in the ${section} block of the template`,
-              path,
-            );
-        }
+        checkSub(arg, path, section);
       } else if (fn === 'Fn::If' || fn === 'Condition') {
         const name = fn === 'Condition' ? arg : Array.isArray(arg) ? arg[0] : undefined;
         if (typeof name !== 'string' || !(name in t.conditions)) {
@@ -440,6 +446,10 @@ function checkReferences(t: ParsedTemplate, fail: Fail): void {
           fail(`Template error: Unable to get mapping for ${map}`, path);
       }
     };
+}
+
+function checkReferences(t: ParsedTemplate, fail: Fail): void {
+  const visitor = referenceVisitor(t, fail);
   for (const [name, cond] of Object.entries(t.conditions))
     visitIntrinsics(cond, ['Conditions', name], visitor('Conditions', true));
   for (const [id, r] of Object.entries(t.resources)) {
