@@ -21,9 +21,13 @@ import {
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  SANDBOX_TEST_REGION as region,
+  sandboxCli,
+  SANDBOX_TEST_CREDENTIALS as testCredentials,
+} from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
-import { aws, region, testCredentials } from './support/cli.js';
 
 /*
  * AWS behaviours the sandbox used to differ in, each through the AWS CLI or SDK v3 as a learner meets them.
@@ -63,7 +67,7 @@ describe('EC2', () => {
       .catch((e: Error) => e);
     expect((other as Error).name).toBe('IdempotentParameterMismatch');
     // The CLI encodes the same request its own way: a retry is still recognised, a change still refused.
-    const same = await aws(sb.url, [
+    const same = await sandboxCli(sb.url, [
       'ec2',
       'run-instances',
       '--image-id',
@@ -78,7 +82,7 @@ describe('EC2', () => {
       'text',
     ]);
     expect(same.stdout.trim()).toBe(first.ReservationId);
-    const changed = await aws(sb.url, [
+    const changed = await sandboxCli(sb.url, [
       'ec2',
       'run-instances',
       '--image-id',
@@ -97,7 +101,7 @@ describe('EC2', () => {
 
   it('a listing leaves deprecated images out unless --include-deprecated; by id they are described and launch', async () => {
     const list = async (...extra: string[]) => {
-      const cli = await aws(sb.url, [
+      const cli = await sandboxCli(sb.url, [
         'ec2',
         'describe-images',
         '--owners',
@@ -132,13 +136,18 @@ describe('EC2', () => {
   });
 
   it('a malformed instance id is InvalidInstanceID.Malformed, not NotFound', async () => {
-    const cli = await aws(sb.url, ['ec2', 'describe-instances', '--instance-ids', 'i-zzz']);
+    const cli = await sandboxCli(sb.url, ['ec2', 'describe-instances', '--instance-ids', 'i-zzz']);
     expect(cli.stderr.trim()).toBe(
       'An error occurred (InvalidInstanceID.Malformed) when calling the DescribeInstances operation: Invalid id: "i-zzz"',
     );
-    const stop = await aws(sb.url, ['ec2', 'stop-instances', '--instance-ids', 'i-zzz']);
+    const stop = await sandboxCli(sb.url, ['ec2', 'stop-instances', '--instance-ids', 'i-zzz']);
     expect(stop.stderr).toContain('(InvalidInstanceID.Malformed)');
-    const missing = await aws(sb.url, ['ec2', 'describe-instances', '--instance-ids', 'i-0123456789abcdef0']);
+    const missing = await sandboxCli(sb.url, [
+      'ec2',
+      'describe-instances',
+      '--instance-ids',
+      'i-0123456789abcdef0',
+    ]);
     expect(missing.stderr).toContain('(InvalidInstanceID.NotFound)');
   });
 
@@ -153,7 +162,7 @@ describe('EC2', () => {
       const run = await ec2.send(
         new RunInstancesCommand({ ImageId: image, InstanceType: 't2.micro', MinCount: 1, MaxCount: 1 }),
       );
-      const cli = await aws(sb.url, [
+      const cli = await sandboxCli(sb.url, [
         'ec2',
         'describe-instances',
         '--instance-ids',
@@ -178,7 +187,7 @@ describe('EC2', () => {
       expect(run.Instances![0]!.LaunchTime!.toISOString()).toBe('2026-03-01T10:20:30.000Z');
       const key = await ec2.send(new CreateKeyPairCommand({ KeyName: 'whole-seconds' }));
       expect(key.KeyPairId).toBeDefined();
-      const cli = await aws(sb.url, [
+      const cli = await sandboxCli(sb.url, [
         'ec2',
         'describe-instances',
         '--instance-ids',
@@ -189,7 +198,7 @@ describe('EC2', () => {
         'text',
       ]);
       expect(cli.stdout).toBe('2026-03-01T10:20:30+00:00\n');
-      const keys = await aws(sb.url, [
+      const keys = await sandboxCli(sb.url, [
         'ec2',
         'describe-key-pairs',
         '--query',
@@ -236,7 +245,7 @@ describe('IAM', () => {
         },
       ],
     });
-    const cli = await aws(sb.url, [
+    const cli = await sandboxCli(sb.url, [
       'iam',
       'create-role',
       '--role-name',
@@ -255,7 +264,7 @@ describe('IAM', () => {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { AWS: arn }, Action: 'sts:AssumeRole' }],
       });
-    const cli = await aws(sb.url, [
+    const cli = await sandboxCli(sb.url, [
       'iam',
       'create-role',
       '--role-name',
@@ -294,12 +303,16 @@ describe('IAM', () => {
       new CreateRoleCommand({ RoleName: 'trusts-root', AssumeRolePolicyDocument: trust }),
     );
     const assume = ['sts', 'assume-role', '--role-arn', Role!.Arn!, '--role-session-name', 'as-root'];
-    const asRoot = await aws(sb.url, assume);
+    const asRoot = await sandboxCli(sb.url, assume);
     expect(asRoot.stderr.trim()).toBe(
       'An error occurred (AccessDenied) when calling the AssumeRole operation: Roles may not be assumed by root accounts.',
     );
     // Also for a role that does not exist: root is refused before the role is looked up.
-    const missing = await aws(sb.url, [...assume.slice(0, 3), `${Role!.Arn!}-missing`, ...assume.slice(4)]);
+    const missing = await sandboxCli(sb.url, [
+      ...assume.slice(0, 3),
+      `${Role!.Arn!}-missing`,
+      ...assume.slice(4),
+    ]);
     expect(missing.stderr).toContain('Roles may not be assumed by root accounts.');
 
     await iam.send(new CreateUserCommand({ UserName: 'root-stand-in' }));
@@ -343,7 +356,7 @@ describe('IAM', () => {
       .catch((e: Error) => e);
     expect((over as Error).name).toBe('LimitExceededException');
     expect((over as Error).message).toBe('Maximum policy size of 2048 bytes exceeded for user quota');
-    const cli = await aws(sb.url, [
+    const cli = await sandboxCli(sb.url, [
       'iam',
       'put-user-policy',
       '--user-name',
@@ -391,7 +404,7 @@ describe('IAM', () => {
       )
       .catch((e: Error) => e);
     expect((missing as Error).name).toBe('NoSuchEntityException');
-    const put = await aws(sb.url, [
+    const put = await sandboxCli(sb.url, [
       'iam',
       'put-user-permissions-boundary',
       '--user-name',
@@ -420,7 +433,12 @@ describe('IAM', () => {
       'AccessDenied',
     );
 
-    const removed = await aws(sb.url, ['iam', 'delete-user-permissions-boundary', '--user-name', 'bounded']);
+    const removed = await sandboxCli(sb.url, [
+      'iam',
+      'delete-user-permissions-boundary',
+      '--user-name',
+      'bounded',
+    ]);
     expect(removed.code, removed.stderr).toBe(0);
     await asUser.send(new ListUsersCommand({}));
   });
@@ -452,7 +470,7 @@ describe('IAM', () => {
         PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
       }),
     );
-    const put = await aws(sb.url, [
+    const put = await sandboxCli(sb.url, [
       'iam',
       'put-role-permissions-boundary',
       '--role-name',
@@ -499,7 +517,7 @@ describe('error texts', () => {
     expect((json as Error).name).toBe('QueueDoesNotExist');
     expect((json as Error).message).toBe('The specified queue does not exist.');
     // The CLI v2.9 speaks the query protocol to SQS.
-    const cli = await aws(sb.url, ['sqs', 'get-queue-url', '--queue-name', 'never-made']);
+    const cli = await sandboxCli(sb.url, ['sqs', 'get-queue-url', '--queue-name', 'never-made']);
     expect(cli.stderr.trim()).toBe(
       'An error occurred (AWS.SimpleQueueService.NonExistentQueue) when calling the GetQueueUrl operation: The specified queue does not exist for this wsdl version.',
     );
@@ -509,9 +527,11 @@ describe('error texts', () => {
     const iam = new IAMClient({ endpoint: sb.url, region, credentials: testCredentials, maxAttempts: 1 });
     await iam.send(new CreateUserCommand({ UserName: 'lister' }));
     const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'lister' }));
-    const cli = await aws(sb.url, ['iam', 'list-roles'], {
-      AWS_ACCESS_KEY_ID: AccessKey!.AccessKeyId!,
-      AWS_SECRET_ACCESS_KEY: AccessKey!.SecretAccessKey!,
+    const cli = await sandboxCli(sb.url, ['iam', 'list-roles'], {
+      env: {
+        AWS_ACCESS_KEY_ID: AccessKey!.AccessKeyId!,
+        AWS_SECRET_ACCESS_KEY: AccessKey!.SecretAccessKey!,
+      },
     });
     expect(cli.stderr.trim()).toBe(
       'An error occurred (AccessDenied) when calling the ListRoles operation: User: arn:aws:iam::123456789012:user/lister is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::123456789012:role/ because no identity-based policy allows the iam:ListRoles action',
@@ -519,11 +539,11 @@ describe('error texts', () => {
   });
 
   it("EC2's MaxResults bounds in its own words, one bound at a time", async () => {
-    const small = await aws(sb.url, ['ec2', 'describe-instances', '--max-results', '3']);
+    const small = await sandboxCli(sb.url, ['ec2', 'describe-instances', '--max-results', '3']);
     expect(small.stderr.trim()).toBe(
       'An error occurred (InvalidParameterValue) when calling the DescribeInstances operation: Value ( 3 ) for parameter maxResults is invalid. Expecting a value greater than 5.',
     );
-    const large = await aws(sb.url, ['ec2', 'describe-instances', '--max-results', '2000']);
+    const large = await sandboxCli(sb.url, ['ec2', 'describe-instances', '--max-results', '2000']);
     expect(large.stderr.trim()).toBe(
       'An error occurred (InvalidParameterValue) when calling the DescribeInstances operation: Value ( 2000 ) for parameter maxResults is invalid. Expecting a value less than or equal to 1000.',
     );

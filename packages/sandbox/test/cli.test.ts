@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sandboxCli } from '@handson/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSavedState } from '../src/core/state.js';
-import { aws } from './support/cli.js';
 
 const root = join(__dirname, '..', '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'sandbox-cli-'));
@@ -51,7 +51,7 @@ describe('handson-sandbox CLI', { timeout: 120_000 }, () => {
     child = run.proc;
     const url = await run.endpoint;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const mb = await aws(url, ['s3', 'mb', 's3://made-through-the-cli']);
+    const mb = await sandboxCli(url, ['s3', 'mb', 's3://made-through-the-cli']);
     expect(mb.stdout).toBe('make_bucket: made-through-the-cli\n');
     run.proc.kill('SIGINT');
     expect(await run.exited).toBe(0);

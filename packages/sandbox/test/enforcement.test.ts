@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { SANDBOX_TEST_REGION as region, sandboxCli } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
-import { aws, region } from './support/cli.js';
 import { fakeEc2 } from './support/fake-services.js';
 
 /*
@@ -29,7 +29,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const cli = (args: string[], env: Record<string, string> = {}) => aws(sandbox.url, args, env);
+const cli = (args: string[], env: Record<string, string> = {}) => sandboxCli(sandbox.url, args, { env: env });
 
 async function json(args: string[], env: Record<string, string> = {}) {
   const res = await cli([...args, '--output', 'json'], env);

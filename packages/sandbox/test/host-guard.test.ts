@@ -1,10 +1,14 @@
 import { Agent, request } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { CreateUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import {
+  SANDBOX_TEST_REGION as region,
+  sandboxCli,
+  SANDBOX_TEST_CREDENTIALS as testCredentials,
+} from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
 import { checkHostname } from '../src/server/guard.js';
-import { aws, region, testCredentials } from './support/cli.js';
 
 /*
  * DNS rebinding, simulated honestly: an HTTP agent whose resolver answers 127.0.0.1 for every name, as a
@@ -118,7 +122,12 @@ describe('the Host allowlist', () => {
   });
 
   it('the AWS CLI works through localhost', async () => {
-    const out = await aws(`http://localhost:${sb.port}`, ['iam', 'create-user', '--user-name', 'cli-local']);
+    const out = await sandboxCli(`http://localhost:${sb.port}`, [
+      'iam',
+      'create-user',
+      '--user-name',
+      'cli-local',
+    ]);
     expect(out.code, out.stderr).toBe(0);
     expect(await userNames(sb)).toContain('cli-local');
   });

@@ -1,6 +1,7 @@
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { SANDBOX_TEST_REGION as region, sandboxCli } from '@handson/test-support';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,6 @@ import {
   startSandbox,
 } from '../src/index.js';
 import s3 from '../src/services/s3/index.js';
-import { aws, region } from './support/cli.js';
 import { fakeEc2, fakeIam } from './support/fake-services.js';
 
 /*
@@ -128,9 +128,11 @@ describe('SigV4 identity', () => {
     expect(err.name).toBe('SignatureDoesNotMatch');
     expect(err.$metadata.httpStatusCode).toBe(403);
     c.destroy();
-    const cli = await aws(sandbox.url, ['s3', 'ls'], {
-      AWS_ACCESS_KEY_ID: 'AKIAS3READER0000001',
-      AWS_SECRET_ACCESS_KEY: 'wrong',
+    const cli = await sandboxCli(sandbox.url, ['s3', 'ls'], {
+      env: {
+        AWS_ACCESS_KEY_ID: 'AKIAS3READER0000001',
+        AWS_SECRET_ACCESS_KEY: 'wrong',
+      },
     });
     expect(cli.stderr.trim()).toBe(
       'An error occurred (SignatureDoesNotMatch) when calling the ListBuckets operation: The request signature we calculated does not match the signature you provided. Check your key and signing method.',
@@ -138,9 +140,11 @@ describe('SigV4 identity', () => {
   });
 
   it('answers EC2 authentication failures with AuthFailure, as EC2 does', async () => {
-    const bad = await aws(sandbox.url, ['ec2', 'describe-vpcs'], {
-      AWS_ACCESS_KEY_ID: 'AKIAS3READER0000001',
-      AWS_SECRET_ACCESS_KEY: 'wrong',
+    const bad = await sandboxCli(sandbox.url, ['ec2', 'describe-vpcs'], {
+      env: {
+        AWS_ACCESS_KEY_ID: 'AKIAS3READER0000001',
+        AWS_SECRET_ACCESS_KEY: 'wrong',
+      },
     });
     expect(bad.stderr.trim()).toBe(
       'An error occurred (AuthFailure) when calling the DescribeVpcs operation: AWS was not able to validate the provided access credentials',
@@ -182,10 +186,10 @@ describe('SigV4 identity', () => {
 
   it('verifies presigned (query-string) signatures made by the CLI and the signer', async () => {
     const env = { AWS_ACCESS_KEY_ID: 'AKIAS3READER0000001', AWS_SECRET_ACCESS_KEY: 's3-reader-secret' };
-    const presigned = await aws(
+    const presigned = await sandboxCli(
       sandbox.url,
       ['s3', 'presign', 's3://some-bucket/some/key.txt', '--expires-in', '300'],
-      env,
+      { env: env },
     );
     expect(presigned.code).toBe(0);
     const url = presigned.stdout.trim();
@@ -247,10 +251,16 @@ describe('SigV4 identity', () => {
   });
 
   it('lets any unknown key act as the account root without checking its secret', async () => {
-    const cli = await aws(sandbox.url, ['iam', 'get-user', '--query', 'User.Arn', '--output', 'text'], {
-      AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY000001',
-      AWS_SECRET_ACCESS_KEY: 'anything',
-    });
+    const cli = await sandboxCli(
+      sandbox.url,
+      ['iam', 'get-user', '--query', 'User.Arn', '--output', 'text'],
+      {
+        env: {
+          AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY000001',
+          AWS_SECRET_ACCESS_KEY: 'anything',
+        },
+      },
+    );
     expect(cli).toMatchObject({ code: 0, stdout: 'arn:aws:iam::123456789012:user/root\n' });
   });
 });
@@ -268,10 +278,10 @@ describe('authorization errors per service', () => {
     const err = await c.send(new DescribeInstancesCommand({})).catch((e) => e);
     expect(err.name).toBe('UnauthorizedOperation');
     c.destroy();
-    const cli = await aws(
+    const cli = await sandboxCli(
       sandbox.url,
       ['ec2', 'describe-instances', '--instance-ids', 'i-0cdb696a00000737'],
-      env,
+      { env: env },
     );
     expect(cli.stderr.trim()).toBe(
       'An error occurred (UnauthorizedOperation) when calling the DescribeInstances operation: You are not authorized to perform this operation.',
@@ -279,7 +289,7 @@ describe('authorization errors per service', () => {
   });
 
   it('IAM: AccessDenied naming the principal, action and kind of denial', async () => {
-    const cli = await aws(sandbox.url, ['iam', 'get-user', '--user-name', 'someone'], env);
+    const cli = await sandboxCli(sandbox.url, ['iam', 'get-user', '--user-name', 'someone'], { env: env });
     expect(cli.stderr.trim()).toBe(
       'An error occurred (AccessDenied) when calling the GetUser operation: User: arn:aws:iam::123456789012:user/s3-reader is not authorized to perform: iam:GetUser with an explicit deny in an identity-based policy',
     );
@@ -296,14 +306,16 @@ describe('authorization errors per service', () => {
   });
 
   it('S3: AccessDenied "Access Denied" as the blog shows', async () => {
-    const cli = await aws(sandbox.url, ['s3', 'ls'], {
-      AWS_ACCESS_KEY_ID: 'ASIASESSION00000001',
-      AWS_SECRET_ACCESS_KEY: 'session-secret',
-      AWS_SESSION_TOKEN: 'the-session-token',
+    const cli = await sandboxCli(sandbox.url, ['s3', 'ls'], {
+      env: {
+        AWS_ACCESS_KEY_ID: 'ASIASESSION00000001',
+        AWS_SECRET_ACCESS_KEY: 'session-secret',
+        AWS_SESSION_TOKEN: 'the-session-token',
+      },
     });
     expect(cli.code).toBe(0);
     decide = () => 'implicit-deny';
-    const denied = await aws(sandbox.url, ['s3', 'ls'], env);
+    const denied = await sandboxCli(sandbox.url, ['s3', 'ls'], { env: env });
     expect(denied.stderr.trim()).toBe(
       'An error occurred (AccessDenied) when calling the ListBuckets operation: Access Denied',
     );
@@ -311,10 +323,10 @@ describe('authorization errors per service', () => {
   });
 
   it('ctx.call acts as the same principal and is authorized like a direct call', async () => {
-    const denied = await aws(
+    const denied = await sandboxCli(
       sandbox.url,
       ['cloudformation', 'create-stack', '--stack-name', 'x', '--template-body', '{}'],
-      env,
+      { env: env },
     );
     expect(denied.stderr.trim()).toBe(
       'An error occurred (AccessDenied) when calling the CreateStack operation: Access Denied',
@@ -323,7 +335,7 @@ describe('authorization errors per service', () => {
       'cloudformation:CreateStack',
       's3:CreateBucket',
     ]);
-    const asRoot = await aws(sandbox.url, [
+    const asRoot = await sandboxCli(sandbox.url, [
       'cloudformation',
       'create-stack',
       '--stack-name',

@@ -7,11 +7,15 @@ import {
 } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  SANDBOX_TEST_REGION as region,
+  sandboxCli,
+  SANDBOX_TEST_CREDENTIALS as testCredentials,
+} from '@handson/test-support';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
-import { aws, region, testCredentials } from './support/cli.js';
 
 /*
  * Query-string (presigned) authentication is what any web page can send (an <img src> is a GET), so it is
@@ -132,10 +136,10 @@ describe('presigned (query-string) requests', () => {
 
   it('refuses X-Amz-Expires over 604800 (made by the AWS CLI) with S3 error, not a 500', async () => {
     const env = { AWS_ACCESS_KEY_ID: user.accessKeyId, AWS_SECRET_ACCESS_KEY: user.secretAccessKey };
-    const week = await aws(
+    const week = await sandboxCli(
       sb.url,
       ['s3', 'presign', 's3://any-bucket/any-key', '--expires-in', '604801'],
-      env,
+      { env: env },
     );
     expect(week.code, week.stderr).toBe(0);
     const res = await fetch(week.stdout.trim());
@@ -212,10 +216,12 @@ describe('header signatures', () => {
     });
     const err = (await c.send(new GetCallerIdentityCommand({})).catch((e: Error) => e)) as Error;
     expect(err.name).toBe('InvalidClientTokenId');
-    const cli = await aws(sb.url, ['sts', 'get-caller-identity'], {
-      AWS_ACCESS_KEY_ID: user.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: user.secretAccessKey,
-      AWS_SESSION_TOKEN: 'made-up-token',
+    const cli = await sandboxCli(sb.url, ['sts', 'get-caller-identity'], {
+      env: {
+        AWS_ACCESS_KEY_ID: user.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: user.secretAccessKey,
+        AWS_SESSION_TOKEN: 'made-up-token',
+      },
     });
     expect(cli.stderr).toContain('(InvalidClientTokenId)');
   });

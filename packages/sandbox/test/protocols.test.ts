@@ -7,13 +7,17 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import {
+  SANDBOX_TEST_REGION as region,
+  sandboxCli,
+  SANDBOX_TEST_CREDENTIALS as testCredentials,
+} from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
 import ec2 from '../src/services/ec2/index.js';
 import iam from '../src/services/iam/index.js';
 import s3 from '../src/services/s3/index.js';
 import sqs from '../src/services/sqs/index.js';
-import { aws, region, testCredentials } from './support/cli.js';
 
 /** Now as X-Amz-Date: the sandbox holds header signatures to AWS's 15-minute window, by the real clock. */
 const amzNow = () =>
@@ -101,12 +105,12 @@ describe('awsQuery (IAM model)', () => {
   });
 
   it('prints as the CLI prints AWS errors', async () => {
-    const res = await aws(sandbox.url, ['iam', 'get-user', '--user-name', 'missing']);
+    const res = await sandboxCli(sandbox.url, ['iam', 'get-user', '--user-name', 'missing']);
     expect(res.code).toBe(254);
     expect(res.stderr.trim()).toBe(
       'An error occurred (NoSuchEntity) when calling the GetUser operation: The user with name missing cannot be found.',
     );
-    const ok = await aws(sandbox.url, [
+    const ok = await sandboxCli(sandbox.url, [
       'iam',
       'get-user',
       '--user-name',
@@ -194,7 +198,7 @@ describe('EC2 query (real EC2 service)', () => {
       IsDefault: false,
       Tags: expect.arrayContaining([{ Key: 'Name', Value: 'a & <b>' }]),
     });
-    const cli = await aws(sandbox.url, [
+    const cli = await sandboxCli(sandbox.url, [
       'ec2',
       'describe-vpcs',
       '--filters',
@@ -210,7 +214,7 @@ describe('EC2 query (real EC2 service)', () => {
     const err = await ec2Client.send(new DescribeVpcsCommand({ VpcIds: ['vpc-missing'] })).catch((e) => e);
     expect(err.name).toBe('InvalidVpcID.NotFound');
     expect(err.message).toBe("The vpc ID 'vpc-missing' does not exist");
-    const cli = await aws(sandbox.url, ['ec2', 'describe-vpcs', '--vpc-ids', 'vpc-missing']);
+    const cli = await sandboxCli(sandbox.url, ['ec2', 'describe-vpcs', '--vpc-ids', 'vpc-missing']);
     expect(cli.stderr.trim()).toBe(
       "An error occurred (InvalidVpcID.NotFound) when calling the DescribeVpcs operation: The vpc ID 'vpc-missing' does not exist",
     );
@@ -235,7 +239,7 @@ describe('EC2 query (real EC2 service)', () => {
   });
 
   it('answers an operation in the model that no handler implements', async () => {
-    const cli = await aws(sandbox.url, ['ec2', 'describe-capacity-reservations']);
+    const cli = await sandboxCli(sandbox.url, ['ec2', 'describe-capacity-reservations']);
     expect(cli.code).toBe(254);
     expect(cli.stderr).toContain(
       'An error occurred (InvalidAction) when calling the DescribeCapacityReservations operation: The sandbox does not implement ec2:DescribeCapacityReservations',
@@ -320,7 +324,7 @@ describe('AWS JSON 1.0 (SQS, SDK v3) and awsQuery (SQS, CLI 2.9)', () => {
   });
 
   it('speaks awsQuery to the 2.9 CLI, with the legacy error code', async () => {
-    const url = await aws(sandbox.url, [
+    const url = await sandboxCli(sandbox.url, [
       'sqs',
       'get-queue-url',
       '--queue-name',
@@ -329,7 +333,7 @@ describe('AWS JSON 1.0 (SQS, SDK v3) and awsQuery (SQS, CLI 2.9)', () => {
       'text',
     ]);
     expect(url.stdout.trim()).toMatch(/\/123456789012\/protocol-check$/);
-    const err = await aws(sandbox.url, ['sqs', 'get-queue-url', '--queue-name', 'nope']);
+    const err = await sandboxCli(sandbox.url, ['sqs', 'get-queue-url', '--queue-name', 'nope']);
     expect(err.stderr.trim()).toMatch(
       /^An error occurred \(AWS\.SimpleQueueService\.NonExistentQueue\) when calling the GetQueueUrl operation: /,
     );

@@ -17,9 +17,13 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  SANDBOX_TEST_REGION as region,
+  sandboxCli,
+  SANDBOX_TEST_CREDENTIALS as testCredentials,
+} from '@handson/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../src/index.js';
-import { aws, region, testCredentials } from './support/cli.js';
 
 /*
  * Names that are also properties of every JavaScript object are ordinary names to AWS: a user named
@@ -72,7 +76,7 @@ describe('names that are Object.prototype properties', () => {
         CreateBucketConfiguration: { LocationConstraint: region },
       }),
     );
-    const cli = await aws(sb.url, [
+    const cli = await sandboxCli(sb.url, [
       'iam',
       'get-user',
       '--user-name',

@@ -1,9 +1,9 @@
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { sandboxCli, SANDBOX_TEST_CREDENTIALS as testCredentials } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isKnownRegion } from '../src/core/regions.js';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
-import { aws, testCredentials } from './support/cli.js';
 
 // A region name AWS does not have is refused as SigV4 refuses it, per protocol, and makes no state.
 
@@ -30,14 +30,18 @@ describe('region names', () => {
   });
 
   it('the AWS CLI signing for an unknown region: SignatureDoesNotMatch (IAM), AuthFailure (EC2)', async () => {
-    const iam = await aws(sb.url, ['iam', 'list-users', '--region', 'xx-fake-1'], { AWS_MAX_ATTEMPTS: '1' });
+    const iam = await sandboxCli(sb.url, ['iam', 'list-users', '--region', 'xx-fake-1'], {
+      env: { AWS_MAX_ATTEMPTS: '1' },
+    });
     expect(iam.code).not.toBe(0);
     // With one attempt the CLI adds "(reached max retries: 0)" after the operation name.
     expect(iam.stderr).toMatch(
       /\(SignatureDoesNotMatch\) when calling the ListUsers operation.*: Credential should be scoped to a valid region, not 'xx-fake-1'\./,
     );
-    const ec2 = await aws(sb.url, ['ec2', 'describe-vpcs', '--region', 'xx-fake-1'], {
-      AWS_MAX_ATTEMPTS: '1',
+    const ec2 = await sandboxCli(sb.url, ['ec2', 'describe-vpcs', '--region', 'xx-fake-1'], {
+      env: {
+        AWS_MAX_ATTEMPTS: '1',
+      },
     });
     expect(ec2.stderr).toContain('(AuthFailure) when calling the DescribeVpcs operation');
   });

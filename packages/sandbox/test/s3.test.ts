@@ -9,10 +9,14 @@ import {
   PutBucketTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import {
+  SANDBOX_TEST_REGION as region,
+  sandboxCli,
+  SANDBOX_TEST_CREDENTIALS as testCredentials,
+} from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../src/index.js';
 import s3 from '../src/services/s3/index.js';
-import { aws, region, testCredentials } from './support/cli.js';
 
 let sandbox: RunningSandbox;
 let client: S3Client;
@@ -139,8 +143,8 @@ describe('S3 bucket tagging', () => {
 
 describe('S3 through /usr/bin/aws', { timeout: 120_000 }, () => {
   it('put-bucket-tagging and get-bucket-tagging', async () => {
-    await aws(sandbox.url, ['s3', 'mb', 's3://handson-cli-tagged']);
-    const put = await aws(sandbox.url, [
+    await sandboxCli(sandbox.url, ['s3', 'mb', 's3://handson-cli-tagged']);
+    const put = await sandboxCli(sandbox.url, [
       's3api',
       'put-bucket-tagging',
       '--bucket',
@@ -149,7 +153,7 @@ describe('S3 through /usr/bin/aws', { timeout: 120_000 }, () => {
       'TagSet=[{Key=handson:lab,Value=01-iam-users-groups}]',
     ]);
     expect(put).toMatchObject({ code: 0, stdout: '' });
-    const get = await aws(sandbox.url, [
+    const get = await sandboxCli(sandbox.url, [
       's3api',
       'get-bucket-tagging',
       '--bucket',
@@ -160,17 +164,17 @@ describe('S3 through /usr/bin/aws', { timeout: 120_000 }, () => {
       'text',
     ]);
     expect(get.stdout).toBe('handson:lab\t01-iam-users-groups\n');
-    await aws(sandbox.url, ['s3', 'rb', 's3://handson-cli-tagged']);
+    await sandboxCli(sandbox.url, ['s3', 'rb', 's3://handson-cli-tagged']);
   });
 
   it('mb, ls and rb work and errors read as the CLI prints them', async () => {
     sandbox.clock.freeze(new Date('2021-05-16T09:21:41Z'));
-    const mb = await aws(sandbox.url, ['s3', 'mb', 's3://handson-cli-bucket']);
+    const mb = await sandboxCli(sandbox.url, ['s3', 'mb', 's3://handson-cli-bucket']);
     expect(mb).toMatchObject({ code: 0, stdout: 'make_bucket: handson-cli-bucket\n' });
-    const ls = await aws(sandbox.url, ['s3', 'ls'], { TZ: 'UTC' });
+    const ls = await sandboxCli(sandbox.url, ['s3', 'ls'], { env: { TZ: 'UTC' } });
     expect(ls.code).toBe(0);
     expect(ls.stdout).toContain('2021-05-16 09:21:41 handson-cli-bucket\n');
-    const api = await aws(sandbox.url, [
+    const api = await sandboxCli(sandbox.url, [
       's3api',
       'list-buckets',
       '--query',
@@ -180,7 +184,7 @@ describe('S3 through /usr/bin/aws', { timeout: 120_000 }, () => {
     ]);
     expect(api.stdout.trim()).toBe('2021-05-16T09:21:41+00:00');
     sandbox.clock.resume();
-    const location = await aws(sandbox.url, [
+    const location = await sandboxCli(sandbox.url, [
       's3api',
       'get-bucket-location',
       '--bucket',
@@ -189,15 +193,20 @@ describe('S3 through /usr/bin/aws', { timeout: 120_000 }, () => {
       'text',
     ]);
     expect(location.stdout).toBe('ap-northeast-1\n');
-    const inside = await aws(sandbox.url, ['s3', 'ls', 's3://handson-cli-bucket']);
+    const inside = await sandboxCli(sandbox.url, ['s3', 'ls', 's3://handson-cli-bucket']);
     expect(inside).toMatchObject({ code: 0, stdout: '' });
-    const head = await aws(sandbox.url, ['s3api', 'head-bucket', '--bucket', 'no-such-bucket-here']);
+    const head = await sandboxCli(sandbox.url, ['s3api', 'head-bucket', '--bucket', 'no-such-bucket-here']);
     expect(head.stderr.trim()).toBe(
       'An error occurred (404) when calling the HeadBucket operation: Not Found',
     );
-    const rb = await aws(sandbox.url, ['s3', 'rb', 's3://handson-cli-bucket', '--force']);
+    const rb = await sandboxCli(sandbox.url, ['s3', 'rb', 's3://handson-cli-bucket', '--force']);
     expect(rb).toMatchObject({ code: 0, stdout: 'remove_bucket: handson-cli-bucket\n' });
-    const rbAgain = await aws(sandbox.url, ['s3api', 'delete-bucket', '--bucket', 'handson-cli-bucket']);
+    const rbAgain = await sandboxCli(sandbox.url, [
+      's3api',
+      'delete-bucket',
+      '--bucket',
+      'handson-cli-bucket',
+    ]);
     expect(rbAgain.code).toBe(254);
     expect(rbAgain.stderr.trim()).toBe(
       'An error occurred (NoSuchBucket) when calling the DeleteBucket operation: The specified bucket does not exist',

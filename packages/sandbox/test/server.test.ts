@@ -2,11 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  SANDBOX_TEST_REGION as region,
+  sandboxCli,
+  SANDBOX_TEST_CREDENTIALS as testCredentials,
+} from '@handson/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSavedState } from '../src/core/state.js';
 import { type ServiceDefinition, startSandbox } from '../src/index.js';
 import s3 from '../src/services/s3/index.js';
-import { aws, region, testCredentials } from './support/cli.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -98,7 +102,14 @@ describe('startSandbox', () => {
     };
     const run = async (seed: number, dataDir?: string) => {
       const sb = await startSandbox({ seed, dataDir, discover: false, services: [ids] });
-      const out = await aws(sb.url, ['sts', 'get-caller-identity', '--query', 'UserId', '--output', 'text']);
+      const out = await sandboxCli(sb.url, [
+        'sts',
+        'get-caller-identity',
+        '--query',
+        'UserId',
+        '--output',
+        'text',
+      ]);
       await sb.close();
       return out.stdout.trim();
     };
@@ -133,7 +144,7 @@ describe('startSandbox', () => {
       },
     };
     const sb = await startSandbox({ discover: false, services: [s3, caller] });
-    const out = await aws(sb.url, [
+    const out = await sandboxCli(sb.url, [
       'cloudformation',
       'create-stack',
       '--stack-name',

@@ -27,7 +27,7 @@ import cloudformation from '../services/cloudformation/index';
 import cloudtrail from '../services/cloudtrail/index';
 import ec2 from '../services/ec2/index';
 import {
-  aws,
+  cliAs,
   iamClient,
   type Keys,
   REGION,
@@ -125,7 +125,7 @@ describe('batch actions are authorized as the single action', () => {
     const sent = await sqsAs(only).send(new SendMessageBatchCommand({ QueueUrl, Entries: entries }));
     expect(sent.Successful?.map((s) => s.Id)).toEqual(['a']);
     // The CLI's batch call is the same action.
-    const cli = await aws(
+    const cli = await cliAs(
       sb.url,
       ['sqs', 'send-message-batch', '--queue-url', QueueUrl!, '--entries', 'Id=b,MessageBody=two'],
       only,
@@ -207,7 +207,7 @@ describe('ListBuckets and RunInstances', () => {
     const noPass = await userWith('launcher', { Effect: 'Allow', Action: 'ec2:*', Resource: '*' });
     const refused = await sdkError(ec2As(noPass).send(new RunInstancesCommand(launch)));
     expect(refused.name).toBe('UnauthorizedOperation');
-    const cli = await aws(
+    const cli = await cliAs(
       sb.url,
       [
         'ec2',

@@ -17,7 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN,
-  aws,
+  cliAs,
   iamClient,
   type Keys,
   sdkError,
@@ -343,7 +343,7 @@ describe('the record of management events', () => {
 
 describe('through /usr/bin/aws', { timeout: 120_000 }, () => {
   it('lookup-events --lookup-attributes AttributeKey=AccessKeyId', async () => {
-    const r = await aws(sb.url, [
+    const r = await cliAs(sb.url, [
       'cloudtrail',
       'lookup-events',
       '--region',
@@ -359,7 +359,7 @@ describe('through /usr/bin/aws', { timeout: 120_000 }, () => {
     expect(r.stdout).toBe(
       'DeleteUser\tleaky\tiam.amazonaws.com\nCreateUser\tleaky\tiam.amazonaws.com\nGetUser\tleaky\tiam.amazonaws.com\n',
     );
-    const json = await aws(sb.url, [
+    const json = await cliAs(sb.url, [
       'cloudtrail',
       'lookup-events',
       '--region',
@@ -374,7 +374,7 @@ describe('through /usr/bin/aws', { timeout: 120_000 }, () => {
       sourceIPAddress: '127.0.0.1',
       requestParameters: { groupName: 'miner', description: 'drill' },
     });
-    const bad = await aws(sb.url, ['cloudtrail', 'lookup-events', '--max-results', '51']);
+    const bad = await cliAs(sb.url, ['cloudtrail', 'lookup-events', '--max-results', '51']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('InvalidMaxResultsException');
   });

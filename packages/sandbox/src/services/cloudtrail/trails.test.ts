@@ -23,7 +23,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN,
-  aws,
+  cliAs,
   iamClient,
   type Keys,
   REGION,
@@ -308,7 +308,7 @@ describe('S3 data events', () => {
   });
 
   it('answers the AWS CLI: describe-trails, get-event-selectors, get-trail-status, delete-trail', async () => {
-    const describe = await aws(sb.url, [
+    const describe = await cliAs(sb.url, [
       'cloudtrail',
       'describe-trails',
       '--query',
@@ -317,7 +317,7 @@ describe('S3 data events', () => {
       'text',
     ]);
     expect(describe.stdout).toBe(`drill\t${LOGS}\t${REGION}\n`);
-    const selectors = await aws(sb.url, [
+    const selectors = await cliAs(sb.url, [
       'cloudtrail',
       'get-event-selectors',
       '--trail-name',
@@ -328,7 +328,7 @@ describe('S3 data events', () => {
       'text',
     ]);
     expect(selectors.stdout).toBe(`arn:aws:s3:::${DATA}/\n`);
-    const status = await aws(sb.url, [
+    const status = await cliAs(sb.url, [
       'cloudtrail',
       'get-trail-status',
       '--name',
@@ -337,7 +337,7 @@ describe('S3 data events', () => {
       'IsLogging',
     ]);
     expect(status.stdout).toBe('false\n');
-    const elsewhere = await aws(sb.url, [
+    const elsewhere = await cliAs(sb.url, [
       'cloudtrail',
       'delete-trail',
       '--name',
@@ -346,7 +346,7 @@ describe('S3 data events', () => {
       'us-east-1',
     ]);
     expect(elsewhere.stderr).toContain('TrailNotFoundException');
-    expect((await aws(sb.url, ['cloudtrail', 'delete-trail', '--name', 'drill'])).code).toBe(0);
+    expect((await cliAs(sb.url, ['cloudtrail', 'delete-trail', '--name', 'drill'])).code).toBe(0);
     expect((await ct().send(new DescribeTrailsCommand({}))).trailList).toEqual([]);
     expect(await sdkError(ct().send(new GetEventSelectorsCommand({ TrailName: 'drill' })))).toMatchObject({
       name: 'TrailNotFoundException',

@@ -3,6 +3,7 @@
  * data that moves sshd to 51512, the default group opened for 51512, the public IP by tag — then the data
  * plane: 51512 answers from the internet, 22 does not.
  */
+
 import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,15 +17,19 @@ import {
   GetConsoleOutputCommand,
 } from '@aws-sdk/client-ec2';
 import { reachability, servicesFromConsoleOutput } from '@handson/dataplane';
+import {
+  SANDBOX_TEST_CREDENTIALS as credentials,
+  SANDBOX_TEST_REGION as region,
+  sandboxCli,
+} from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../index';
-import { aws, credentials, region } from './__fixtures__/cli';
 
 let sandbox: RunningSandbox;
 let dir: string;
 
 async function cli(args: string[]): Promise<string> {
-  const res = await aws(sandbox.url, args, dir);
+  const res = await sandboxCli(sandbox.url, args, { cwd: dir });
   expect(res.stderr).toBe('');
   expect(res.code).toBe(0);
   return res.stdout;
@@ -189,7 +194,7 @@ describe('Lab 03 with the AWS CLI', () => {
       CidrIpv4: '0.0.0.0/0',
       IsEgress: false,
     });
-    const again = await aws(sandbox.url, [
+    const again = await sandboxCli(sandbox.url, [
       'ec2',
       'authorize-security-group-ingress',
       '--group-name',

@@ -3,11 +3,16 @@
  * seven describe checks through /usr/bin/aws with its exact --query and --output, and the ping matrix computed
  * by @handson/dataplane from the SDK's describe outputs, as it would be for a real account.
  */
+
 import * as sdk from '@aws-sdk/client-ec2';
 import { fetchNetworkSnapshot, reachability, renderPing } from '@handson/dataplane';
+import {
+  SANDBOX_TEST_CREDENTIALS as credentials,
+  SANDBOX_TEST_REGION as region,
+  sandboxCli,
+} from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../index';
-import { aws, credentials, region } from './__fixtures__/cli';
 import { buildLab05, type Lab05 } from './__fixtures__/lab05';
 
 let sandbox: RunningSandbox;
@@ -23,7 +28,7 @@ async function send(operation: string, input: Record<string, unknown>) {
 }
 
 async function cli(args: string[]): Promise<string> {
-  const res = await aws(sandbox.url, args);
+  const res = await sandboxCli(sandbox.url, args);
   expect(res.stderr).toBe('');
   expect(res.code).toBe(0);
   return res.stdout;

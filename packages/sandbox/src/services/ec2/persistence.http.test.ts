@@ -11,9 +11,12 @@ import {
   GetConsoleOutputCommand,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import {
+  SANDBOX_TEST_CREDENTIALS as credentials,
+  SANDBOX_TEST_REGION as region,
+} from '@handson/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../index';
-import { credentials, region } from './__fixtures__/cli';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ec2-state-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

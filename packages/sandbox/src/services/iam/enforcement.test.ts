@@ -21,7 +21,7 @@ import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/clie
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  aws,
+  cliAs,
   iamClient,
   type Keys,
   operatorKeys,
@@ -146,12 +146,12 @@ describe('Lab 01 through the SDK', () => {
 
 describe('Lab 01 through /usr/bin/aws, as the blog runs it', { timeout: 300_000 }, () => {
   it('with the role: s3 ls and ec2 describe-instances are refused', async () => {
-    const s3 = await aws(sb.url, ['s3', 'ls'], roleKeys);
+    const s3 = await cliAs(sb.url, ['s3', 'ls'], roleKeys);
     expect(s3.code).not.toBe(0);
     expect(s3.stderr).toBe(
       '\nAn error occurred (AccessDenied) when calling the ListBuckets operation: Access Denied\n',
     );
-    const ec2 = await aws(
+    const ec2 = await cliAs(
       sb.url,
       ['ec2', 'describe-instances', '--instance-ids', 'i-0cdb696axxxxx7373'],
       roleKeys,
@@ -171,10 +171,10 @@ describe('Lab 01 through /usr/bin/aws, as the blog runs it', { timeout: 300_000 
     const env = { AWS_SHARED_CREDENTIALS_FILE: file, AWS_DEFAULT_PROFILE: 'handson-cli-novice-user' };
     const none = { accessKeyId: '', secretAccessKey: '' };
     const unsetKeys = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' };
-    const s3 = await aws(sb.url, ['s3', 'ls'], none, { ...env, ...unsetKeys });
+    const s3 = await cliAs(sb.url, ['s3', 'ls'], none, { ...env, ...unsetKeys });
     expect(s3.stderr).toBe('');
     expect(s3.stdout).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ${BUCKET}\\n$`));
-    const ec2 = await aws(
+    const ec2 = await cliAs(
       sb.url,
       ['ec2', 'describe-instances', '--instance-ids', 'i-0cdb696axxxxx7373'],
       none,
@@ -230,7 +230,7 @@ describe('key status', { timeout: 120_000 }, () => {
     expect(await sdkError(s3Client(sb.url, keys).send(new ListBucketsCommand({})))).toMatchObject({
       status: 403,
     });
-    const cli = await aws(sb.url, ['sts', 'get-caller-identity'], keys);
+    const cli = await cliAs(sb.url, ['sts', 'get-caller-identity'], keys);
     expect(cli.stderr).toContain(
       'An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation',
     );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aws, bash, startTestSandbox, type TestSandbox } from './__fixtures__/sandbox';
+import { bash, cliAs, startTestSandbox, type TestSandbox } from './__fixtures__/sandbox';
 
 /*
  * Every IAM operation and error through Debian's AWS CLI v2 (/usr/bin/aws). Each block works on its own
@@ -26,7 +26,7 @@ async function run(script: string): Promise<string[]> {
 }
 
 async function error(args: string[]): Promise<string> {
-  const r = await aws(sb.url, args);
+  const r = await cliAs(sb.url, args);
   expect(r.code).not.toBe(0);
   return r.stderr.trim();
 }

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  aws,
+  cliAs,
   iamClient,
   type Keys,
   REGION,
@@ -100,12 +100,12 @@ describe('objects', () => {
   it('works with the AWS CLI: s3 cp up and down, s3 ls, s3api get-object', async () => {
     const dir = mkdtempSync(join(tmpdir(), 's3-cli-'));
     writeFileSync(join(dir, 'in.txt'), 'ログ: hello\n');
-    const up = await aws(sb.url, ['s3', 'cp', join(dir, 'in.txt'), `s3://${BUCKET}/cli/in.txt`]);
+    const up = await cliAs(sb.url, ['s3', 'cp', join(dir, 'in.txt'), `s3://${BUCKET}/cli/in.txt`]);
     expect(up.stderr).toBe('');
     expect(up.code).toBe(0);
-    const ls = await aws(sb.url, ['s3', 'ls', `s3://${BUCKET}/cli/`]);
+    const ls = await cliAs(sb.url, ['s3', 'ls', `s3://${BUCKET}/cli/`]);
     expect(ls.stdout).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d+ in\.txt\n$/);
-    const down = await aws(sb.url, [
+    const down = await cliAs(sb.url, [
       's3api',
       'get-object',
       '--bucket',
@@ -119,7 +119,7 @@ describe('objects', () => {
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('ログ: hello\n');
     // The CLI asks for url-encoded keys and decodes them: a key with a space and a plus comes back as it is.
     await s3Client(sb.url).send(new PutObjectCommand({ Bucket: BUCKET, Key: 'cli/a b+c.txt', Body: 'x' }));
-    const odd = await aws(sb.url, [
+    const odd = await cliAs(sb.url, [
       's3api',
       'list-objects-v2',
       '--bucket',
@@ -133,7 +133,7 @@ describe('objects', () => {
     ]);
     expect(odd.stdout).toBe('cli/a b+c.txt\tcli/in.txt\n');
     await s3Client(sb.url).send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'cli/a b+c.txt' }));
-    const rm = await aws(sb.url, ['s3', 'rm', `s3://${BUCKET}/cli/in.txt`]);
+    const rm = await cliAs(sb.url, ['s3', 'rm', `s3://${BUCKET}/cli/in.txt`]);
     expect(rm.code).toBe(0);
   });
 

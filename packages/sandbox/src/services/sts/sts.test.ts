@@ -10,7 +10,7 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  aws,
+  cliAs,
   iamClient,
   type Keys,
   operatorKeys,
@@ -91,7 +91,7 @@ describe('GetCallerIdentity', { timeout: 120_000 }, () => {
     const me = await stsClient(sb.url, alice).send(new GetCallerIdentityCommand({}));
     expect(me).toMatchObject({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/alice` });
     expect(me.UserId).toMatch(/^AIDA/);
-    const cli = await aws(
+    const cli = await cliAs(
       sb.url,
       ['sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'],
       alice,
@@ -148,7 +148,7 @@ describe('AssumeRole', () => {
         status: 403,
       });
     }
-    const cli = await aws(
+    const cli = await cliAs(
       sb.url,
       ['sts', 'assume-role', '--role-arn', roleArn('ec2-only'), '--role-session-name', 'lab'],
       await operatorKeys(sb.url),
@@ -272,7 +272,7 @@ describe('GetSessionToken', () => {
     const bare = { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
     const out = await stsClient(sb.url, bare).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
     expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
-    const cli = await aws(
+    const cli = await cliAs(
       sb.url,
       ['sts', 'get-session-token', '--query', 'Credentials.AccessKeyId', '--output', 'text'],
       bare,
@@ -320,7 +320,7 @@ describe('expiry', { timeout: 120_000 }, () => {
       name: 'ExpiredToken',
       message: 'The security token included in the request is expired',
     });
-    const cli = await aws(sb.url, ['sts', 'get-caller-identity'], keys);
+    const cli = await cliAs(sb.url, ['sts', 'get-caller-identity'], keys);
     expect(cli.stderr).toBe(
       '\nAn error occurred (ExpiredToken) when calling the GetCallerIdentity operation: The security token included in the request is expired\n',
     );

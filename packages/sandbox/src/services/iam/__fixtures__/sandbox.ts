@@ -111,8 +111,8 @@ function cliEnv(keys: Keys, extra: Record<string, string>): Record<string, strin
   });
 }
 
-/** Debian's AWS CLI v2 against the sandbox (through @handson/test-support). */
-export function aws(
+/** Debian's AWS CLI v2 against the sandbox as the given identity (through @handson/test-support). */
+export function cliAs(
   url: string,
   args: string[],
   keys: Keys = ADMIN,
