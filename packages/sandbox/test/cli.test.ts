@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sandboxCli } from '@handson/test-support';
@@ -68,5 +68,47 @@ describe('handson-sandbox CLI', { timeout: 120_000 }, () => {
     const port = startCli(['--port', 'eighty']);
     expect(await port.exited).toBe(1);
     expect(port.output().stderr).toContain('use a port number from 0 to 65535');
+  });
+});
+
+// What `npx handson-sandbox` runs: the build, not the sources (a model loaded differently there once broke
+// every DevOps Guru request of the built sandbox while the tests, on the sources, passed).
+const builtCli = join(root, 'packages', 'sandbox', 'dist', 'cli.js');
+describe.skipIf(!existsSync(builtCli))('the built handson-sandbox', { timeout: 120_000 }, () => {
+  it('serves a call of every service', async () => {
+    const builtDir = mkdtempSync(join(tmpdir(), 'sandbox-built-'));
+    const proc = spawn(process.execPath, [builtCli, '--port', '0', '--data-dir', builtDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let stdout = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        proc.stdout?.on('data', (d) => {
+          stdout += String(d);
+          const m = /export AWS_ENDPOINT_URL=(\S+)/.exec(stdout);
+          if (m) resolve(m[1] as string);
+        });
+        proc.on('exit', () => reject(new Error(`the built sandbox exited: ${stdout}`)));
+      });
+      for (const call of [
+        ['devops-guru', 'describe-account-health'],
+        ['dynamodb', 'list-tables'],
+        ['cloudwatch', 'list-metrics'],
+        ['cloudtrail', 'describe-trails'],
+        ['cloudformation', 'list-stacks'],
+        ['ec2', 'describe-vpcs', '--max-results', '5'],
+        ['iam', 'list-users'],
+        ['s3api', 'list-buckets'],
+        ['sqs', 'list-queues'],
+        ['sts', 'get-caller-identity'],
+      ]) {
+        const run = await sandboxCli(url, call);
+        expect(run.stderr, call.join(' ')).toBe('');
+        expect(run.code, call.join(' ')).toBe(0);
+      }
+    } finally {
+      proc.kill('SIGKILL');
+      rmSync(builtDir, { recursive: true, force: true });
+    }
   });
 });

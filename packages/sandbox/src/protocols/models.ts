@@ -113,7 +113,13 @@ export const SERVICES: Record<string, ServiceInfo> = {
         import('./botocore-schema.js'),
         import('./devops-guru-model.js'),
       ]);
-      return schemasFromBotocore(model.default as never, 'com.amazonaws.devopsguru');
+      // Run from source the module's default is the model. Built to CommonJS, import() hands back
+      // { default: module.exports }, and the model is one `default` further down.
+      const loaded = model.default as { operations?: unknown; default?: unknown };
+      return schemasFromBotocore(
+        (loaded.operations ? loaded : loaded.default) as never,
+        'com.amazonaws.devopsguru',
+      );
     },
   },
   s3: {
