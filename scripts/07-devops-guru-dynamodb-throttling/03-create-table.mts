@@ -18,12 +18,11 @@ import {
   coveredTableTags,
   DYNAMODB_TABLE_NAME,
   isLabTagged,
-  READ_CAPACITY_UNITS,
   SLUG,
+  tableInput,
   UNCOVERED_TABLE_NAME,
   uncoveredTableTags,
   vars,
-  WRITE_CAPACITY_UNITS,
 } from './lab.mts';
 import { LAB } from './manifest.mts';
 
@@ -60,29 +59,10 @@ async function createTable(name: string, tags: Tag[]): Promise<string> {
       ),
     create: async () =>
       (
-        await aws(
-          new CreateTableCommand({
-            TableName: name,
-            AttributeDefinitions: [
-              { AttributeName: 'pk', AttributeType: 'S' },
-              { AttributeName: 'sk', AttributeType: 'N' },
-            ],
-            KeySchema: [
-              { AttributeName: 'pk', KeyType: 'HASH' },
-              { AttributeName: 'sk', KeyType: 'RANGE' },
-            ],
-            BillingMode: 'PROVISIONED',
-            ProvisionedThroughput: {
-              ReadCapacityUnits: READ_CAPACITY_UNITS,
-              WriteCapacityUnits: WRITE_CAPACITY_UNITS,
-            },
-            Tags: tags,
-          }),
-          {
-            query: 'TableDescription.[TableName,TableStatus,ProvisionedThroughput.ReadCapacityUnits]',
-            output: 'text',
-          },
-        )
+        await aws(new CreateTableCommand(tableInput(name, tags)), {
+          query: 'TableDescription.[TableName,TableStatus,ProvisionedThroughput.ReadCapacityUnits]',
+          output: 'text',
+        })
       ).output.TableDescription!,
   });
   await waitFor({

@@ -2,6 +2,7 @@
 // learning period, several terminals reading at once) and the cost statement. The reads the load sends are in
 // @handson/lab-helpers/dynamodb-reads, which the notebook imports too.
 import { lookup } from 'node:dns/promises';
+import type { CreateTableCommandInput, Tag } from '@aws-sdk/client-dynamodb';
 import { LAB_TAG_KEY, labTags, resolveTarget } from '@handson/aws';
 import { labVars } from '@handson/labkit';
 
@@ -42,6 +43,22 @@ export const coverageFilter = () => ({
 });
 
 /** The covered table's tags: the lab's own, and the one DevOps Guru's coverage selects. */
+/** The blog's table: a string partition key and a number sort key, provisioned at one read and one write unit. */
+export const tableInput = (name: string, tags: Tag[]): CreateTableCommandInput => ({
+  TableName: name,
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: 'sk', AttributeType: 'N' },
+  ],
+  KeySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' },
+    { AttributeName: 'sk', KeyType: 'RANGE' },
+  ],
+  BillingMode: 'PROVISIONED',
+  ProvisionedThroughput: { ReadCapacityUnits: READ_CAPACITY_UNITS, WriteCapacityUnits: WRITE_CAPACITY_UNITS },
+  Tags: tags,
+});
+
 export const coveredTableTags = () => labTags(SLUG, { [COVERAGE_TAG_KEY]: COVERAGE_TAG_VALUE });
 export const uncoveredTableTags = () => labTags(SLUG);
 

@@ -33,29 +33,14 @@ import {
   LOAD_WORKERS,
   READ_CAPACITY_UNITS,
   SLUG,
+  tableInput,
   UNCOVERED_TABLE_NAME,
   UNCOVERED_WORKERS,
   WRITE_CAPACITY_UNITS,
 } from './lab.mts';
 
 const createTable = (name: string, tags: ReturnType<typeof coveredTableTags>) =>
-  new CreateTableCommand({
-    TableName: name,
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'N' },
-    ],
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    BillingMode: 'PROVISIONED',
-    ProvisionedThroughput: {
-      ReadCapacityUnits: READ_CAPACITY_UNITS,
-      WriteCapacityUnits: WRITE_CAPACITY_UNITS,
-    },
-    Tags: tags,
-  });
+  new CreateTableCommand(tableInput(name, tags));
 
 const tableStatus = (name: string) =>
   [new DescribeTableCommand({ TableName: name }), { query: 'Table.TableStatus', output: 'text' }] as const;
