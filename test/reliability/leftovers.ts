@@ -1,4 +1,5 @@
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetResourceCollectionCommand } from '@aws-sdk/client-devops-guru';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
@@ -56,12 +57,19 @@ export async function inventory(c: AwsClients, url: string): Promise<string[]> {
     if (s.StackStatus !== 'DELETE_COMPLETE') out.push(`cloudformation stack ${s.StackName}`);
   const regions = (await c.ec2.send(new DescribeRegionsCommand({}))).Regions ?? [];
   for (const { RegionName } of regions) {
-    const ec2 = new EC2Client({
+    const config = {
       endpoint: url,
       region: RegionName,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    };
+    const ec2 = new EC2Client(config);
     const where = `(${RegionName})`;
+    // A trail left logging keeps writing to its bucket (Lab 06); a multi-region trail is listed once, at home.
+    const cloudtrail = new CloudTrailClient(config);
+    for (const t of (await cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: false })))
+      .trailList ?? [])
+      out.push(`cloudtrail trail ${t.Name} ${where}`);
+    cloudtrail.destroy();
     for (const r of (await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? [])
       for (const i of r.Instances ?? [])
         if (i.State?.Name !== 'terminated')
