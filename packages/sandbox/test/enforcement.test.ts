@@ -29,7 +29,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const cli = (args: string[], env: Record<string, string> = {}) => sandboxCli(sandbox.url, args, { env: env });
+const cli = (args: string[], env: Record<string, string> = {}) => sandboxCli(sandbox.url, args, { env });
 
 async function json(args: string[], env: Record<string, string> = {}) {
   const res = await cli([...args, '--output', 'json'], env);

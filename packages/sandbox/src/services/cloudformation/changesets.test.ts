@@ -1,4 +1,5 @@
 /* Change sets through the SDK v3 client, and `aws cloudformation deploy`, with SQS queues as resources. */
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +15,9 @@ import {
   waitUntilStackUpdateComplete,
 } from '@aws-sdk/client-cloudformation';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { sandboxCli } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../index';
-import { cli } from './testing/cli';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'ap-northeast-1';
@@ -158,7 +159,7 @@ describe('change sets', () => {
   it('serves `aws cloudformation deploy`, which creates through a change set and reports when nothing changed', async () => {
     const file = join(dir, 'queue.yaml');
     writeFileSync(file, TEMPLATE.replace('Default: cs-queue', 'Default: deployed-queue'));
-    const deployed = await cli(sandbox.url, [
+    const deployed = await sandboxCli(sandbox.url, [
       'cloudformation',
       'deploy',
       '--stack-name',
@@ -169,7 +170,7 @@ describe('change sets', () => {
     expect(deployed.stderr).toBe('');
     expect(deployed.stdout).toContain('Successfully created/updated stack - deployed');
     expect(await visibility('deployed-queue')).toBe('30');
-    const again = await cli(sandbox.url, [
+    const again = await sandboxCli(sandbox.url, [
       'cloudformation',
       'deploy',
       '--stack-name',

@@ -2,6 +2,7 @@
  * CloudFormation through the real server, the SDK v3 client and /usr/bin/aws, provisioning through the real
  * IAM and SQS services.
  */
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -16,9 +17,9 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetQueueUrlCommand, ListQueueTagsCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { sandboxCli } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../index';
-import { cli } from './testing/cli';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'ap-northeast-1';
@@ -88,7 +89,7 @@ describe('CloudFormation over HTTP with IAM and SQS resources', () => {
     ]);
     expect(resources[0]!.PhysicalResourceId).toBe(outputs.QueueUrl);
 
-    const cliView = await cli(sandbox.url, [
+    const cliView = await sandboxCli(sandbox.url, [
       'cloudformation',
       'describe-stacks',
       '--stack-name',
@@ -106,7 +107,7 @@ describe('CloudFormation over HTTP with IAM and SQS resources', () => {
       /does not exist/,
     );
     await expect(iam.send(new GetRoleCommand({ RoleName: roleName }))).rejects.toThrow(/cannot be found/);
-    const gone = await cli(sandbox.url, [
+    const gone = await sandboxCli(sandbox.url, [
       'cloudformation',
       'describe-stacks',
       '--stack-name',
@@ -183,10 +184,15 @@ describe('CloudFormation over HTTP with IAM and SQS resources', () => {
       sqs.send(new GetQueueUrlCommand({ QueueName: 'json-stack-dev-copy' })),
     ).resolves.toBeDefined();
     // AWS accepts the call and records the refusal on the stack, which keeps its status and resources.
-    const taken = await cli(sandbox.url, ['cloudformation', 'delete-stack', '--stack-name', 'json-stack']);
+    const taken = await sandboxCli(sandbox.url, [
+      'cloudformation',
+      'delete-stack',
+      '--stack-name',
+      'json-stack',
+    ]);
     expect(taken.stderr).toBe('');
     await new Promise((r) => setTimeout(r, 20));
-    const reason = await cli(sandbox.url, [
+    const reason = await sandboxCli(sandbox.url, [
       'cloudformation',
       'describe-stacks',
       '--stack-name',
@@ -206,7 +212,7 @@ describe('CloudFormation over HTTP with IAM and SQS resources', () => {
   });
 
   it('answers bad input with the errors of CloudFormation, naming where a template is wrong', async () => {
-    const noCaps = await cli(sandbox.url, [
+    const noCaps = await sandboxCli(sandbox.url, [
       'cloudformation',
       'create-stack',
       '--stack-name',
@@ -217,7 +223,7 @@ describe('CloudFormation over HTTP with IAM and SQS resources', () => {
     expect(noCaps.stderr.trim()).toBe(
       'An error occurred (InsufficientCapabilitiesException) when calling the CreateStack operation: Requires capabilities : [CAPABILITY_IAM]',
     );
-    const noRole = await cli(sandbox.url, [
+    const noRole = await sandboxCli(sandbox.url, [
       'cloudformation',
       'create-stack',
       '--stack-name',
@@ -233,12 +239,17 @@ describe('CloudFormation over HTTP with IAM and SQS resources', () => {
       'An error occurred (ValidationError) when calling the CreateStack operation: Role arn:aws:iam::123456789012:role/missing-cfn-role is invalid or cannot be assumed',
     );
     const bad = QUEUE_AND_ROLE.replace('Roles: [!Ref Role]', 'Roles: [!Ref Rolee]');
-    const invalid = await cli(sandbox.url, ['cloudformation', 'validate-template', '--template-body', bad]);
+    const invalid = await sandboxCli(sandbox.url, [
+      'cloudformation',
+      'validate-template',
+      '--template-body',
+      bad,
+    ]);
     expect(invalid.stderr.trim()).toBe(
       'An error occurred (ValidationError) when calling the ValidateTemplate operation: Template format error: Unresolved resource dependencies [Rolee] in the Resources block of the template',
     );
     // Where it is, beyond what AWS says, in a response header (the CLI's --debug shows it).
-    const debug = await cli(sandbox.url, [
+    const debug = await sandboxCli(sandbox.url, [
       'cloudformation',
       'validate-template',
       '--template-body',
@@ -248,7 +259,7 @@ describe('CloudFormation over HTTP with IAM and SQS resources', () => {
     expect(debug.stderr).toContain(
       "'x-handson-hint': 'at Resources.Profile.Properties.Roles[0].Ref, line 36, column 15'",
     );
-    const valid = await cli(sandbox.url, [
+    const valid = await sandboxCli(sandbox.url, [
       'cloudformation',
       'validate-template',
       '--template-body',

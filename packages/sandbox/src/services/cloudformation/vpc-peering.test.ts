@@ -2,6 +2,7 @@
  * Lab 05's stack on the real EC2 service: three VPCs, peering 1<->2 and 2<->3, instances EC2A/B/C, created
  * and deleted through /usr/bin/aws and checked through the SDK v3 clients and the blog's CLI queries.
  */
+
 import { join } from 'node:path';
 import {
   CloudFormationClient,
@@ -19,9 +20,9 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { type NetworkSnapshot, reachabilityMatrix } from '@handson/dataplane';
+import { sandboxCli } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../index';
-import { cli } from './testing/cli';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'ap-northeast-1';
@@ -41,8 +42,8 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-async function aws(args: string[]): Promise<string> {
-  const res = await cli(sandbox.url, args);
+async function cliOut(args: string[]): Promise<string> {
+  const res = await sandboxCli(sandbox.url, args);
   expect(res.stderr).toBe('');
   expect(res.code).toBe(0);
   return res.stdout;
@@ -51,7 +52,7 @@ async function aws(args: string[]): Promise<string> {
 describe('the Lab 05 stack on the EC2 service', () => {
   it('creates three peered VPCs with instances EC2A, EC2B and EC2C', async () => {
     const created = JSON.parse(
-      await aws([
+      await cliOut([
         'cloudformation',
         'create-stack',
         '--stack-name',
@@ -67,14 +68,14 @@ describe('the Lab 05 stack on the EC2 service', () => {
       ]),
     );
     expect(created.StackId).toMatch(/stack\/handson-vpc-peering\//);
-    await aws(['cloudformation', 'wait', 'stack-create-complete', '--stack-name', 'handson-vpc-peering']);
+    await cliOut(['cloudformation', 'wait', 'stack-create-complete', '--stack-name', 'handson-vpc-peering']);
     const stack = (await cfn.send(new DescribeStacksCommand({ StackName: 'handson-vpc-peering' })))
       .Stacks![0]!;
     expect(stack.StackStatus).toBe('CREATE_COMPLETE');
     const ami = stack.Parameters!.find((p) => p.ParameterKey === 'ImageId')!;
     expect(ami.ResolvedValue).toMatch(/^ami-[0-9a-f]{17}$/);
 
-    const vpcs = await aws([
+    const vpcs = await cliOut([
       'ec2',
       'describe-vpcs',
       '--filters',
@@ -113,7 +114,7 @@ describe('the Lab 05 stack on the EC2 service', () => {
       ],
     );
 
-    const routes = await aws([
+    const routes = await cliOut([
       'ec2',
       'describe-route-tables',
       '--filters',
@@ -129,7 +130,7 @@ describe('the Lab 05 stack on the EC2 service', () => {
       6,
     );
 
-    const instances = await aws([
+    const instances = await cliOut([
       'ec2',
       'describe-instances',
       '--filters',
@@ -214,8 +215,8 @@ describe('the Lab 05 stack on the EC2 service', () => {
   });
 
   it('deletes the stack and leaves nothing behind', async () => {
-    await aws(['cloudformation', 'delete-stack', '--stack-name', 'handson-vpc-peering']);
-    await aws(['cloudformation', 'wait', 'stack-delete-complete', '--stack-name', 'handson-vpc-peering']);
+    await cliOut(['cloudformation', 'delete-stack', '--stack-name', 'handson-vpc-peering']);
+    await cliOut(['cloudformation', 'wait', 'stack-delete-complete', '--stack-name', 'handson-vpc-peering']);
     expect((await ec2.send(new DescribeVpcsCommand({ Filters: byName }))).Vpcs).toEqual([]);
     expect((await ec2.send(new DescribeSubnetsCommand({ Filters: byName }))).Subnets).toEqual([]);
     expect((await ec2.send(new DescribeSecurityGroupsCommand({ Filters: byName }))).SecurityGroups).toEqual(
@@ -235,7 +236,7 @@ describe('the Lab 05 stack on the EC2 service', () => {
   });
 
   it('rolls back when EC2 refuses a resource, and the events carry its error', async () => {
-    const res = await cli(sandbox.url, [
+    const res = await sandboxCli(sandbox.url, [
       'cloudformation',
       'create-stack',
       '--stack-name',
@@ -246,7 +247,7 @@ describe('the Lab 05 stack on the EC2 service', () => {
       'ParameterKey=Subnet3Cidr,ParameterValue=10.99.0.0/24',
     ]);
     expect(res.stderr).toBe('');
-    const wait = await cli(sandbox.url, [
+    const wait = await sandboxCli(sandbox.url, [
       'cloudformation',
       'wait',
       'stack-create-complete',
