@@ -150,8 +150,10 @@ export const DEFAULT_REDACTIONS: RedactionRule[] = [
   },
   {
     name: 'account-id',
-    description: '12-digit AWS account ids become XXXXXXXXXXXX',
-    pattern: /(?<![0-9A-Za-z])\d{12}(?![0-9A-Za-z])/g,
+    description:
+      '12-digit AWS account ids become XXXXXXXXXXXX (not the last group of a UUID, all digits by chance)',
+    pattern:
+      /(?<![0-9A-Za-z])(?<![0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-)\d{12}(?![0-9A-Za-z])/g,
     mask: (ordinal) => numbered('XXXXXXXXXXXX', ordinal),
   },
   {

@@ -48,6 +48,15 @@ describe('Redactor', () => {
     );
   });
 
+  it('leaves a UUID whose last group is all digits, and still masks an account id after a hyphen', () => {
+    // Seen in a CI run: EC2's ClientToken 19f7f91c-53dd-4083-b280-<12 digits> lost its last group as an account id.
+    const r = new Redactor();
+    expect(r.redact('"ClientToken": "19f7f91c-53dd-4083-b280-314159265358"')).toBe(
+      '"ClientToken": "19f7f91c-53dd-4083-b280-314159265358"',
+    );
+    expect(r.redact('s3://handson-cli-novice-123456789012')).toBe('s3://handson-cli-novice-XXXXXXXXXXXX');
+  });
+
   it('masks a secret learnt in one context wherever else it appears, and leaves masks and non-secrets alone', () => {
     const r = new Redactor();
     r.learn('"Password": "correct horse"');
