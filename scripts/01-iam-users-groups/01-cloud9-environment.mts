@@ -21,7 +21,7 @@ import {
   PutBucketTaggingCommand,
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, type Credentials, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { clients, iamTags, labTags, notice } from '@handson/aws';
+import { clients, iamTags, labTags, notice, orMissing } from '@handson/aws';
 import { writeCredentialsProfile } from '@handson/credentials';
 import { roleAssumer } from '@handson/lab-helpers/role-assumer';
 import { allPages, aws, createOnce, LabStepError, retryWhile, teardownCommand } from '@handson/labkit';
@@ -34,7 +34,6 @@ import {
   IAM_ROLE_NAME,
   IAM_ROLE_POLICY_ARN,
   isOurs,
-  orMissing,
   SLUG,
   vars,
 } from './lab.mts';

@@ -13,10 +13,10 @@ import {
   GetUserCommand,
   type User,
 } from '@aws-sdk/client-iam';
-import { clients, iamTags, notice } from '@handson/aws';
+import { clients, iamTags, notice, orMissing } from '@handson/aws';
 import { aws, createOnce } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import { enterCloud9ToChange, IAM_USER_NAME, isOurs, orMissing, SLUG, vars } from './lab.mts';
+import { enterCloud9ToChange, IAM_USER_NAME, isOurs, SLUG, vars } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, '02-create-user');

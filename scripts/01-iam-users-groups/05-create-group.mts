@@ -15,10 +15,10 @@ import {
   type ListAttachedGroupPoliciesResponse,
   ListPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { clients, notice } from '@handson/aws';
+import { clients, notice, orMissing } from '@handson/aws';
 import { allPages, aws, LabStepError, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import { enterCloud9ToChange, IAM_GROUP_NAME, IAM_POLICY_NAME, orMissing, SLUG, vars } from './lab.mts';
+import { enterCloud9ToChange, IAM_GROUP_NAME, IAM_POLICY_NAME, SLUG, vars } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, '05-create-group');

@@ -2,7 +2,7 @@
 // of the blog — the Cloud9 environment (a role with IAMFullAccess only) and the new IAM user's profile.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { confirmChanges, type EnvOverrides, isNotFound, LAB_TAG_KEY, labOf } from '@handson/aws';
+import { confirmChanges, type EnvOverrides, LAB_TAG_KEY, labOf } from '@handson/aws';
 import { LabStepError, labVars, workDir } from '@handson/labkit';
 import { invocation } from '../_lib/invocation.mts';
 
@@ -27,14 +27,6 @@ export function notOurs(what: string): LabStepError {
     `${what} already exists and was not made by this lab (it has no ${LAB_TAG_KEY}=${SLUG} tag), so the lab ` +
       'leaves it alone: delete or rename it yourself if it is yours to remove, then run this step again.',
   );
-}
-
-/** A lookup's answer, or undefined when AWS says there is no such thing. */
-export function orMissing<T>(lookup: Promise<T>): Promise<T | undefined> {
-  return lookup.catch((error: unknown) => {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  });
 }
 
 /** The blog's names (HANDSON_IAM_USER_NAME / HANDSON_IAM_GROUP_NAME change them). */

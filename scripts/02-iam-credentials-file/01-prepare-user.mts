@@ -3,10 +3,10 @@
 // missing. A user Lab 01 or an earlier run made is used as it is; one no lab made is left alone, and the step
 // stops: the lab would add an access key to it.
 import { CreateUserCommand, GetUserCommand } from '@aws-sdk/client-iam';
-import { clients, iamTags, LAB_TAG_KEY, labOf, notice } from '@handson/aws';
+import { clients, iamTags, LAB_TAG_KEY, labOf, notice, orMissing } from '@handson/aws';
 import { aws, LabStepError, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import { IAM_USER_NAME, orMissing, PREVIOUS_LAB, SLUG, vars } from './lab.mts';
+import { IAM_USER_NAME, PREVIOUS_LAB, SLUG, vars } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 await step(LAB, '01-prepare-user');

@@ -1,7 +1,6 @@
 // What every script of this lab shares: its slug, the blog's names, and where its files go.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isNotFound } from '@handson/aws';
 import { LabStepError, labVars, workDir } from '@handson/labkit';
 import { invocation } from '../_lib/invocation.mts';
 
@@ -40,14 +39,6 @@ export function need(name: string, step: string): string {
     throw new LabStepError(`${name} is not set yet: run ${invocation(SLUG, step)} first.`);
   }
   return value;
-}
-
-/** A lookup's answer, or undefined when AWS says there is no such thing. */
-export function orMissing<T>(lookup: Promise<T>): Promise<T | undefined> {
-  return lookup.catch((error: unknown) => {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  });
 }
 
 /** The access key id an access-key file (create-access-key's output) holds; undefined when none or no file. */

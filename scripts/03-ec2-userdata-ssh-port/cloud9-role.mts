@@ -8,7 +8,7 @@ import {
   type InstanceProfile,
   type Role,
 } from '@aws-sdk/client-iam';
-import { clients, isNotFound, LAB_TAG_KEY, labOf } from '@handson/aws';
+import { clients, LAB_TAG_KEY, labOf, orMissing } from '@handson/aws';
 import { LabStepError } from '@handson/labkit';
 import { SLUG } from './lab.mts';
 
@@ -21,12 +21,6 @@ export const CLOUD9_TRUST_POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
-
-const orMissing = <T,>(lookup: Promise<T>): Promise<T | undefined> =>
-  lookup.catch((error: unknown) => {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  });
 
 export const findRole = async (): Promise<Role | undefined> =>
   (await orMissing(clients().iam.send(new GetRoleCommand({ RoleName: CLOUD9_ROLE_NAME }))))?.Role;

@@ -90,6 +90,7 @@ export {
 export { type SandboxHealth, sandboxHealth, targetLine } from './target-line.js';
 export {
   isNotFound,
+  orMissing,
   type Teardown,
   type TeardownOptions,
   type TeardownReport,

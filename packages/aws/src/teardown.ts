@@ -37,6 +37,14 @@ export function isNotFound(error: unknown): boolean {
   );
 }
 
+/** A lookup's answer, or undefined when AWS says there is no such thing (any other error is thrown). */
+export function orMissing<T>(lookup: Promise<T>): Promise<T | undefined> {
+  return lookup.catch((error: unknown) => {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  });
+}
+
 function describeError(error: unknown): string {
   if (error && typeof error === 'object') {
     const e = error as { name?: string; message?: string };

@@ -13,7 +13,7 @@ import {
   PutUserPolicyCommand,
   type User,
 } from '@aws-sdk/client-iam';
-import { type AwsClients, clients, clientsFor, iamTags, isNotFound, labOf, notice } from '@handson/aws';
+import { type AwsClients, clients, clientsFor, iamTags, labOf, notice, orMissing } from '@handson/aws';
 import { readCredentialsFile, writeCredentialsProfile } from '@handson/credentials';
 import { allPages, aws, createOnce, type StepOptions } from '@handson/labkit';
 
@@ -42,12 +42,6 @@ export interface RoleAssumerOptions {
 }
 
 export const isRootArn = (arn: string) => /^arn:aws[\w-]*:iam::\d{12}:root$/.test(arn);
-
-const orMissing = <T>(lookup: Promise<T>): Promise<T | undefined> =>
-  lookup.catch((error: unknown) => {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  });
 
 async function ensureUser(o: RoleAssumerOptions): Promise<void> {
   const { iam } = clients();
