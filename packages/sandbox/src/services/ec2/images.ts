@@ -38,12 +38,22 @@ const DEPRECATION_MS = 2 * 365 * DAY_MS;
 
 const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** Release days from `first`, one every two weeks, up to `until` (inclusive). */
-function releases(first: number, until: number): number[] {
-  const days: number[] = [];
-  for (let t = first; t <= until; t += CADENCE_MS) days.push(t);
-  return days;
+/** How many two-weekly releases from `first` are out by `until` (inclusive). */
+const releaseCount = (first: number, until: number) =>
+  until < first ? 0 : Math.floor((until - first) / CADENCE_MS) + 1;
+
+/** The releases out by `nowMs` (a build is public the day after its build day, see creationDate). */
+function releasesBy(nowMs: number): { al2023: number; al2: number } {
+  const until = nowMs - DAY_MS;
+  return {
+    al2023: releaseCount(AL2023_FIRST_MS, until),
+    al2: releaseCount(AL2_FIRST_MS, Math.min(until, AL2_LAST_MS)),
+  };
 }
+
+/** The release days of `count` releases from `first`. */
+const releaseDays = (first: number, count: number) =>
+  Array.from({ length: count }, (_, i) => first + i * CADENCE_MS);
 
 function al2023Version(ms: number): string {
   const d = new Date(ms);
@@ -99,12 +109,11 @@ function al2Entries(ms: number): CatalogueEntry[] {
   ]);
 }
 
-/** Every release made by `nowMs`: a build is public the day after its build day (see creationDate). */
-function catalogue(nowMs: number): CatalogueEntry[] {
-  const until = nowMs - DAY_MS;
+/** Every image of the given releases. */
+function catalogue(out: { al2023: number; al2: number }): CatalogueEntry[] {
   return [
-    ...releases(AL2023_FIRST_MS, until).flatMap(al2023Entries),
-    ...releases(AL2_FIRST_MS, Math.min(until, AL2_LAST_MS)).flatMap(al2Entries),
+    ...releaseDays(AL2023_FIRST_MS, out.al2023).flatMap(al2023Entries),
+    ...releaseDays(AL2_FIRST_MS, out.al2).flatMap(al2Entries),
   ];
 }
 
@@ -170,18 +179,15 @@ export function imagesIn(region: string, now: Date): ImageView[] {
 
 function regionViews(region: string, now: Date) {
   // The releases so far, counted without building them: the views are rebuilt only when one is added.
-  const until = now.getTime() - DAY_MS;
-  const count = `${releaseCount(AL2023_FIRST_MS, until)}:${releaseCount(AL2_FIRST_MS, Math.min(until, AL2_LAST_MS))}`;
+  const out = releasesBy(now.getTime());
+  const count = `${out.al2023}:${out.al2}`;
   const cached = views.get(region);
   if (cached?.count === count) return cached;
-  const images = catalogue(now.getTime()).map((entry) => imageView(region, entry));
+  const images = catalogue(out).map((entry) => imageView(region, entry));
   const fresh = { count, images, byId: new Map(images.map((i) => [i.ImageId, i])) };
   views.set(region, fresh);
   return fresh;
 }
-
-const releaseCount = (first: number, until: number) =>
-  until < first ? 0 : Math.floor((until - first) / CADENCE_MS) + 1;
 
 export function findImage(region: string, imageId: string, now: Date): ImageView | undefined {
   return regionViews(region, now).byId.get(imageId);
