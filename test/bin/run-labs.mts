@@ -91,11 +91,13 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, sink?: string[
 /**
  * The labs' scripts run one after another in one long-lived Node process, each exactly as on its own (same
  * modules, imported afresh, its own environment; see test/labs/support/scripts-in-one-process.mts), their
- * output streaming through: a process per step spent about a CPU-second each loading tsx and the SDK.
+ * output streaming through: a process per step spent about a CPU-second each loading tsx and the SDK. No time
+ * limit, as when each step was a process of its own: on a real account a step waits for real (a stack, an
+ * instance) as long as AWS takes.
  */
 const host = new ScriptHost(root, process.env, true);
 const runStep = async (slug: string, script: string, env: NodeJS.ProcessEnv) =>
-  (await host.run(join(root, 'scripts', slug, script), [], env)).code;
+  (await host.run(join(root, 'scripts', slug, script), [], env, null)).code;
 
 async function runScripts(lab: LabManifest, env: NodeJS.ProcessEnv, result: LabResult): Promise<Outcome> {
   let outcome: Outcome = 'passed';

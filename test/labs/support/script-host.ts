@@ -33,13 +33,22 @@ export class ScriptHost {
     private readonly echo = false,
   ) {}
 
-  run(path: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 300_000): Promise<HostOutcome> {
+  /** `timeoutMs`: how long a script may run before the host is stopped; `null`: as long as it takes. */
+  run(
+    path: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    timeoutMs: number | null = 300_000,
+  ): Promise<HostOutcome> {
     const child = this.start();
     const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
     return new Promise<HostOutcome>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.stop(new Error(`${path} ran longer than ${timeoutMs} ms`));
-      }, timeoutMs);
+      const timer =
+        timeoutMs === null
+          ? undefined
+          : setTimeout(() => {
+              this.stop(new Error(`${path} ran longer than ${timeoutMs} ms`));
+            }, timeoutMs);
       this.waiting.push({
         resolve: (o) => {
           clearTimeout(timer);
