@@ -218,16 +218,21 @@ type LaunchImage = ReturnType<typeof launchImage>;
 type LaunchPlacement = ReturnType<typeof launchPlacement>;
 
 /** The record of one launched instance, pending, with its own interface, volume and addresses. */
+/** What every instance of one launch shares, read from the request once. */
+interface LaunchShared {
+  reservationId: string;
+  now: string;
+  keyName: string | undefined;
+  userData: string | undefined;
+  token: string;
+  digest: string | undefined;
+}
+
 function newInstance(
   ctx: RequestContext,
-  input: Input,
-  launch: LaunchImage &
-    LaunchPlacement & { reservationId: string; index: number; privateIp: string; now: string },
+  launch: LaunchImage & LaunchPlacement & LaunchShared & { index: number; privateIp: string },
 ): InstanceRecord {
-  const { image, subnet } = launch;
-  const token = input.ClientToken === undefined ? '' : String(input.ClientToken);
-  const keyName = input.KeyName === undefined ? undefined : String(input.KeyName);
-  const userData = userDataOf(input.UserData);
+  const { image, subnet, keyName, userData, token } = launch;
   return {
     InstanceId: newId(ctx, 'i'),
     ReservationId: launch.reservationId,
@@ -244,7 +249,7 @@ function newInstance(
     GroupIds: launch.groupIds,
     ...(userData ? { UserData: userData } : {}),
     ClientToken: token,
-    ...(token ? { LaunchDigest: launchDigest(input) } : {}),
+    ...(launch.digest ? { LaunchDigest: launch.digest } : {}),
     NetworkInterfaceId: newId(ctx, 'eni'),
     AttachmentId: newId(ctx, 'eni-attach'),
     MacAddress: mac(ctx),
@@ -287,18 +292,21 @@ export const instanceOperations: Record<string, Handler> = {
       throw new AwsError('InvalidKeyPair.NotFound', `The key pair '${keyName}' does not exist`);
     }
     const placement = launchPlacement(ctx, state, input, count);
-    const reservationId = newId(ctx, 'r');
-    const now = ec2Now(ctx);
+    // In the order the checks and ids always came: user data is checked before the reservation id is drawn.
+    const shared: LaunchShared = {
+      userData: userDataOf(input.UserData),
+      reservationId: newId(ctx, 'r'),
+      now: ec2Now(ctx),
+      keyName,
+      token: token ?? '',
+      digest: token ? launchDigest(input) : undefined,
+    };
     const used = subnetAddresses(state, placement.subnet);
     const created: InstanceRecord[] = [];
     for (let index = 0; index < count; index++) {
       const privateIp = allocatePrivateIp(ctx, state, placement.subnet, used, placement.wantedIp);
       used.add(privateIp);
-      const instance = newInstance(ctx, input, {
-        ...image,
-        ...placement,
-        ...{ reservationId, index, privateIp, now },
-      });
+      const instance = newInstance(ctx, { ...image, ...placement, ...shared, index, privateIp });
       if (profile) instance.IamInstanceProfile = profile;
       if (placement.associate) instance.PublicIpAddress = allocatePublicIp(ctx, state);
       applyTagSpecifications(state, instance.InstanceId, input.TagSpecifications, 'instance', [
@@ -314,7 +322,7 @@ export const instanceOperations: Record<string, Handler> = {
       Groups: [],
       Instances: created.map((i) => launchView(ctx, state, i)),
       OwnerId: ctx.accountId,
-      ReservationId: reservationId,
+      ReservationId: shared.reservationId,
     };
   },
   TerminateInstances(ctx, input) {
