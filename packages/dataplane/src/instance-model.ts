@@ -100,8 +100,8 @@ export function sshdConfiguredPorts(model: InstanceModel, path = '/etc/ssh/sshd_
  * depth, and the ports are a set, so neither the time nor the list can grow past the files times the depth.
  */
 function readPorts(model: InstanceModel, path: string, depth: number, seen: Map<string, number[]>): number[] {
-  const key = `${depth}\0${path}`;
-  const known = seen.get(key);
+  const remembered = `${depth}\0${path}`;
+  const known = seen.get(remembered);
   if (known) return known;
   const text = model.files[path] ?? '';
   const ports = new Set<number>();
@@ -125,7 +125,7 @@ function readPorts(model: InstanceModel, path: string, depth: number, seen: Map<
     }
   }
   const list = [...ports];
-  seen.set(key, list);
+  seen.set(remembered, list);
   return list;
 }
 

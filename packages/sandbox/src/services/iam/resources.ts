@@ -42,7 +42,7 @@ export function iamResources(
   const listed = LISTINGS[operation];
   if (listed) {
     const prefix = typeof input.PathPrefix === 'string' && input.PathPrefix ? input.PathPrefix : '/';
-    return [`arn:aws:iam::${account}:${listed}${prefix}`];
+    return [iamArn(account, listed, prefix, '')];
   }
   if (operation === 'GetAccessKeyLastUsed') {
     const key = state.accessKeys[String(input.AccessKeyId ?? '')];
