@@ -1,8 +1,8 @@
 #!/usr/bin/env -S node --conditions=@handson/source --import=tsx
 // 後片付け (the blog leaves it out), with the learner's own identity, in dependency order: the user's access
 // keys and login profile, the group's policy and member, the group, the user, the Cloud9 role and the user
-// that assumed it for a root learner, the bucket, the files. Only what carries this lab's tag (or, for the untaggable group, what this lab recorded making)
-// is deleted. Safe to run twice or after a half-finished run: what is already gone counts as done.
+// that assumed it for a root learner, the bucket, the files. Only what carries this lab's tag (or, for the
+// untaggable group, what this lab recorded making) is deleted. Safe to run twice or after a half-finished run: what is already gone counts as done.
 import { rmSync } from 'node:fs';
 import {
   DeleteAccessKeyCommand,
