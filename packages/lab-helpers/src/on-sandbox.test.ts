@@ -1,30 +1,13 @@
 import { CloudFormationClient, CreateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { CreateQueueCommand, ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { type RunningSandbox, startSandbox } from '@handson/sandbox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { piped } from './pipe';
 import { approximateNumberOfMessages } from './sqs';
 import { knownEvents, watchStack } from './stack-events';
+import { client, sandboxForFile } from './testing/sandbox-env';
 
 // The helpers that send requests, against a sandbox started in this process, through the real SDK clients.
-let sandbox: RunningSandbox;
-const saved = { ...process.env };
-const client = { region: 'ap-northeast-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 'lab-helpers' });
-  Object.assign(process.env, {
-    HANDSON_TARGET: 'sandbox',
-    HANDSON_SANDBOX_URL: sandbox.url,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_DEFAULT_REGION: 'ap-northeast-1',
-  });
-});
-afterAll(async () => {
-  process.env = saved;
-  await sandbox?.close();
-});
+const sandbox = sandboxForFile('lab-helpers');
 
 function captureStdout(): { text: () => string; restore: () => void } {
   const write = process.stdout.write.bind(process.stdout);
@@ -43,7 +26,7 @@ function captureStdout(): { text: () => string; restore: () => void } {
 
 describe('approximateNumberOfMessages', () => {
   it('returns the count as a number and prints the command only when asked', async () => {
-    const sqs = new SQSClient({ ...client, endpoint: sandbox.url });
+    const sqs = new SQSClient({ ...client, endpoint: sandbox.url() });
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'helpers-count' }));
     for (const body of ['1', '2', '3'])
       await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
@@ -69,7 +52,7 @@ describe('approximateNumberOfMessages', () => {
 
 describe('piped', () => {
   it('runs the real sort on the CLI-exact text and prints the command line with the pipe', async () => {
-    const sqs = new SQSClient({ ...client, endpoint: sandbox.url });
+    const sqs = new SQSClient({ ...client, endpoint: sandbox.url() });
     for (const name of ['pipe-b', 'pipe-c', 'pipe-a'])
       await sqs.send(new CreateQueueCommand({ QueueName: name }));
     sqs.destroy();
@@ -96,7 +79,7 @@ describe('watchStack', () => {
   });
 
   it('prints each new event once, oldest first, and returns the final status of the stack itself', async () => {
-    const cfn = new CloudFormationClient({ ...client, endpoint: sandbox.url });
+    const cfn = new CloudFormationClient({ ...client, endpoint: sandbox.url() });
     const { StackId } = await cfn.send(
       new CreateStackCommand({ StackName: 'helpers-watch', TemplateBody: template }),
     );
@@ -122,7 +105,7 @@ describe('watchStack', () => {
   });
 
   it('stops with a step error when the stack is not done in time', async () => {
-    const cfn = new CloudFormationClient({ ...client, endpoint: sandbox.url });
+    const cfn = new CloudFormationClient({ ...client, endpoint: sandbox.url() });
     const { StackId } = await cfn.send(
       new CreateStackCommand({ StackName: 'helpers-slow', TemplateBody: template }),
     );

@@ -11,34 +11,21 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients } from '@handson/aws';
 import { LabStepError } from '@handson/labkit';
-import { type RunningSandbox, startSandbox } from '@handson/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRootArn, removeRoleAssumer, roleAssumer } from './role-assumer';
+import { client, sandboxForFile } from './testing/sandbox-env';
 
 // Through the real SDK clients against a sandbox in this process, whose default identity is root.
-let sandbox: RunningSandbox;
+const sandbox = sandboxForFile('role-assumer');
 let dir: string;
 let iam: IAMClient;
-const saved = { ...process.env };
 const ROOT = 'arn:aws:iam::123456789012:root';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/assumed-by-helper';
 const quiet = { quiet: true };
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 'role-assumer' });
   dir = mkdtempSync(join(tmpdir(), 'role-assumer-'));
-  Object.assign(process.env, {
-    HANDSON_TARGET: 'sandbox',
-    HANDSON_SANDBOX_URL: sandbox.url,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_DEFAULT_REGION: 'ap-northeast-1',
-  });
-  iam = new IAMClient({
-    endpoint: sandbox.url,
-    region: 'ap-northeast-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  iam = new IAMClient({ ...client, endpoint: sandbox.url() });
   const trust = {
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'sts:AssumeRole' }],
@@ -47,10 +34,8 @@ beforeAll(async () => {
     new CreateRoleCommand({ RoleName: 'assumed-by-helper', AssumeRolePolicyDocument: JSON.stringify(trust) }),
   );
 });
-afterAll(async () => {
-  process.env = saved;
+afterAll(() => {
   iam?.destroy();
-  await sandbox?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
