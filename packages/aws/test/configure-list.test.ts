@@ -1,32 +1,14 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
-import { awsCli } from '@handson/test-support';
+import { join } from 'node:path';
+import { awsCli, awsCliV1 } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigureListError, configureList } from '../src/index.ts';
 
-const run = promisify(execFile);
-const AWS_V2 = '/usr/bin/aws';
-
-/** The first `aws` on PATH that is an AWS CLI v1 (the blog's Cloud9 had v1), if any. */
-function findV1(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'aws');
-    if (!dir || candidate === AWS_V2 || !existsSync(candidate)) continue;
-    try {
-      const version = execFileSync(candidate, ['--version'], { encoding: 'utf8', stdio: 'pipe' });
-      if (version.startsWith('aws-cli/1.')) return candidate;
-    } catch {
-      // not runnable: try the next one
-    }
-  }
-  return undefined;
-}
-const AWS_V1 = findV1();
+/** The blog's CLI (v1), when one is installed: run through the test driver like v2. */
+const awsV1 = awsCliV1();
 
 const root = mkdtempSync(join(tmpdir(), 'handson-configure-list-'));
 const home = join(root, 'home');
@@ -224,21 +206,13 @@ const cases = (): Case[] => [
   ],
 ];
 
-async function cli(binary: string, env: Record<string, string>, args: string[]) {
-  if (binary === AWS_V2) {
-    return awsCli(['configure', 'list', ...args], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-    });
-  }
-  try {
-    const { stdout, stderr } = await run(binary, ['configure', 'list', ...args], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
+type Runner = (args: string[], options: { env: Record<string, string> }) => Promise<unknown>;
+
+/** `aws configure list` through the given CLI, with exactly this environment (and a PATH). */
+function cli(runner: Runner, env: Record<string, string>, args: string[]) {
+  return runner(['configure', 'list', ...args], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+  });
 }
 
 async function ours(env: Record<string, string>, args: string[], version: 1 | 2) {
@@ -258,17 +232,17 @@ describe('configureList matches `aws configure list` byte for byte', () => {
     async (_name, [, , args]) => {
       // Built lazily: the IMDS URL is known only after beforeAll.
       const [, env] = cases().find((c) => c[0] === _name)!;
-      const expected = await cli(AWS_V2, env, args ?? []);
+      const expected = await cli(awsCli, env, args ?? []);
       const actual = await ours(env, args ?? [], 2);
       expect(actual).toEqual(expected);
     },
   );
 
-  it.runIf(AWS_V1).each(cases().map((c) => [c[0], c] as const))(
+  it.runIf(awsV1).each(cases().map((c) => [c[0], c] as const))(
     'AWS CLI v1 (as in the blog): %s',
     async (_name, [, , args]) => {
       const [, env] = cases().find((c) => c[0] === _name)!;
-      const expected = await cli(AWS_V1!, env, args ?? []);
+      const expected = await cli(awsV1!.run, env, args ?? []);
       const actual = await ours(env, args ?? [], 1);
       expect(actual).toEqual(expected);
     },

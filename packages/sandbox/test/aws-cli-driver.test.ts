@@ -4,6 +4,7 @@ import {
   awsCliForShell,
   awsCliLine,
   awsCliProcess,
+  awsCliV1,
   pastedArgs,
   sandboxCliEnv,
 } from '@handson/test-support';
@@ -97,5 +98,31 @@ describe.skipIf(!awsCliAvailable)('the AWS CLI v2 for bash scripts', () => {
     expect(out).toMatch(/^123456789012\n/);
     expect(out).toMatch(/NoSuchEntity/);
     expect(out).toMatch(/exit 254/);
+  });
+});
+
+const v1 = awsCliV1();
+
+describe.skipIf(!v1)("an AWS CLI v1 (the blog's) through the driver, in its own Python", () => {
+  it('prints exactly what that aws prints, output, errors and exit codes alike', async () => {
+    const commands = [
+      ['configure', 'list'],
+      ['configure', 'list', '--profile', 'nobody'],
+      ['sts', 'get-caller-identity', '--endpoint-url', sandbox.url, '--output', 'text'],
+      ['iam', 'get-user', '--user-name', 'nobody', '--endpoint-url', sandbox.url],
+      ['sqs', 'list-queues', '--no-such-option'],
+    ];
+    for (const args of commands) {
+      const options = { env: { ...env(), PATH: process.env.PATH ?? '/usr/bin:/bin' } };
+      const [viaDriver, viaProcess] = [
+        await v1!.run(args, options),
+        await awsCliProcess(args, options, v1!.command),
+      ];
+      const same = (text: string) => text.replace(/request ID: [\w-]+/gi, 'request ID: …');
+      expect({ ...viaDriver, stderr: same(viaDriver.stderr) }, args.join(' ')).toEqual({
+        ...viaProcess,
+        stderr: same(viaProcess.stderr),
+      });
+    }
   });
 });

@@ -1,4 +1,5 @@
 """Runs Debian's AWS CLI v2 for the project's tests, one command per JSON line on stdin, in one interpreter.
+Started with the Python an AWS CLI v1 is installed for, it runs that v1 the same way.
 
 /usr/bin/aws is a thin script around awscli.clidriver: each command there pays for starting Python and
 importing awscli (about half a CPU-second); here only the first one does. Each command still gets a new
@@ -71,13 +72,21 @@ def run(request):
     try:
         if request.get('cwd'):
             os.chdir(request['cwd'])
-        code = awscli.clidriver.AWSCLIEntryPoint().main(request['args'])
+        code = main(request['args'])
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     finally:
         sys.stdout, sys.stderr = CHANNEL_OUT, sys.__stderr__
         os.chdir(here)
     return {'id': request.get('id'), 'code': code, 'stdout': out.text(), 'stderr': err.text()}
+
+
+def main(args):
+    """The CLI's own entry point: v2's AWSCLIEntryPoint, or v1's driver (the blog's CLI)."""
+    entry = getattr(awscli.clidriver, 'AWSCLIEntryPoint', None)
+    if entry is not None:
+        return entry().main(args)
+    return awscli.clidriver.create_clidriver().main(args)
 
 
 # One command at a time: each takes over the process's environment, directory and standard streams.

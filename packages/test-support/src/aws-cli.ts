@@ -1,7 +1,7 @@
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcessWithoutNullStreams, execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /**
@@ -41,6 +41,8 @@ const PYTHON = join(__dirname, '..', 'python');
 
 class Driver {
   private child?: ChildProcessWithoutNullStreams;
+  /** The Python the CLI is installed for: Debian's for v2, the interpreter behind a v1 `aws` script. */
+  constructor(private readonly python = '/usr/bin/python3') {}
   /** Where bash scripts reach the driver (aws_cli_client.py). */
   readonly socket = join(mkdtempSync(join(tmpdir(), 'handson-aws-cli-')), 'driver.sock');
   private readonly pending = new Map<number, Pending>();
@@ -65,7 +67,7 @@ class Driver {
     if (this.child) return this.child;
     rmSync(this.socket, { force: true });
     const script = join(PYTHON, 'aws_cli_driver.py');
-    const child = spawn('/usr/bin/python3', [script, '--socket', this.socket], {
+    const child = spawn(this.python, [script, '--socket', this.socket], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -106,12 +108,14 @@ class Driver {
   }
 }
 
-let driver: Driver | undefined;
+const drivers = new Map<string, Driver>();
 
-function theDriver(): Driver {
+function theDriver(python = '/usr/bin/python3'): Driver {
+  let driver = drivers.get(python);
   if (!driver) {
-    const started = new Driver();
+    const started = new Driver(python);
     process.once('exit', () => rmSync(join(started.socket, '..'), { recursive: true, force: true }));
+    drivers.set(python, started);
     driver = started;
   }
   return driver;
@@ -121,10 +125,10 @@ function theDriver(): Driver {
 const ownProcesses = () => process.env.HANDSON_AWS_CLI_PROCESS === '1';
 
 /** The same command through /usr/bin/aws itself: a new process, as a terminal runs it. */
-export function awsCliProcess(args: string[], options: CliOptions = {}): Promise<CliRun> {
+export function awsCliProcess(args: string[], options: CliOptions = {}, command = AWS_CLI): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
-      AWS_CLI,
+      command,
       args,
       {
         env: options.env ?? process.env,
@@ -160,5 +164,61 @@ export function awsCliForShell(): { command: string; env: Record<string, string>
   return {
     command: `/usr/bin/python3 -S ${join(PYTHON, 'aws_cli_client.py')}`,
     env: { HANDSON_AWS_CLI_SOCKET: started.socket },
+  };
+}
+
+/** An AWS CLI v1 installed here: the command a terminal runs, and the Python its script runs on. */
+interface V1Install {
+  command: string;
+  python: string;
+}
+
+/**
+ * The first `aws` on PATH that is an AWS CLI v1 (the blog's Cloud9 had v1), if any, with its Python: the
+ * script's `#!` line, or behind a pyenv shim that of the script `pyenv which aws` names.
+ */
+function findV1(): V1Install | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const command = join(dir, 'aws');
+    if (!dir || command === AWS_CLI || !existsSync(command)) continue;
+    try {
+      const version = execFileSync(command, ['--version'], { encoding: 'utf8', stdio: 'pipe' });
+      if (!version.startsWith('aws-cli/1.')) continue;
+      let script = command;
+      if (readFileSync(script, 'utf8').includes('pyenv')) {
+        script = execFileSync('pyenv', ['which', 'aws'], { encoding: 'utf8', stdio: 'pipe' }).trim();
+      }
+      const python = /^#!\s*(\S+)/.exec(readFileSync(script, 'utf8'))?.[1];
+      if (python && /python[\d.]*$/.test(python)) return { command, python };
+    } catch {
+      // not runnable: try the next one
+    }
+  }
+  return undefined;
+}
+
+export interface AwsCliV1 {
+  /** The `aws` a terminal here runs for v1 (to compare a command with the driver's answer). */
+  command: string;
+  /** Runs a command through the long-lived driver, in v1's own Python (HANDSON_AWS_CLI_PROCESS=1: as a process). */
+  run(args: string[], options?: CliOptions): Promise<CliRun>;
+}
+
+let v1: V1Install | undefined | null = null;
+
+/**
+ * An AWS CLI v1 found on PATH, or undefined when there is none: `aws configure list` as the blog printed
+ * it is a v1 output. Its commands run through the same kind of driver as v2's, in v1's Python.
+ */
+export function awsCliV1(): AwsCliV1 | undefined {
+  if (v1 === null) v1 = findV1();
+  const found = v1;
+  if (!found) return undefined;
+  return {
+    command: found.command,
+    run: (args, options = {}) =>
+      ownProcesses()
+        ? awsCliProcess(args, options, found.command)
+        : theDriver(found.python).run(args, options),
   };
 }

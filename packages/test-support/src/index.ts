@@ -1,9 +1,11 @@
 export {
   AWS_CLI,
+  type AwsCliV1,
   awsCli,
   awsCliAvailable,
   awsCliForShell,
   awsCliProcess,
+  awsCliV1,
   type CliOptions,
   type CliRun,
 } from './aws-cli';
