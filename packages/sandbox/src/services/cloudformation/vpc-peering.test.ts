@@ -49,6 +49,20 @@ async function cliOut(args: string[]): Promise<string> {
   return res.stdout;
 }
 
+/**
+ * Waits, polling every 100 ms, until the stack's simulated operation is over (a second or so of sandbox time).
+ * The CLI's waiters sleep 30 s after a first poll that finds the stack in progress (the waiter model's
+ * delay), so a test checks what the waiter answers for a finished stack without half a minute asleep.
+ */
+async function settled(name: string): Promise<void> {
+  for (;;) {
+    const stacks = await cfn.send(new DescribeStacksCommand({ StackName: name })).catch(() => undefined);
+    const status = stacks?.Stacks?.[0]?.StackStatus;
+    if (!status?.endsWith('_IN_PROGRESS')) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('the Lab 05 stack on the EC2 service', () => {
   it('creates three peered VPCs with instances EC2A, EC2B and EC2C', async () => {
     const created = JSON.parse(
@@ -216,6 +230,7 @@ describe('the Lab 05 stack on the EC2 service', () => {
 
   it('deletes the stack and leaves nothing behind', async () => {
     await cliOut(['cloudformation', 'delete-stack', '--stack-name', 'handson-vpc-peering']);
+    await settled('handson-vpc-peering');
     await cliOut(['cloudformation', 'wait', 'stack-delete-complete', '--stack-name', 'handson-vpc-peering']);
     expect((await ec2.send(new DescribeVpcsCommand({ Filters: byName }))).Vpcs).toEqual([]);
     expect((await ec2.send(new DescribeSubnetsCommand({ Filters: byName }))).Subnets).toEqual([]);
@@ -247,6 +262,7 @@ describe('the Lab 05 stack on the EC2 service', () => {
       'ParameterKey=Subnet3Cidr,ParameterValue=10.99.0.0/24',
     ]);
     expect(res.stderr).toBe('');
+    await settled('bad-subnet');
     const wait = await sandboxCli(sandbox.url, [
       'cloudformation',
       'wait',
