@@ -196,15 +196,17 @@ async function runNow(path: string, options: InProcessOptions): Promise<Notebook
   const timeoutMs = options.cellTimeoutMs ?? 300_000;
   const savedCwd = process.cwd();
   const restoreWatchers = withoutFileWatchers();
+  // The converter resolves a cell's relative imports (`./lib/helper`) from the directory it starts in.
+  process.chdir(dir);
   let converter: ReturnType<typeof recordingConverter>;
   try {
     converter = recordingConverter();
   } catch (error) {
+    process.chdir(savedCwd);
     restoreWatchers();
     throw error;
   }
   const cells: CellRun[] = [];
-  process.chdir(dir);
   const restoreResolution = preferBuiltPackages();
   try {
     let executorConsole: Console = globalThis.console;

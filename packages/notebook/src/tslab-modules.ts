@@ -1,9 +1,13 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { installLeanTslabPrograms } from './tslab-program';
 
 // tslab's modules through Node's own require, so the display writer the in-process runner sets is the one
 // tslab's public `display` reads (an ESM namespace of a CommonJS module would be a read-only copy).
 const tslabRequire = createRequire(__filename);
+
+// Before tslab's converter loads TypeScript: its watch programs then skip a builder state it does not need.
+installLeanTslabPrograms(tslabRequire.resolve('tslab/dist/converter'));
 
 export const tslabConverter = tslabRequire('tslab/dist/converter') as typeof import('tslab/dist/converter');
 export const tslabExecutor = tslabRequire('tslab/dist/executor') as typeof import('tslab/dist/executor');
@@ -13,6 +17,14 @@ export const tslabJupyter = tslabRequire('tslab/dist/jupyter') as { lastWriteDis
 const tslabTypeScript = createRequire(tslabRequire.resolve('tslab/dist/converter'))(
   '@tslab/typescript-for-tslab',
 ) as typeof import('typescript');
+
+/*
+ * TypeScript's `sys` remembers the first working directory it is asked for, and tslab's converter takes a
+ * cell's directory from it: a second notebook run in-process from another folder resolved its relative
+ * imports (`./lib/helper`) against the first notebook's folder. Asked afresh, each converter starts where the
+ * run has just changed to.
+ */
+tslabTypeScript.sys.getCurrentDirectory = () => process.cwd();
 
 /**
  * Why both functions below exist: tslab's converter fakes TypeScript's timers and allows only one pending at a

@@ -1,4 +1,5 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KERNEL_METADATA } from '../src/clean-outputs';
@@ -147,5 +148,43 @@ describe('in-process runner limits', () => {
     expect(run.failure).toMatchObject({ index: 1, kind: 'runner' });
     expect(describeFailure(run)).toContain('the cell did not finish within 1 s (timeout)');
     expect(run.cells.map((c) => c.index)).toEqual([0, 1]);
+  });
+});
+
+/**
+ * TypeScript modules beside a notebook, in a folder of their own: TypeScript emits no file under a
+ * node_modules folder (where the other tests' scratch notebooks live), and tslab runs what it emits.
+ */
+function notebookWithModules(files: Record<string, string>, cells: ReturnType<typeof code>[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'handson-local-modules-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'lib'));
+  writeFileSync(join(dir, 'lib', 'base.ts'), 'export const base = 2;\n');
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'lib', name), `${text}\n`);
+  return writeNotebookFile(dir, 'local.ipynb', cells);
+}
+
+describe('local TypeScript modules a cell imports (in-process)', () => {
+  it('are compiled and type-checked with the cell, with the modules they import in turn', async () => {
+    const path = notebookWithModules(
+      {
+        'double.ts': "import { base } from './base';\nexport const double = (n: number) => n * base;",
+        'wrong.ts': "export const wrong: number = 'three';",
+        'reexport.ts': "export { wrong } from './wrong';\nexport { base } from './base';",
+      },
+      [
+        code('const n = 20;'),
+        code("import { double } from './lib/double';\nconsole.log(double(n + 1));"),
+        code("import { wrong } from './lib/reexport';\nconsole.log(wrong);"),
+      ],
+    );
+    // Not the first notebook this process runs: each run resolves from its own notebook's folder.
+    const run = await runInProcess(path);
+    expect(streams(run, 1)).toBe('42\n');
+    // The error is in a module the cell's module imports: it stops the run at that cell.
+    expect(run.failure).toMatchObject({ index: 2, kind: 'error' });
+    expect(describeFailure(run)).toContain(
+      "lib/wrong.ts 1:14 - Type 'string' is not assignable to type 'number'",
+    );
   });
 });
