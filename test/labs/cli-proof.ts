@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type RecordedCall, untag } from '@handson/labkit';
-import { type ServiceDefinition, startSandbox } from '@handson/sandbox';
+import { type ServiceDefinition, serviceInfo, startSandbox } from '@handson/sandbox';
 import { awsCliAvailable, awsCliLine } from '@handson/test-support';
 import { describe, expect, it } from 'vitest';
 import type { LabWorld } from './run-lab';
@@ -41,7 +41,7 @@ export function recordingServices(
   ],
 ): ServiceDefinition[] {
   return names.map((name) => ({
-    name,
+    ...serviceInfo(name),
     operations: new Proxy({} as ServiceDefinition['operations'], {
       get: (_target, operation) =>
         typeof operation === 'string'

@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from './core/types.js';
-import { loadModel, SERVICES } from './protocols/models.js';
+import { loadModel } from './protocols/models.js';
 import { serviceDefinitions } from './services/index.js';
 
 export interface ServiceCoverage {
@@ -17,10 +17,11 @@ export async function coverage(definitions?: ServiceDefinition[]): Promise<Servi
   const defs = definitions ?? serviceDefinitions;
   const byName = new Map(defs.map((d) => [d.name, d]));
   const rows: ServiceCoverage[] = [];
-  for (const name of Object.keys(SERVICES).sort()) {
-    const model = await loadModel(name);
+  for (const name of [...byName.keys()].sort()) {
+    const def = byName.get(name)!;
+    const model = await loadModel(def);
     const modelOps = [...model.operations.keys()].sort();
-    const handlers = Object.keys(byName.get(name)?.operations ?? {}).sort();
+    const handlers = Object.keys(def.operations).sort();
     rows.push({
       service: name,
       implemented: handlers.filter((op) => model.operations.has(op)),

@@ -9,3 +9,4 @@ export {
   type SandboxOptions,
   startSandbox,
 } from './server/start.js';
+export { serviceInfo } from './services/index.js';

@@ -12,6 +12,7 @@ import {
   type ServiceDefinition,
   startSandbox,
 } from '../src/index.js';
+import { serviceInfo } from '../src/services/index.js';
 import s3 from '../src/services/s3/index.js';
 import { fakeEc2, fakeIam } from './support/fake-services.js';
 
@@ -78,7 +79,7 @@ beforeAll(async () => {
   };
 
   const stacks: ServiceDefinition = {
-    name: 'cloudformation',
+    ...serviceInfo('cloudformation'),
     operations: {
       async CreateStack(ctx, input) {
         await ctx.call('s3', 'CreateBucket', {

@@ -9,6 +9,7 @@ import { loadModel } from '../src/protocols/models.js';
 import { awsQuery, parseFormEncoded } from '../src/protocols/query.js';
 import { parseQueryInput, type QueryParseOptions } from '../src/protocols/query-input.js';
 import { structMembersXml } from '../src/protocols/xml-output.js';
+import { serviceInfo } from '../src/services/index.js';
 
 const opts = (flavor: 'awsQuery' | 'ec2Query'): QueryParseOptions => ({
   flavor,
@@ -168,7 +169,7 @@ describe('output serialisation from the model', () => {
 
 describe('error documents', () => {
   it('takes the HTTP status and query code from the model when the handler leaves the default', async () => {
-    const iam = await loadModel('iam');
+    const iam = await loadModel(serviceInfo('iam'));
     const res = awsQuery.encodeError(new AwsError('NoSuchEntity', 'gone'), {
       info: iam.info,
       model: iam,
@@ -176,7 +177,7 @@ describe('error documents', () => {
     });
     expect(res.status).toBe(404);
     expect(res.body).toContain('<Code>NoSuchEntity</Code>');
-    const sqs = await loadModel('sqs');
+    const sqs = await loadModel(serviceInfo('sqs'));
     const json = awsJson.encodeError(new AwsError('QueueDoesNotExist', 'no queue'), {
       info: sqs.info,
       model: sqs,

@@ -4,7 +4,7 @@ import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { AwsError, type CompletedRequest, type ServiceDefinition, startSandbox } from '../src/index.js';
 import { awsJson } from '../src/protocols/json.js';
-import { serviceInfo } from '../src/protocols/models.js';
+import { loadModel } from '../src/protocols/models.js';
 import { awsQuery, ec2Query } from '../src/protocols/query.js';
 import { restJson } from '../src/protocols/rest-json.js';
 import { restXml } from '../src/protocols/rest-xml.js';
@@ -31,8 +31,16 @@ describe('the service list', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('has a wire protocol and model row for every listed service', () => {
-    for (const def of serviceDefinitions) expect(serviceInfo(def.name), def.name).toBeDefined();
+  it("gives every listed service its protocols and a model that has its operations (the sandbox's own aside)", async () => {
+    for (const def of serviceDefinitions) {
+      expect(def.protocols.length, def.name).toBeGreaterThan(0);
+      const model = await loadModel(def);
+      const modelled = Object.keys(def.operations).filter((op) => !op.startsWith('Sandbox'));
+      expect(
+        modelled.filter((op) => !model.operations.has(op)),
+        def.name,
+      ).toEqual([]);
+    }
   });
 
   it('carries the hooks on the services that own them', () => {
@@ -69,19 +77,28 @@ const form = (text: string) => ({
   body: Buffer.from(text),
 });
 
+/** The sandbox's own services, by signing name, as a sandbox serving all of them hands them to route(). */
+const served = new Map(serviceDefinitions.map((d) => [d.name, d]));
+
 describe('route()', () => {
   it('picks the codec and finds service and operation for each protocol', async () => {
-    const json = await route(wire({ headers: { 'x-amz-target': 'AmazonSQS.SendMessage' }, service: 'sqs' }));
+    const json = await route(
+      wire({ headers: { 'x-amz-target': 'AmazonSQS.SendMessage' }, service: 'sqs' }),
+      served,
+    );
     expect(json).toMatchObject({ codec: awsJson, info: { name: 'sqs' }, operation: 'SendMessage' });
-    const ec2 = await route(wire({ service: 'ec2', ...form('Action=DescribeVpcs') }));
+    const ec2 = await route(wire({ service: 'ec2', ...form('Action=DescribeVpcs') }), served);
     expect(ec2).toMatchObject({ codec: ec2Query, info: { name: 'ec2' }, operation: 'DescribeVpcs' });
-    const iam = await route(wire({ ...form('Action=ListUsers&Version=2010-05-08') }));
+    const iam = await route(wire({ ...form('Action=ListUsers&Version=2010-05-08') }), served);
     expect(iam).toMatchObject({ codec: awsQuery, info: { name: 'iam' }, operation: 'ListUsers' });
-    const s3 = await route(wire({ method: 'GET', rawPath: '/bucket', service: 's3' }));
+    const s3 = await route(wire({ method: 'GET', rawPath: '/bucket', service: 's3' }), served);
     expect(s3).toMatchObject({ codec: restXml, info: { name: 's3' }, operation: 'ListObjects' });
-    const unsigned = await route(wire({ method: 'GET' }));
+    const unsigned = await route(wire({ method: 'GET' }), served);
     expect(unsigned).toMatchObject({ codec: restXml, info: { name: 's3' }, operation: 'ListBuckets' });
-    const guru = await route(wire({ method: 'GET', rawPath: '/insights/abc', service: 'devops-guru' }));
+    const guru = await route(
+      wire({ method: 'GET', rawPath: '/insights/abc', service: 'devops-guru' }),
+      served,
+    );
     expect(guru).toMatchObject({
       codec: restJson,
       info: { name: 'devops-guru' },
@@ -91,16 +108,16 @@ describe('route()', () => {
   });
 
   it('returns a refusal in the codec the client spoke, with what it found before it', async () => {
-    const target = await route(wire({ headers: { 'x-amz-target': 'Nope.Op' } }));
+    const target = await route(wire({ headers: { 'x-amz-target': 'Nope.Op' } }), served);
     expect(target.codec).toBe(awsJson);
     expect(target.info).toBeUndefined();
     expect((target.refusal as AwsError).code).toBe('UnknownOperationException');
 
-    const unknown = await route(wire({ service: 'nope', ...form('Action=X') }));
+    const unknown = await route(wire({ service: 'nope', ...form('Action=X') }), served);
     expect(unknown.codec).toBe(awsQuery);
     expect((unknown.refusal as AwsError).code).toBe('InvalidAction');
 
-    const s3 = await route(wire({ method: 'PATCH', rawPath: '/bucket', service: 's3' }));
+    const s3 = await route(wire({ method: 'PATCH', rawPath: '/bucket', service: 's3' }), served);
     expect(s3).toMatchObject({ codec: restXml, info: { name: 's3' } });
     expect(s3.refusal).toMatchObject({ code: 'NotImplemented', status: 501 });
 
@@ -111,12 +128,16 @@ describe('route()', () => {
         headers: { 'content-type': 'text/plain' },
         body: Buffer.from('Action=ListUsers'),
       }),
+      served,
     );
     expect(media).toMatchObject({ codec: awsQuery, info: { name: 'iam' } });
     expect(media.model).toBeUndefined();
     expect((media.refusal as AwsError).status).toBe(415);
 
-    const guru = await route(wire({ method: 'GET', rawPath: '/nothing/here', service: 'devops-guru' }));
+    const guru = await route(
+      wire({ method: 'GET', rawPath: '/nothing/here', service: 'devops-guru' }),
+      served,
+    );
     expect(guru.codec).toBe(restJson);
     expect(guru.refusal).toMatchObject({ code: 'UnknownOperationException', status: 404 });
   });
@@ -126,7 +147,7 @@ describe('route()', () => {
     const snapshot = () =>
       JSON.stringify({ ...req, body: req.body.toString('base64'), endpoint: req.endpoint.href });
     const before = snapshot();
-    await route(req);
+    await route(req, served);
     expect(snapshot()).toBe(before);
   });
 });

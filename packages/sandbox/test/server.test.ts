@@ -10,6 +10,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSavedState } from '../src/core/state.js';
 import { type ServiceDefinition, startSandbox } from '../src/index.js';
+import { serviceInfo } from '../src/services/index.js';
 import s3 from '../src/services/s3/index.js';
 
 const dirs: string[] = [];
@@ -91,7 +92,7 @@ describe('startSandbox', () => {
 
   it('draws ids from the seed and continues the sequence after a restart', async () => {
     const ids: ServiceDefinition = {
-      name: 'sts',
+      ...serviceInfo('sts'),
       operations: {
         GetCallerIdentity: (ctx) => ({
           Account: ctx.accountId,
@@ -128,7 +129,7 @@ describe('startSandbox', () => {
   it('routes ctx.call through the same handler path', async () => {
     const calls: string[] = [];
     const caller: ServiceDefinition = {
-      name: 'cloudformation',
+      ...serviceInfo('cloudformation'),
       operations: {
         async CreateStack(ctx, input) {
           await ctx.call('s3', 'CreateBucket', {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AwsError, type ServiceDefinition } from '@handson/sandbox';
+import { AwsError, type ServiceDefinition, serviceInfo } from '@handson/sandbox';
 
 /**
  * An SQS that keeps order and counts exactly, as moto server and LocalStack do: one queue store, messages
@@ -37,7 +37,7 @@ export function inOrderSqs(): ServiceDefinition {
     `${ctx.endpoint.origin}/${ctx.accountId}/${name}`;
   const visible = (q: Queue, now: number) => q.messages.filter((m) => m.invisibleUntil <= now);
   return {
-    name: 'sqs',
+    ...serviceInfo('sqs'),
     operations: {
       CreateQueue: (ctx, input) => {
         const name = String(input.QueueName);

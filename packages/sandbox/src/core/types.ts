@@ -74,9 +74,38 @@ export interface RequestContext {
 // biome-ignore lint/suspicious/noExplicitAny: decoded inputs of any operation; each handler narrows its own
 export type Handler = (ctx: RequestContext, input: Record<string, any>) => unknown | Promise<unknown>;
 
-export interface ServiceDefinition {
-  /** Signing name and IAM action prefix (`iam`, `sqs`, `ec2`, ...). */
+export type Protocol = 'awsQuery' | 'ec2Query' | 'awsJson1_0' | 'restXml' | 'restJson';
+
+/** How a service is spoken to: what routing and the codecs need of its descriptor. */
+export interface ServiceInfo {
+  /** SigV4 signing name and IAM action prefix (`iam`, `sqs`, `ec2`, ...). */
   name: string;
+  /** Protocols the service answers; the first is what the model declares. */
+  protocols: Protocol[];
+  /** XML namespace of responses. */
+  xmlns: string;
+  /** X-Amz-Target prefix for JSON protocols. */
+  targetPrefix?: string;
+  /** Other prefixes clients send for the same service (SDK v3 drops CloudTrail's namespace). */
+  targetAliases?: string[];
+  /** Smithy namespace of the model's shapes (for JSON `__type`). */
+  namespace: string;
+  /** The JSON protocol's errors also carry awsQuery codes (`x-amzn-query-error`). */
+  queryCompatible?: boolean;
+  /** IAM, STS and S3 sign with us-east-1 by default; state for IAM lives in the `global` scope. */
+  global?: boolean;
+  /**
+   * The service's model: the module of the pinned `@aws-sdk/client-*` package, whose exported Smithy
+   * schemas protocols/models.ts reads (or schemas built another way, with the same shape).
+   */
+  load: () => Promise<Record<string, unknown>>;
+}
+
+/**
+ * One service: how it is spoken to (ServiceInfo), its operations and what IAM, STS and CloudTrail need of it.
+ * Each service folder's index exports one; services/index.ts lists them.
+ */
+export interface ServiceDefinition extends ServiceInfo {
   operations: Record<string, Handler>;
   /** Operations that never change state (skips persistence). Describe*, List*, Get* by default. */
   readOnly?: (operation: string) => boolean;

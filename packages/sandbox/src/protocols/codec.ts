@@ -1,5 +1,5 @@
-import type { AwsError } from '../core/types.js';
-import type { Protocol, ServiceInfo, ServiceModel } from './models.js';
+import type { AwsError, Protocol, ServiceInfo } from '../core/types.js';
+import type { ServiceModel } from './models.js';
 import type { WireRequest, WireResponse } from './wire.js';
 
 /** What a codec needs to turn a routed request into the operation's input. */

@@ -1,9 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import { XMLParser } from 'fast-xml-parser';
+import type { ServiceInfo } from '../core/types.js';
 import { AwsError } from '../core/types.js';
 import type { Codec } from './codec.js';
 import { invalidParameterValue, missingOrInvalidAction, missingParameter } from './errors.js';
-import { operationInput, operationOutput, type ServiceInfo, type ServiceModel } from './models.js';
+import { operationInput, operationOutput, type ServiceModel } from './models.js';
 import {
   formatTimestamp,
   NormalizedSchema,

@@ -1,6 +1,6 @@
 import type { Dispatcher } from '../core/dispatch.js';
 import { notImplemented } from '../core/refusals.js';
-import { AwsError, DEFAULT_REGION, type Principal } from '../core/types.js';
+import { AwsError, DEFAULT_REGION, type Principal, type ServiceInfo } from '../core/types.js';
 import { authenticate } from '../identity/authenticate.js';
 import { requestTimeProblem, unsignedHost } from '../identity/request-time.js';
 import {
@@ -9,7 +9,6 @@ import {
   malformedAuthorization,
   missingAuthentication,
 } from '../protocols/errors.js';
-import type { ServiceInfo } from '../protocols/models.js';
 import { awsQuery } from '../protocols/query.js';
 import { header, type WireRequest, type WireResponse } from '../protocols/wire.js';
 import { type Routed, route } from './route.js';
@@ -26,7 +25,10 @@ export async function handleAwsRequest(
 ): Promise<WireResponse> {
   const requestId = dispatcher.nextRequestId();
   // A model that fails to load is the one failure routing does not turn into a refusal itself.
-  const routed: Routed = await route(req).catch((refusal: unknown) => ({ codec: awsQuery, refusal }));
+  const routed: Routed = await route(req, dispatcher.services).catch((refusal: unknown) => ({
+    codec: awsQuery,
+    refusal,
+  }));
   let admitted: WireRequest | undefined;
   try {
     if (routed.refusal !== undefined) throw routed.refusal;

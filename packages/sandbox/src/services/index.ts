@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '../core/types.js';
+import type { ServiceDefinition, ServiceInfo } from '../core/types.js';
 import { service as cloudformation } from './cloudformation/index.js';
 import { service as cloudtrail } from './cloudtrail/index.js';
 import { service as cloudwatch } from './cloudwatch/index.js';
@@ -12,7 +12,7 @@ import { service as sts } from './sts/index.js';
 
 /**
  * Every service the sandbox serves. A new service is a folder whose index exports one ServiceDefinition
- * (`service`), and a line here; its wire protocol and model are a row of protocols/models.ts.
+ * (`service`: how it is spoken to, its model, its operations and hooks), and a line here.
  */
 export const serviceDefinitions: readonly ServiceDefinition[] = [
   cloudformation,
@@ -26,3 +26,24 @@ export const serviceDefinitions: readonly ServiceDefinition[] = [
   sqs,
   sts,
 ];
+
+/**
+ * How the sandbox's own service of this name is spoken to (protocols, model, namespaces), for a definition
+ * of one's own that stands in for it: a test that records or replaces a service's operations.
+ */
+export function serviceInfo(name: string): ServiceInfo {
+  const own = serviceDefinitions.find((d) => d.name === name);
+  if (!own) throw new Error(`the sandbox has no service named ${name}`);
+  const { protocols, xmlns, targetPrefix, targetAliases, namespace, queryCompatible, global, load } = own;
+  return {
+    name,
+    protocols,
+    xmlns,
+    namespace,
+    load,
+    ...(targetPrefix === undefined ? {} : { targetPrefix }),
+    ...(targetAliases === undefined ? {} : { targetAliases }),
+    ...(queryCompatible === undefined ? {} : { queryCompatible }),
+    ...(global === undefined ? {} : { global }),
+  };
+}

@@ -1,13 +1,8 @@
 import { AwsError, type ServiceDefinition } from '../../src/index.js';
-
-/*
- * Test-only IAM and EC2 definitions that exercise the awsQuery and EC2 query protocols (lists, maps,
- * structures, timestamps, booleans, numbers, errors) while the real services are built elsewhere. They echo
- * what they were given, so the tests see exactly what the protocol layer parsed.
- */
+import { serviceInfo } from '../../src/services/index.js';
 
 export const fakeIam: ServiceDefinition = {
-  name: 'iam',
+  ...serviceInfo('iam'),
   operations: {
     GetUser(ctx, input) {
       if (input.UserName === 'missing') {
@@ -52,7 +47,7 @@ export const fakeIam: ServiceDefinition = {
 };
 
 export const fakeEc2: ServiceDefinition = {
-  name: 'ec2',
+  ...serviceInfo('ec2'),
   operations: {
     DescribeVpcs(ctx, input) {
       if (input.VpcIds?.includes('vpc-missing')) {

@@ -29,6 +29,10 @@ const READ_ONLY = /^(Describe|List|Get|Validate|Estimate)/;
 export function createCloudFormationService(providers: ProviderRegistry): ServiceDefinition {
   return {
     name: 'cloudformation',
+    protocols: ['awsQuery'],
+    xmlns: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
+    namespace: 'com.amazonaws.cloudformation',
+    load: () => import('@aws-sdk/client-cloudformation'),
     operations: {
       CreateStack: (ctx, input) => createStack(ctx, input, providers),
       UpdateStack: (ctx, input) => updateStack(ctx, input, providers),

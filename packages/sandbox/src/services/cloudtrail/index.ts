@@ -21,6 +21,14 @@ import {
  */
 export const service: ServiceDefinition = {
   name: 'cloudtrail',
+  // The model says awsJson1_1, which differs from 1.0 only in the Content-Type: the JSON layer accepts
+  // both, and neither SDK v3 nor the AWS CLI checks the version of the answer's Content-Type.
+  protocols: ['awsJson1_0'],
+  xmlns: 'http://cloudtrail.amazonaws.com/doc/2013-11-01/',
+  targetPrefix: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101',
+  targetAliases: ['CloudTrail_20131101'],
+  namespace: 'com.amazonaws.cloudtrail',
+  load: () => import('@aws-sdk/client-cloudtrail'),
   operations: {
     LookupEvents,
     CreateTrail,

@@ -35,6 +35,11 @@ function resources(ctx: RequestContext, operation: string, input: Record<string,
 
 export const service: ServiceDefinition = {
   name: 'dynamodb',
+  protocols: ['awsJson1_0'],
+  xmlns: 'http://dynamodb.amazonaws.com/doc/2012-08-10/',
+  targetPrefix: 'DynamoDB_20120810',
+  namespace: 'com.amazonaws.dynamodb',
+  load: () => import('@aws-sdk/client-dynamodb'),
   operations: {
     ...tableOperations,
     ...itemOperations,

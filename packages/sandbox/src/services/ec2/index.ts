@@ -66,6 +66,10 @@ const ACTIONS: Record<string, string> = {
 
 export const service: ServiceDefinition = {
   name: 'ec2',
+  protocols: ['ec2Query'],
+  xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/',
+  namespace: 'com.amazonaws.ec2',
+  load: () => import('@aws-sdk/client-ec2'),
   actions: ACTIONS,
   operations: withDryRun({
     ...regionOperations,

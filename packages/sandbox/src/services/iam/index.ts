@@ -21,6 +21,11 @@ import { userOperations } from './users';
  */
 export const service: ServiceDefinition = {
   name: 'iam',
+  protocols: ['awsQuery'],
+  xmlns: 'https://iam.amazonaws.com/doc/2010-05-08/',
+  namespace: 'com.amazonaws.iam',
+  global: true,
+  load: () => import('@aws-sdk/client-iam'),
   operations: {
     ...userOperations,
     ...boundaryOperations,

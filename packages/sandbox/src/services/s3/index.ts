@@ -26,6 +26,11 @@ function validBucketName(name: string): boolean {
 
 export const service: ServiceDefinition = {
   name: 's3',
+  protocols: ['restXml'],
+  xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/',
+  namespace: 'com.amazonaws.s3',
+  global: true,
+  load: () => import('@aws-sdk/client-s3'),
   actions: {
     ListBuckets: 's3:ListAllMyBuckets',
     HeadBucket: 's3:ListBucket',

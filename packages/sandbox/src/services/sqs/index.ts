@@ -42,6 +42,12 @@ const ACTIONS: Record<string, string> = {
 
 export const service: ServiceDefinition = {
   name: 'sqs',
+  protocols: ['awsJson1_0', 'awsQuery'],
+  xmlns: 'http://queue.amazonaws.com/doc/2012-11-05/',
+  targetPrefix: 'AmazonSQS',
+  namespace: 'com.amazonaws.sqs',
+  queryCompatible: true,
+  load: () => import('@aws-sdk/client-sqs'),
   actions: ACTIONS,
   operations: { ...queueOperations, ...sendOperations, ...receiveOperations, ...receiptOperations },
   readOnly: (operation) => READ_ONLY.has(operation),
