@@ -236,6 +236,11 @@ export function fixesSection(): string[] {
     "| vitest runs the files of a worker in one module cache (`isolate: false` in vitest.shared.mts; @handson/aws, the notebook package and the lab tests stay isolated) | @handson/sandbox's 78 test files alone, 2 cores | 149 s, 155 CPU-s | 73 s, 50 CPU-s |",
     '| one TypeScript program type-checks every package and the lab tests (tsconfig.typecheck.json) instead of 11, each re-checking the sources it imports | CPU of the type check, quiet machine | 114 CPU-s (11 programs) | 23 CPU-s |',
     "| the suite sized for CI: lab 05 through the real kernel (all with HANDSON_KERNEL_NOTEBOOKS=all), one in-process run of lab 05's notebook, fewer random fuzz values, the inventory instead of the all-region sweep after each interruption, the type check above, four lab-test files at once | `CI=true bash .ci/run` on a fresh clone, same 2-core machine | 897 s (red), 22.8 CPU-min | 600–608 s (green), 13.7–14.4 CPU-min |",
+    "| the AWS CLI test driver's sessions share one botocore data loader per data path (models, endpoints.json and the directory listings behind them are read once) | 30 IAM, EC2, SQS and STS commands through the driver, quiet machine | 175 ms of CPU a command | 47 ms |",
+    "| the blog's AWS CLI v1 (`aws configure list` comparisons) through the same driver, in its own Python, instead of a process per command through a pyenv shim | @handson/aws's tests, quiet machine | 47 CPU-s | 27 CPU-s |",
+    "| Lab 05 stack tests wait for the simulated stack operation to end before the CLI's waiter, which sleeps 30 s after a first poll in progress | packages/sandbox vpc-peering.test.ts alone | 66 s | 7 s |",
+    '| the lab scripts type-checked in the one program with every package (their own program re-checked every package they import) | CPU of the type checks, quiet machine | 43 CPU-s | 30 CPU-s |',
+    "| tslab's watch programs without a builder state (@handson/notebook tslab-program.ts; each cell's dependencies from the program's resolved imports, every committed notebook converting byte-identically) | Lab 06's notebook, TypeScript only (`notebook-run.mts compile`), quiet machine | 19.3 s | 14.5 s |",
     '',
   ];
 }
