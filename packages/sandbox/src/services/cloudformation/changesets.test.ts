@@ -170,6 +170,9 @@ describe('change sets', () => {
     expect(deployed.stderr).toBe('');
     expect(deployed.stdout).toContain('Successfully created/updated stack - deployed');
     expect(await visibility('deployed-queue')).toBe('30');
+    // The CLI names its change set after the current second (awscli-cloudformation-package-deploy-<epoch
+    // seconds>): a second deploy within the same second collides with the first one's, on AWS as here.
+    await new Promise((resolve) => setTimeout(resolve, 1050 - (Date.now() % 1000)));
     const again = await sandboxCli(sandbox.url, [
       'cloudformation',
       'deploy',
