@@ -58,10 +58,10 @@ describe('writeCredentialsProfile', () => {
     writeCredentialsProfile(
       file,
       'sample-user1',
-      { ...keys, aws_access_key_id: 'AKIANEWNEWNEWNEWNEW1' },
+      { ...keys, aws_access_key_id: 'AKIAEXAMPLENEWKEY001' },
       { overwrite: true },
     );
-    expect(readCredentialsFile(file)['sample-user1']?.aws_access_key_id).toBe('AKIANEWNEWNEWNEWNEW1');
+    expect(readCredentialsFile(file)['sample-user1']?.aws_access_key_id).toBe('AKIAEXAMPLENEWKEY001');
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 

@@ -51,8 +51,8 @@ function world() {
     MaxSessionDuration: 3600,
     Tags: [],
   };
-  iam.accessKeys.AKIAALICE00000000001 = {
-    AccessKeyId: 'AKIAALICE00000000001',
+  iam.accessKeys.AKIAEXAMPLEALICE0001 = {
+    AccessKeyId: 'AKIAEXAMPLEALICE0001',
     SecretAccessKey: 's',
     user: 'alice',
     Status: 'Active',
@@ -66,7 +66,7 @@ const alice: Principal = {
   accountId: ACCOUNT,
   arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
   userId: 'AIDAALICE000000000001',
-  accessKeyId: 'AKIAALICE00000000001',
+  accessKeyId: 'AKIAEXAMPLEALICE0001',
   userName: 'alice',
 };
 const appSession: Principal = {
@@ -167,7 +167,7 @@ describe('authorize', () => {
   it('records the access key use with service and region', () => {
     const w = world();
     authorize(ctxFor(w, alice, 'sqs'), 'sqs:ListQueues', ['*'], {});
-    expect(w.iam.accessKeys.AKIAALICE00000000001!.lastUsed).toEqual({
+    expect(w.iam.accessKeys.AKIAEXAMPLEALICE0001!.lastUsed).toEqual({
       LastUsedDate: '2026-06-01T00:00:00Z',
       ServiceName: 'sqs',
       Region: 'ap-northeast-1',
