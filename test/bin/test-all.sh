@@ -5,9 +5,9 @@
 # other package's tests. The type check is one TypeScript program over every package and the lab tests
 # (tsconfig.typecheck.json): each package's own program re-checked the sources of everything it imports, about
 # five times the CPU. The lab scripts are in it too (node16 resolution, as strict as their editor's nodenext):
-# a program of their own re-checked every package they import (43 → 30 CPU-seconds for both). Two tasks at once in that lane: three made the
-# whole run slower (load average near 10 on 2 cores, lab tests 454 → 607 s). `--only`: the build already ran, and two lanes
-# replaying the same cached build into dist/ at once would race.
+# a program of their own re-checked every package they import (43 → 30 CPU-seconds for both). Two tasks at once
+# in that lane: three made the whole run slower (load average near 10 on 2 cores, lab tests 454 → 607 s).
+# `--only`: the build already ran, and two lanes replaying the same cached build into dist/ at once would race.
 set -u
 cd "$(dirname "$0")/../.."
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
