@@ -1,6 +1,8 @@
 /*
  * Lab 05's stack on the real EC2 service: three VPCs, peering 1<->2 and 2<->3, instances EC2A/B/C, created
- * and deleted through /usr/bin/aws and checked through the SDK v3 clients and the blog's CLI queries.
+ * and deleted through /usr/bin/aws and checked through the SDK v3 clients and the blog's CLI queries. The
+ * template is the lab's own (scripts/05-vpc-peering-cloudformation/template.yaml): the fixture lives with its
+ * lab, and a change to it is tested here too.
  */
 
 import { join } from 'node:path';
@@ -26,7 +28,8 @@ import { type RunningSandbox, startSandbox } from '../../index';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'ap-northeast-1';
-const TEMPLATE = join(__dirname, 'testing/templates/vpc-peering.yaml');
+const REPO = join(__dirname, '..', '..', '..', '..', '..');
+const TEMPLATE = join(REPO, 'scripts', '05-vpc-peering-cloudformation', 'template.yaml');
 const byName = [{ Name: 'tag-value', Values: ['handson-vpc*'] }];
 
 let sandbox: RunningSandbox;
@@ -74,7 +77,9 @@ describe('the Lab 05 stack on the EC2 service', () => {
         '--template-body',
         `file://${TEMPLATE}`,
         '--parameters',
-        'ParameterKey=SshCidr,ParameterValue=198.51.100.7/32',
+        'ParameterKey=ClientCidr,ParameterValue=198.51.100.7/32',
+        '--capabilities',
+        'CAPABILITY_IAM',
         '--tags',
         'Key=handson:lab,Value=05-vpc-peering',
         '--output',
@@ -260,6 +265,8 @@ describe('the Lab 05 stack on the EC2 service', () => {
       `file://${TEMPLATE}`,
       '--parameters',
       'ParameterKey=Subnet3Cidr,ParameterValue=10.99.0.0/24',
+      '--capabilities',
+      'CAPABILITY_IAM',
     ]);
     expect(res.stderr).toBe('');
     await settled('bad-subnet');
