@@ -112,7 +112,9 @@ export async function readLab(dir) {
   }
   const slug = basename(dir);
   if (lab?.slug !== slug) throw new Error(`${manifest} exports no LAB for ${slug}`);
-  const present = await readdir(dir);
+  // Files only: a folder beside the steps (Lab 04's blog/, the blog's own shell scripts for the sandbox's
+  // tests) is not part of what a learner runs.
+  const present = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
   const steps = [...Object.keys(lab.steps), 'teardown'];
   const missing = steps.filter((name) => !present.includes(`${name}.mts`));
   if (missing.length > 0)

@@ -18,7 +18,7 @@ describe('the blog scripts as the bench runs them', () => {
   it('only gain --endpoint-url before each `aws sqs` call; every other byte is the blog’s', () => {
     for (const name of ['Message_send.sh', 'Message_receive.sh', 'Message_delete.sh']) {
       const blog = readFileSync(
-        join(__dirname, '..', '..', 'packages/sandbox/src/services/sqs/blog-scripts', name),
+        join(__dirname, '..', '..', 'scripts/04-sqs-standard-queue-order/blog', name),
         'utf8',
       );
       const changed = withEndpoint(blog, 'http://127.0.0.1:9');

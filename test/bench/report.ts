@@ -18,7 +18,7 @@ export function sqsSection(rows: VariantResult[], runs: number, shellMissing?: s
   const lines = [
     '## SQS lab (Lab 04): the blog’s shell scripts against the port',
     '',
-    'The blog’s `Message_send.sh`, `Message_receive.sh` and `Message_delete.sh` (packages/sandbox/src/services/sqs/blog-scripts/,',
+    'The blog’s `Message_send.sh`, `Message_receive.sh` and `Message_delete.sh` (scripts/04-sqs-standard-queue-order/blog/,',
     'verbatim except `--endpoint-url` added to each `aws` call, since Debian’s CLI 2.9 has no `AWS_ENDPOINT_URL`),',
     'run by bash with `/usr/bin/aws` and `jp.py`, against the lab’s zx scripts doing the same work',
     '(scripts/04-sqs-standard-queue-order/ 02-send, 04-receive, 07-delete), from sources and bundled. Each run on',

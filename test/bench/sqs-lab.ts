@@ -27,7 +27,7 @@ import { type Summary, summarize } from './stats';
 const QUEUE = 'handson-cli-sqs-novice-queue';
 const LAB = join(ROOT, 'scripts', '04-sqs-standard-queue-order');
 // The blog's scripts as the sandbox's SQS tests keep them (one copy in the repository).
-const BLOG = join(ROOT, 'packages', 'sandbox', 'src', 'services', 'sqs', 'blog-scripts');
+const BLOG = join(ROOT, 'scripts', '04-sqs-standard-queue-order', 'blog');
 const BLOG_SCRIPTS = ['Message_send.sh', 'Message_receive.sh', 'Message_delete.sh'];
 const PORT_SCRIPTS = ['02-send-messages.mts', '04-receive-messages.mts', '07-delete-messages.mts'];
 const TSX = ['--conditions=@handson/source', '--import=tsx'];

@@ -11,6 +11,19 @@ import { kendallTau } from './testing';
 /** `aws` in the blog's scripts: Debian's AWS CLI v2 through the shared driver (@handson/test-support). */
 const cliForShell = awsCliForShell();
 
+/** The blog's scripts live with their lab (scripts/04-sqs-standard-queue-order/blog). */
+const BLOG_SCRIPTS = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  '..',
+  'scripts',
+  '04-sqs-standard-queue-order',
+  'blog',
+);
+
 /*
  * The blog's three scripts, unchanged, run by bash with Debian's AWS CLI v2 (/usr/bin/aws, awsQuery protocol
  * for SQS). `aws` on their PATH is a two-line wrapper that adds --endpoint-url, since CLI 2.9 predates
@@ -28,7 +41,7 @@ function run(command: string, args: string[]): Promise<{ code: number; stdout: s
       command,
       args,
       {
-        cwd: join(__dirname, 'blog-scripts'),
+        cwd: BLOG_SCRIPTS,
         maxBuffer: 16 * 1024 * 1024,
         env: {
           ...process.env,
