@@ -67,7 +67,14 @@ export {
   type SharedSettings,
   sharedSettings,
 } from './settings.js';
-export { type SweepItem, type SweepKind, type SweepOptions, type SweepResult, sweep } from './sweep.js';
+export {
+  deleteIamUser,
+  type SweepItem,
+  type SweepKind,
+  type SweepOptions,
+  type SweepResult,
+  sweep,
+} from './sweep.js';
 export {
   cloudFormationTags,
   ec2TagSpecifications,

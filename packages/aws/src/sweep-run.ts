@@ -389,7 +389,8 @@ function addDeletion(td: ReturnType<typeof teardown>, c: AwsClients, { kind, id,
   }
 }
 
-async function deleteUser(c: AwsClients, UserName: string) {
+/** An IAM user and what hangs off it: access keys, login profile, policies, group memberships. */
+export async function deleteUser(c: AwsClients, UserName: string) {
   const { iam } = c;
   for (const key of (await list<ListAccessKeysCommandOutput>(iam, new ListAccessKeysCommand({ UserName })))
     .AccessKeyMetadata ?? []) {

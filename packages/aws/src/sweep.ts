@@ -1,3 +1,4 @@
+import { type AwsClients, clients } from './clients.js';
 import type { SweepOptions, SweepResult } from './sweep-run.js';
 
 export type { SweepItem, SweepKind, SweepOptions, SweepResult } from './sweep-run.js';
@@ -10,4 +11,14 @@ export type { SweepItem, SweepKind, SweepOptions, SweepResult } from './sweep-ru
 export async function sweep(slug?: string, options: SweepOptions = {}): Promise<SweepResult> {
   const { sweep: run } = await import('./sweep-run.js');
   return run(slug, options);
+}
+
+/**
+ * Deletes an IAM user the way the sweep does, with what IAM requires gone first: its access keys, login
+ * profile, attached and inline policies and group memberships. Whether the user is the caller's to delete is
+ * the caller's check (its lab tag).
+ */
+export async function deleteIamUser(userName: string, c: AwsClients = clients()): Promise<void> {
+  const { deleteUser } = await import('./sweep-run.js');
+  await deleteUser(c, userName);
 }

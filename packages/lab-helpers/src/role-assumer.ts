@@ -2,18 +2,23 @@ import {
   CreateAccessKeyCommand,
   CreateUserCommand,
   DeleteAccessKeyCommand,
-  DeleteUserCommand,
-  DeleteUserPolicyCommand,
   GetUserCommand,
   ListAccessKeysCommand,
   type ListAccessKeysResponse,
-  ListUserPoliciesCommand,
-  type ListUserPoliciesResponse,
   ListUserTagsCommand,
   PutUserPolicyCommand,
   type User,
 } from '@aws-sdk/client-iam';
-import { type AwsClients, clients, clientsFor, iamTags, labOf, notice, orMissing } from '@handson/aws';
+import {
+  type AwsClients,
+  clients,
+  clientsFor,
+  deleteIamUser,
+  iamTags,
+  labOf,
+  notice,
+  orMissing,
+} from '@handson/aws';
 import { readCredentialsFile, writeCredentialsProfile } from '@handson/credentials';
 import { allPages, aws, createOnce, type StepOptions } from '@handson/labkit';
 
@@ -113,27 +118,14 @@ export async function roleAssumer(o: RoleAssumerOptions): Promise<AwsClients> {
 }
 
 /**
- * Removes the user `roleAssumer` made, when it carries the lab's tag: its access keys, inline policies and
- * itself. Returns whether there was one; a user that is not the lab's is left alone.
+ * Removes the user `roleAssumer` made, when it carries the lab's tag, with what hangs off it (@handson/aws's
+ * `deleteIamUser`, as the sweep removes users). Returns whether there was one; a user that is not the lab's is
+ * left alone.
  */
 export async function removeRoleAssumer(slug: string, userName: string): Promise<boolean> {
   const { iam } = clients();
   const tags = await orMissing(iam.send(new ListUserTagsCommand({ UserName: userName })));
   if (!tags || labOf(tags.Tags) !== slug) return false;
-  const { AccessKeyMetadata = [] } = await allPages<ListAccessKeysResponse>(
-    iam,
-    new ListAccessKeysCommand({ UserName: userName }),
-  );
-  for (const { AccessKeyId } of AccessKeyMetadata) {
-    await iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId }));
-  }
-  const { PolicyNames = [] } = await allPages<ListUserPoliciesResponse>(
-    iam,
-    new ListUserPoliciesCommand({ UserName: userName }),
-  );
-  for (const PolicyName of PolicyNames) {
-    await iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName }));
-  }
-  await iam.send(new DeleteUserCommand({ UserName: userName }));
+  await deleteIamUser(userName);
   return true;
 }
