@@ -19,6 +19,9 @@ afterAll(() => sandbox?.close());
 
 const env = () => sandboxCliEnv({ HOME: '/nonexistent' });
 
+/** The request ids differ between two calls; nothing else may. */
+const same = (text: string) => text.replace(/request ID: [\w-]+/gi, 'request ID: …');
+
 describe.skipIf(!awsCliAvailable)('the AWS CLI v2 through one long-lived driver', () => {
   it('prints exactly what /usr/bin/aws prints, output, errors and exit codes alike', async () => {
     await awsCli(['--endpoint-url', sandbox.url, 'iam', 'create-user', '--user-name', 'driver-user'], {
@@ -39,8 +42,6 @@ describe.skipIf(!awsCliAvailable)('the AWS CLI v2 through one long-lived driver'
         await awsCli(full, { env: env() }),
         await awsCliProcess(full, { env: env() }),
       ];
-      // The request ids differ between two calls; nothing else may.
-      const same = (text: string) => text.replace(/request ID: [\w-]+/gi, 'request ID: …');
       expect({ ...viaDriver, stderr: same(viaDriver.stderr) }, args.join(' ')).toEqual({
         ...viaProcess,
         stderr: same(viaProcess.stderr),
@@ -118,7 +119,6 @@ describe.skipIf(!v1)("an AWS CLI v1 (the blog's) through the driver, in its own 
         await v1!.run(args, options),
         await awsCliProcess(args, options, v1!.command),
       ];
-      const same = (text: string) => text.replace(/request ID: [\w-]+/gi, 'request ID: …');
       expect({ ...viaDriver, stderr: same(viaDriver.stderr) }, args.join(' ')).toEqual({
         ...viaProcess,
         stderr: same(viaProcess.stderr),

@@ -184,11 +184,12 @@ function findV1(): V1Install | undefined {
     try {
       const version = execFileSync(command, ['--version'], { encoding: 'utf8', stdio: 'pipe' });
       if (!version.startsWith('aws-cli/1.')) continue;
-      let script = command;
-      if (readFileSync(script, 'utf8').includes('pyenv')) {
-        script = execFileSync('pyenv', ['which', 'aws'], { encoding: 'utf8', stdio: 'pipe' }).trim();
+      let script = readFileSync(command, 'utf8');
+      if (script.includes('pyenv')) {
+        const real = execFileSync('pyenv', ['which', 'aws'], { encoding: 'utf8', stdio: 'pipe' }).trim();
+        script = readFileSync(real, 'utf8');
       }
-      const python = /^#!\s*(\S+)/.exec(readFileSync(script, 'utf8'))?.[1];
+      const python = /^#!\s*(\S+)/.exec(script)?.[1];
       if (python && /python[\d.]*$/.test(python)) return { command, python };
     } catch {
       // not runnable: try the next one
