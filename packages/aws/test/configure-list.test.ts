@@ -19,26 +19,29 @@ const file = (name: string, text: string) => {
   return path;
 };
 
-// The blog's user file, a config file with keys and regions, and broken ones.
+// The blog's user file, a config file with keys and regions, and broken ones. `configure list` shows a key's
+// last four characters, and they tell which source was read, so each key ends differently; AWS's documented
+// example keys all end in EXAMPLE, so these are plain example strings, not AKIA-form ids (the CLI does not
+// check the form; the blog's user key ends in YIMY).
 const userIni = file(
   'handson-cli-novice-user.ini',
-  '[handson-cli-novice-user]\naws_access_key_id=AKIAEXAMPLEQWERTYIMY\naws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzeTQf\n',
+  '[handson-cli-novice-user]\naws_access_key_id=EXAMPLEKEYQWERTYYIMY\naws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzeTQf\n',
 );
 const twoUsers = file(
   'two.ini',
-  '[alice]\naws_access_key_id = AKIAEXAMPLEALICE1111\naws_secret_access_key = alicesecretalicesecretalicesecret1111\n' +
-    '[bob]\naws_access_key_id = AKIAEXAMPLEBOBBO2222\naws_secret_access_key = bobsecretbobsecretbobsecretbob2222\n',
+  '[alice]\naws_access_key_id = EXAMPLEKEYALICE01111\naws_secret_access_key = alicesecretalicesecretalicesecret1111\n' +
+    '[bob]\naws_access_key_id = EXAMPLEKEYBOB0002222\naws_secret_access_key = bobsecretbobsecretbobsecretbob2222\n',
 );
 const configWithKeys = file(
   'config-keys',
-  '[default]\nregion = eu-west-1\n[profile p2]\nregion = us-west-2\naws_access_key_id = AKIAEXAMPLECONFI3333\n' +
+  '[default]\nregion = eu-west-1\n[profile p2]\nregion = us-west-2\naws_access_key_id = EXAMPLEKEYCONFIG3333\n' +
     'aws_secret_access_key = configsecretconfigsecret3333\n[profile alice]\nregion = sa-east-1\n' +
     '[profile lonely]\noutput = json\n',
 );
-const partialIni = file('partial.ini', '[half]\naws_access_key_id = AKIAEXAMPLEHALFH4444\n');
+const partialIni = file('partial.ini', '[half]\naws_access_key_id = EXAMPLEKEYHALF004444\n');
 writeFileSync(
   join(home, '.aws', 'credentials'),
-  '[default]\naws_access_key_id = AKIAEXAMPLEDEFAU5555\naws_secret_access_key = defaultsecretdefault5555\n',
+  '[default]\naws_access_key_id = EXAMPLEKEYDEFAUL5555\naws_secret_access_key = defaultsecretdefault5555\n',
 );
 writeFileSync(join(home, '.aws', 'config'), '[default]\nregion = ap-southeast-2\n');
 const emptyHome = join(root, 'empty-home');
@@ -101,7 +104,7 @@ const cases = (): Case[] => [
     {
       HOME: emptyHome,
       ...noImds,
-      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEENVEN6666',
+      AWS_ACCESS_KEY_ID: 'EXAMPLEKEYENV0006666',
       AWS_SECRET_ACCESS_KEY: 'envsecret6666',
       AWS_DEFAULT_REGION: 'ap-northeast-1',
     },
@@ -164,7 +167,7 @@ const cases = (): Case[] => [
       ...noImds,
       AWS_SHARED_CREDENTIALS_FILE: twoUsers,
       AWS_PROFILE: 'alice',
-      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEENVEN6666',
+      AWS_ACCESS_KEY_ID: 'EXAMPLEKEYENV0006666',
       AWS_SECRET_ACCESS_KEY: 'envsecret6666',
     },
   ],
@@ -174,7 +177,7 @@ const cases = (): Case[] => [
       HOME: emptyHome,
       ...noImds,
       AWS_SHARED_CREDENTIALS_FILE: twoUsers,
-      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEENVEN6666',
+      AWS_ACCESS_KEY_ID: 'EXAMPLEKEYENV0006666',
       AWS_SECRET_ACCESS_KEY: 'envsecret6666',
     },
     ['--profile', 'bob'],
@@ -186,7 +189,7 @@ const cases = (): Case[] => [
   ['AWS_PROFILE=default without files', { HOME: emptyHome, ...noImds, AWS_PROFILE: 'default' }],
   [
     'partial keys in the environment',
-    { HOME: emptyHome, ...noImds, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEENVEN6666' },
+    { HOME: emptyHome, ...noImds, AWS_ACCESS_KEY_ID: 'EXAMPLEKEYENV0006666' },
   ],
   [
     'partial keys in a credentials file',

@@ -21,18 +21,18 @@ const emptyHome = join(root, 'empty');
 mkdirSync(emptyHome);
 writeFileSync(
   join(home, '.aws', 'credentials'),
-  '[default]\naws_access_key_id = AKIAEXAMPLECLOUD9001\naws_secret_access_key = original\n',
+  '[default]\naws_access_key_id = AKIACLOUD9ROLEXAMPLE\naws_secret_access_key = original\n',
 );
 const userIni = join(root, 'handson-cli-novice-user.ini');
 writeFileSync(
   userIni,
-  '[handson-cli-novice-user]\naws_access_key_id=AKIAEXAMPLENOVICYIMY\naws_secret_access_key=novice\n',
+  '[handson-cli-novice-user]\naws_access_key_id=AKIANOVICEUSEEXAMPLE\naws_secret_access_key=novice\n',
 );
 const twoUsers = join(root, 'two.ini');
 writeFileSync(
   twoUsers,
-  '[alice]\naws_access_key_id = AKIAEXAMPLEALICE0001\naws_secret_access_key = a\n' +
-    '[bob]\naws_access_key_id = AKIAEXAMPLEBOB000002\naws_secret_access_key = b\n',
+  '[alice]\naws_access_key_id = AKIAALICE0001EXAMPLE\naws_secret_access_key = a\n' +
+    '[bob]\naws_access_key_id = AKIABOB000002EXAMPLE\naws_secret_access_key = b\n',
 );
 
 /** A clean identity environment: nothing from the machine running the tests leaks in. */
@@ -58,16 +58,16 @@ afterEach(() => undefined);
 describe('identity through the SDK’s own providers', () => {
   it('switches identity like the blog (AWS_SHARED_CREDENTIALS_FILE + AWS_DEFAULT_PROFILE) and back', async () => {
     await withEnv(clean, async () => {
-      expect(await s3KeyId()).toBe('AKIAEXAMPLECLOUD9001');
+      expect(await s3KeyId()).toBe('AKIACLOUD9ROLEXAMPLE');
       await withEnv(
         { AWS_SHARED_CREDENTIALS_FILE: userIni, AWS_DEFAULT_PROFILE: 'handson-cli-novice-user' },
         async () => {
-          expect(await s3KeyId()).toBe('AKIAEXAMPLENOVICYIMY');
-          expect(await keyId()).toBe('AKIAEXAMPLENOVICYIMY');
+          expect(await s3KeyId()).toBe('AKIANOVICEUSEEXAMPLE');
+          expect(await keyId()).toBe('AKIANOVICEUSEEXAMPLE');
         },
       );
       // `export -n AWS_DEFAULT_PROFILE`: back to the original identity.
-      expect(await s3KeyId()).toBe('AKIAEXAMPLECLOUD9001');
+      expect(await s3KeyId()).toBe('AKIACLOUD9ROLEXAMPLE');
     });
   });
 
@@ -75,13 +75,13 @@ describe('identity through the SDK’s own providers', () => {
     await withEnv(
       { ...clean, AWS_SHARED_CREDENTIALS_FILE: twoUsers, AWS_PROFILE: 'alice', AWS_DEFAULT_PROFILE: 'bob' },
       async () => {
-        expect(await keyId()).toBe('AKIAEXAMPLEALICE0001');
+        expect(await keyId()).toBe('AKIAALICE0001EXAMPLE');
       },
     );
     await withEnv(
       { ...clean, AWS_SHARED_CREDENTIALS_FILE: twoUsers, AWS_DEFAULT_PROFILE: 'bob' },
       async () => {
-        expect(await keyId()).toBe('AKIAEXAMPLEBOB000002');
+        expect(await keyId()).toBe('AKIABOB000002EXAMPLE');
       },
     );
   });
@@ -89,27 +89,27 @@ describe('identity through the SDK’s own providers', () => {
   it('clientsFor({ profile, credentialsFile }) switches per call without touching the environment', async () => {
     await withEnv(clean, async () => {
       expect(await keyId(clientsFor({ profile: 'bob', credentialsFile: twoUsers }))).toBe(
-        'AKIAEXAMPLEBOB000002',
+        'AKIABOB000002EXAMPLE',
       );
       expect(await keyId(clientsFor({ profile: 'alice', credentialsFile: twoUsers }))).toBe(
-        'AKIAEXAMPLEALICE0001',
+        'AKIAALICE0001EXAMPLE',
       );
-      expect(await keyId()).toBe('AKIAEXAMPLECLOUD9001');
+      expect(await keyId()).toBe('AKIACLOUD9ROLEXAMPLE');
     });
   });
 
   it('sees a credentials file rewritten in place (the SDK would serve its cached copy)', async () => {
     const rotating = join(root, 'rotating.ini');
-    writeFileSync(rotating, '[lab]\naws_access_key_id = AKIAEXAMPLEFIRST0001\naws_secret_access_key = 1\n');
+    writeFileSync(rotating, '[lab]\naws_access_key_id = AKIAFIRSTKEY1EXAMPLE\naws_secret_access_key = 1\n');
     await withEnv({ ...clean, AWS_SHARED_CREDENTIALS_FILE: rotating, AWS_PROFILE: 'lab' }, async () => {
-      expect(await keyId()).toBe('AKIAEXAMPLEFIRST0001');
-      expect(await keyId(clientsFor())).toBe('AKIAEXAMPLEFIRST0001');
-      writeFileSync(rotating, '[lab]\naws_access_key_id = AKIAEXAMPLESECON0002\naws_secret_access_key = 2\n');
+      expect(await keyId()).toBe('AKIAFIRSTKEY1EXAMPLE');
+      expect(await keyId(clientsFor())).toBe('AKIAFIRSTKEY1EXAMPLE');
+      writeFileSync(rotating, '[lab]\naws_access_key_id = AKIASECONDKEYEXAMPLE\naws_secret_access_key = 2\n');
       // Make sure the change is visible to the mtime check even on coarse file-system clocks.
       const later = new Date(Date.now() + 5_000);
       utimesSync(rotating, later, later);
-      expect(await keyId(clientsFor())).toBe('AKIAEXAMPLESECON0002');
-      expect(await keyId()).toBe('AKIAEXAMPLESECON0002');
+      expect(await keyId(clientsFor())).toBe('AKIASECONDKEYEXAMPLE');
+      expect(await keyId()).toBe('AKIASECONDKEYEXAMPLE');
     });
   });
 

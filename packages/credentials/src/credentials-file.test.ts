@@ -58,10 +58,10 @@ describe('writeCredentialsProfile', () => {
     writeCredentialsProfile(
       file,
       'sample-user1',
-      { ...keys, aws_access_key_id: 'AKIAEXAMPLENEWKEY001' },
+      { ...keys, aws_access_key_id: 'AKIANEWKEY001EXAMPLE' },
       { overwrite: true },
     );
-    expect(readCredentialsFile(file)['sample-user1']?.aws_access_key_id).toBe('AKIAEXAMPLENEWKEY001');
+    expect(readCredentialsFile(file)['sample-user1']?.aws_access_key_id).toBe('AKIANEWKEY001EXAMPLE');
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 

@@ -257,7 +257,7 @@ describe('SigV4 identity', () => {
       ['iam', 'get-user', '--query', 'User.Arn', '--output', 'text'],
       {
         env: {
-          AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEUNKNOWN02',
+          AWS_ACCESS_KEY_ID: 'AKIAUNKNOWN02EXAMPLE',
           AWS_SECRET_ACCESS_KEY: 'anything',
         },
       },

@@ -51,8 +51,8 @@ function world() {
     MaxSessionDuration: 3600,
     Tags: [],
   };
-  iam.accessKeys.AKIAEXAMPLEALICE0001 = {
-    AccessKeyId: 'AKIAEXAMPLEALICE0001',
+  iam.accessKeys.AKIAALICE0001EXAMPLE = {
+    AccessKeyId: 'AKIAALICE0001EXAMPLE',
     SecretAccessKey: 's',
     user: 'alice',
     Status: 'Active',
@@ -66,7 +66,7 @@ const alice: Principal = {
   accountId: ACCOUNT,
   arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
   userId: 'AIDAALICE000000000001',
-  accessKeyId: 'AKIAEXAMPLEALICE0001',
+  accessKeyId: 'AKIAALICE0001EXAMPLE',
   userName: 'alice',
 };
 const appSession: Principal = {
@@ -167,7 +167,7 @@ describe('authorize', () => {
   it('records the access key use with service and region', () => {
     const w = world();
     authorize(ctxFor(w, alice, 'sqs'), 'sqs:ListQueues', ['*'], {});
-    expect(w.iam.accessKeys.AKIAEXAMPLEALICE0001!.lastUsed).toEqual({
+    expect(w.iam.accessKeys.AKIAALICE0001EXAMPLE!.lastUsed).toEqual({
       LastUsedDate: '2026-06-01T00:00:00Z',
       ServiceName: 'sqs',
       Region: 'ap-northeast-1',

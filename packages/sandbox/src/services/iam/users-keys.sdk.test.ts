@@ -237,10 +237,10 @@ describe('access keys', () => {
     const used = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }));
     expect(used).toMatchObject({ UserName: 'bob', AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } });
     expect(
-      await sdkError(iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: 'AKIAEXAMPLEUNKNOWN01' }))),
+      await sdkError(iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: 'AKIAUNKNOWN01EXAMPLE' }))),
     ).toMatchObject({
       name: 'NoSuchEntityException',
-      message: 'The Access Key with id AKIAEXAMPLEUNKNOWN01 cannot be found.',
+      message: 'The Access Key with id AKIAUNKNOWN01EXAMPLE cannot be found.',
     });
   });
 });
@@ -310,11 +310,11 @@ describe('DeleteUser refuses while anything is left, in the order AWS checks', (
   it('DeleteAccessKey of an unknown key is NoSuchEntity', async () => {
     expect(
       await sdkError(
-        iam.send(new DeleteAccessKeyCommand({ UserName: 'alice', AccessKeyId: 'AKIAEXAMPLEUNKNOWN01' })),
+        iam.send(new DeleteAccessKeyCommand({ UserName: 'alice', AccessKeyId: 'AKIAUNKNOWN01EXAMPLE' })),
       ),
     ).toMatchObject({
       name: 'NoSuchEntityException',
-      message: 'The Access Key with id AKIAEXAMPLEUNKNOWN01 cannot be found.',
+      message: 'The Access Key with id AKIAUNKNOWN01EXAMPLE cannot be found.',
     });
   });
 });
