@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { behindShim } from './behind-shim';
 
 /**
  * Debian's AWS CLI v2, the reference every byte-for-byte test compares with. The CLI first on PATH may be a
@@ -184,11 +185,7 @@ function findV1(): V1Install | undefined {
     try {
       const version = execFileSync(command, ['--version'], { encoding: 'utf8', stdio: 'pipe' });
       if (!version.startsWith('aws-cli/1.')) continue;
-      let script = readFileSync(command, 'utf8');
-      if (script.includes('pyenv')) {
-        const real = execFileSync('pyenv', ['which', 'aws'], { encoding: 'utf8', stdio: 'pipe' }).trim();
-        script = readFileSync(real, 'utf8');
-      }
+      const script = readFileSync(behindShim('aws', command), 'utf8');
       const python = /^#!\s*(\S+)/.exec(script)?.[1];
       if (python && /python[\d.]*$/.test(python)) return { command, python };
     } catch {

@@ -9,6 +9,7 @@ export {
   type CliOptions,
   type CliRun,
 } from './aws-cli';
+export { behindShim } from './behind-shim';
 export { fuzz } from './fuzz';
 export { awsCliLine, PASTED, pastedArgs } from './pasted';
 export {
