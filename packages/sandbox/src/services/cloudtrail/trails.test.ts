@@ -6,6 +6,7 @@ import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
+  ListTagsCommand,
   PutEventSelectorsCommand,
   StartLoggingCommand,
   StopLoggingCommand,
@@ -485,5 +486,54 @@ describe('advanced event selectors', () => {
       ),
     ).toMatchObject({ name: 'InvalidParameterCombinationException' });
     await ct().send(new DeleteTrailCommand({ Name: 'reads' }));
+  });
+});
+
+describe('tags', () => {
+  it('ListTags gives the TagsList a trail was made with, by ARN, in its region only', async () => {
+    const Bucket = 'handson-trail-tags';
+    const s3 = s3Client(sb.url);
+    await s3.send(new CreateBucketCommand({ Bucket, ...location }));
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:GetBucketAcl',
+          Resource: `arn:aws:s3:::${Bucket}`,
+        },
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::${Bucket}/*`,
+        },
+      ],
+    });
+    await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: policy }));
+    const TagsList = [{ Key: 'handson:lab', Value: '06-access-key-exposure-drill' }];
+    const tagged = await ct().send(
+      new CreateTrailCommand({ Name: 'tagged', S3BucketName: Bucket, TagsList }),
+    );
+    await ct().send(new CreateTrailCommand({ Name: 'untagged', S3BucketName: Bucket }));
+    const arn = (name: string) => `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${name}`;
+    expect(tagged.TrailARN).toBe(arn('tagged'));
+    const listed = await ct().send(new ListTagsCommand({ ResourceIdList: [arn('tagged'), arn('untagged')] }));
+    expect(listed.ResourceTagList).toEqual([
+      { ResourceId: arn('tagged'), TagsList },
+      { ResourceId: arn('untagged'), TagsList: [] },
+    ]);
+    // A single-region trail is not seen from another region; a name is not an ARN.
+    expect(
+      await sdkError(ct(ADMIN, 'eu-west-1').send(new ListTagsCommand({ ResourceIdList: [arn('tagged')] }))),
+    ).toMatchObject({ name: 'ResourceNotFoundException', message: `Resource not found: ${arn('tagged')}` });
+    expect(await sdkError(ct().send(new ListTagsCommand({ ResourceIdList: ['tagged'] })))).toMatchObject({
+      name: 'CloudTrailARNInvalidException',
+    });
+    for (const Name of ['tagged', 'untagged']) await ct().send(new DeleteTrailCommand({ Name }));
+    expect(await sdkError(ct().send(new ListTagsCommand({ ResourceIdList: [arn('tagged')] })))).toMatchObject(
+      { name: 'ResourceNotFoundException' },
+    );
   });
 });

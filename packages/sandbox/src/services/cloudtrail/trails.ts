@@ -10,7 +10,7 @@ import {
 } from './trail-store.js';
 
 /*
- * Trails (CreateTrail, GetTrail, DescribeTrails, DeleteTrail, PutEventSelectors, GetEventSelectors,
+ * Trails (CreateTrail, GetTrail, DescribeTrails, DeleteTrail, ListTags, PutEventSelectors, GetEventSelectors,
  * StartLogging, StopLogging, GetTrailStatus) with basic event selectors or the advanced ones the sandbox's
  * events can be judged by (advanced-selectors.ts). Errors and messages as the CloudTrail API Reference names them.
  */
@@ -175,6 +175,30 @@ export const DeleteTrail: Handler = (ctx, input) => {
   deliverDue(access(ctx), ctx.accountId, ctx.now().getTime(), trail);
   delete trails(ctx)[trail.Name];
   return {};
+};
+
+const TRAIL_ARN = /^arn:aws[\w-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[^/]+$/;
+
+/**
+ * The tags of trails in this region by ARN (the sandbox keeps no event data stores, channels or dashboards,
+ * the other resources ListTags takes). One ARN it cannot answer for fails the whole call.
+ */
+export const ListTags: Handler = (ctx, input) => {
+  const arns = ((input.ResourceIdList ?? []) as unknown[]).map(String);
+  const ResourceTagList = arns.map((arn) => {
+    if (!TRAIL_ARN.test(arn)) {
+      throw new AwsError(
+        'CloudTrailARNInvalidException',
+        `${arn} is not a valid ARN. A trail ARN has the form arn:aws:cloudtrail:us-east-2:123456789012:trail/MyTrail.`,
+      );
+    }
+    const trail = trails(ctx)[arn.slice(arn.lastIndexOf('/') + 1)];
+    const visible = trail && (trail.IsMultiRegionTrail || trail.HomeRegion === ctx.region);
+    if (!trail || !visible || trail.TrailARN !== arn)
+      throw new AwsError('ResourceNotFoundException', `Resource not found: ${arn}`);
+    return { ResourceId: arn, TagsList: trail.Tags ?? [] };
+  });
+  return { ResourceTagList };
 };
 
 const READ_WRITE = new Set(['ReadOnly', 'WriteOnly', 'All']);

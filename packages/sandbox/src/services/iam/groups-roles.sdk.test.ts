@@ -15,6 +15,7 @@ import {
   ListGroupsForUserCommand,
   ListInstanceProfilesCommand,
   ListInstanceProfilesForRoleCommand,
+  ListInstanceProfileTagsCommand,
   ListRolesCommand,
   ListRoleTagsCommand,
   RemoveRoleFromInstanceProfileCommand,
@@ -271,5 +272,32 @@ describe('instance profiles', () => {
     await iam.send(new DeleteRoleCommand({ RoleName: role }));
     await iam.send(new DeleteRoleCommand({ RoleName: 'second' }));
     expect((await iam.send(new ListRolesCommand({}))).Roles).toEqual([]);
+  });
+
+  it('ListInstanceProfileTags gives the tags ListInstanceProfiles leaves out, a page at a time', async () => {
+    const Tags = [
+      { Key: 'handson:lab', Value: '03-ec2-userdata-ssh-port' },
+      { Key: 'Name', Value: 'cloud9' },
+    ];
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'tagged-profile', Tags }));
+    const listed = (await iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles ?? [];
+    expect(listed.map((p) => [p.InstanceProfileName, p.Tags])).toEqual([['tagged-profile', undefined]]);
+    const all = await iam.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged-profile' }));
+    expect(all).toMatchObject({ Tags, IsTruncated: false });
+    const first = await iam.send(
+      new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged-profile', MaxItems: 1 }),
+    );
+    expect(first).toMatchObject({ Tags: [Tags[0]], IsTruncated: true });
+    const rest = await iam.send(
+      new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged-profile', Marker: first.Marker }),
+    );
+    expect(rest).toMatchObject({ Tags: [Tags[1]], IsTruncated: false });
+    await iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'tagged-profile' }));
+    expect(
+      await sdkError(iam.send(new ListInstanceProfileTagsCommand({ InstanceProfileName: 'tagged-profile' }))),
+    ).toMatchObject({
+      name: 'NoSuchEntityException',
+      message: 'Instance Profile tagged-profile cannot be found.',
+    });
   });
 });

@@ -9,7 +9,7 @@ import {
   noSuchEntity,
 } from './entities';
 import { byName, pageOutput, paginate, underPath } from './paginate';
-import { iamArn, iamState, isoNow, nameKey, newId } from './state';
+import { iamArn, iamState, isoNow, nameKey, newId, tagsOut } from './state';
 import { optionalPath, optionalPathPrefix, parseTags, requireName } from './validate';
 
 const MAX_ROLES_PER_PROFILE = 1;
@@ -113,11 +113,18 @@ const RemoveRoleFromInstanceProfile: Handler = (ctx, input) => {
   return {};
 };
 
+// ListInstanceProfiles leaves tags out, as AWS does ("this operation does not return tags"): they are read here.
+const ListInstanceProfileTags: Handler = (ctx, input) => {
+  const profile = findInstanceProfile(iamState(ctx), requireName(input, 'InstanceProfileName', 128));
+  return pageOutput('Tags', paginate(tagsOut(profile.Tags) ?? [], input, ctx.pageSize));
+};
+
 export const instanceProfileOperations = {
   CreateInstanceProfile,
   GetInstanceProfile,
   ListInstanceProfiles,
   ListInstanceProfilesForRole,
+  ListInstanceProfileTags,
   DeleteInstanceProfile,
   AddRoleToInstanceProfile,
   RemoveRoleFromInstanceProfile,
