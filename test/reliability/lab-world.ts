@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DevOpsGuruClient } from '@aws-sdk/client-devops-guru';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -139,6 +140,7 @@ export class RestorableLab {
       dynamodb: new DynamoDBClient(config),
       cloudwatch: new CloudWatchClient(config),
       'devops-guru': new DevOpsGuruClient(config),
+      cloudtrail: new CloudTrailClient(config),
     } as AwsClients;
   }
 

@@ -31,6 +31,8 @@ const LOADERS = {
     (require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch')).CloudWatchClient,
   'devops-guru': () =>
     (require('@aws-sdk/client-devops-guru') as typeof import('@aws-sdk/client-devops-guru')).DevOpsGuruClient,
+  cloudtrail: () =>
+    (require('@aws-sdk/client-cloudtrail') as typeof import('@aws-sdk/client-cloudtrail')).CloudTrailClient,
 } as const;
 
 /** The class names, so `client(ctor)` can tell a known client without loading every package. */
@@ -44,6 +46,7 @@ const CLASS_NAMES: Record<string, ServiceName> = {
   DynamoDBClient: 'dynamodb',
   CloudWatchClient: 'cloudwatch',
   DevOpsGuruClient: 'devops-guru',
+  CloudTrailClient: 'cloudtrail',
 };
 
 function loadSts(): typeof import('@aws-sdk/client-sts') {

@@ -48,6 +48,8 @@ export { type EnvOverrides, withEnv } from './env.js';
 export { HandsonAwsError, type HandsonAwsErrorCode, isHandsonAwsError, networkErrorCode } from './errors.js';
 export type { LabClient, OutputOf, ResolvedEndpoint, SdkCommand } from './lab-client.js';
 export { notice, setNoticeSink } from './notice.js';
+export { removeResource } from './remove-resource.js';
+export type { ResourceKind } from './resource-kinds.js';
 export { sandboxClock, targetNow, type VirtualClock } from './sandbox-clock.js';
 export {
   type EnsureSandboxOptions,
@@ -67,14 +69,7 @@ export {
   type SharedSettings,
   sharedSettings,
 } from './settings.js';
-export {
-  deleteIamUser,
-  type SweepItem,
-  type SweepKind,
-  type SweepOptions,
-  type SweepResult,
-  sweep,
-} from './sweep.js';
+export { type SweepItem, type SweepOptions, type SweepResult, sweep } from './sweep.js';
 export {
   cloudFormationTags,
   ec2TagSpecifications,

@@ -15,6 +15,7 @@ export const SERVICES = [
   'dynamodb',
   'cloudwatch',
   'devops-guru',
+  'cloudtrail',
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 

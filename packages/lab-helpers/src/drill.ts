@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { type AwsClients, client, clientsFor } from '@handson/aws';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { type AwsClients, clientsFor } from '@handson/aws';
 
 /*
  * Lab 06's drill goes region by region, as an attacker does: clients for one region (with the environment's
@@ -15,9 +15,10 @@ export function regionClients(
   region: string,
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
 ): AwsClients & { cloudtrail: CloudTrailClient } {
-  const set = clientsFor({ region, ...(credentials ? { credentials } : {}) });
-  const cloudtrail = client(CloudTrailClient, { region, ...(credentials ? { credentials } : {}) });
-  return Object.assign(set, { cloudtrail });
+  // The set builds CloudTrail's client too; typed here as the SDK's class, which the lab's commands want.
+  return clientsFor({ region, ...(credentials ? { credentials } : {}) }) as AwsClients & {
+    cloudtrail: CloudTrailClient;
+  };
 }
 
 /** `export AWS_DEFAULT_REGION=...` as a terminal would show before the commands for another region. */

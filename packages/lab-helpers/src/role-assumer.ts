@@ -13,11 +13,11 @@ import {
   type AwsClients,
   clients,
   clientsFor,
-  deleteIamUser,
   iamTags,
   labOf,
   notice,
   orMissing,
+  removeResource,
 } from '@handson/aws';
 import { readCredentialsFile, writeCredentialsProfile } from '@handson/credentials';
 import { allPages, aws, createOnce, type StepOptions } from '@handson/labkit';
@@ -119,13 +119,13 @@ export async function roleAssumer(o: RoleAssumerOptions): Promise<AwsClients> {
 
 /**
  * Removes the user `roleAssumer` made, when it carries the lab's tag, with what hangs off it (@handson/aws's
- * `deleteIamUser`, as the sweep removes users). Returns whether there was one; a user that is not the lab's is
+ * `removeResource`, as the sweep removes users). Returns whether there was one; a user that is not the lab's is
  * left alone.
  */
 export async function removeRoleAssumer(slug: string, userName: string): Promise<boolean> {
   const { iam } = clients();
   const tags = await orMissing(iam.send(new ListUserTagsCommand({ UserName: userName })));
   if (!tags || labOf(tags.Tags) !== slug) return false;
-  await deleteIamUser(userName);
+  await removeResource('iam:user', userName);
   return true;
 }
