@@ -49,7 +49,7 @@ export { HandsonAwsError, type HandsonAwsErrorCode, isHandsonAwsError, networkEr
 export type { LabClient, OutputOf, ResolvedEndpoint, SdkCommand } from './lab-client.js';
 export { notice, setNoticeSink } from './notice.js';
 export { removeResource } from './remove-resource.js';
-export type { ResourceKind } from './resource-kinds.js';
+export { RESOURCE_KIND_NAMES, type ResourceKind } from './resource-kinds.js';
 export { sandboxClock, targetNow, type VirtualClock } from './sandbox-clock.js';
 export {
   type EnsureSandboxOptions,

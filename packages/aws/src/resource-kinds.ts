@@ -1,38 +1,74 @@
-import * as cloudformation from './kinds/cloudformation.js';
-import * as cloudtrail from './kinds/cloudtrail.js';
-import * as dynamodb from './kinds/dynamodb.js';
-import * as ec2 from './kinds/ec2.js';
-import * as iam from './kinds/iam.js';
 import type { ResourceKindSpec } from './kinds/kind.js';
-import * as s3 from './kinds/s3.js';
-import * as sqs from './kinds/sqs.js';
 
-export type { Found, ResourceKindSpec, TagFilter } from './kinds/kind.js';
+export type { Found, KindOps, ResourceKindSpec, TagFilter } from './kinds/kind.js';
 
-/**
- * Every kind of resource the labs create and tag, with how to find the tagged ones and how to remove one.
+/*
+ * Every kind of resource the labs create and tag: how the sweep names its removal, whether it is kept per
+ * region, and (loaded on first use, with its SDK client package) how to find the tagged ones and remove one.
  * The order is the order of removal: a stack first (it removes what it made), instances before the security
  * groups and VPCs they sit in, a trail before the bucket it writes to, users, profiles and roles before the
  * policies attached to them.
  */
-export const RESOURCE_KINDS = {
-  'cloudformation:stack': cloudformation.stack,
-  'ec2:instance': ec2.instance,
-  'ec2:key-pair': ec2.keyPair,
-  'ec2:security-group': ec2.securityGroup,
-  'ec2:vpc': ec2.vpc,
-  'sqs:queue': sqs.queue,
-  'dynamodb:table': dynamodb.table,
-  'cloudtrail:trail': cloudtrail.trail,
-  's3:bucket': s3.bucket,
-  'iam:user': iam.user,
-  'iam:instance-profile': iam.instanceProfile,
-  'iam:role': iam.role,
-  'iam:policy': iam.policy,
+const TABLE = {
+  'cloudformation:stack': {
+    verb: 'delete',
+    ops: async () => (await import('./kinds/cloudformation.js')).stack,
+  },
+  'ec2:instance': {
+    verb: 'terminate',
+    regional: true,
+    ops: async () => (await import('./kinds/ec2.js')).instance,
+  },
+  'ec2:key-pair': {
+    verb: 'delete',
+    regional: true,
+    ops: async () => (await import('./kinds/ec2.js')).keyPair,
+  },
+  'ec2:security-group': {
+    verb: 'delete',
+    regional: true,
+    ops: async () => (await import('./kinds/ec2.js')).securityGroup,
+  },
+  'ec2:vpc': { verb: 'delete', regional: true, ops: async () => (await import('./kinds/ec2.js')).vpc },
+  'sqs:queue': { verb: 'delete', ops: async () => (await import('./kinds/sqs.js')).queue },
+  'dynamodb:table': { verb: 'delete', ops: async () => (await import('./kinds/dynamodb.js')).table },
+  'cloudtrail:trail': {
+    verb: 'delete',
+    first: 'logging stopped',
+    regional: true,
+    ops: async () => (await import('./kinds/cloudtrail.js')).trail,
+  },
+  's3:bucket': {
+    verb: 'delete',
+    first: 'its objects',
+    ops: async () => (await import('./kinds/s3.js')).bucket,
+  },
+  'iam:user': {
+    verb: 'delete',
+    first: 'keys, login profile, policies, groups',
+    ops: async () => (await import('./kinds/iam.js')).user,
+  },
+  'iam:instance-profile': {
+    verb: 'delete',
+    first: 'its role',
+    ops: async () => (await import('./kinds/iam.js')).instanceProfile,
+  },
+  'iam:role': {
+    verb: 'delete',
+    first: 'instance profiles and policies',
+    ops: async () => (await import('./kinds/iam.js')).role,
+  },
+  'iam:policy': {
+    verb: 'delete',
+    first: 'detached and old versions',
+    ops: async () => (await import('./kinds/iam.js')).policy,
+  },
 } satisfies Record<string, ResourceKindSpec>;
 
 /** A kind of resource the labs tag, `service:type`: what the sweep finds and `removeResource` removes. */
-export type ResourceKind = keyof typeof RESOURCE_KINDS;
+export type ResourceKind = keyof typeof TABLE;
 
-/** The kinds in the order of removal. */
-export const KINDS = Object.keys(RESOURCE_KINDS) as ResourceKind[];
+export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindSpec>> = TABLE;
+
+/** Every kind, in the order of removal. */
+export const RESOURCE_KIND_NAMES = Object.keys(TABLE) as readonly ResourceKind[];

@@ -2,7 +2,7 @@ import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { type AwsClients, clientsFor, clients as currentClients } from './clients.js';
 import { isHandsonAwsError } from './errors.js';
 import { notice } from './notice.js';
-import { KINDS, RESOURCE_KINDS, type ResourceKind, type TagFilter } from './resource-kinds.js';
+import { RESOURCE_KIND_NAMES, RESOURCE_KINDS, type ResourceKind, type TagFilter } from './resource-kinds.js';
 import { LAB_TAG_KEY, labOf } from './tags.js';
 import { type TeardownReport, teardown } from './teardown.js';
 
@@ -41,7 +41,7 @@ export interface SweepResult {
 /** Each kind once on the clients, and each regional kind again in every other region. */
 function targets(c: AwsClients, regional: Map<string, AwsClients>) {
   const out: Array<{ kind: ResourceKind; on: AwsClients; region?: string }> = [];
-  for (const kind of KINDS) {
+  for (const kind of RESOURCE_KIND_NAMES) {
     out.push({ kind, on: c });
     if (RESOURCE_KINDS[kind].regional) for (const [region, on] of regional) out.push({ kind, on, region });
   }
@@ -69,7 +69,7 @@ export async function sweep(slug?: string, options: SweepOptions = {}): Promise<
   for (const region of others) if (region !== c.region) regional.set(region, clientsIn(region));
   for (const { kind, on, region } of targets(c, regional)) {
     try {
-      for (const { id, tags } of await RESOURCE_KINDS[kind].list(on, filters)) {
+      for (const { id, tags } of await (await RESOURCE_KINDS[kind].ops()).list(on, filters)) {
         const lab = labOf(tags);
         if (lab !== undefined && (slug === undefined || lab === slug))
           found.push({ kind, id, lab, ...(region ? { region } : {}) });
@@ -94,7 +94,9 @@ export async function sweep(slug?: string, options: SweepOptions = {}): Promise<
     const spec = RESOURCE_KINDS[kind];
     const on = region ? regional.get(region)! : c;
     const first = spec.first ? ` (${spec.first} first)` : '';
-    td.add(`${spec.verb} ${kind} ${id}${region ? ` in ${region}` : ''}${first}`, () => spec.remove(on, id));
+    td.add(`${spec.verb} ${kind} ${id}${region ? ` in ${region}` : ''}${first}`, async () =>
+      (await spec.ops()).remove(on, id),
+    );
   }
   return { found, skipped, deleted: await td.run() };
 }

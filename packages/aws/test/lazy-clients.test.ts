@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 describe('SDK client packages load on first use', () => {
-  it('a script that builds one SQS client loads only the SQS package; S3 comes when asked, path-style', async () => {
+  it('a script that builds one SQS client loads only the SQS package; S3 comes when asked, path-style; removing a queue loads no other', async () => {
     const { stdout } = await run(
       process.execPath,
       ['--conditions=@handson/source', '--import=tsx', join(__dirname, 'fixtures', 'loaded-clients.mts')],
@@ -25,6 +25,8 @@ describe('SDK client packages load on first use', () => {
       sameClient: true,
       pathStyle: true,
       loadedAfterS3: ['client-s3', 'client-sqs'],
+      sent: ['DeleteQueueCommand'],
+      loadedAfterRemove: ['client-s3', 'client-sqs'],
     });
   });
 });

@@ -3,11 +3,10 @@ import {
   DescribeStacksCommand,
   type DescribeStacksCommandOutput,
 } from '@aws-sdk/client-cloudformation';
-import { list, type ResourceKindSpec } from './kind.js';
+import { type KindOps, list } from './kind.js';
 
 /** A stack carries the tags it was made with; what it made goes with it. */
-export const stack: ResourceKindSpec = {
-  verb: 'delete',
+export const stack: KindOps = {
   list: async (c) =>
     ((await list<DescribeStacksCommandOutput>(c.cloudformation, new DescribeStacksCommand({}))).Stacks ?? [])
       .filter((s) => s.StackStatus !== 'DELETE_COMPLETE')

@@ -4,7 +4,7 @@ import {
   ListTagsCommand,
   StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
-import type { Found, ResourceKindSpec } from './kind.js';
+import type { Found, KindOps } from './kind.js';
 
 /** "The list has a limit of 20 ARNs" (ListTags, ResourceIdList). */
 const TAGS_PER_REQUEST = 20;
@@ -14,10 +14,7 @@ const TAGS_PER_REQUEST = 20;
  * home region can delete, so shadows are left out. Logging stops first: should the delete be refused, the trail
  * at least no longer logs (and data events are charged for).
  */
-export const trail: ResourceKindSpec = {
-  verb: 'delete',
-  first: 'logging stopped',
-  regional: true,
+export const trail: KindOps = {
   list: async ({ cloudtrail }) => {
     const { trailList = [] } = await cloudtrail.send(
       new DescribeTrailsCommand({ includeShadowTrails: false }),

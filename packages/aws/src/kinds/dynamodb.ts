@@ -5,11 +5,10 @@ import {
   type ListTablesCommandOutput,
   ListTagsOfResourceCommand,
 } from '@aws-sdk/client-dynamodb';
-import { list, type ResourceKindSpec } from './kind.js';
+import { type KindOps, list } from './kind.js';
 
 /** A table by name; its tags are read by its ARN. */
-export const table: ResourceKindSpec = {
-  verb: 'delete',
+export const table: KindOps = {
   list: async (c) => {
     const names =
       (await list<ListTablesCommandOutput>(c.dynamodb, new ListTablesCommand({}))).TableNames ?? [];

@@ -15,13 +15,11 @@ import {
   waitUntilInstanceTerminated,
 } from '@aws-sdk/client-ec2';
 import { clientIn } from '../clients.js';
-import { list, type ResourceKindSpec } from './kind.js';
+import { type KindOps, list } from './kind.js';
 
 /* EC2 resources, found by EC2's own tag filters, region by region. */
 
-export const instance: ResourceKindSpec = {
-  verb: 'terminate',
-  regional: true,
+export const instance: KindOps = {
   list: async (c, Filters) =>
     (
       (
@@ -48,9 +46,7 @@ export const instance: ResourceKindSpec = {
   },
 };
 
-export const keyPair: ResourceKindSpec = {
-  verb: 'delete',
-  regional: true,
+export const keyPair: KindOps = {
   list: async (c, Filters) =>
     (
       (await list<DescribeKeyPairsCommandOutput>(c.ec2, new DescribeKeyPairsCommand({ Filters }))).KeyPairs ??
@@ -61,9 +57,7 @@ export const keyPair: ResourceKindSpec = {
   },
 };
 
-export const securityGroup: ResourceKindSpec = {
-  verb: 'delete',
-  regional: true,
+export const securityGroup: KindOps = {
   list: async (c, Filters) =>
     (
       (await list<DescribeSecurityGroupsCommandOutput>(c.ec2, new DescribeSecurityGroupsCommand({ Filters })))
@@ -76,9 +70,7 @@ export const securityGroup: ResourceKindSpec = {
   },
 };
 
-export const vpc: ResourceKindSpec = {
-  verb: 'delete',
-  regional: true,
+export const vpc: KindOps = {
   list: async (c, Filters) =>
     ((await list<DescribeVpcsCommandOutput>(c.ec2, new DescribeVpcsCommand({ Filters }))).Vpcs ?? []).map(
       (v) => ({ id: v.VpcId!, tags: v.Tags }),

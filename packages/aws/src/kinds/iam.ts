@@ -47,7 +47,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../clients.js';
 import { isNotFound } from '../teardown.js';
-import { type Found, list, type ResourceKindSpec } from './kind.js';
+import { type Found, type KindOps, list } from './kind.js';
 
 /*
  * IAM lists users, roles, instance profiles and policies without their tags: each one's tags are one more
@@ -148,9 +148,7 @@ async function removePolicy({ iam }: AwsClients, PolicyArn: string): Promise<voi
   await iam.send(new DeletePolicyCommand({ PolicyArn }));
 }
 
-export const user: ResourceKindSpec = {
-  verb: 'delete',
-  first: 'keys, login profile, policies, groups',
+export const user: KindOps = {
   list: async ({ iam }) => {
     const out: Found[] = [];
     for (const { UserName } of (await list<ListUsersCommandOutput>(iam, new ListUsersCommand({}))).Users ??
@@ -161,9 +159,7 @@ export const user: ResourceKindSpec = {
   remove: removeUser,
 };
 
-export const role: ResourceKindSpec = {
-  verb: 'delete',
-  first: 'instance profiles and policies',
+export const role: KindOps = {
   list: async ({ iam }) => {
     const out: Found[] = [];
     for (const { RoleName } of (await list<ListRolesCommandOutput>(iam, new ListRolesCommand({}))).Roles ??
@@ -174,9 +170,7 @@ export const role: ResourceKindSpec = {
   remove: removeRole,
 };
 
-export const instanceProfile: ResourceKindSpec = {
-  verb: 'delete',
-  first: 'its role',
+export const instanceProfile: KindOps = {
   list: async ({ iam }) => {
     const out: Found[] = [];
     const profiles = await list<ListInstanceProfilesCommandOutput>(iam, new ListInstanceProfilesCommand({}));
@@ -189,9 +183,7 @@ export const instanceProfile: ResourceKindSpec = {
   remove: removeInstanceProfile,
 };
 
-export const policy: ResourceKindSpec = {
-  verb: 'delete',
-  first: 'detached and old versions',
+export const policy: KindOps = {
   list: async ({ iam }) => {
     const out: Found[] = [];
     const local = await list<ListPoliciesCommandOutput>(iam, new ListPoliciesCommand({ Scope: 'Local' }));

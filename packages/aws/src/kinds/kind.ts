@@ -14,20 +14,25 @@ export interface Found {
   tags: Array<{ Key?: string; Value?: string }> | Record<string, string> | undefined;
 }
 
-/**
- * One kind of resource the labs create and tag: how to find every one of them, and how to remove one with
- * whatever AWS requires gone before it. The sweep and the labs' teardowns both remove through `remove`.
- */
-export interface ResourceKindSpec {
+/** How to find every resource of one kind, with its tags, and how to remove one. */
+export interface KindOps {
   /** Every resource of the kind the clients can see, with its tags (`filters` are for EC2's own filtering). */
   list(c: AwsClients, filters: TagFilter[]): Promise<Found[]>;
-  /** Removes one (`id`: the name, id, URL or ARN `list` gave), dependencies first. */
+  /** Removes one (`id`: the name, id, URL or ARN `list` gave), and first whatever AWS requires gone before it. */
   remove(c: AwsClients, id: string): Promise<void>;
+}
+
+/**
+ * One kind of resource the labs create and tag. The sweep and the labs' teardowns both remove through it.
+ */
+export interface ResourceKindSpec {
   /** The sweep's teardown line: `terminate` or `delete`, and what goes first (`its objects`). */
   verb: 'delete' | 'terminate';
   first?: string;
   /** Kept per region (EC2, CloudTrail): the sweep looks in every region it is given, not once. */
   regional?: boolean;
+  /** Its list and removal, loaded on first use: each needs its service's SDK client package. */
+  ops(): Promise<KindOps>;
 }
 
 /** A list read to the end: a real account's lists come in pages (see @handson/cli-output allPages). */

@@ -8,7 +8,7 @@ import {
   type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../clients.js';
-import type { Found, ResourceKindSpec } from './kind.js';
+import type { Found, KindOps } from './kind.js';
 
 /** A bucket's first page of keys; none from an endpoint that keeps no objects (it answers NotImplemented). */
 async function firstKeys(c: AwsClients, Bucket: string): Promise<string[]> {
@@ -34,9 +34,7 @@ async function removeBucket(c: AwsClients, Bucket: string): Promise<void> {
   await c.s3.send(new DeleteBucketCommand({ Bucket }));
 }
 
-export const bucket: ResourceKindSpec = {
-  verb: 'delete',
-  first: 'its objects',
+export const bucket: KindOps = {
   list: async (c) => {
     const out: Found[] = [];
     for (const { Name } of (await c.s3.send(new ListBucketsCommand({}))).Buckets ?? []) {

@@ -4,11 +4,10 @@ import {
   type ListQueuesCommandOutput,
   ListQueueTagsCommand,
 } from '@aws-sdk/client-sqs';
-import { list, type ResourceKindSpec } from './kind.js';
+import { type KindOps, list } from './kind.js';
 
 /** A queue by its URL; its tags are a map. */
-export const queue: ResourceKindSpec = {
-  verb: 'delete',
+export const queue: KindOps = {
   list: async (c) => {
     const urls = (await list<ListQueuesCommandOutput>(c.sqs, new ListQueuesCommand({}))).QueueUrls ?? [];
     const out = [];
