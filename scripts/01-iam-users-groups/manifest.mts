@@ -1,6 +1,7 @@
 // Lab 01 as a unit: the blog's steps, the calls each makes (as you, as the Cloud9 role, or as the new user),
 // and what the lab creates and removes.
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeTrailsCommand, ListTagsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeTableCommand, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeInstancesCommand,
@@ -34,6 +35,8 @@ import {
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
+  ListInstanceProfilesCommand,
+  ListInstanceProfileTagsCommand,
   ListPoliciesCommand,
   ListPolicyTagsCommand,
   ListRolesCommand,
@@ -47,9 +50,11 @@ import {
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
+  DeleteObjectsCommand,
   GetBucketTaggingCommand,
   HeadBucketCommand,
   ListBucketsCommand,
+  ListObjectsV2Command,
   PutBucketTaggingCommand,
 } from '@aws-sdk/client-s3';
 import { ListQueuesCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
@@ -88,12 +93,16 @@ const sweepCalls = (v: VarRef) => [
   new ListTablesCommand({}),
   new DescribeTableCommand({ TableName: v('TABLE_NAME') }),
   new ListTagsOfResourceCommand({ ResourceArn: v('TABLE_ARN') }),
+  new DescribeTrailsCommand({ includeShadowTrails: false }),
+  new ListTagsCommand({ ResourceIdList: [v('TRAIL_ARN')] }),
   new ListBucketsCommand({}),
   new GetBucketTaggingCommand({ Bucket: v('BUCKET') }),
   new ListUsersCommand({}),
   new ListUserTagsCommand({ UserName: v('USER_NAME') }),
   new ListRolesCommand({}),
   new ListRoleTagsCommand({ RoleName: v('ROLE_NAME') }),
+  new ListInstanceProfilesCommand({}),
+  new ListInstanceProfileTagsCommand({ InstanceProfileName: v('INSTANCE_PROFILE_NAME') }),
   new ListPoliciesCommand({ Scope: 'Local' }),
   new ListPolicyTagsCommand({ PolicyArn: v('POLICY_ARN') }),
 ];
@@ -314,13 +323,16 @@ export const LAB = defineLab({
       new ListUserTagsCommand({ UserName: IAM_ROLE_ASSUMER }),
       new ListAccessKeysCommand({ UserName: IAM_ROLE_ASSUMER }),
       new DeleteAccessKeyCommand({ UserName: IAM_ROLE_ASSUMER, AccessKeyId: v('ACCESS_KEY_ID') }),
-      // @handson/aws's deleteIamUser: everything IAM requires gone before the user, whether or not it is there.
+      // @handson/aws's removeResource('iam:user'): everything IAM requires gone before the user, there or not.
       new DeleteLoginProfileCommand({ UserName: IAM_ROLE_ASSUMER }),
       new ListAttachedUserPoliciesCommand({ UserName: IAM_ROLE_ASSUMER }),
       new ListUserPoliciesCommand({ UserName: IAM_ROLE_ASSUMER }),
       new DeleteUserPolicyCommand({ UserName: IAM_ROLE_ASSUMER, PolicyName: ASSUMER_POLICY_NAME }),
       new ListGroupsForUserCommand({ UserName: IAM_ROLE_ASSUMER }),
       new DeleteUserCommand({ UserName: IAM_ROLE_ASSUMER }),
+      // removeResource('s3:bucket'): S3 deletes only an empty bucket.
+      new ListObjectsV2Command({ Bucket: bucket(v) }),
+      new DeleteObjectsCommand({ Bucket: bucket(v), Delete: { Objects: [{ Key: v('KEY') }] } }),
       new DeleteBucketCommand({ Bucket: bucket(v) }),
       ...sweepCalls(v),
     ],
@@ -329,7 +341,7 @@ export const LAB = defineLab({
         `when they carry ${LAB_TAG_KEY}=${SLUG} (a user of yours stays)`,
       `IAM group ${IAM_GROUP_NAME} when the lab recorded making it`,
       `IAM user ${IAM_ROLE_ASSUMER} with its access key and inline policy, when it carries the lab's tag`,
-      `S3 bucket handson-cli-novice-<account id> when the lab made it`,
+      `S3 bucket handson-cli-novice-<account id>, with any objects in it, when the lab made it`,
       "the lab's files (keys, credentials file, the Cloud9 session) and variables",
     ],
   },

@@ -24,9 +24,9 @@ import {
   ListUserTagsCommand,
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
-import { DeleteBucketCommand, GetBucketTaggingCommand } from '@aws-sdk/client-s3';
+import { GetBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { clients, isNotFound, labOf, sweep, teardown } from '@handson/aws';
+import { clients, isNotFound, labOf, removeResource, sweep, teardown } from '@handson/aws';
 import { removeRoleAssumer } from '@handson/lab-helpers/role-assumer';
 import { allPages, forgetOnce } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
@@ -63,8 +63,7 @@ const td = teardown(SLUG, { log: (line) => console.log(line) });
 td.add('delete the lab files', () => {
   rmSync(workDirOf(), { recursive: true, force: true });
 });
-if (bucketIsOurs)
-  td.add(`delete bucket ${bucket}`, () => s3.send(new DeleteBucketCommand({ Bucket: bucket })));
+if (bucketIsOurs) td.add(`delete bucket ${bucket}`, () => removeResource('s3:bucket', bucket));
 // Only when it carries the lab's tag (a root learner's, see 01-cloud9-environment.mts).
 td.add(`delete user ${IAM_ROLE_ASSUMER} with its access key and policy, if the lab made it`, () =>
   removeRoleAssumer(SLUG, IAM_ROLE_ASSUMER),
@@ -124,7 +123,7 @@ if (userIsOurs) {
 forgetOnce(SLUG);
 const report = await td.run();
 
-// Nothing tagged for this lab may be left (the sweep covers IAM users and roles, EC2, SQS and stacks).
+// Nothing tagged for this lab may be left (the sweep looks for every kind of resource the labs tag).
 const left = await sweep(SLUG);
 for (const item of left.found) console.log(`left behind: ${item.kind} ${item.id}`);
 if (!report.ok || left.found.length > 0) process.exit(1);

@@ -3,9 +3,16 @@ import {
   CreateAccessKeyCommand,
   CreateUserCommand,
   DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
   DeleteUserCommand,
+  DeleteUserPolicyCommand,
+  DetachUserPolicyCommand,
   GetUserCommand,
   ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListUserPoliciesCommand,
+  RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { iamTags, LAB_TAG_KEY } from '@handson/aws';
@@ -118,11 +125,19 @@ export const LAB = defineLab({
     calls: (v) => [
       new ListAccessKeysCommand({ UserName: IAM_USER_NAME }),
       new DeleteAccessKeyCommand({ UserName: IAM_USER_NAME, AccessKeyId: v('ACCESS_KEY_ID') }),
+      // @handson/aws's removeResource('iam:user'): everything IAM requires gone before the user, there or not.
+      new DeleteLoginProfileCommand({ UserName: v('CREATED_USER') }),
+      new ListAttachedUserPoliciesCommand({ UserName: v('CREATED_USER') }),
+      new DetachUserPolicyCommand({ UserName: v('CREATED_USER'), PolicyArn: v('POLICY_ARN') }),
+      new ListUserPoliciesCommand({ UserName: v('CREATED_USER') }),
+      new DeleteUserPolicyCommand({ UserName: v('CREATED_USER'), PolicyName: v('POLICY_NAME') }),
+      new ListGroupsForUserCommand({ UserName: v('CREATED_USER') }),
+      new RemoveUserFromGroupCommand({ UserName: v('CREATED_USER'), GroupName: v('GROUP_NAME') }),
       new DeleteUserCommand({ UserName: v('CREATED_USER') }),
     ],
     removes: [
       `the access key this lab made for ${IAM_USER_NAME} (all its keys when the lab made the user)`,
-      `IAM user ${IAM_USER_NAME} when this lab made it`,
+      `IAM user ${IAM_USER_NAME} when this lab made it (with its password, policies and group memberships)`,
       "the access-key file, the credentials file, the aws configure samples, the picture and the lab's variables",
     ],
   },

@@ -5,11 +5,10 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DeleteAccessKeyCommand,
-  DeleteUserCommand,
   ListAccessKeysCommand,
   type ListAccessKeysResponse,
 } from '@aws-sdk/client-iam';
-import { clients, isNotFound, teardown } from '@handson/aws';
+import { clients, isNotFound, removeResource, teardown } from '@handson/aws';
 import { allPages, forgetOnce, workDir } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { dirAccessKey, dirConfigureSample, IAM_USER_NAME, SLUG, vars } from './lab.mts';
@@ -29,8 +28,7 @@ td.add('delete the lab files', () => {
   rmSync(join(workDir(SLUG), 'credentials-pipeline.svg'), { force: true });
   vars.clear();
 });
-if (created)
-  td.add(`delete IAM user ${created}`, () => iam.send(new DeleteUserCommand({ UserName: created })));
+if (created) td.add(`delete IAM user ${created}`, () => removeResource('iam:user', created));
 td.add(`delete the access keys of ${userName} made by this lab`, async () => {
   const keys = await allPages<ListAccessKeysResponse>(
     iam,

@@ -3,8 +3,8 @@
 // message files. Safe to run twice or after a half-finished run.
 
 import { rmSync } from 'node:fs';
-import { DeleteQueueCommand, GetQueueUrlCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
-import { clients, isNotFound, LAB_TAG_KEY, teardown } from '@handson/aws';
+import { GetQueueUrlCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
+import { clients, isNotFound, LAB_TAG_KEY, removeResource, teardown } from '@handson/aws';
 import { forgetOnce } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { dirSqsMessage, SLUG, SQS_QUEUE_NAME, vars } from './lab.mts';
@@ -28,7 +28,7 @@ async function deleteLabQueue(name: string): Promise<void> {
   if (!url) return;
   const tags = (await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags ?? {};
   if (name !== created && tags[LAB_TAG_KEY] !== SLUG) return;
-  await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
+  await removeResource('sqs:queue', url);
 }
 
 for (const name of [SQS_QUEUE_NAME, `${SQS_QUEUE_NAME}.fifo`]) {

@@ -4,35 +4,16 @@
 // policy, the lab's files. A user or policy of the lab's names without the lab's tag is not the lab's: it
 // stays. Safe to run twice.
 import { rmSync } from 'node:fs';
-import { DeleteTrailCommand, GetTrailCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { GetTrailCommand } from '@aws-sdk/client-cloudtrail';
 import {
-  DeleteKeyPairCommand,
-  DeleteSecurityGroupCommand,
   DescribeKeyPairsCommand,
   DescribeSecurityGroupsCommand,
   type DescribeSecurityGroupsResult,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import {
-  DeleteAccessKeyCommand,
-  DeleteLoginProfileCommand,
-  DeletePolicyCommand,
-  DeleteUserCommand,
-  DetachUserPolicyCommand,
-  GetPolicyCommand,
-  ListAccessKeysCommand,
-  type ListAccessKeysResponse,
-  ListAttachedUserPoliciesCommand,
-  type ListAttachedUserPoliciesResponse,
-} from '@aws-sdk/client-iam';
-import {
-  DeleteBucketCommand,
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  type ListObjectsV2CommandOutput,
-} from '@aws-sdk/client-s3';
+import { GetPolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { clients, isNotFound, LAB_TAG_KEY, teardown } from '@handson/aws';
+import { clients, isNotFound, LAB_TAG_KEY, removeResource, teardown } from '@handson/aws';
 import { allPages, forgetOnce } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
@@ -80,7 +61,7 @@ function regionSteps(region: string): void {
   });
   later(`delete the lab's key pairs in ${region}`, async () => {
     for (const k of (await ec2.send(new DescribeKeyPairsCommand({ Filters: tagged }))).KeyPairs ?? [])
-      await ec2.send(new DeleteKeyPairCommand({ KeyPairId: k.KeyPairId }));
+      await removeResource('ec2:key-pair', k.KeyName as string, set);
   });
   later(`delete the lab's security groups in ${region}`, async () => {
     const groups = await allPages<DescribeSecurityGroupsResult>(
@@ -88,25 +69,8 @@ function regionSteps(region: string): void {
       new DescribeSecurityGroupsCommand({ Filters: tagged }),
     );
     for (const g of groups.SecurityGroups ?? [])
-      await ec2.send(new DeleteSecurityGroupCommand({ GroupId: g.GroupId }));
+      await removeResource('ec2:security-group', g.GroupId as string, set);
   });
-}
-
-/** A user with what must go before it: keys, password, attached policies (gone already: NoSuchEntity). */
-async function deleteUser(UserName: string): Promise<void> {
-  const keys = await allPages<ListAccessKeysResponse>(iam, new ListAccessKeysCommand({ UserName }));
-  for (const { AccessKeyId } of keys.AccessKeyMetadata ?? [])
-    await iam.send(new DeleteAccessKeyCommand({ UserName, AccessKeyId }));
-  await iam.send(new DeleteLoginProfileCommand({ UserName })).catch((error: unknown) => {
-    if (!isNotFound(error)) throw error;
-  });
-  const attached = await allPages<ListAttachedUserPoliciesResponse>(
-    iam,
-    new ListAttachedUserPoliciesCommand({ UserName }),
-  );
-  for (const { PolicyArn } of attached.AttachedPolicies ?? [])
-    await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn }));
-  await iam.send(new DeleteUserCommand({ UserName }));
 }
 
 /** Only what carries the lab's tag is deleted; a user or policy of the same name that does not stays. */
@@ -115,7 +79,9 @@ async function iamSteps(): Promise<void> {
     const user = await findUser(UserName);
     if (user && !isOurs(user.Tags)) leftAlone(`IAM user ${UserName}`);
     else
-      later(`delete IAM user ${UserName} with its keys, password and policies`, () => deleteUser(UserName));
+      later(`delete IAM user ${UserName} with its keys, password and policies`, () =>
+        removeResource('iam:user', UserName),
+      );
   }
   const PolicyArn = vars.get('IAM_POLICY_ARN') ?? (await policyArn());
   const policy = await iam.send(new GetPolicyCommand({ PolicyArn })).then(
@@ -126,12 +92,13 @@ async function iamSteps(): Promise<void> {
     },
   );
   if (policy && !isOurs(policy.Tags)) leftAlone(`IAM policy ${IAM_POLICY_NAME}`);
-  else later(`delete policy ${IAM_POLICY_NAME}`, () => iam.send(new DeletePolicyCommand({ PolicyArn })));
+  else later(`delete policy ${IAM_POLICY_NAME}`, () => removeResource('iam:policy', PolicyArn));
 }
 
 /** The trail (the lab's when it recorded its ARN), then the two buckets with every object, when tagged. */
 async function trailSteps(): Promise<void> {
-  const { cloudtrail } = regionClients(clients().region);
+  const ct = regionClients(clients().region);
+  const { cloudtrail } = ct;
   const trail = await cloudtrail.send(new GetTrailCommand({ Name: TRAIL_NAME })).then(
     (out) => out.Trail,
     (error: unknown) => {
@@ -141,28 +108,16 @@ async function trailSteps(): Promise<void> {
   );
   if (trail && trail.TrailARN !== vars.get('TRAIL_ARN')) leftAlone(`CloudTrail trail ${TRAIL_NAME}`);
   else
-    later(`stop and delete CloudTrail trail ${TRAIL_NAME}`, async () => {
-      await cloudtrail.send(new StopLoggingCommand({ Name: TRAIL_NAME }));
-      await cloudtrail.send(new DeleteTrailCommand({ Name: TRAIL_NAME }));
-    });
+    later(`stop and delete CloudTrail trail ${TRAIL_NAME}`, () =>
+      removeResource('cloudtrail:trail', TRAIL_NAME, ct),
+    );
   const { Account } = await clients().sts.send(new GetCallerIdentityCommand({}));
   for (const Bucket of [dataBucket(Account as string), logBucket(Account as string)]) {
     const owner = await bucketOwner(Bucket);
     if (owner === 'theirs') leftAlone(`S3 bucket ${Bucket}`);
-    else if (owner === 'ours') later(`empty and delete S3 bucket ${Bucket}`, () => deleteBucket(Bucket));
+    else if (owner === 'ours')
+      later(`empty and delete S3 bucket ${Bucket}`, () => removeResource('s3:bucket', Bucket));
   }
-}
-
-/** Every object (1,000 keys a request), then the bucket. */
-async function deleteBucket(Bucket: string): Promise<void> {
-  const { s3 } = clients();
-  for (;;) {
-    const page = (await s3.send(new ListObjectsV2Command({ Bucket }))) as ListObjectsV2CommandOutput;
-    const Objects = (page.Contents ?? []).map((c) => ({ Key: c.Key as string }));
-    if (!Objects.length) break;
-    await s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects, Quiet: true } }));
-  }
-  await s3.send(new DeleteBucketCommand({ Bucket }));
 }
 
 for (const region of await allRegions()) regionSteps(region);
