@@ -110,7 +110,7 @@ const sweepCalls = (v: VarRef) => [
 export const LAB = defineLab({
   slug: SLUG,
   title: 'IAM users, groups and access keys',
-  blog: { post: 'JAWS-UG CLI #185R ①', lines: [686, 1014] },
+  blog: { post: 'JAWS-UG CLI #185R ①', lines: [686, 1014], chars: 11040 },
   env: {
     HANDSON_IAM_USER_NAME: `the IAM user's name (default ${IAM_USER_NAME})`,
     HANDSON_IAM_GROUP_NAME: `the IAM group's name (default ${IAM_GROUP_NAME})`,

@@ -25,7 +25,7 @@ const KEY_FILE = `conf-handson-cli-iam/${IAM_USER_NAME}-token-<COUNT>.json`;
 export const LAB = defineLab({
   slug: SLUG,
   title: 'A credentials file per user, built by a pipeline',
-  blog: { post: 'JAWS-UG CLI #185R ②', lines: [288, 683] },
+  blog: { post: 'JAWS-UG CLI #185R ②', lines: [288, 683], chars: 12878 },
   env: { HANDSON_IAM_USER_NAME: `the IAM user's name (default ${IAM_USER_NAME})` },
   lessons: {
     'file-signs-as-user': {

@@ -79,7 +79,7 @@ const defaultGroupRules = (v: VarRef) => [
 export const LAB = defineLab({
   slug: SLUG,
   title: `EC2 user data that moves sshd to port ${SSH_PORT}`,
-  blog: { post: 'JAWS-UG CLI #184R', lines: [1017, 1277] },
+  blog: { post: 'JAWS-UG CLI #184R', lines: [1017, 1277], chars: 8501 },
   env: {
     HANDSON_WORK_DIR: "where the lab's files go (default .lab-work/ in the checkout)",
   },

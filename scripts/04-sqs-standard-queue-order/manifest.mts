@@ -29,7 +29,7 @@ const count = (v: VarRef) =>
 export const LAB = defineLab({
   slug: SLUG,
   title: 'SQS standard queues do not keep order',
-  blog: { post: 'JAWS-UG CLI #181R ②', lines: [1600, 2052] },
+  blog: { post: 'JAWS-UG CLI #181R ②', lines: [1600, 2053], chars: 16489 },
   env: { HANDSON_SQS_QUEUE_NAME: `the queue's name (default ${SQS_QUEUE_NAME})` },
   lessons: {
     'out-of-order': {

@@ -39,7 +39,7 @@ const stackEvents = (v: VarRef) => new DescribeStackEventsCommand({ StackName: v
 export const LAB = defineLab({
   slug: SLUG,
   title: 'VPC peering with CloudFormation',
-  blog: { post: "the blog's self-made lab", lines: [5, 285] },
+  blog: { post: "the blog's self-made lab", lines: [5, 285], chars: 10867 },
   env: {
     HANDSON_STACK_NAME: `the stack's name (default ${STACK_NAME})`,
     HANDSON_WORK_DIR: "where the lab's variables and the picture go (default .lab-work/ in the checkout)",

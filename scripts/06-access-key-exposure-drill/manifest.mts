@@ -98,7 +98,7 @@ const tagged = [{ Name: `tag:${LAB_TAG_KEY}`, Values: [SLUG] }];
 export const LAB = defineLab({
   slug: SLUG,
   title: 'An exposed access key drill',
-  blog: { post: 'notes from AKIBA.AWS ONLINE #04', lines: [1280, 1485] },
+  blog: { post: 'notes from AKIBA.AWS ONLINE #04', lines: [1280, 1485], chars: 5411 },
   env: { HANDSON_IAM_USER_NAME: `the user whose key leaks (default ${IAM_USER_NAME})` },
   lessons: {
     'history-shows-attack': {

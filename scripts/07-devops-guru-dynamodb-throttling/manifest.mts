@@ -74,7 +74,7 @@ export const metricQueries = (v: VarRef) =>
 export const LAB = defineLab({
   slug: SLUG,
   title: 'DevOps Guru: a throttled DynamoDB table, a learned baseline, an insight',
-  blog: { post: 'AWSの基礎を学ぼう 特別編 DevOps Guru', lines: [1488, 1597] },
+  blog: { post: 'AWSの基礎を学ぼう 特別編 DevOps Guru', lines: [1488, 1597], chars: 2860 },
   env: {
     HANDSON_DDB_TABLE_NAME: `the covered table's name (default ${DYNAMODB_TABLE_NAME})`,
   },

@@ -21,3 +21,10 @@ export async function loadLab(slug: string): Promise<LabManifest> {
 export async function loadLabs(): Promise<LabManifest[]> {
   return Promise.all(labSlugs().map(loadLab));
 }
+
+/** Each lab's blog post as the notebook package's post lengths take it (`postLengths` in @handson/notebook). */
+export function blogPosts(
+  labs: readonly LabManifest[],
+): { slug: string; lines: readonly [number, number]; chars: number }[] {
+  return labs.map((lab) => ({ slug: lab.slug, lines: lab.blog.lines, chars: lab.blog.chars }));
+}

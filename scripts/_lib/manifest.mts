@@ -52,8 +52,13 @@ export interface LabManifest {
   /** `NN-kebab-slug`, shared by notebook, scripts and tests. */
   slug: string;
   title: string;
-  /** The blog post it comes from, and its lines in the seed text. */
-  blog: { post: string; lines: readonly [number, number] };
+  /**
+   * The blog post it comes from: its title, its lines in the blog's text (`blog-posts.ja.txt`, 1-based,
+   * inclusive) and their length in characters, counted once from that text, which is not part of the project
+   * (`npm run notebooks:lengths -- --blog FILE` recounts). The notebook's post lengths (docs/export.md) and the
+   * README's labs table are checked against it.
+   */
+  blog: { post: string; lines: readonly [number, number]; chars: number };
   /** Environment variables every step of the lab reads. */
   env?: Record<string, string>;
   /** What a run must observe, by key (the key observeLesson records). */

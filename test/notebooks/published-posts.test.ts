@@ -1,7 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  BLOG_POSTS,
   ELISION_LINE,
   lengthsTable,
   MAX_LENGTH_RATIO,
@@ -146,22 +146,49 @@ describe('what the blog had', () => {
   );
 });
 
-describe('lengths', () => {
-  const rows = postLengths(ROOT);
+/**
+ * Posts allowed over the limit: Lab 06 is a drill the blog only outlines, and Lab 07's blog post is a short note
+ * of a DevOps Guru session; the limit was set for the ports of the blog's hands-ons (01–05). A lab leaves this
+ * list when its post comes under the limit, and none joins it without a reason here (docs/export.md).
+ */
+const OVER_THE_LIMIT = ['06-access-key-exposure-drill', '07-devops-guru-dynamodb-throttling'];
 
-  it(`each lab's post is at most ${MAX_LENGTH_RATIO}× the blog post it comes from`, () => {
-    expect(rows.map((r) => r.slug)).toEqual(Object.keys(BLOG_POSTS));
-    for (const row of rows)
-      expect(row.ratio, `${row.slug}: ${row.postChars} / ${row.blogChars}`).toBeLessThanOrEqual(
-        MAX_LENGTH_RATIO,
-      );
+describe('lengths', async () => {
+  // The manifests are ES modules; this file is compiled as CommonJS.
+  const { blogPosts, loadLabs } = await import('../../scripts/_lib/labs.mts');
+  const labs = await loadLabs();
+  const rows = postLengths(ROOT, blogPosts(labs));
+
+  it(`each lab's post is at most ${MAX_LENGTH_RATIO}× the blog post it comes from, but the named ones`, () => {
+    expect(rows.map((r) => r.slug)).toEqual(labs.map((lab) => lab.slug));
+    const over = rows.filter((r) => r.ratio > MAX_LENGTH_RATIO).map((r) => r.slug);
+    expect(over, 'posts over the limit').toEqual(OVER_THE_LIMIT);
+  });
+
+  it('npm run notebooks:lengths names a blog text it cannot read in one line and exits 2', () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--conditions=@handson/source',
+        '--import=tsx',
+        join(ROOT, 'test/bin/post-lengths.mts'),
+        '--blog',
+        join(ROOT, 'no-such-blog.txt'),
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^notebooks:lengths: .*no-such-blog\.txt: cannot read the blog's text \(ENOENT\)\n$/,
+    );
   });
 
   /**
    * Stored outputs change by a few characters whenever a notebook is regenerated (ids, times): the recorded
    * post lengths may be 1% off; anything more means the table is stale.
    */
-  it('docs/export.md has the table as it is (to 1%; handson-notebook lengths --write docs/export.md)', () => {
+  it('docs/export.md has the table as it is (to 1%; npm run notebooks:lengths -- --write docs/export.md)', () => {
     const doc = tableIn(readFileSync(join(ROOT, 'docs', 'export.md'), 'utf8')) ?? '';
     const recorded = doc
       .split('\n')
@@ -188,7 +215,8 @@ describe('lengths', () => {
         Math.abs(postChars - row.postChars) / row.postChars,
         `${row.slug}: ${postChars} recorded, ${row.postChars} now`,
       ).toBeLessThanOrEqual(0.01);
-      expect(Number(recorded[i]![5])).toBeLessThanOrEqual(MAX_LENGTH_RATIO);
+      if (!OVER_THE_LIMIT.includes(row.slug))
+        expect(Number(recorded[i]![5])).toBeLessThanOrEqual(MAX_LENGTH_RATIO);
     }
   });
 });

@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Command, Option } from 'commander';
-import { lengthsTable, MAX_LENGTH_RATIO, postLengths, writeTableInto } from './export-lengths';
 import { type Flavor, NO_REDACT_WARNING } from './export-markdown';
 import { exportPost, makeOutputDir, writeOutput, writePost } from './export-post';
 import { projectRoot } from './jupyter-env';
@@ -108,14 +107,6 @@ function oneLineErrors(command: Command): Command {
   });
 }
 
-function readBlog(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`${file}: cannot read the blog's text (${(error as NodeJS.ErrnoException).code})`);
-  }
-}
-
 /** run, check and regenerate: execute notebooks, then print, compare or write back their outputs. */
 function addRunCommands(program: Command): void {
   program
@@ -214,27 +205,6 @@ function addExportCommand(program: Command): void {
   );
 }
 
-/** lengths: each post against the blog post it comes from. */
-function addLengthsCommand(program: Command): void {
-  oneLineErrors(
-    program
-      .command('lengths')
-      .description(
-        `each lab's post against the blog post it comes from, in characters (at most ${MAX_LENGTH_RATIO}×), as a Markdown table`,
-      )
-      .option('--blog <file>', "recount the blog's lengths from its text (blog-posts.ja.txt)")
-      .option('--write <file>', 'replace the table between the lengths markers of this Markdown file')
-      .action((opts: { blog?: string; write?: string }) =>
-        usageErrors(() => {
-          const blog = opts.blog === undefined ? undefined : readBlog(opts.blog);
-          const table = lengthsTable(postLengths(projectRoot(), blog));
-          if (opts.write) writeTableInto(opts.write, table);
-          process.stdout.write(table);
-        }),
-      ),
-  );
-}
-
 /** jupyter: Jupyter with the project's kernel, its own arguments passed through. */
 function addJupyterCommand(program: Command): void {
   program
@@ -266,7 +236,6 @@ export function buildProgram(): Command {
 
   addRunCommands(program);
   addExportCommand(program);
-  addLengthsCommand(program);
   addJupyterCommand(program);
   return program;
 }

@@ -3,17 +3,16 @@ import { join } from 'node:path';
 import { exportPost, postLength } from './export-post';
 
 /**
- * The blog posts the labs come from: their seed lines in the blog's text (`blog-posts.ja.txt`; Lab 04's post runs
- * to the end, line 2053) and their length in characters, counted once from that text (`lengths --blog FILE` recounts).
- * The text itself is not part of the project, so the counts are recorded here.
+ * The blog post a lab comes from: its seed lines in the blog's text (`blog-posts.ja.txt`) and their length in
+ * characters, counted once from that text (the text itself is not part of the project). The lab's manifest
+ * (`blog` in `scripts/NN-slug/manifest.mts`) holds them; the caller passes them in, so this package keeps no
+ * copy of the labs.
  */
-export const BLOG_POSTS: Readonly<Record<string, { lines: readonly [number, number]; chars: number }>> = {
-  '01-iam-users-groups': { lines: [686, 1014], chars: 11040 },
-  '02-iam-credentials-file': { lines: [288, 683], chars: 12878 },
-  '03-ec2-userdata-ssh-port': { lines: [1017, 1277], chars: 8501 },
-  '04-sqs-standard-queue-order': { lines: [1600, 2053], chars: 16489 },
-  '05-vpc-peering-cloudformation': { lines: [5, 285], chars: 10867 },
-};
+export interface BlogPost {
+  slug: string;
+  lines: readonly [number, number];
+  chars: number;
+}
 
 /** A post may be this many times as long as the blog post it comes from. */
 export const MAX_LENGTH_RATIO = 1.5;
@@ -36,10 +35,13 @@ export function blogChars(text: string, [from, to]: readonly [number, number]): 
   ].length;
 }
 
-/** Each lab with a blog post: its post exported as `export -o DIR` writes it (Hatena), measured. */
-export function postLengths(root: string, blogText?: string): PostLengthRow[] {
+/**
+ * Each lab's post exported as `export -o DIR` writes it (Hatena), measured against its blog post (recounted
+ * from `blogText` when given). A lab without a committed notebook is left out.
+ */
+export function postLengths(root: string, posts: readonly BlogPost[], blogText?: string): PostLengthRow[] {
   const rows: PostLengthRow[] = [];
-  for (const [slug, blog] of Object.entries(BLOG_POSTS)) {
+  for (const { slug, ...blog } of posts) {
     const path = join(root, 'notebooks', `${slug}.ipynb`);
     if (!existsSync(path)) continue;
     const post = exportPost(path, { flavor: 'hatena', redact: true, png: false });
@@ -68,7 +70,7 @@ export function lengthsTable(rows: PostLengthRow[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const LENGTHS_START = '<!-- lengths:start (handson-notebook lengths --write) -->';
+export const LENGTHS_START = '<!-- lengths:start (npm run notebooks:lengths -- --write FILE) -->';
 export const LENGTHS_END = '<!-- lengths:end -->';
 
 /** The table between the markers of a Markdown file, or undefined when the file has no markers. */

@@ -44,11 +44,6 @@ describe('handson-notebook export: --help and bad input', () => {
     ['no notebook', ['export'], /name a notebook, or use --all -o DIR/],
     ['--all with a notebook', ['export', '--all', notebook, '-o', scratch.dir], /name none with it/],
     ['--preview without -o DIR', ['export', '--preview', notebook], /need -o DIR/],
-    [
-      'an unreadable blog text',
-      ['lengths', '--blog', join(scratch.dir, 'none.txt')],
-      /cannot read the blog's text/,
-    ],
   ];
   if (existsSync('/proc/self'))
     // Node's recursive mkdirSync never returns here; the export must fail at once.

@@ -120,14 +120,13 @@ describe('check helpers', () => {
 });
 
 describe('CLI and Jupyter launcher', () => {
-  it('has run, check, regenerate, export, lengths and jupyter, each with --help', () => {
+  it('has run, check, regenerate, export and jupyter, each with --help', () => {
     const program = buildProgram();
     expect(program.commands.map((c) => c.name())).toEqual([
       'run',
       'check',
       'regenerate',
       'export',
-      'lengths',
       'jupyter',
     ]);
     for (const command of program.commands)
