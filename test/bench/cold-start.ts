@@ -9,7 +9,7 @@ import { startSandboxProcess } from './sandbox-process';
 import { type Summary, summarize } from './stats';
 
 export interface ColdStartResult {
-  /** The zx script from its TypeScript sources through tsx. */
+  /** The script from its TypeScript sources through tsx. */
   port: Summary;
   /** The same script bundled into one file (scripts/_lib/bundle.mjs), run by plain `node`. */
   bundle: Summary;
@@ -23,7 +23,7 @@ export interface ColdStartResult {
 
 const TSX = ['--conditions=@handson/source', '--import=tsx'];
 
-/** From process start to the first answered call: a zx script (tsx, and bundled) against `aws sts get-caller-identity`. */
+/** From process start to the first answered call: a lab-style script (tsx, and bundled) against `aws sts get-caller-identity`. */
 export async function coldStart(runs: number): Promise<ColdStartResult> {
   const sandbox = await startSandboxProcess();
   const env = {

@@ -20,7 +20,7 @@ export function machineLines(): string[] {
   return [
     `- CPU: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
     `- memory: ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
-    `- Node ${process.version}, AWS SDK for JavaScript v3 ${version('@aws-sdk/client-sqs')}, tsx ${version('tsx')}, zx ${version('zx')}`,
+    `- Node ${process.version}, AWS SDK for JavaScript v3 ${version('@aws-sdk/client-sqs')}, tsx ${version('tsx')}`,
     `- ${cli} (Debian's, at ${AWS_CLI})`,
   ];
 }

@@ -13,14 +13,14 @@ const verdict = (met: boolean, why: string) => (met ? 'met' : `**not met**: ${wh
 
 export function sqsSection(rows: VariantResult[], runs: number, shellMissing?: string): string[] {
   const shell = rows.find((r) => r.name.startsWith('blog'));
-  const port = rows.find((r) => r.name.startsWith('port: zx scripts, tsx'));
-  const bundled = rows.find((r) => r.name.startsWith('port: zx scripts bundled'));
+  const port = rows.find((r) => r.name.startsWith('port: lab scripts, tsx'));
+  const bundled = rows.find((r) => r.name.startsWith('port: lab scripts bundled'));
   const lines = [
     '## SQS lab (Lab 04): the blog’s shell scripts against the port',
     '',
     'The blog’s `Message_send.sh`, `Message_receive.sh` and `Message_delete.sh` (scripts/04-sqs-standard-queue-order/blog/,',
     'verbatim except `--endpoint-url` added to each `aws` call, since Debian’s CLI 2.9 has no `AWS_ENDPOINT_URL`),',
-    'run by bash with `/usr/bin/aws` and `jp.py`, against the lab’s zx scripts doing the same work',
+    'run by bash with `/usr/bin/aws` and `jp.py`, against the lab’s TypeScript scripts doing the same work',
     '(scripts/04-sqs-standard-queue-order/ 02-send, 04-receive, 07-delete), from sources and bundled. Each run on',
     'a fresh sandbox with the blog’s queue (visibility timeout 2 minutes); API calls counted by a loopback proxy',
     'in front of it (test/bench/counting-proxy.ts). The batch variant (test/bench/fixtures/sqs-batch.sh and',
@@ -67,7 +67,7 @@ export function coldStartSection(r: ColdStartResult, runs: number): string[] {
     '',
     '| what | time | vs the CLI |',
     '| --- | --- | --- |',
-    `| zx script, tsx from TypeScript sources (\`#!/usr/bin/env -S node --import=tsx\`) | ${spread(r.port)} | ${ratio(r.port.median, r.cli.median)} of the CLI's time |`,
+    `| the script from its TypeScript sources through tsx (\`#!/usr/bin/env -S node --import=tsx\`) | ${spread(r.port)} | ${ratio(r.port.median, r.cli.median)} of the CLI's time |`,
     `| the same script bundled (scripts/_lib/bundle.mjs), plain \`node whoami.mjs\` | ${spread(r.bundle)} | ${ratio(r.bundle.median, r.cli.median)} |`,
     `| \`/usr/bin/aws sts get-caller-identity\` | ${spread(r.cli)} | 1.0× |`,
     `| floor: \`node -e 0\` | ${spread(r.node)} | |`,

@@ -21,7 +21,7 @@ import { type Summary, summarize } from './stats';
 /*
  * Lab 04 (SQS standard queue order), the blog's way and the port's way, on a fresh sandbox each time, behind a
  * counting proxy. The blog's three bash scripts run verbatim except for the endpoint; the port runs the lab's
- * zx scripts doing the same work (02 send, 04 receive, 07 delete), from sources with tsx and bundled.
+ * TypeScript scripts doing the same work (02 send, 04 receive, 07 delete), from sources with tsx and bundled.
  */
 
 const QUEUE = 'handson-cli-sqs-novice-queue';
@@ -101,12 +101,12 @@ export const VARIANTS: Variant[] = [
     steps: (w) => BLOG_SCRIPTS.map((s) => shellStep(w, join(BLOG, s))),
   },
   {
-    name: 'port: zx scripts, tsx from sources',
+    name: 'port: lab scripts, tsx from sources',
     done: /30回目のメッセージ削除です/,
     steps: () => PORT_SCRIPTS.map((s) => ({ cmd: process.execPath, args: [...TSX, join(LAB, s)] })),
   },
   {
-    name: 'port: zx scripts bundled, plain `node`',
+    name: 'port: lab scripts bundled, plain `node`',
     done: /30回目のメッセージ削除です/,
     steps: (w) =>
       PORT_SCRIPTS.map((s) => ({
@@ -120,7 +120,7 @@ export const VARIANTS: Variant[] = [
     steps: (w) => [shellStep(w, join(ROOT, 'test/bench/fixtures/sqs-batch.sh'))],
   },
   {
-    name: 'batch (10 per call): zx script, tsx from sources',
+    name: 'batch (10 per call): TypeScript script, tsx from sources',
     done: /受信して削除したメッセージは 30 通です/,
     steps: () => [{ cmd: process.execPath, args: [...TSX, join(ROOT, 'test/bench/fixtures/sqs-batch.mts')] }],
   },

@@ -15,7 +15,7 @@ export {
   setPrompter,
   yesFromEnv,
 } from './change-guard.js';
-// Named re-exports (not `export *`): ES modules importing this CommonJS package (zx scripts under tsx)
+// Named re-exports (not `export *`): ES modules importing this CommonJS package (the lab scripts under tsx)
 // only see names Node can detect statically.
 export {
   type AwsClients,

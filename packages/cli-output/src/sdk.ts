@@ -74,7 +74,7 @@ function defaultWrite(text: string): void {
   process.stdout.write(text);
 }
 
-/** Prints an SDK v3 output as the CLI would (for notebooks and zx scripts). */
+/** Prints an SDK v3 output as the CLI would (for notebooks and the lab scripts). */
 export function printSdkOutput(output: unknown, options: SdkOutputOptions & { write?: Write }): void {
   const text = formatSdkOutput(output, { terminalWidth: stdoutWidth(), ...options });
   (options.write ?? defaultWrite)(text);

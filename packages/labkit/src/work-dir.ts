@@ -33,7 +33,7 @@ export function workDir(...parts: string[]): string {
 
 /**
  * The shell variables one script of a lab hands to the next (the blog's IAM_USER_NAME, FILE_ACCESS_KEY...),
- * kept as JSON in the lab's work directory so each zx script can run on its own.
+ * kept as JSON in the lab's work directory so each of its scripts can run on its own.
  */
 export interface LabVars {
   get(name: string): string | undefined;
