@@ -6,7 +6,7 @@ import { sandboxClock } from '@handson/aws';
 import { toCliCommand } from '@handson/cli-command';
 import { echo } from '@handson/lab-helpers/shell';
 import { approximateNumberOfMessages } from '@handson/lab-helpers/sqs';
-import { aws, kendallTau, labVars, observeLesson, waitFor, workDir } from '@handson/labkit';
+import { aws, kendallTau, labVars, observeLesson, renamedEnv, waitFor, workDir } from '@handson/labkit';
 
 export const SLUG = '04-sqs-standard-queue-order';
 export const vars = labVars(SLUG);
@@ -36,10 +36,23 @@ function seconds(name: string, fallback: number): number {
 export const VISIBILITY_TIMEOUT = seconds('HANDSON_SQS_VISIBILITY_TIMEOUT', 120);
 
 /**
- * The blog's "少ししてから": how long to leave the queue quiet before reading the count again.
- * HANDSON_SQS_SETTLE_SECONDS sets it in seconds, as the blog would say it.
+ * The blog's "少ししてから": how long to leave the queue quiet before reading the count again, set by
+ * HANDSON_SQS_SETTLE_MS (HANDSON_SQS_SETTLE_SECONDS, its former name in seconds, still works, with a note).
  */
-export const SETTLE_MS = seconds('HANDSON_SQS_SETTLE_SECONDS', 5) * 1000;
+export const SETTLE_MS = settleMs();
+
+function settleMs(): number {
+  const setting = renamedEnv('HANDSON_SQS_SETTLE_MS', 'HANDSON_SQS_SETTLE_SECONDS');
+  if (setting === undefined) return 5000;
+  if (setting.name === 'HANDSON_SQS_SETTLE_SECONDS') return seconds(setting.name, 5) * 1000;
+  const value = Number(setting.raw);
+  if (!Number.isInteger(value) || value < 0 || value > 43_200_000) {
+    throw new Error(
+      `${setting.name} must be a whole number of milliseconds between 0 and 43200000, got "${setting.raw}".`,
+    );
+  }
+  return value;
+}
 
 /** DIR_SQS_MESSAGE: the blog's `${HOME}/environment/tmp-handson-cli-sqs`. */
 export const dirSqsMessage = () => workDir(SLUG, 'tmp-handson-cli-sqs');

@@ -82,7 +82,10 @@ export const LAB = defineLab({
     },
     '03-count-after-send': {
       does: 'Waits for the queue to settle, then reads the approximate count again (the blog: 30).',
-      env: { HANDSON_SQS_SETTLE_SECONDS: 'how long to wait first (default 5)' },
+      env: {
+        HANDSON_SQS_SETTLE_MS:
+          'how long to wait first, in milliseconds (default 5000; HANDSON_SQS_SETTLE_SECONDS, in seconds, still works)',
+      },
       calls: (v) => [queueUrl(), count(v)],
     },
     '04-receive-messages': {

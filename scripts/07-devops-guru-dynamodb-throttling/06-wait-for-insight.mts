@@ -38,7 +38,7 @@ if (!insight?.Id) {
     'no reactive insight opened within 15 minutes of waiting after the load',
   );
   throw new LabStepError(
-    'DevOps Guru opened no insight: run 05-run-load.mts again, longer (HANDSON_LOAD_MINUTES), then this step.',
+    'DevOps Guru opened no insight: run 05-run-load.mts again, longer (HANDSON_LOAD_MS), then this step.',
   );
 }
 vars.set('INSIGHT_ID', insight.Id);

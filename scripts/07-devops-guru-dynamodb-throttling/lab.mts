@@ -4,7 +4,7 @@
 import { lookup } from 'node:dns/promises';
 import type { CreateTableCommandInput, Tag } from '@aws-sdk/client-dynamodb';
 import { LAB_TAG_KEY, labTags, resolveTarget } from '@handson/aws';
-import { labVars } from '@handson/labkit';
+import { labVars, renamedEnv } from '@handson/labkit';
 
 export const SLUG = '07-devops-guru-dynamodb-throttling';
 export const vars = labVars(SLUG);
@@ -71,8 +71,14 @@ export const LOAD_WORKERS = whole('HANDSON_LOAD_WORKERS', 3, 1, 16);
 export const LOAD_RATE = whole('HANDSON_LOAD_RATE', 1, 1, 20);
 /** The uncovered twin needs throttling too, not as much: half the loops. */
 export const UNCOVERED_WORKERS = Math.max(1, Math.floor(LOAD_WORKERS / 2));
-/** The blog waited 5-10 minutes for the insight; the load stops when it opens, or after this long. */
-export const LOAD_MAX_MINUTES = whole('HANDSON_LOAD_MINUTES', 15, 1, 60);
+/**
+ * The blog waited 5-10 minutes for the insight; the load stops when it opens, or after this long: HANDSON_LOAD_MS
+ * (HANDSON_LOAD_MINUTES, its former name in minutes, still works, with a note).
+ */
+export const LOAD_MAX_MS =
+  renamedEnv('HANDSON_LOAD_MS', 'HANDSON_LOAD_MINUTES')?.name === 'HANDSON_LOAD_MINUTES'
+    ? whole('HANDSON_LOAD_MINUTES', 15, 1, 60) * 60_000
+    : whole('HANDSON_LOAD_MS', 15 * 60_000, 60_000, 60 * 60_000);
 
 /**
  * What the lab costs on a real account, with the pricing pages it comes from (prices of us-east-1 when this

@@ -28,7 +28,7 @@ import {
   coverageFilter,
   coveredTableTags,
   DYNAMODB_TABLE_NAME,
-  LOAD_MAX_MINUTES,
+  LOAD_MAX_MS,
   LOAD_RATE,
   LOAD_WORKERS,
   READ_CAPACITY_UNITS,
@@ -153,11 +153,11 @@ export const LAB = defineLab({
       does:
         `The blog's read script in ${LOAD_WORKERS} terminals at once: ${LOAD_WORKERS} loops of get-item / query at ` +
         `${LOAD_RATE} a second each on the covered table (strongly consistent: 1 read unit each), ${UNCOVERED_WORKERS} on the uncovered twin, with a live count of ` +
-        `successes and throttles; stops when an insight opens, or after ${LOAD_MAX_MINUTES} minutes.`,
+        `successes and throttles; stops when an insight opens, or after ${LOAD_MAX_MS / 60_000} minutes.`,
       env: {
         HANDSON_LOAD_WORKERS: `read loops at once (default ${LOAD_WORKERS}; 1-16)`,
         HANDSON_LOAD_RATE: `requests a second per loop (default ${LOAD_RATE}; 1-20)`,
-        HANDSON_LOAD_MINUTES: `the longest the load runs (default ${LOAD_MAX_MINUTES}; 1-60)`,
+        HANDSON_LOAD_MS: `the longest the load runs, in milliseconds (default ${LOAD_MAX_MS}; 60000-3600000; HANDSON_LOAD_MINUTES, in minutes, still works)`,
       },
       calls: (v) => [
         new GetItemCommand(getItemInput(v('DYNAMODB_TABLE_NAME'))),

@@ -54,6 +54,13 @@ function count(value: string): number {
   return n;
 }
 
+function milliseconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 100 || n > 600_000)
+    throw new InvalidArgumentError('use a whole number of milliseconds from 100 to 600000');
+  return n;
+}
+
 /** The throughput mix is a load test: only against an endpoint on this machine. */
 function loopbackUrl(value: string): string {
   let url: URL;
@@ -85,7 +92,7 @@ const program = new Command()
   .option('--kernel-starts <n>', 'starts of the real tslab kernel in a row (about 2 s each)', count, 30)
   .argument('[sections...]', 'the same as --only: e.g. `npm run bench -- server`')
   .option('--rounds <n>', 'interleaved rounds of the server section', count, 3)
-  .option('--round-seconds <n>', 'length of each server round, per server', count, 5)
+  .option('--round-ms <n>', 'length of each server round, per server, in milliseconds', milliseconds, 5000)
   .option(
     '--resources <n>',
     'resources in the filled sandbox of the server and state-growth sections (0: none in server)',
@@ -114,7 +121,7 @@ const opts = program.opts<{
   seconds: number;
   clients: number;
   rounds: number;
-  roundSeconds: number;
+  roundMs: number;
   resources: number;
   kernelStarts: number;
   only?: string[];
@@ -200,10 +207,10 @@ if (want('throughput')) {
 }
 
 if (want('server')) {
-  log(`server: ${opts.clients} workers, ${opts.rounds} rounds of ${opts.roundSeconds} s per server…`);
+  log(`server: ${opts.clients} workers, ${opts.rounds} rounds of ${opts.roundMs / 1000} s per server…`);
   const result = await serverBench({
     workers: opts.clients,
-    roundMs: opts.roundSeconds * 1000,
+    roundMs: opts.roundMs,
     rounds: opts.rounds,
     resources: opts.resources,
     log,

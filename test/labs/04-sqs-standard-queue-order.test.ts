@@ -271,7 +271,7 @@ describe('Lab 04 on an endpoint that keeps order and counts exactly (as moto ser
     HANDSON_TARGET: '',
     AWS_ENDPOINT_URL: other.sandbox.url,
     HANDSON_SQS_VISIBILITY_TIMEOUT: '1',
-    HANDSON_SQS_SETTLE_SECONDS: '3',
+    HANDSON_SQS_SETTLE_MS: '3000',
   });
 
   it('changes nothing without a confirmation, and says so in one line', async () => {

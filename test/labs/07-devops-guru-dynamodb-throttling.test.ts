@@ -175,6 +175,22 @@ describe('Lab 07 settings', () => {
     );
     expect(requests).toEqual([]);
   });
+
+  it('reads the load duration in milliseconds, and its former name in minutes with a one-line note', async () => {
+    const { result, requests } = await world.requestsDuring(async () => [
+      ...(await world.runInOneProcess([{ script: '05-run-load.mts' }], { HANDSON_LOAD_MS: '1000' })),
+      ...(await world.runInOneProcess([{ script: '05-run-load.mts' }], { HANDSON_LOAD_MINUTES: '0' })),
+    ]);
+    expect(result.map((r) => r.code)).toEqual([2, 2]);
+    expect(result[0]!.stderr.trim()).toBe(
+      'HANDSON_LOAD_MS must be a whole number from 60000 to 3600000, got "1000".',
+    );
+    expect(result[1]!.stderr.trim().split('\n')).toEqual([
+      'note: HANDSON_LOAD_MINUTES is deprecated; set HANDSON_LOAD_MS (milliseconds) instead.',
+      'HANDSON_LOAD_MINUTES must be a whole number from 1 to 60, got "0".',
+    ]);
+    expect(requests).toEqual([]);
+  });
 });
 
 describe('Lab 07 on a target without the virtual clock', () => {

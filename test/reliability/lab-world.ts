@@ -32,7 +32,7 @@ export function discoverLabs(): { slug: string; steps: string[] }[] {
 }
 
 /** Waits the labs make shorter on the sandbox (Lab 04's visibility timeout), the same for every lab. */
-const FAST = { HANDSON_SQS_VISIBILITY_TIMEOUT: '4', HANDSON_SQS_SETTLE_SECONDS: '4' };
+const FAST = { HANDSON_SQS_VISIBILITY_TIMEOUT: '4', HANDSON_SQS_SETTLE_MS: '4000' };
 
 /**
  * One lab's world whose sandbox can be stopped and brought back on the same port, data dir and work dir

@@ -48,6 +48,7 @@ export {
   teardownCommand,
 } from './once';
 export { type RecordedCall, recordCall, untag } from './record';
+export { type EnvSetting, renamedEnv } from './renamed-env';
 export { aws, NO_REGION_MESSAGE, NoRegionError, type StepOptions, type StepResult } from './step';
 export {
   formatDuration,

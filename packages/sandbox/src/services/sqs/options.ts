@@ -26,8 +26,8 @@ export interface SqsModelOptions {
   dipChance: number;
   /** After this long without sends, receives or deletes, counts are exact (the view has caught up). */
   settleMs: number;
-  /** Seconds after DeleteQueue before a queue of the same name may be created again (AWS: 60). */
-  recentlyDeletedSeconds: number;
+  /** How long after DeleteQueue before a queue of the same name may be created again (AWS: 60 seconds). */
+  recentlyDeletedMs: number;
 }
 
 export const DEFAULT_SQS_MODEL_OPTIONS: Readonly<SqsModelOptions> = Object.freeze({
@@ -40,7 +40,7 @@ export const DEFAULT_SQS_MODEL_OPTIONS: Readonly<SqsModelOptions> = Object.freez
   missChance: 0.08,
   dipChance: 0.1,
   settleMs: 3000,
-  recentlyDeletedSeconds: 60,
+  recentlyDeletedMs: 60_000,
 });
 
 let configured: Partial<SqsModelOptions> = {};

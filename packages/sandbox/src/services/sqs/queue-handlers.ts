@@ -62,7 +62,7 @@ const createQueue: Handler = (ctx, input) => {
   }
   const options = sqsModelOptions();
   const deletedAt = state.deleted[name];
-  if (deletedAt !== undefined && nowMs(ctx) - deletedAt < options.recentlyDeletedSeconds * 1000) {
+  if (deletedAt !== undefined && nowMs(ctx) - deletedAt < options.recentlyDeletedMs) {
     throw queueDeletedRecently();
   }
   delete state.deleted[name];
