@@ -1,5 +1,6 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import shared from '../vitest.shared.mts';
+import LongFilesFirst from './long-files-first.mts';
 
 // Lab tests start sandboxes and child processes; forks keep each file's process.chdir and env to itself.
 // They often wait (on child processes, the AWS CLI, the labs' own sleeps), so five files run at once even
@@ -15,6 +16,7 @@ export default mergeConfig(
       isolate: true,
       maxWorkers: 5,
       testTimeout: 180_000,
+      sequence: { sequencer: LongFilesFirst },
     },
   }),
 );
