@@ -169,6 +169,17 @@ describe('toCliCommand', () => {
     );
   });
 
+  it('prints what the command line it renders prints: aws s3 ls its own lines, s3api the JSON', () => {
+    const created = new Date(2021, 6, 2, 13, 8, 20);
+    const output = { Buckets: [{ Name: 'handson-bucket', CreationDate: created }], Owner: { ID: 'o' } };
+    const ls = toCliCommand(new ListBucketsCommand({}));
+    expect(ls.botocoreService).toBe('s3');
+    expect(ls.formatOutput(output)).toBe('2021-07-02 13:08:20 handson-bucket\n');
+    const api = toCliCommand(new ListBucketsCommand({}), { query: 'Buckets[].Name', output: 'text' });
+    expect(api.service).toBe('s3api');
+    expect(api.formatOutput(output)).toBe('handson-bucket\n');
+  });
+
   it('says what to pass when the object is not an SDK command', () => {
     expect(() => toCliCommand({ input: {} })).toThrow(/pass an AWS SDK v3 command object/);
   });

@@ -1,3 +1,4 @@
+import { botocoreServiceName, formatS3Ls, formatSdkOutput } from '@handson/cli-output';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { type Customization, customizationsFor, renamedBoolean } from './customizations';
 import { cliName, cliServiceName } from './names';
@@ -33,7 +34,10 @@ export interface CliCommandOptions {
 }
 
 export interface CliCommand {
+  /** The CLI's command group: `s3api` for S3's API. */
   service: string;
+  /** botocore's name for the service (`s3` for S3): the paginator table's key. */
+  botocoreService: string;
   operation: string;
   /** `['aws', 'iam', 'create-user']`, then one group per parameter: `['--user-name', 'x']`. */
   groups: string[][];
@@ -41,6 +45,8 @@ export interface CliCommand {
   oneLine(): string;
   /** One parameter per line with ` \` continuations, as the blog writes long commands. */
   multiline(indent?: string): string;
+  /** What this command line prints for the SDK output (whole, all pages joined), with its `--query` and `--output`. */
+  formatOutput(output: unknown): string;
 }
 
 const MASK = '****';
@@ -62,47 +68,15 @@ export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions
   const namespace = op[1];
   const operationName = opSchema.getName() ?? String(op[2]);
   const service = cliServiceName(namespace);
+  const botocoreService = botocoreServiceName(namespace);
   const input = (command.input ?? {}) as Record<string, unknown>;
   const inputSchema = NormalizedSchema.of((op[4] as () => never)());
   const members = new Map(inputSchema.structIterator());
 
-  let head = ['aws', service, cliName(operationName)];
-  const groups: string[][] = [];
-  if (service === 's3api' && operationName === 'ListBuckets' && !options.query && !options.output) {
-    // The blog lists buckets with the CLI's own `aws s3 ls`, which calls ListBuckets.
-    head = ['aws', 's3', 'ls'];
-  } else {
-    // The input's own key order, which is the order the lab (and the blog) wrote the parameters in.
-    const customs = customizationsFor(service, operationName);
-    const rendered = new Set<Customization>();
-    for (const [member, value] of Object.entries(input)) {
-      if (value === undefined) continue;
-      const custom = customs.find((c) => c.members.includes(member));
-      if (custom && rendered.has(custom)) continue;
-      const customGroups = custom?.render(input);
-      if (custom && customGroups !== undefined) {
-        groups.push(...customGroups);
-        rendered.add(custom);
-        continue;
-      }
-      const schema = members.get(member);
-      if (!schema) throw new TypeError(`${member} is not a parameter of ${operationName}`);
-      const flag = `--${cliName(member)}`;
-      const file = options.files?.[member];
-      if (file !== undefined) {
-        groups.push([flag, schema.isStreaming() ? file : `file://${file}`]);
-      } else if (schema.isBooleanSchema()) {
-        groups.push([
-          renamedBoolean(service, operationName, member, Boolean(value)) ??
-            (value ? flag : `--no-${cliName(member)}`),
-        ]);
-      } else if (schema.getMergedTraits().sensitive && !options.reveal) {
-        groups.push([flag, MASK]);
-      } else {
-        groups.push([flag, ...renderValue(value, schema)]);
-      }
-    }
-  }
+  // The blog lists buckets with the CLI's own `aws s3 ls`, which calls ListBuckets and prints its own lines.
+  const s3Ls = service === 's3api' && operationName === 'ListBuckets' && !options.query && !options.output;
+  const head = s3Ls ? ['aws', 's3', 'ls'] : ['aws', service, cliName(operationName)];
+  const groups = s3Ls ? [] : parameterGroups(service, operationName, input, members, options);
   if (groups.some((group) => group.slice(1).includes('--'))) {
     // The CLI's option parser drops a value that is exactly "--" (it means "end of options"), whatever the
     // quoting: such a request can only be written as the whole input in JSON.
@@ -123,6 +97,7 @@ export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions
   const quoted = (words: string[]) => words.map(shellQuote).join(' ');
   return {
     service,
+    botocoreService,
     operation: operationName,
     groups: [head, ...groups],
     oneLine: () => [head, ...groups].map(quoted).join(' '),
@@ -130,7 +105,58 @@ export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions
       groups.length === 0
         ? quoted(head)
         : [quoted(head), ...groups.map((g) => indent + quoted(g))].join(' \\\n'),
+    formatOutput: (output) =>
+      s3Ls
+        ? formatS3Ls(output as Parameters<typeof formatS3Ls>[0])
+        : formatSdkOutput(output, {
+            operation: operationName,
+            service: botocoreService,
+            query: options.query,
+            output: options.output,
+          }),
   };
+}
+
+/** One group per parameter the input sets, `--flag value...`, with the CLI's customizations and secrets masked. */
+function parameterGroups(
+  service: string,
+  operationName: string,
+  input: Record<string, unknown>,
+  members: Map<string, NormalizedSchema>,
+  options: CliCommandOptions,
+): string[][] {
+  const groups: string[][] = [];
+  // The input's own key order, which is the order the lab (and the blog) wrote the parameters in.
+  const customs = customizationsFor(service, operationName);
+  const rendered = new Set<Customization>();
+  for (const [member, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    const custom = customs.find((c) => c.members.includes(member));
+    if (custom && rendered.has(custom)) continue;
+    const customGroups = custom?.render(input);
+    if (custom && customGroups !== undefined) {
+      groups.push(...customGroups);
+      rendered.add(custom);
+      continue;
+    }
+    const schema = members.get(member);
+    if (!schema) throw new TypeError(`${member} is not a parameter of ${operationName}`);
+    const flag = `--${cliName(member)}`;
+    const file = options.files?.[member];
+    if (file !== undefined) {
+      groups.push([flag, schema.isStreaming() ? file : `file://${file}`]);
+    } else if (schema.isBooleanSchema()) {
+      groups.push([
+        renamedBoolean(service, operationName, member, Boolean(value)) ??
+          (value ? flag : `--no-${cliName(member)}`),
+      ]);
+    } else if (schema.getMergedTraits().sensitive && !options.reveal) {
+      groups.push([flag, MASK]);
+    } else {
+      groups.push([flag, ...renderValue(value, schema)]);
+    }
+  }
+  return groups;
 }
 
 /**

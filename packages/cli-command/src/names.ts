@@ -1,3 +1,5 @@
+import { botocoreServiceName } from '@handson/cli-output';
+
 /**
  * The AWS CLI's names for operations and parameters, derived from model names the way botocore's
  * `xform_name` derives them: `DescribeVpcPeeringConnections` → `describe-vpc-peering-connections`,
@@ -13,13 +15,11 @@ export function cliName(modelName: string, sep = '-'): string {
   return name.replace(/([a-z0-9])([A-Z])/g, `$1${sep}$2`).toLowerCase();
 }
 
-/** The CLI command group for a Smithy service namespace (`com.amazonaws.iam` → `iam`). */
+/**
+ * The CLI command group for a Smithy service namespace (`com.amazonaws.iam` → `iam`): botocore's service
+ * name, except that the CLI keeps `s3` for its own high-level commands and exposes the API as `s3api`.
+ */
 export function cliServiceName(namespace: string): string {
-  const id = namespace.replace(/^com\.amazonaws\./, '');
-  // The CLI keeps `s3` for its own high-level commands and exposes the API as `s3api`; DevOps Guru's
-  // namespace has no hyphen, its CLI command (botocore's endpoint prefix) has one.
-  if (id === 's3') return 's3api';
-  // Cost Explorer's CLI command is botocore's endpoint prefix, `ce`.
-  if (id === 'costexplorer') return 'ce';
-  return id === 'devopsguru' ? 'devops-guru' : id;
+  const name = botocoreServiceName(namespace);
+  return name === 's3' ? 's3api' : name;
 }

@@ -31,6 +31,8 @@ export { floatRepr, pyRepr, pyStr } from './python-str';
 export { type CompiledQuery, compileQuery, query } from './query';
 export { formatS3Ls } from './s3-ls';
 export { asFullResult, formatSdkOutput, printOutput, printSdkOutput, type SdkOutputOptions } from './sdk';
+export { cliErrorMessage, errorCode, errorCodes } from './service-error';
+export { botocoreServiceName } from './service-name';
 export { formatTable, type TableOptions } from './table';
 export { formatText } from './text';
 export { isObject, PyFloat, PyInt, type Value } from './values';

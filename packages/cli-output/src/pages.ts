@@ -1,4 +1,5 @@
 import { PAGINATED, PAGINATION_TOKENS } from './paginators';
+import { botocoreServiceName } from './service-name';
 
 /**
  * Follows pages as the AWS CLI does by default: for every operation its paginator table lists, keep calling
@@ -90,10 +91,9 @@ interface ClientLike {
   send(command: never): Promise<unknown>;
 }
 
-/** `com.amazonaws.cloudformation` → `cloudformation`, from the operation schema the SDK command carries. */
+/** botocore's name for the service the command's operation schema names. */
 function serviceOf(command: CommandLike): string {
-  const namespace = Array.isArray(command.schema) ? String(command.schema[1]) : '';
-  return namespace.split('.').at(-1) ?? '';
+  return botocoreServiceName(Array.isArray(command.schema) ? String(command.schema[1]) : '');
 }
 
 /**

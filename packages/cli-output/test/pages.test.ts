@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendAllPages } from '../src/pages';
+import { allPages, sendAllPages } from '../src/pages';
 
 // The full result botocore builds from pages: lists joined, numbers summed, continuation members dropped.
 describe('sendAllPages', () => {
@@ -48,5 +48,30 @@ describe('sendAllPages', () => {
       },
     );
     expect(full).toEqual({ ReactiveInsights: [{ Id: 'a' }, { Id: 'b' }], ProactiveInsights: [] });
+  });
+});
+
+describe('allPages', () => {
+  // A stand-in for an SDK v3 command: its class name is the operation, its schema names the namespace.
+  class ListInsightsCommand {
+    readonly schema = [9, 'com.amazonaws.devopsguru', 'ListInsights'];
+    constructor(readonly input: Record<string, unknown>) {}
+  }
+
+  it("finds DevOps Guru's paginator under botocore's name, though the namespace has no hyphen", async () => {
+    const replies = [
+      { ReactiveInsights: [{ Id: 'a' }], NextToken: 'x' },
+      { ReactiveInsights: [{ Id: 'b' }] },
+    ];
+    const sent: unknown[] = [];
+    const client = {
+      send: async (command: ListInsightsCommand) => {
+        sent.push(command.input);
+        return replies[sent.length - 1]!;
+      },
+    };
+    const full = await allPages(client, new ListInsightsCommand({ StatusFilter: {} }));
+    expect(full).toEqual({ ReactiveInsights: [{ Id: 'a' }, { Id: 'b' }] });
+    expect(sent).toEqual([{ StatusFilter: {} }, { StatusFilter: {}, NextToken: 'x' }]);
   });
 });

@@ -1,5 +1,6 @@
-// Lists read to the end, as the AWS CLI reads them (from the CLI package, for scripts and notebooks).
-export { allPages } from '@handson/cli-output';
+// Lists read to the end, and service errors' codes and CLI line, as the AWS CLI has them (from the CLI
+// package, for scripts and notebooks).
+export { allPages, cliErrorMessage, errorCode, errorCodes } from '@handson/cli-output';
 export { awsConfigure, type ConfigureAnswers, setInSection } from './aws-configure';
 export {
   type BoxDiagramOptions,
@@ -19,7 +20,6 @@ export {
   type Tone,
   timelineChart,
 } from './charts';
-export { cliErrorMessage, errorCode, errorCodes, markPrinted, wasPrinted } from './cli-error';
 export {
   ATTACK_SEQUENCE_TYPE,
   estimateInstanceCost,
@@ -47,6 +47,7 @@ export {
   setTeardownCommand,
   teardownCommand,
 } from './once';
+export { markPrinted, wasPrinted } from './printed';
 export { type RecordedCall, recordCall, untag } from './record';
 export { type EnvSetting, renamedEnv } from './renamed-env';
 export { aws, NO_REGION_MESSAGE, NoRegionError, type StepOptions, type StepResult } from './step';

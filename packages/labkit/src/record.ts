@@ -40,8 +40,6 @@ export function untag(value: unknown): unknown {
   return value;
 }
 
-const PACKAGES: Record<string, string> = { s3api: 's3', s3: 's3' };
-
 export function recordCall(command: { input: unknown; schema?: unknown }, options: CliCommandOptions): void {
   const file = process.env.HANDSON_RECORD_CALLS;
   if (!file) return;
@@ -49,7 +47,7 @@ export function recordCall(command: { input: unknown; schema?: unknown }, option
   const files: Record<string, string> = {};
   for (const path of Object.values(options.files ?? {})) files[path] = readFileSync(path, 'utf8');
   const call: RecordedCall = {
-    sdkPackage: `@aws-sdk/client-${PACKAGES[cli.service] ?? cli.service}`,
+    sdkPackage: `@aws-sdk/client-${cli.botocoreService}`,
     command: `${cli.operation}Command`,
     input: tag(command.input),
     line: cli.oneLine(),

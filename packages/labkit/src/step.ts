@@ -1,7 +1,7 @@
 import { type AwsClients, clients, type OutputOf, regionSetting, type SdkCommand } from '@handson/aws';
 import { type CliCommandOptions, maskSensitiveOutput, toCliCommand } from '@handson/cli-command';
-import { formatS3Ls, formatSdkOutput, sendAllPages } from '@handson/cli-output';
-import { cliErrorMessage, errorCode, errorCodes, markPrinted } from './cli-error';
+import { cliErrorMessage, errorCode, errorCodes, sendAllPages } from '@handson/cli-output';
+import { markPrinted } from './printed';
 import { recordCall } from './record';
 
 export interface StepOptions extends CliCommandOptions {
@@ -48,9 +48,6 @@ export interface StepResult<T> {
   bytes?: Uint8Array;
 }
 
-/** The CLI's name for S3's API commands is s3api; botocore's (and the paginator table's) is s3. */
-const botocoreService = (cliService: string) => (cliService === 's3api' ? 's3' : cliService);
-
 function transcriptOn(options: StepOptions): boolean {
   if (options.transcript !== undefined) return options.transcript;
   return process.env.HANDSON_TRANSCRIPT !== '0';
@@ -83,7 +80,7 @@ export async function aws<C extends SdkCommand, T = OutputOf<C>>(
   recordCall(command, options);
   const set = options.clients ?? clients();
   const client = (set as unknown as Record<string, { send(c: unknown): Promise<unknown> }>)[
-    cli.service === 's3api' || cli.service === 's3' ? 's3' : cli.service
+    cli.botocoreService
   ];
   if (!client) throw new Error(`no client for the ${cli.service} service`);
 
@@ -95,7 +92,7 @@ export async function aws<C extends SdkCommand, T = OutputOf<C>>(
       ) as Promise<Record<string, unknown>>;
     output = (await sendAllPages(send, command.input, {
       operation: cli.operation,
-      service: botocoreService(cli.service),
+      service: cli.botocoreService,
       ...(options.maxItems === undefined ? {} : { maxItems: options.maxItems }),
     })) as T;
   } catch (error) {
@@ -120,15 +117,7 @@ export async function aws<C extends SdkCommand, T = OutputOf<C>>(
     output = rest as T;
   }
   const shown = options.reveal ? output : maskSensitiveOutput(command, output);
-  const printed =
-    cli.groups[0]?.[1] === 's3' && cli.operation === 'ListBuckets'
-      ? formatS3Ls(shown as never)
-      : formatSdkOutput(shown, {
-          operation: cli.operation,
-          service: botocoreService(cli.service),
-          query: options.query,
-          output: options.output,
-        });
+  const printed = cli.formatOutput(shown);
   say(printed);
   return { output, printed, ...(bytes ? { bytes } : {}) };
 }

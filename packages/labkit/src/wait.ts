@@ -1,5 +1,5 @@
 import { sandboxClock, type VirtualClock } from '@handson/aws';
-import { errorCodes } from './cli-error';
+import { errorCodes } from '@handson/cli-output';
 
 /**
  * Waits people can see: anything longer than a couple of seconds first says what it waits for and for how
