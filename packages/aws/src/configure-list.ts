@@ -1,4 +1,5 @@
 import { fromHttp, fromIni, fromInstanceMetadata, fromProcess } from '@aws-sdk/credential-providers';
+import { maskConfigureListKey } from '@handson/cli-output';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import { withEnv } from './env.js';
 import { HandsonAwsError } from './errors.js';
@@ -34,10 +35,6 @@ const unset: Row = { value: NOT_SET, type: null, location: null };
 function line(name: string, row: Row): string {
   const py = (v: string | null) => (v === null ? 'None' : v);
   return `${name.padStart(10)} ${row.value.padStart(24)} ${py(row.type).padStart(16)}    ${py(row.location)}\n`;
-}
-
-function mask(value: string): string {
-  return '*'.repeat(16) + value.slice(-4);
 }
 
 /** Python's repr of a list of strings, as the CLI prints the variables a setting may come from. */
@@ -117,8 +114,16 @@ export async function configureList(options: ConfigureListOptions = {}): Promise
     out,
   });
   if (found) {
-    out += line('access_key', { value: mask(found.accessKeyId), type: found.type, location: '' });
-    out += line('secret_key', { value: mask(found.secretAccessKey), type: found.type, location: '' });
+    out += line('access_key', {
+      value: maskConfigureListKey(found.accessKeyId),
+      type: found.type,
+      location: '',
+    });
+    out += line('secret_key', {
+      value: maskConfigureListKey(found.secretAccessKey),
+      type: found.type,
+      location: '',
+    });
   } else {
     out += line('access_key', unset);
     out += line('secret_key', unset);

@@ -1,3 +1,4 @@
+import { maskSecret } from '@handson/cli-output';
 import { NormalizedSchema } from '@smithy/core/schema';
 import type { SdkCommandLike } from './command-line';
 import { schemaFor } from './schemaless';
@@ -11,12 +12,6 @@ import { schemaFor } from './schemaless';
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_Credentials.html
  */
 const UNMARKED_SECRETS = new Set(['SessionToken']);
-
-/** Keeps the first three characters, as the blog masked its keys by hand (`GwhXXXXXXXX`). */
-export function maskSecret(value: string): string {
-  if (value.includes('PRIVATE KEY')) return '-----BEGIN PRIVATE KEY-----(masked)-----END PRIVATE KEY-----';
-  return value.length <= 3 ? 'X'.repeat(value.length) : value.slice(0, 3) + 'X'.repeat(value.length - 3);
-}
 
 function outputSchema(command: SdkCommandLike): NormalizedSchema | undefined {
   const op = (command.schema ?? schemaFor(command)) as unknown[] | undefined;

@@ -18,6 +18,7 @@ export {
 } from './format';
 export { formatJson } from './json';
 export { parseJsonText } from './json-input';
+export { maskConfigureListKey, maskSecret } from './mask';
 export { formatTimestamp, type NormalizeOptions, normalize, type TimestampZone } from './normalize';
 export {
   allPages,

@@ -8,7 +8,7 @@ import {
   CredentialsError,
   credentialsFilePath,
   keyCount,
-  maskSecret,
+  maskSecrets,
   modeString,
   readCredentialsFile,
   runPipeline,
@@ -102,7 +102,9 @@ describe('naming and counting as the blog does', () => {
       accessKeyFilePath('/home/ec2-user/environment/conf-handson-cli-iam', 'handson-cli-novice-user', 1),
     ).toBe('/home/ec2-user/environment/conf-handson-cli-iam/handson-cli-novice-user-token-1.json');
   });
-  it('masks a secret as the blog did', () => {
-    expect(maskSecret('Gwhdvj1abcdefgh')).toBe('GwhXXXXXXXXXXXX');
+  it('masks every occurrence of a secret as the blog did', () => {
+    expect(maskSecrets('key = Gwhdvj1abcdefgh\nagain Gwhdvj1abcdefgh', ['Gwhdvj1abcdefgh', ''])).toBe(
+      'key = GwhXXXXXXXXXXXX\nagain GwhXXXXXXXXXXXX',
+    );
   });
 });

@@ -7,7 +7,7 @@ export {
   writeCredentialsProfile,
 } from './credentials-file';
 export { CredentialsError } from './errors';
-export { maskSecret, maskSecrets } from './mask';
+export { maskSecrets } from './mask';
 export { accessKeyFilePath, credentialsFilePath, type KeyCountBase, keyCount } from './naming';
 export { PIPELINE_STAGES, type PipelineStage, runPipeline, type StageResult } from './pipeline';
 export { runShellPipeline, SHELL_PIPELINE, shellToolsAvailable } from './shell';
