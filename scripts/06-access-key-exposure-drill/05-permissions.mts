@@ -12,7 +12,7 @@ import {
   ListGroupsForUserCommand,
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { format } from '@handson/cli-output';
+import { decodePolicyDocuments } from '@handson/cli-command';
 import { aws } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { dirWork, need, writePrivate } from './lab.mts';
@@ -31,19 +31,15 @@ for (const { PolicyArn } of attached.output.AttachedPolicies ?? []) {
     query: 'Policy.DefaultVersionId',
     output: 'text',
   });
-  const version = await aws(
-    new GetPolicyVersionCommand({ PolicyArn, VersionId: policy.output.Policy?.DefaultVersionId }),
-    { quiet: true },
-  );
-  // The CLI decodes IAM's URL-encoded policy documents before printing them; the SDK leaves them encoded.
-  const raw = version.output.PolicyVersion?.Document ?? '{}';
-  const doc = JSON.parse(decodeURIComponent(raw)) as {
+  const getVersion = new GetPolicyVersionCommand({
+    PolicyArn,
+    VersionId: policy.output.Policy?.DefaultVersionId,
+  });
+  // The CLI prints IAM's URL-encoded policy document decoded; so does the step, and so reads the lab.
+  const version = await aws(getVersion, { query: 'PolicyVersion.Document' });
+  const doc = decodePolicyDocuments(getVersion, version.output).PolicyVersion?.Document as unknown as {
     Statement: { Effect: string; Action: string | string[] }[];
   };
-  console.log(
-    `$ aws iam get-policy-version \\\n  --policy-arn ${PolicyArn} \\\n  --version-id ${policy.output.Policy?.DefaultVersionId} \\\n  --query PolicyVersion.Document`,
-  );
-  process.stdout.write(format(doc, { output: 'json' }));
   for (const s of doc.Statement) if (s.Effect === 'Allow') allowed.push(...[s.Action].flat());
 }
 await aws(new ListUserPoliciesCommand({ UserName: EXPOSED_KEY_OWNER }), {

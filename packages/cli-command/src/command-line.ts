@@ -1,16 +1,13 @@
 import { botocoreServiceName, formatS3Ls, formatSdkOutput } from '@handson/cli-output';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { type Customization, customizationsFor, renamedBoolean } from './customizations';
+import { maskSensitiveOutput } from './mask-output';
 import { cliName, cliServiceName } from './names';
+import { decodePolicyDocuments } from './policy-documents';
 import { shellQuote } from './quote';
 import { renderValue, toJsonValue } from './render';
 import { schemaFor } from './schemaless';
-
-/** What an SDK v3 command object carries: its operation schema and its input. */
-export interface SdkCommandLike {
-  input: object;
-  schema?: unknown;
-}
+import type { SdkCommandLike } from './sdk-command';
 
 export interface CliCommandOptions {
   /** `--query`, when the cell filtered the output. */
@@ -45,7 +42,10 @@ export interface CliCommand {
   oneLine(): string;
   /** One parameter per line with ` \` continuations, as the blog writes long commands. */
   multiline(indent?: string): string;
-  /** What this command line prints for the SDK output (whole, all pages joined), with its `--query` and `--output`. */
+  /**
+   * What this command line prints for the SDK output (whole, all pages joined): with its `--query` and
+   * `--output`, IAM's policy documents decoded as the CLI decodes them, secrets masked unless `reveal`.
+   */
   formatOutput(output: unknown): string;
 }
 
@@ -105,15 +105,20 @@ export function toCliCommand(command: SdkCommandLike, options: CliCommandOptions
       groups.length === 0
         ? quoted(head)
         : [quoted(head), ...groups.map((g) => indent + quoted(g))].join(' \\\n'),
-    formatOutput: (output) =>
-      s3Ls
-        ? formatS3Ls(output as Parameters<typeof formatS3Ls>[0])
-        : formatSdkOutput(output, {
+    formatOutput: (output) => {
+      const shown = decodePolicyDocuments(
+        command,
+        options.reveal ? output : maskSensitiveOutput(command, output),
+      );
+      return s3Ls
+        ? formatS3Ls(shown as Parameters<typeof formatS3Ls>[0])
+        : formatSdkOutput(shown, {
             operation: operationName,
             service: botocoreService,
             query: options.query,
             output: options.output,
-          }),
+          });
+    },
   };
 }
 

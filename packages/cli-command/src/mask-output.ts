@@ -1,7 +1,6 @@
 import { maskSecret } from '@handson/cli-output';
-import { NormalizedSchema } from '@smithy/core/schema';
-import type { SdkCommandLike } from './command-line';
-import { schemaFor } from './schemaless';
+import type { NormalizedSchema } from '@smithy/core/schema';
+import { isPlainObject, outputSchema, type SdkCommandLike } from './sdk-command';
 
 /**
  * Secrets in what a call answered, masked before the lab prints it: the members the service model marks
@@ -12,16 +11,6 @@ import { schemaFor } from './schemaless';
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_Credentials.html
  */
 const UNMARKED_SECRETS = new Set(['SessionToken']);
-
-function outputSchema(command: SdkCommandLike): NormalizedSchema | undefined {
-  const op = (command.schema ?? schemaFor(command)) as unknown[] | undefined;
-  const output = op?.[5];
-  if (typeof output !== 'function' && (typeof output !== 'object' || output === null)) return undefined;
-  return NormalizedSchema.of((typeof output === 'function' ? output() : output) as never);
-}
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
 
 function mask(value: unknown, schema: NormalizedSchema | undefined, name: string | undefined): unknown {
   if (typeof value === 'string') {

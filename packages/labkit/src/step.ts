@@ -1,5 +1,5 @@
 import { type AwsClients, clients, type OutputOf, regionSetting, type SdkCommand } from '@handson/aws';
-import { type CliCommandOptions, maskSensitiveOutput, toCliCommand } from '@handson/cli-command';
+import { type CliCommandOptions, toCliCommand } from '@handson/cli-command';
 import { cliErrorMessage, errorCode, errorCodes, sendAllPages } from '@handson/cli-output';
 import { markPrinted } from './printed';
 import { recordCall } from './record';
@@ -116,8 +116,7 @@ export async function aws<C extends SdkCommand, T = OutputOf<C>>(
     const { Body: _body, ...rest } = output as Record<string, unknown>;
     output = rest as T;
   }
-  const shown = options.reveal ? output : maskSensitiveOutput(command, output);
-  const printed = cli.formatOutput(shown);
+  const printed = cli.formatOutput(output);
   say(printed);
   return { output, printed, ...(bytes ? { bytes } : {}) };
 }
