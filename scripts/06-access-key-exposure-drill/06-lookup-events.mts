@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { printOutput } from '@handson/cli-output';
-import { aws, LabStepError, observeLesson } from '@handson/labkit';
+import { allPages, aws, LabStepError, observeLesson } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';
 import {
@@ -33,19 +33,13 @@ const regions = await aws(new DescribeRegionsCommand({}), { query: 'Regions[].Re
 const REGIONS = (regions.output.Regions ?? []).map((r) => r.RegionName as string);
 
 async function lookup(region: string, accessKeyId: string): Promise<Event[]> {
-  const events: Event[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await regionClients(region).cloudtrail.send(
-      new LookupEventsCommand({
-        LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }],
-        NextToken,
-      }),
-    );
-    events.push(...(page.Events ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return events;
+  const { Events = [] } = await allPages<{ Events?: Event[] }>(
+    regionClients(region).cloudtrail,
+    new LookupEventsCommand({
+      LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }],
+    }),
+  );
+  return Events;
 }
 
 const findings: Finding[] = [];

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-guardduty';
 import { client, resolveTarget } from '@handson/aws';
 import { printOutput } from '@handson/cli-output';
-import { aws, simulateGuardDutyFindings } from '@handson/labkit';
+import { allPages, aws, simulateGuardDutyFindings } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
   type Finding,
@@ -47,19 +47,13 @@ async function realFindings(region: string): Promise<GuardDutyFinding[] | undefi
   });
   const DetectorId = detectors.output.DetectorIds?.[0];
   if (!DetectorId) return undefined;
-  const ids: string[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await gd.send(
-      new ListFindingsCommand({
-        DetectorId,
-        FindingCriteria: { Criterion: { 'resource.accessKeyDetails.accessKeyId': { Eq: keys } } },
-        NextToken,
-      }),
-    );
-    ids.push(...(page.FindingIds ?? []));
-    NextToken = page.NextToken || undefined;
-  } while (NextToken);
+  const { FindingIds: ids = [] } = await allPages<{ FindingIds?: string[] }>(
+    gd,
+    new ListFindingsCommand({
+      DetectorId,
+      FindingCriteria: { Criterion: { 'resource.accessKeyDetails.accessKeyId': { Eq: keys } } },
+    }),
+  );
   const found: GuardDutyFinding[] = [];
   // GetFindings takes at most 50 ids a call.
   for (let i = 0; i < ids.length; i += 50) {

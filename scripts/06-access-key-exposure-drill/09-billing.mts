@@ -10,7 +10,14 @@ import { type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { client, resolveTarget } from '@handson/aws';
 import { printOutput } from '@handson/cli-output';
-import { aws, estimateInstanceCost, type InstanceRun, LabStepError, PRICE_SOURCE } from '@handson/labkit';
+import {
+  allPages,
+  aws,
+  estimateInstanceCost,
+  type InstanceRun,
+  LabStepError,
+  PRICE_SOURCE,
+} from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';
 import {
@@ -55,19 +62,13 @@ async function onAws(): Promise<void> {
 
 /** Every event of one instance, read back from its region's history by its id. */
 async function eventsOf(region: string, instanceId: string): Promise<Event[]> {
-  const events: Event[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await regionClients(region).cloudtrail.send(
-      new LookupEventsCommand({
-        LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: instanceId }],
-        NextToken,
-      }),
-    );
-    events.push(...(page.Events ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return events;
+  const { Events = [] } = await allPages<{ Events?: Event[] }>(
+    regionClients(region).cloudtrail,
+    new LookupEventsCommand({
+      LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: instanceId }],
+    }),
+  );
+  return Events;
 }
 
 /** When an instance ran, and as what, from RunInstances and TerminateInstances in the history. */

@@ -2,24 +2,18 @@
 // from the event history by what they acted on: the leaked key, the backdoor user, each instance) on one
 // time axis, a row per region. Only calls that changed something are drawn for the response.
 import { type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { type TimelineEvent, timelineChart } from '@handson/labkit';
+import { allPages, type TimelineEvent, timelineChart } from '@handson/labkit';
 import { ATTACKER_USER_NAME, type Finding, type Made, regionClients } from './lab.mts';
 
 /** Every event that names `resource` in `region`'s history. */
 async function eventsNaming(region: string, resource: string): Promise<Event[]> {
-  const events: Event[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await regionClients(region).cloudtrail.send(
-      new LookupEventsCommand({
-        LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: resource }],
-        NextToken,
-      }),
-    );
-    events.push(...(page.Events ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return events;
+  const { Events = [] } = await allPages<{ Events?: Event[] }>(
+    regionClients(region).cloudtrail,
+    new LookupEventsCommand({
+      LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: resource }],
+    }),
+  );
+  return Events;
 }
 
 /**

@@ -11,7 +11,7 @@ import os
 
 import awscli
 
-SERVICES = ['cloudformation', 'cloudtrail', 'cloudwatch', 'devops-guru', 'dynamodb', 'ec2', 'iam', 's3', 'sqs', 'sts']
+SERVICES = ['cloudformation', 'cloudtrail', 'cloudwatch', 'devops-guru', 'dynamodb', 'ec2', 'guardduty', 'iam', 's3', 'sqs', 'sts']
 NESTED_SKIPPED = {'devops-guru'}
 DATA = os.path.join(os.path.dirname(awscli.__file__), 'botocore', 'data')
 

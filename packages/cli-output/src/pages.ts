@@ -11,7 +11,7 @@ export type SendPage = (input: Record<string, unknown>) => Promise<Record<string
 
 export interface PaginateOptions {
   operation: string;
-  /** botocore's service name: ec2, iam, sqs, cloudformation, cloudtrail, cloudwatch, devops-guru, dynamodb, s3, sts. */
+  /** botocore's service name: ec2, iam, sqs, cloudformation, cloudtrail, cloudwatch, devops-guru, dynamodb, guardduty, s3, sts. */
   service: string;
   maxItems?: number;
 }
