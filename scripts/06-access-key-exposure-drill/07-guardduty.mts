@@ -5,7 +5,7 @@
 //   aws guardduty list-findings --detector-id ${DETECTOR} --finding-criteria '{"Criterion":{"resource.accessKeyDetails.accessKeyId":{"Eq":["${KEY}"]}}}'
 //   aws guardduty get-findings --detector-id ${DETECTOR} --finding-ids ...
 // On the sandbox (or another endpoint) there is no GuardDuty: the findings are simulated from the events the
-// lookup kept, with the rules written out in @handson/labkit (incident/guardduty-style.ts) and the lab's
+// lookup kept, with the rules written out in @handson/lab-helpers (incident/guardduty-style.ts) and the lab's
 // README; what needs network data (CryptoCurrency:EC2/BitcoinTool.B) is named as not simulated.
 import {
   GetFindingsCommand,
@@ -16,7 +16,8 @@ import {
 } from '@aws-sdk/client-guardduty';
 import { client, resolveTarget } from '@handson/aws';
 import { printOutput } from '@handson/cli-output';
-import { allPages, aws, simulateGuardDutyFindings } from '@handson/labkit';
+import { simulateGuardDutyFindings } from '@handson/lab-helpers/incident';
+import { allPages, aws } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
   type Finding,
@@ -89,7 +90,7 @@ async function onAws(): Promise<void> {
 function onSandbox(): void {
   const findings = simulateGuardDutyFindings(events);
   console.log(
-    '# GuardDuty-style findings, simulated from the event history (rules: @handson/labkit guardduty-style.ts)',
+    '# GuardDuty-style findings, simulated from the event history (rules: @handson/lab-helpers incident/guardduty-style.ts)',
   );
   printOutput(
     findings.map((f) => ({

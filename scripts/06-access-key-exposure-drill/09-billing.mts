@@ -5,19 +5,13 @@
 //     --metrics UnblendedCost --group-by Type=DIMENSION,Key=SERVICE
 // On the sandbox there is no bill: each of the attacker's instances is priced from the event history — its
 // type from RunInstances, its running time from RunInstances to TerminateInstances on the sandbox's clock —
-// at the On-Demand prices in @handson/labkit (incident/instance-cost.ts, which names their source).
+// at the On-Demand prices in @handson/lab-helpers (incident/instance-cost.ts, which names their source).
 import { type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { client, resolveTarget } from '@handson/aws';
 import { printOutput } from '@handson/cli-output';
-import {
-  allPages,
-  aws,
-  estimateInstanceCost,
-  type InstanceRun,
-  LabStepError,
-  PRICE_SOURCE,
-} from '@handson/labkit';
+import { estimateInstanceCost, type InstanceRun, PRICE_SOURCE } from '@handson/lab-helpers/incident';
+import { allPages, aws, LabStepError } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';
 import {

@@ -424,7 +424,7 @@ export const LAB = defineLab({
         'What a detector says about the key. On a real account GuardDuty itself, read-only, in every region ' +
         'the events showed and us-east-1: its detector, the findings that name the leaked key or a key it ' +
         'made, and the regions with no detector (they were not watched). On the sandbox GuardDuty-style ' +
-        'findings simulated from the kept events by documented rules (@handson/labkit guardduty-style.ts: ' +
+        'findings simulated from the kept events by documented rules (@handson/lab-helpers incident/guardduty-style.ts: ' +
         'first calls of an API per key, by tactic, per region, and the attack sequence they make); findings ' +
         'that need network data (CryptoCurrency:EC2/BitcoinTool.B) are named as not simulated.',
       needs: { EXPOSED_ACCESS_KEY_ID: '01-setup', ATTACKER_KEYS: '06-lookup-events' },

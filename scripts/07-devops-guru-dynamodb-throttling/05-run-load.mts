@@ -8,7 +8,8 @@ import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { targetNow } from '@handson/aws';
 import { toCliCommand } from '@handson/cli-command';
 import { getItemInput, queryInput, reader } from '@handson/lab-helpers/dynamodb-reads';
-import { aws, LabStepError, runLoad, waitFor } from '@handson/labkit';
+import { runLoad } from '@handson/lab-helpers/load';
+import { aws, LabStepError, waitFor } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
   DYNAMODB_TABLE_NAME,

@@ -6,7 +6,8 @@
 import { ListInsightsCommand, UpdateResourceCollectionCommand } from '@aws-sdk/client-devops-guru';
 import { targetNow } from '@handson/aws';
 import { reader } from '@handson/lab-helpers/dynamodb-reads';
-import { aws, observeLesson, runLoad } from '@handson/labkit';
+import { runLoad } from '@handson/lab-helpers/load';
+import { aws, observeLesson } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { coverageFilter, DYNAMODB_TABLE_NAME, LOAD_RATE, LOAD_WORKERS, SLUG, vars } from './lab.mts';
 import { LAB } from './manifest.mts';

@@ -20,22 +20,7 @@ export {
   type Tone,
   timelineChart,
 } from './charts';
-export {
-  ATTACK_SEQUENCE_TYPE,
-  estimateInstanceCost,
-  hourlyPrice,
-  type InstanceCost,
-  type InstanceRun,
-  ON_DEMAND_LINUX_USD_PER_HOUR,
-  PRICE_SOURCE,
-  type Severity,
-  type SimulatedFinding,
-  simulateGuardDutyFindings,
-  TACTICS,
-  type TrailEvent,
-} from './incident';
 export { type Observation, observeLesson, readObservations } from './lessons';
-export { formatTally, type LoadOptions, type LoadResult, type LoadTally, runLoad } from './load';
 export { type LsOptions, type LsResult, ls } from './ls';
 export {
   createOnce,

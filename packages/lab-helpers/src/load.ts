@@ -1,5 +1,5 @@
 import { sandboxClock, type VirtualClock } from '@handson/aws';
-import { formatDuration } from './wait';
+import { formatDuration } from '@handson/labkit';
 
 /**
  * A load from several workers at once, as the blog ran one read script in several Cloud9 terminals: each

@@ -1,5 +1,5 @@
+import { timelineChart } from '@handson/labkit';
 import { describe, expect, it } from 'vitest';
-import { timelineChart } from '../charts/timeline';
 import { simulateGuardDutyFindings } from './guardduty-style';
 import { estimateInstanceCost, hourlyPrice } from './instance-cost';
 import type { TrailEvent } from './trail-event';

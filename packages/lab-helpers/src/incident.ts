@@ -1,10 +1,11 @@
+// Lab 06's drill simulation: GuardDuty-style findings from the event history, and the attacker instances' cost.
 export {
   ATTACK_SEQUENCE_TYPE,
   type Severity,
   type SimulatedFinding,
   simulateGuardDutyFindings,
   TACTICS,
-} from './guardduty-style';
+} from './incident/guardduty-style';
 export {
   estimateInstanceCost,
   hourlyPrice,
@@ -12,5 +13,5 @@ export {
   type InstanceRun,
   ON_DEMAND_LINUX_USD_PER_HOUR,
   PRICE_SOURCE,
-} from './instance-cost';
-export type { TrailEvent } from './trail-event';
+} from './incident/instance-cost';
+export type { TrailEvent } from './incident/trail-event';
