@@ -110,7 +110,7 @@ beforeAll(async () => {
   });
   await network(ec2);
   ec2.destroy();
-}, 60_000);
+});
 afterAll(async () => {
   await sandbox?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -130,7 +130,7 @@ describe('npm run reach', () => {
       expect(bad.stdout).toBe('');
     }
     expect(requests).toBe(before);
-  }, 60_000);
+  });
 
   it('walks the hops to a verdict: SSH inside the VPC reaches the server, exit 0', async () => {
     const run = await reach(['--from', 'client', '--to', 'server', '--port', '22']);
@@ -147,7 +147,7 @@ describe('npm run reach', () => {
       '7. [ok] return-route',
     ]);
     expect(run.stderr).toMatch(/^Target: local sandbox/m);
-  }, 60_000);
+  });
 
   it('names the hop that drops the packet, as JSON, exit 1: another port, and a client on the internet', async () => {
     const port = await reach([
@@ -169,5 +169,5 @@ describe('npm run reach', () => {
     expect(outside.code).toBe(1);
     expect(outside.stdout).toContain('internet client 203.0.113.7');
     expect(outside.stdout).toContain('到達不可');
-  }, 60_000);
+  });
 });
