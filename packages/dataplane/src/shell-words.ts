@@ -13,106 +13,142 @@ export type Token =
   | { kind: 'redirect'; fd: 1 | 2; append: boolean; target: string }
   | { kind: 'input'; target: string };
 
-export function tokenize(line: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  let word: string | undefined;
-  const flush = () => {
-    if (word !== undefined) tokens.push({ kind: 'word', value: word });
-    word = undefined;
-  };
-  const readWord = (): string => {
-    flush();
-    while (line[i] === ' ' || line[i] === '\t') i++;
-    const start = tokens.length;
-    while (i < line.length && !/[\s|&;<>]/.test(line[i]!)) step();
-    flush();
-    const t = tokens.splice(start);
-    const target = t[0];
-    if (target?.kind !== 'word') throw new UnsupportedShell('a redirection needs a file name');
-    return target.value;
-  };
-  const step = () => {
-    const c = line[i]!;
-    if (c === '~' && word === undefined) {
-      // bash would put a home directory in its place.
-      throw new UnsupportedShell('tilde expansion is not modelled');
-    } else if (c === "'") {
-      const end = line.indexOf("'", i + 1);
-      if (end < 0) throw new UnsupportedShell('unterminated single quote');
-      word = (word ?? '') + line.slice(i + 1, end);
-      i = end + 1;
-    } else if (c === '"') {
-      let value = '';
-      let j = i + 1;
-      for (; j < line.length && line[j] !== '"'; j++) {
-        const d = line[j]!;
-        if (d === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1]!)) value += line[++j];
-        else if (d === '$' || d === '`')
-          throw new UnsupportedShell('variable or command expansion is not modelled');
-        else value += d;
-      }
-      if (j >= line.length) throw new UnsupportedShell('unterminated double quote');
-      word = (word ?? '') + value;
-      i = j + 1;
-    } else if (c === '\\') {
-      // A backslash quotes the next character; the last one on a line has nothing to quote and stays (bash).
-      word = (word ?? '') + (line[i + 1] ?? '\\');
-      i += 2;
-    } else if (c === '$' || c === '`') {
-      throw new UnsupportedShell('variable or command expansion is not modelled');
-    } else if (c === '*' || c === '?' || c === '(' || c === ')' || c === '{' || c === '}') {
-      throw new UnsupportedShell(`unquoted ${c} (globbing, subshells and groups) is not modelled`);
-    } else {
-      word = (word ?? '') + c;
-      i++;
+/** The line as words, operators and redirections, in order; a `#` outside a word ends it. */
+export function splitShellWords(line: string): Token[] {
+  return new ShellWords(line).split();
+}
+
+const EXPANSION = 'variable or command expansion is not modelled';
+
+/** One pass over a line: `i` is the next character, `word` the word being built (undefined between words). */
+class ShellWords {
+  private readonly tokens: Token[] = [];
+  private i = 0;
+  private word: string | undefined;
+
+  constructor(private readonly line: string) {}
+
+  split(): Token[] {
+    while (this.i < this.line.length) {
+      if (this.line[this.i] === '#' && this.word === undefined) break;
+      if (!this.separator()) this.wordCharacter();
     }
-  };
-  while (i < line.length) {
+    this.flush();
+    return this.tokens;
+  }
+
+  private flush(): void {
+    if (this.word !== undefined) this.tokens.push({ kind: 'word', value: this.word });
+    this.word = undefined;
+  }
+
+  /** Blanks, operators and redirections: whatever ends a word. False when the next character is part of one. */
+  private separator(): boolean {
+    const { line, i } = this;
     const c = line[i]!;
     const rest = line.slice(i);
     if (c === ' ' || c === '\t') {
-      flush();
-      i++;
-    } else if (c === '#' && word === undefined) {
-      break;
+      this.flush();
+      this.i++;
     } else if (rest.startsWith('&&') || rest.startsWith('||')) {
-      flush();
-      tokens.push({ kind: 'op', value: rest.slice(0, 2) as '&&' | '||' });
-      i += 2;
+      this.operator(rest.slice(0, 2) as '&&' | '||');
     } else if (c === '|' || c === ';') {
-      flush();
-      tokens.push({ kind: 'op', value: c });
-      i++;
+      this.operator(c);
     } else if (c === '&') {
       throw new UnsupportedShell('background jobs (&) are not modelled');
     } else if (rest.startsWith('<<')) {
       throw new UnsupportedShell('here-documents are not modelled');
     } else if (rest.startsWith('2>&1')) {
-      flush();
-      tokens.push({ kind: 'redirect', fd: 2, append: false, target: '&1' });
-      i += 4;
-    } else if (
-      c === '>' ||
-      (c === '2' && word === undefined && line[i + 1] === '>') ||
-      (c === '1' && word === undefined && line[i + 1] === '>')
-    ) {
-      flush();
-      const fd: 1 | 2 = c === '2' ? 2 : 1;
-      if (c !== '>') i++;
-      const append = line[i + 1] === '>';
-      i += append ? 2 : 1;
-      tokens.push({ kind: 'redirect', fd, append, target: readWord() });
+      this.flush();
+      this.tokens.push({ kind: 'redirect', fd: 2, append: false, target: '&1' });
+      this.i += 4;
+    } else if (c === '>' || ((c === '2' || c === '1') && this.word === undefined && line[i + 1] === '>')) {
+      this.outputRedirect(c);
     } else if (c === '<') {
-      flush();
-      i++;
-      tokens.push({ kind: 'input', target: readWord() });
+      this.flush();
+      this.i++;
+      this.tokens.push({ kind: 'input', target: this.redirectTarget() });
     } else {
-      step();
+      return false;
+    }
+    return true;
+  }
+
+  private operator(value: '|' | '&&' | '||' | ';'): void {
+    this.flush();
+    this.tokens.push({ kind: 'op', value });
+    this.i += value.length;
+  }
+
+  /** `>`, `>>`, `1>`, `2>`, `2>>` with `c` the first of them. */
+  private outputRedirect(c: string): void {
+    this.flush();
+    const fd: 1 | 2 = c === '2' ? 2 : 1;
+    if (c !== '>') this.i++;
+    const append = this.line[this.i + 1] === '>';
+    this.i += append ? 2 : 1;
+    this.tokens.push({ kind: 'redirect', fd, append, target: this.redirectTarget() });
+  }
+
+  /** The word after a redirection, read with the same quoting rules as any word. */
+  private redirectTarget(): string {
+    const { line } = this;
+    this.flush();
+    while (line[this.i] === ' ' || line[this.i] === '\t') this.i++;
+    const start = this.tokens.length;
+    while (this.i < line.length && !/[\s|&;<>]/.test(line[this.i]!)) this.wordCharacter();
+    this.flush();
+    const target = this.tokens.splice(start)[0];
+    if (target?.kind !== 'word') throw new UnsupportedShell('a redirection needs a file name');
+    return target.value;
+  }
+
+  /** One character of a word, or one quoted or escaped stretch of it. */
+  private wordCharacter(): void {
+    const { line, i } = this;
+    const c = line[i]!;
+    if (c === '~' && this.word === undefined) {
+      // bash would put a home directory in its place.
+      throw new UnsupportedShell('tilde expansion is not modelled');
+    } else if (c === "'") {
+      this.singleQuoted();
+    } else if (c === '"') {
+      this.doubleQuoted();
+    } else if (c === '\\') {
+      // A backslash quotes the next character; the last one on a line has nothing to quote and stays (bash).
+      this.word = (this.word ?? '') + (line[i + 1] ?? '\\');
+      this.i += 2;
+    } else if (c === '$' || c === '`') {
+      throw new UnsupportedShell(EXPANSION);
+    } else if (c === '*' || c === '?' || c === '(' || c === ')' || c === '{' || c === '}') {
+      throw new UnsupportedShell(`unquoted ${c} (globbing, subshells and groups) is not modelled`);
+    } else {
+      this.word = (this.word ?? '') + c;
+      this.i++;
     }
   }
-  flush();
-  return tokens;
+
+  private singleQuoted(): void {
+    const end = this.line.indexOf("'", this.i + 1);
+    if (end < 0) throw new UnsupportedShell('unterminated single quote');
+    this.word = (this.word ?? '') + this.line.slice(this.i + 1, end);
+    this.i = end + 1;
+  }
+
+  private doubleQuoted(): void {
+    const { line } = this;
+    let value = '';
+    let j = this.i + 1;
+    for (; j < line.length && line[j] !== '"'; j++) {
+      const d = line[j]!;
+      if (d === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1]!)) value += line[++j];
+      else if (d === '$' || d === '`') throw new UnsupportedShell(EXPANSION);
+      else value += d;
+    }
+    if (j >= line.length) throw new UnsupportedShell('unterminated double quote');
+    this.word = (this.word ?? '') + value;
+    this.i = j + 1;
+  }
 }
 
 export interface SimpleCommand {
@@ -128,7 +164,7 @@ export interface CommandList {
 }
 
 export function parseLine(line: string): CommandList {
-  const tokens = tokenize(line);
+  const tokens = splitShellWords(line);
   const list: CommandList = { pipelines: [] };
   let pipeline: SimpleCommand[] = [];
   let command: SimpleCommand = { argv: [], stderrToStdout: false };
