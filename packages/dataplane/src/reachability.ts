@@ -184,42 +184,8 @@ function forwardPrivate(
     walk.pass(hop, rtb, `${via}: delivered inside ${vpcId}`, `${viaJa}: ${vpcId} 内で配送`);
     return true;
   }
-  if (target.startsWith('pcx-')) {
-    const pcx = findPeering(snapshot, target);
-    const status = pcx?.Status?.Code ?? 'unknown';
-    if (!pcx || status !== 'active') {
-      return walk.fail(
-        hop,
-        target,
-        `${via}, but ${target} is ${pcx ? status : 'unknown'}, not active`,
-        `${viaJa}が、${target} は ${pcx ? status : '不明'} で active ではない`,
-      );
-    }
-    const peer = otherSide(pcx, vpcId);
-    if (!peer) {
-      return walk.fail(
-        hop,
-        target,
-        `${via}, but ${target} does not connect ${vpcId}`,
-        `${viaJa}が、${target} は ${vpcId} につながっていない`,
-      );
-    }
-    if (!vpcContainsIp(snapshot, peer, ip) || (expectVpc !== undefined && expectVpc !== peer)) {
-      return walk.fail(
-        hop,
-        target,
-        `${via}, which connects ${vpcId} and ${peer} only; ${ip} is not in ${peer}, and peering is not transitive`,
-        `${viaJa}が、${target} は ${vpcId} と ${peer} だけをつなぐ。${ip} は ${peer} にはなく、VPCピアリングは推移的でない`,
-      );
-    }
-    walk.pass(
-      hop,
-      target,
-      `${via}: active peering into ${peer}`,
-      `${viaJa}: active なピアリングで ${peer} へ`,
-    );
-    return true;
-  }
+  if (target.startsWith('pcx-'))
+    return overPeering(walk, snapshot, hop, target, { vpcId, ip, expectVpc }, [via, viaJa]);
   if (target.startsWith('igw-')) {
     return walk.fail(
       hop,
@@ -234,6 +200,46 @@ function forwardPrivate(
     `${via}: this target type is not modelled`,
     `${viaJa}: このターゲット種別はモデル化されていない`,
   );
+}
+
+/** The hop over a peering connection: it must be active, join this VPC, and lead to the VPC holding `ip`. */
+function overPeering(
+  walk: Walk,
+  snapshot: NetworkSnapshot,
+  hop: 'route' | 'return-route',
+  target: string,
+  { vpcId, ip, expectVpc }: { vpcId: string; ip: string; expectVpc: string | undefined },
+  [via, viaJa]: [string, string],
+): boolean {
+  const pcx = findPeering(snapshot, target);
+  const status = pcx?.Status?.Code ?? 'unknown';
+  if (!pcx || status !== 'active') {
+    return walk.fail(
+      hop,
+      target,
+      `${via}, but ${target} is ${pcx ? status : 'unknown'}, not active`,
+      `${viaJa}が、${target} は ${pcx ? status : '不明'} で active ではない`,
+    );
+  }
+  const peer = otherSide(pcx, vpcId);
+  if (!peer) {
+    return walk.fail(
+      hop,
+      target,
+      `${via}, but ${target} does not connect ${vpcId}`,
+      `${viaJa}が、${target} は ${vpcId} につながっていない`,
+    );
+  }
+  if (!vpcContainsIp(snapshot, peer, ip) || (expectVpc !== undefined && expectVpc !== peer)) {
+    return walk.fail(
+      hop,
+      target,
+      `${via}, which connects ${vpcId} and ${peer} only; ${ip} is not in ${peer}, and peering is not transitive`,
+      `${viaJa}が、${target} は ${vpcId} と ${peer} だけをつなぐ。${ip} は ${peer} にはなく、VPCピアリングは推移的でない`,
+    );
+  }
+  walk.pass(hop, target, `${via}: active peering into ${peer}`, `${viaJa}: active なピアリングで ${peer} へ`);
+  return true;
 }
 
 /** Forwarding toward a public address: the route must lead to an internet gateway attached to the VPC. */
@@ -433,43 +439,70 @@ export function reachability(snapshot: NetworkSnapshot, query: ReachabilityQuery
       );
       return result();
     }
-    const src = source.instance;
-    const srcIp = src.PrivateIpAddress ?? '';
-    const dstIp = dst.PrivateIpAddress ?? '';
-    if (!securityGroup(walk, snapshot, 'egress', src, flow, { ip: dstIp, groupIds: groupIds(dst) }))
-      return result();
-    if (!forwardPrivate(walk, snapshot, 'route', src, dstIp, dst.VpcId)) return result();
-    if (!securityGroup(walk, snapshot, 'ingress', dst, flow, { ip: srcIp, groupIds: groupIds(src) }))
-      return result();
-    if (!host(walk, snapshot, dst, flow)) return result();
-    forwardPrivate(walk, snapshot, 'return-route', dst, srcIp, src.VpcId);
+    walkPrivate(walk, snapshot, flow, source.instance, dst);
     return result();
   }
-
   // The internet path: to the destination's public address.
-  const dstPublic = dst.PublicIpAddress ?? '';
-  let clientIp: string;
-  if (source) {
-    const src = source.instance;
-    if (!securityGroup(walk, snapshot, 'egress', src, flow, { ip: dstPublic, groupIds: [] })) return result();
-    if (!forwardInternet(walk, snapshot, 'route', src, dstPublic)) return result();
-    if (!src.PublicIpAddress) {
-      walk.fail(
-        'route',
-        src.InstanceId,
-        `${label(src)} has no public IPv4 address, so the internet gateway cannot translate its traffic`,
-        `${label(src)} にパブリックIPがなく、インターネットゲートウェイを通れない`,
-      );
-      return result();
-    }
-    clientIp = src.PublicIpAddress;
-  } else {
-    clientIp = (query.from as { ip: string }).ip;
-  }
-  if (!securityGroup(walk, snapshot, 'ingress', dst, flow, { ip: clientIp, groupIds: [] })) return result();
-  if (!host(walk, snapshot, dst, flow)) return result();
-  forwardInternet(walk, snapshot, 'return-route', dst, clientIp);
+  const clientIp = source
+    ? leaveThroughGateway(walk, snapshot, flow, source.instance, dst.PublicIpAddress ?? '')
+    : (query.from as { ip: string }).ip;
+  if (clientIp !== undefined) walkFromInternet(walk, snapshot, flow, dst, clientIp);
   return result();
+}
+
+/** Between two instances by private address: egress, route, ingress, host, then the reply's route. */
+function walkPrivate(
+  walk: Walk,
+  snapshot: NetworkSnapshot,
+  flow: Flow,
+  src: InstanceLike,
+  dst: InstanceLike,
+): void {
+  const srcIp = src.PrivateIpAddress ?? '';
+  const dstIp = dst.PrivateIpAddress ?? '';
+  if (!securityGroup(walk, snapshot, 'egress', src, flow, { ip: dstIp, groupIds: groupIds(dst) })) return;
+  if (!forwardPrivate(walk, snapshot, 'route', src, dstIp, dst.VpcId)) return;
+  if (!securityGroup(walk, snapshot, 'ingress', dst, flow, { ip: srcIp, groupIds: groupIds(src) })) return;
+  if (!host(walk, snapshot, dst, flow)) return;
+  forwardPrivate(walk, snapshot, 'return-route', dst, srcIp, src.VpcId);
+}
+
+/**
+ * An instance's way out to a public address: egress, a route to an attached internet gateway, and a public IP
+ * for the gateway to translate to. That public IP is the client the destination sees; undefined when blocked.
+ */
+function leaveThroughGateway(
+  walk: Walk,
+  snapshot: NetworkSnapshot,
+  flow: Flow,
+  src: InstanceLike,
+  dstPublic: string,
+): string | undefined {
+  if (!securityGroup(walk, snapshot, 'egress', src, flow, { ip: dstPublic, groupIds: [] })) return undefined;
+  if (!forwardInternet(walk, snapshot, 'route', src, dstPublic)) return undefined;
+  if (!src.PublicIpAddress) {
+    walk.fail(
+      'route',
+      src.InstanceId,
+      `${label(src)} has no public IPv4 address, so the internet gateway cannot translate its traffic`,
+      `${label(src)} にパブリックIPがなく、インターネットゲートウェイを通れない`,
+    );
+    return undefined;
+  }
+  return src.PublicIpAddress;
+}
+
+/** From a client on the internet to the destination's public address: ingress, host, the reply's route. */
+function walkFromInternet(
+  walk: Walk,
+  snapshot: NetworkSnapshot,
+  flow: Flow,
+  dst: InstanceLike,
+  clientIp: string,
+): void {
+  if (!securityGroup(walk, snapshot, 'ingress', dst, flow, { ip: clientIp, groupIds: [] })) return;
+  if (!host(walk, snapshot, dst, flow)) return;
+  forwardInternet(walk, snapshot, 'return-route', dst, clientIp);
 }
 
 /** The hops as numbered lines, e.g. for a notebook cell. */
