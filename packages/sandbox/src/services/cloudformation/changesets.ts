@@ -59,69 +59,98 @@ function referencedParameters(value: unknown, template: ParsedTemplate): Set<str
   return names;
 }
 
-function computeChanges(stack: StackRecord, prepared: Prepared, type: 'CREATE' | 'UPDATE'): ChangeRecord[] {
-  const next = prepared.template;
-  const ids = activeResources(next, prepared.env.conditions ?? {});
-  if (type === 'CREATE') {
-    return ids.map((id) => ({
-      Type: 'Resource',
-      ResourceChange: {
-        Action: 'Add',
-        LogicalResourceId: id,
-        ResourceType: next.resources[id]!.Type,
-        Scope: [],
-        Details: [],
-      },
-    }));
-  }
-  const previous = parseTemplate(stack.templateBody);
+/** An `Add` change: a resource the stack does not have yet (or has as another type). */
+function addition(id: string, resourceType: string): ChangeRecord {
+  return {
+    Type: 'Resource',
+    ResourceChange: {
+      Action: 'Add',
+      LogicalResourceId: id,
+      ResourceType: resourceType,
+      Scope: [],
+      Details: [],
+    },
+  };
+}
+
+/** Parameters whose value differs from the one the stack was last made with. */
+function changedParameters(stack: StackRecord, prepared: Prepared): Set<string> {
   const oldValues = new Map(
     stack.parameters.map((p) => [p.ParameterKey, p.ResolvedValue ?? p.ParameterValue]),
   );
-  const changedParams = new Set(
+  return new Set(
     prepared.params.stackParameters
       .filter((p) => oldValues.get(p.ParameterKey) !== (p.ResolvedValue ?? p.ParameterValue))
       .map((p) => p.ParameterKey),
   );
+}
+
+/**
+ * One detail per property that changes, written differently or through a changed parameter, with whether
+ * changing it recreates the resource.
+ */
+function propertyDetails(
+  resourceType: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  template: ParsedTemplate,
+  changedParams: Set<string>,
+): { details: Record<string, unknown>[]; replaces: boolean } {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const details: Record<string, unknown>[] = [];
+  let replaces = false;
+  for (const key of keys) {
+    const direct = JSON.stringify(before[key]) !== JSON.stringify(after[key]);
+    const viaParam = [...referencedParameters(after[key], template)].some((p) => changedParams.has(p));
+    if (!direct && !viaParam) continue;
+    const recreate = requiresReplacement(resourceType, key);
+    replaces ||= recreate;
+    details.push({
+      Target: {
+        Attribute: key === 'Tags' ? 'Tags' : 'Properties',
+        Name: key,
+        RequiresRecreation: recreate ? 'Always' : 'Never',
+      },
+      Evaluation: 'Static',
+      ChangeSource: direct ? 'DirectModification' : 'ParameterReference',
+    });
+  }
+  return { details, replaces };
+}
+
+/** `Remove` changes: resources the stack has that the new template no longer declares. */
+function removals(stack: StackRecord, kept: string[]): ChangeRecord[] {
+  return Object.values(stack.resources)
+    .filter((r) => r.exists && !kept.includes(r.LogicalResourceId))
+    .map((r) => ({
+      Type: 'Resource',
+      ResourceChange: {
+        Action: 'Remove',
+        LogicalResourceId: r.LogicalResourceId,
+        PhysicalResourceId: r.PhysicalResourceId!,
+        ResourceType: r.ResourceType,
+        Scope: [],
+        Details: [],
+      },
+    }));
+}
+
+function computeChanges(stack: StackRecord, prepared: Prepared, type: 'CREATE' | 'UPDATE'): ChangeRecord[] {
+  const next = prepared.template;
+  const ids = activeResources(next, prepared.env.conditions ?? {});
+  if (type === 'CREATE') return ids.map((id) => addition(id, next.resources[id]!.Type));
+  const previous = parseTemplate(stack.templateBody);
+  const changedParams = changedParameters(stack, prepared);
   const changes: ChangeRecord[] = [];
   for (const id of ids) {
     const decl = next.resources[id]!;
     const live = stack.resources[id];
     if (!live?.exists || live.ResourceType !== decl.Type) {
-      changes.push({
-        Type: 'Resource',
-        ResourceChange: {
-          Action: 'Add',
-          LogicalResourceId: id,
-          ResourceType: decl.Type,
-          Scope: [],
-          Details: [],
-        },
-      });
+      changes.push(addition(id, decl.Type));
       continue;
     }
     const before = previous.resources[id]?.Properties ?? {};
-    const keys = new Set([...Object.keys(before), ...Object.keys(decl.Properties)]);
-    const details: Record<string, unknown>[] = [];
-    let replaces = false;
-    for (const key of keys) {
-      const direct = JSON.stringify(before[key]) !== JSON.stringify(decl.Properties[key]);
-      const viaParam = [...referencedParameters(decl.Properties[key], next)].some((p) =>
-        changedParams.has(p),
-      );
-      if (!direct && !viaParam) continue;
-      const recreate = requiresReplacement(decl.Type, key);
-      replaces ||= recreate;
-      details.push({
-        Target: {
-          Attribute: key === 'Tags' ? 'Tags' : 'Properties',
-          Name: key,
-          RequiresRecreation: recreate ? 'Always' : 'Never',
-        },
-        Evaluation: 'Static',
-        ChangeSource: direct ? 'DirectModification' : 'ParameterReference',
-      });
-    }
+    const { details, replaces } = propertyDetails(decl.Type, before, decl.Properties, next, changedParams);
     if (details.length === 0) continue;
     changes.push({
       Type: 'Resource',
@@ -136,21 +165,7 @@ function computeChanges(stack: StackRecord, prepared: Prepared, type: 'CREATE' |
       },
     });
   }
-  for (const r of Object.values(stack.resources)) {
-    if (!r.exists || ids.includes(r.LogicalResourceId)) continue;
-    changes.push({
-      Type: 'Resource',
-      ResourceChange: {
-        Action: 'Remove',
-        LogicalResourceId: r.LogicalResourceId,
-        PhysicalResourceId: r.PhysicalResourceId!,
-        ResourceType: r.ResourceType,
-        Scope: [],
-        Details: [],
-      },
-    });
-  }
-  return changes;
+  return [...changes, ...removals(stack, ids)];
 }
 
 /** The change set's name and type, and the stack it is for (none yet for a CREATE), checked as AWS does. */
