@@ -267,26 +267,10 @@ function evalValue(fn: string, rawArg: unknown, env: EvalEnv, path: PathPart[]):
     }
     case 'Fn::Sub':
       return sub(rawArg, env, path);
-    case 'Fn::Join': {
-      const arr = list(rawArg, 'Fn::Join', path);
-      if (arr.length !== 2)
-        throw new IntrinsicError('Template error: Fn::Join needs [delimiter, [values]]', path);
-      const delimiter = scalarString(arr[0], 'Fn::Join delimiter', path);
-      const items = list(evalAny(arr[1], env, [...path, 1]), 'Fn::Join values', path);
-      return items.map((v, i) => scalarString(v, `Fn::Join value ${i}`, path)).join(delimiter);
-    }
-    case 'Fn::Select': {
-      const arr = list(rawArg, 'Fn::Select', path);
-      const index = Number(evalAny(arr[0], env, [...path, 0]));
-      const items = list(evalAny(arr[1], env, [...path, 1]), 'Fn::Select list', path);
-      if (!Number.isInteger(index) || index < 0 || index >= items.length) {
-        throw new IntrinsicError(
-          `Template error: Fn::Select cannot select nonexistent value at index ${String(arr[0])}`,
-          path,
-        );
-      }
-      return items[index];
-    }
+    case 'Fn::Join':
+      return join(rawArg, env, path);
+    case 'Fn::Select':
+      return select(rawArg, env, path);
     case 'Fn::Split': {
       const arr = list(rawArg, 'Fn::Split', path);
       const delimiter = scalarString(arr[0], 'Fn::Split delimiter', path);
@@ -297,30 +281,14 @@ function evalValue(fn: string, rawArg: unknown, env: EvalEnv, path: PathPart[]):
       if (region !== '' && region !== env.region) return [];
       return [...env.azs];
     }
-    case 'Fn::FindInMap': {
-      const arr = list(rawArg, 'Fn::FindInMap', path).map((v, i) => evalAny(v, env, [...path, i]));
-      const [map, top, second] = arr.map((v) => scalarString(v, 'Fn::FindInMap key', path));
-      const value = env.template.mappings[map!]?.[top!]?.[second!];
-      if (value === undefined) {
-        throw new IntrinsicError(`Template error: Unable to get mapping for ${map}::${top}::${second}`, path);
-      }
-      return value;
-    }
+    case 'Fn::FindInMap':
+      return findInMap(rawArg, env, path);
     case 'Fn::Base64':
       return Buffer.from(scalarString(evalAny(rawArg, env, path), 'Fn::Base64', path), 'utf8').toString(
         'base64',
       );
-    case 'Fn::Cidr': {
-      const arr = list(rawArg, 'Fn::Cidr', path).map((v, i) => evalAny(v, env, [...path, i]));
-      const block = scalarString(arr[0], 'Fn::Cidr ipBlock', path);
-      const result = cidrSubnets(block, Number(arr[1]), Number(arr[2]));
-      if (!result)
-        throw new IntrinsicError(
-          `Template error: Fn::Cidr cannot carve ${String(arr[1])} subnets of ${String(arr[2])} bits from ${block}`,
-          path,
-        );
-      return result;
-    }
+    case 'Fn::Cidr':
+      return cidr(rawArg, env, path);
     case 'Fn::ImportValue': {
       const name = scalarString(evalAny(rawArg, env, path), 'Fn::ImportValue', path);
       const value = env.importValue(name);
@@ -330,6 +298,54 @@ function evalValue(fn: string, rawArg: unknown, env: EvalEnv, path: PathPart[]):
     default:
       throw new IntrinsicError(`Template format error: Encountered unsupported function: ${fn}`, path);
   }
+}
+
+/** `Fn::Join`: [delimiter, [values]], every value a string. */
+function join(rawArg: unknown, env: EvalEnv, path: PathPart[]): string {
+  const arr = list(rawArg, 'Fn::Join', path);
+  if (arr.length !== 2)
+    throw new IntrinsicError('Template error: Fn::Join needs [delimiter, [values]]', path);
+  const delimiter = scalarString(arr[0], 'Fn::Join delimiter', path);
+  const items = list(evalAny(arr[1], env, [...path, 1]), 'Fn::Join values', path);
+  return items.map((v, i) => scalarString(v, `Fn::Join value ${i}`, path)).join(delimiter);
+}
+
+/** `Fn::Select`: [index, list], failing as CloudFormation does on an index out of range. */
+function select(rawArg: unknown, env: EvalEnv, path: PathPart[]): unknown {
+  const arr = list(rawArg, 'Fn::Select', path);
+  const index = Number(evalAny(arr[0], env, [...path, 0]));
+  const items = list(evalAny(arr[1], env, [...path, 1]), 'Fn::Select list', path);
+  if (!Number.isInteger(index) || index < 0 || index >= items.length) {
+    throw new IntrinsicError(
+      `Template error: Fn::Select cannot select nonexistent value at index ${String(arr[0])}`,
+      path,
+    );
+  }
+  return items[index];
+}
+
+/** `Fn::FindInMap`: [map, top-level key, second-level key]. */
+function findInMap(rawArg: unknown, env: EvalEnv, path: PathPart[]): unknown {
+  const arr = list(rawArg, 'Fn::FindInMap', path).map((v, i) => evalAny(v, env, [...path, i]));
+  const [map, top, second] = arr.map((v) => scalarString(v, 'Fn::FindInMap key', path));
+  const value = env.template.mappings[map!]?.[top!]?.[second!];
+  if (value === undefined) {
+    throw new IntrinsicError(`Template error: Unable to get mapping for ${map}::${top}::${second}`, path);
+  }
+  return value;
+}
+
+/** `Fn::Cidr`: [ipBlock, count, cidrBits], the subnets carved from the block. */
+function cidr(rawArg: unknown, env: EvalEnv, path: PathPart[]): unknown {
+  const arr = list(rawArg, 'Fn::Cidr', path).map((v, i) => evalAny(v, env, [...path, i]));
+  const block = scalarString(arr[0], 'Fn::Cidr ipBlock', path);
+  const result = cidrSubnets(block, Number(arr[1]), Number(arr[2]));
+  if (!result)
+    throw new IntrinsicError(
+      `Template error: Fn::Cidr cannot carve ${String(arr[1])} subnets of ${String(arr[2])} bits from ${block}`,
+      path,
+    );
+  return result;
 }
 
 function sub(rawArg: unknown, env: EvalEnv, path: PathPart[]): string {
