@@ -44,12 +44,48 @@ export function recordRequest(state: StateAccess, req: CompletedRequest): void {
   // Request ids start again after a restart; the region's persisted sequence number does not.
   const eventId = uuidFrom(`${req.principal.accountId}/${region}/${trail.nextSeq}/${req.requestId}`);
   const eventSource = `${req.service}.amazonaws.com`;
-  const identity = userIdentity(req.principal);
+  const record = managementRecord(req, region, time, eventId);
+  append(
+    trail,
+    {
+      EventId: eventId,
+      EventName: req.operation,
+      ReadOnly: String(req.readOnly),
+      AccessKeyId: req.principal.accessKeyId,
+      EventTime: time,
+      EventSource: eventSource,
+      Username: username(req.principal),
+      Resources: eventResources(req.service, req.operation, req.input, req.error ? undefined : req.output),
+      CloudTrailEvent: JSON.stringify(record),
+    },
+    req.time.getTime(),
+  );
+  offer(
+    state,
+    req.principal.accountId,
+    {
+      region,
+      record,
+      readOnly: req.readOnly,
+      management: true,
+      global: region !== req.region || req.service === 'iam',
+    },
+    req.time.getTime(),
+  );
+}
+
+/** The event's JSON as CloudTrail writes it (its keys in CloudTrail's order), with oversized fields omitted. */
+function managementRecord(
+  req: CompletedRequest,
+  region: string,
+  time: Date,
+  eventId: string,
+): Record<string, unknown> {
   const record: Record<string, unknown> = {
     eventVersion: '1.08',
-    userIdentity: identity,
+    userIdentity: userIdentity(req.principal),
     eventTime: time.toISOString().replace('.000Z', 'Z'),
-    eventSource,
+    eventSource: `${req.service}.amazonaws.com`,
     eventName: req.operation,
     awsRegion: region,
     sourceIPAddress: req.sourceIpAddress,
@@ -78,33 +114,7 @@ export function recordRequest(state: StateAccess, req: CompletedRequest): void {
     recipientAccountId: req.principal.accountId,
     eventCategory: 'Management',
   });
-  append(
-    trail,
-    {
-      EventId: eventId,
-      EventName: req.operation,
-      ReadOnly: String(req.readOnly),
-      AccessKeyId: req.principal.accessKeyId,
-      EventTime: time,
-      EventSource: eventSource,
-      Username: username(req.principal),
-      Resources: eventResources(req.service, req.operation, req.input, req.error ? undefined : req.output),
-      CloudTrailEvent: JSON.stringify(record),
-    },
-    req.time.getTime(),
-  );
-  offer(
-    state,
-    req.principal.accountId,
-    {
-      region,
-      record,
-      readOnly: req.readOnly,
-      management: true,
-      global: region !== req.region || req.service === 'iam',
-    },
-    req.time.getTime(),
-  );
+  return record;
 }
 
 export function userIdentity(p: Principal): Record<string, unknown> {
