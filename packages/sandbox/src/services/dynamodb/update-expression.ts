@@ -30,7 +30,8 @@ function unsupported(token: string): never {
   );
 }
 
-export function parseUpdate(text: string, p: Placeholders, used: Set<string>): UpdatePlan {
+/** The expression's tokens, after the checks DynamoDB makes before it parses: size, then emptiness. */
+function updateTokens(text: string): string[] {
   if (Buffer.byteLength(text, 'utf8') > 4096)
     throw validationError('Invalid UpdateExpression: Expression size has exceeded the maximum allowed size;');
   const tokens: string[] = [];
@@ -38,6 +39,37 @@ export function parseUpdate(text: string, p: Placeholders, used: Set<string>): U
   for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) tokens.push(m[1] as string);
   if (tokens.length === 0)
     throw validationError('Invalid UpdateExpression: The expression can not be empty;');
+  return tokens;
+}
+
+/** A top-level attribute name, written plainly or as a `#placeholder` (then marked used). */
+function attributeName(t: string, p: Placeholders, used: Set<string>): string {
+  if (t.startsWith('#')) {
+    const n = p.names?.[t];
+    if (n === undefined)
+      throw validationError(
+        `Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: ${t}`,
+      );
+    used.add(t);
+    return n;
+  }
+  if (!/^[A-Za-z_]/.test(t)) unsupported(t);
+  return t;
+}
+
+/** The value behind a `:placeholder` (then marked used). */
+function attributeValue(t: string, p: Placeholders, used: Set<string>): AttributeValue {
+  const v = p.values?.[t];
+  if (!t.startsWith(':') || v === undefined)
+    throw validationError(
+      `Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: ${t}`,
+    );
+  used.add(t);
+  return toStored(v);
+}
+
+export function parseUpdate(text: string, p: Placeholders, used: Set<string>): UpdatePlan {
+  const tokens = updateTokens(text);
   let i = 0;
   const peek = () => tokens[i];
   const next = (want?: string) => {
@@ -45,28 +77,8 @@ export function parseUpdate(text: string, p: Placeholders, used: Set<string>): U
     if (t === undefined || (want !== undefined && t !== want)) unsupported(t ?? '<EOF>');
     return t;
   };
-  const name = (t: string) => {
-    if (t.startsWith('#')) {
-      const n = p.names?.[t];
-      if (n === undefined)
-        throw validationError(
-          `Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: ${t}`,
-        );
-      used.add(t);
-      return n;
-    }
-    if (!/^[A-Za-z_]/.test(t)) unsupported(t);
-    return t;
-  };
-  const value = (t: string): AttributeValue => {
-    const v = p.values?.[t];
-    if (!t.startsWith(':') || v === undefined)
-      throw validationError(
-        `Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: ${t}`,
-      );
-    used.add(t);
-    return toStored(v);
-  };
+  const name = (t: string) => attributeName(t, p, used);
+  const value = (t: string) => attributeValue(t, p, used);
   const operand = (): Operand => {
     const t = next();
     if (t.startsWith(':')) return { kind: 'value', value: value(t) };
