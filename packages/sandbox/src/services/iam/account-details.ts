@@ -11,17 +11,19 @@ import { type InlinePolicies, iamState } from './state';
 const inline = (policies: InlinePolicies) =>
   Object.entries(policies).map(([PolicyName, text]) => ({ PolicyName, PolicyDocument: documentOut(text) }));
 
-const GetAccountAuthorizationDetails: Handler = (ctx, input) => {
-  const state = iamState(ctx);
-  const filter = new Set((input.Filter as string[] | undefined) ?? []);
-  const want = (kind: string) => filter.size === 0 || filter.has(kind);
-  const attached = (arns: string[]) =>
-    arns
-      .map((arn) => lookupPolicy(state, arn))
-      .filter((p) => p !== undefined)
-      .map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.Arn }));
+type IamState = ReturnType<typeof iamState>;
+/** One entry of the answer, with the list it goes in: the pages cut across all four lists. */
+type Item = { list: string; value: Record<string, unknown> };
 
-  type Item = { list: string; value: Record<string, unknown> };
+function attachedPolicies(state: IamState, arns: string[]) {
+  return arns
+    .map((arn) => lookupPolicy(state, arn))
+    .filter((p) => p !== undefined)
+    .map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.Arn }));
+}
+
+/** Users, groups and roles (those `want` asks for), each with its inline and attached policies. */
+function principalItems(state: IamState, want: (kind: string) => boolean): Item[] {
   const items: Item[] = [];
   if (want('User')) {
     for (const u of Object.values(state.users)) {
@@ -31,7 +33,7 @@ const GetAccountAuthorizationDetails: Handler = (ctx, input) => {
           ...userOut(u),
           UserPolicyList: inline(u.inlinePolicies),
           GroupList: u.groups.map((g) => state.groups[g]?.GroupName).filter((n) => n !== undefined),
-          AttachedManagedPolicies: attached(u.attachedPolicies),
+          AttachedManagedPolicies: attachedPolicies(state, u.attachedPolicies),
         },
       });
     }
@@ -43,7 +45,7 @@ const GetAccountAuthorizationDetails: Handler = (ctx, input) => {
         value: {
           ...groupOut(g),
           GroupPolicyList: inline(g.inlinePolicies),
-          AttachedManagedPolicies: attached(g.attachedPolicies),
+          AttachedManagedPolicies: attachedPolicies(state, g.attachedPolicies),
         },
       });
     }
@@ -59,11 +61,17 @@ const GetAccountAuthorizationDetails: Handler = (ctx, input) => {
             .filter((p) => p.roles.includes(key))
             .map((p) => instanceProfileOut(state, p)),
           RolePolicyList: inline(r.inlinePolicies),
-          AttachedManagedPolicies: attached(r.attachedPolicies),
+          AttachedManagedPolicies: attachedPolicies(state, r.attachedPolicies),
         },
       });
     }
   }
+  return items;
+}
+
+/** Managed policies with every version: all customer managed ones, AWS managed ones only where attached. */
+function policyItems(state: IamState, want: (kind: string) => boolean): Item[] {
+  const items: Item[] = [];
   for (const p of allPolicies(state)) {
     const inUse = p.scope === 'Local' || attachmentCount(state, p.Arn) > 0;
     const kind = p.scope === 'Local' ? 'LocalManagedPolicy' : 'AWSManagedPolicy';
@@ -81,6 +89,14 @@ const GetAccountAuthorizationDetails: Handler = (ctx, input) => {
       },
     });
   }
+  return items;
+}
+
+const GetAccountAuthorizationDetails: Handler = (ctx, input) => {
+  const state = iamState(ctx);
+  const filter = new Set((input.Filter as string[] | undefined) ?? []);
+  const want = (kind: string) => filter.size === 0 || filter.has(kind);
+  const items = [...principalItems(state, want), ...policyItems(state, want)];
   const page = paginate(items, input, ctx.pageSize);
   const out: Record<string, unknown> = {
     UserDetailList: [],
