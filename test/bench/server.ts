@@ -76,11 +76,7 @@ export async function serverBench(opts: {
     if (opts.resources > 0) {
       log(`server: filling a sandbox state with ${opts.resources} resources…`);
       const filled = await fillState(opts.resources, BENCH_QUEUE);
-      result.filled = {
-        counts: filled.counts,
-        ms: filled.ms,
-        stateMiB: statSync(join(filled.dataDir, 'state.json')).size / 2 ** 20,
-      };
+      result.filled = filledSummary(filled);
       full = filled;
     }
     log('server: starting the servers…');
@@ -110,31 +106,7 @@ export async function serverBench(opts: {
       true,
     );
 
-    log('server: warm-up round…');
-    for (const t of targets) await runMix(t.clients, workers, Math.min(1000, roundMs));
-    for (let r = 0; r < rounds; r++) {
-      // Rotated each round, so no server always runs right after the same one.
-      const order = targets.map((_, i) => targets[(i + r) % targets.length]!);
-      for (const t of order) {
-        const before = cpuMs(t.server.pid);
-        const round = await runMix(t.clients, workers, roundMs);
-        const cpu = cpuMs(t.server.pid) - before;
-        Object.assign(t.row, {
-          requests: t.row.requests + round.requests,
-          errors: t.row.errors + round.errors,
-          firstError: t.row.firstError ?? round.firstError,
-          ms: t.row.ms + round.ms,
-          cpuMs: t.row.cpuMs + cpu,
-        });
-        t.row.rounds.push({
-          perSecond: (round.requests * 1000) / round.ms,
-          cpuPerRequest: cpu / Math.max(1, round.requests),
-        });
-        log(
-          `  round ${r + 1} ${t.name}: ${round.requests} requests, ${round.errors} errors, ${((round.requests * 1000) / round.ms).toFixed(0)}/s, ${(cpu / Math.max(1, round.requests)).toFixed(3)} ms CPU each`,
-        );
-      }
-    }
+    await runRounds(targets, workers, roundMs, rounds, log);
     result.profile = await profileSandbox(workers, roundMs, join(scratch, 'profile'));
     for (const t of targets) {
       if (t.row.rssStartMiB !== undefined) t.row.rssEndMiB = rssMiB(t.server.pid);
@@ -147,6 +119,59 @@ export async function serverBench(opts: {
     await Promise.all(started.map((s) => s.stop()));
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** What the table says of the filled state: resources by kind, the time to make them, the file's size. */
+function filledSummary(filled: Awaited<ReturnType<typeof fillState>>): ServerBenchResult['filled'] {
+  return {
+    counts: filled.counts,
+    ms: filled.ms,
+    stateMiB: statSync(join(filled.dataDir, 'state.json')).size / 2 ** 20,
+  };
+}
+
+/** A warm-up round on every target, then `rounds` measured rounds, each target's totals added to its row. */
+async function runRounds(
+  targets: Target[],
+  workers: number,
+  roundMs: number,
+  rounds: number,
+  log: (line: string) => void,
+): Promise<void> {
+  log('server: warm-up round…');
+  for (const t of targets) await runMix(t.clients, workers, Math.min(1000, roundMs));
+  for (let r = 0; r < rounds; r++) {
+    // Rotated each round, so no server always runs right after the same one.
+    const order = targets.map((_, i) => targets[(i + r) % targets.length]!);
+    for (const t of order) await measuredRound(t, workers, roundMs, `  round ${r + 1} ${t.name}`, log);
+  }
+}
+
+/** One round of the mix on one target: requests, errors and the server's own CPU time over it. */
+async function measuredRound(
+  t: Target,
+  workers: number,
+  roundMs: number,
+  label: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const before = cpuMs(t.server.pid);
+  const round = await runMix(t.clients, workers, roundMs);
+  const cpu = cpuMs(t.server.pid) - before;
+  Object.assign(t.row, {
+    requests: t.row.requests + round.requests,
+    errors: t.row.errors + round.errors,
+    firstError: t.row.firstError ?? round.firstError,
+    ms: t.row.ms + round.ms,
+    cpuMs: t.row.cpuMs + cpu,
+  });
+  t.row.rounds.push({
+    perSecond: (round.requests * 1000) / round.ms,
+    cpuPerRequest: cpu / Math.max(1, round.requests),
+  });
+  log(
+    `${label}: ${round.requests} requests, ${round.errors} errors, ${((round.requests * 1000) / round.ms).toFixed(0)}/s, ${(cpu / Math.max(1, round.requests)).toFixed(3)} ms CPU each`,
+  );
 }
 
 /** The empty sandbox under one round of the mix with Node's sampling profiler on. */
