@@ -81,13 +81,7 @@ export async function stateGrowth(opts: {
   log(`state growth: filling a data dir with ${opts.resources} resources…`);
   const filled = await fillState(opts.resources, QUEUE);
   const snapshotMiB = statSync(join(filled.dataDir, 'state.json')).size / 2 ** 20;
-  const store = new StateStore(filled.dataDir);
-  let t = performance.now();
-  store.load();
-  const loadMs = performance.now() - t;
-  t = performance.now();
-  store.compact();
-  const compactMs = performance.now() - t;
+  const { loadMs, compactMs } = loadAndCompact(filled.dataDir);
   let journalBytesPerWrite = Number.NaN;
   const empty = mkdtempSync(join(tmpdir(), 'handson-bench-empty-'));
   const targets: Target[] = [
@@ -102,34 +96,11 @@ export async function stateGrowth(opts: {
   ];
   try {
     log('state growth: start times…');
-    for (let i = 0; i < opts.starts; i++) {
-      for (const t of i % 2 ? [...targets].reverse() : targets) {
-        const s = await startSandboxProcess({}, { dataDir: t.dataDir });
-        t.startMs.push(s.startMs);
-        if (i === opts.starts - 1) t.server = s;
-        else await s.stop();
-      }
-    }
-    for (const t of targets) {
-      const server = t.server as SandboxProcess;
-      t.rssStartMiB = rssMiB(server.pid);
-      t.iam = new IAMClient(clientConfig(server.url));
-      t.sqs = new SQSClient(clientConfig(server.url));
-      t.queueUrl = (await t.sqs.send(new CreateQueueCommand({ QueueName: QUEUE }))).QueueUrl;
-    }
+    await measureStarts(targets, opts.starts);
+    for (const t of targets) await connect(t);
     for (let r = 0; r < opts.rounds; r++) {
       log(`state growth: round ${r + 1} of ${opts.rounds}…`);
-      for (const t of r % 2 ? [...targets].reverse() : targets) {
-        for (let i = 0; i < opts.writesPerRound; i++) {
-          const UserName = `growth-${r}-${i}`;
-          await timed(t.createUser, () => (t.iam as IAMClient).send(new CreateUserCommand({ UserName })));
-          await timed(t.sendMessage, () =>
-            (t.sqs as SQSClient).send(
-              new SendMessageCommand({ QueueUrl: t.queueUrl, MessageBody: UserName }),
-            ),
-          );
-        }
-      }
+      for (const t of r % 2 ? [...targets].reverse() : targets) await writeRound(t, r, opts.writesPerRound);
     }
     for (const t of targets) t.rssEndMiB = rssMiB((t.server as SandboxProcess).pid);
     const writes = opts.rounds * opts.writesPerRound * 2;
@@ -152,14 +123,62 @@ export async function stateGrowth(opts: {
     loadMs,
     compactMs,
     journalBytesPerWrite,
-    rows: targets.map((t) => ({
-      name: t.name,
-      createUser: summarize(t.createUser),
-      sendMessage: summarize(t.sendMessage),
-      start: summarize(t.startMs),
-      rssStartMiB: t.rssStartMiB ?? Number.NaN,
-      rssEndMiB: t.rssEndMiB ?? Number.NaN,
-    })),
+    rows: targets.map(growthRow),
+  };
+}
+
+/** One rewrite of the filled snapshot in this process: the time to read it, then to write it again. */
+function loadAndCompact(dataDir: string): { loadMs: number; compactMs: number } {
+  const store = new StateStore(dataDir);
+  let t = performance.now();
+  store.load();
+  const loadMs = performance.now() - t;
+  t = performance.now();
+  store.compact();
+  const compactMs = performance.now() - t;
+  return { loadMs, compactMs };
+}
+
+/** Starts each sandbox `starts` times, alternating which goes first; the last start of each stays up. */
+async function measureStarts(targets: Target[], starts: number): Promise<void> {
+  for (let i = 0; i < starts; i++) {
+    for (const t of i % 2 ? [...targets].reverse() : targets) {
+      const s = await startSandboxProcess({}, { dataDir: t.dataDir });
+      t.startMs.push(s.startMs);
+      if (i === starts - 1) t.server = s;
+      else await s.stop();
+    }
+  }
+}
+
+/** The memory after the start, the SDK clients, and the queue the writes send to. */
+async function connect(t: Target): Promise<void> {
+  const server = t.server as SandboxProcess;
+  t.rssStartMiB = rssMiB(server.pid);
+  t.iam = new IAMClient(clientConfig(server.url));
+  t.sqs = new SQSClient(clientConfig(server.url));
+  t.queueUrl = (await t.sqs.send(new CreateQueueCommand({ QueueName: QUEUE }))).QueueUrl;
+}
+
+/** Round `r` of the measured writes on one sandbox: one CreateUser and one SendMessage per write. */
+async function writeRound(t: Target, r: number, writesPerRound: number): Promise<void> {
+  for (let i = 0; i < writesPerRound; i++) {
+    const UserName = `growth-${r}-${i}`;
+    await timed(t.createUser, () => (t.iam as IAMClient).send(new CreateUserCommand({ UserName })));
+    await timed(t.sendMessage, () =>
+      (t.sqs as SQSClient).send(new SendMessageCommand({ QueueUrl: t.queueUrl, MessageBody: UserName })),
+    );
+  }
+}
+
+function growthRow(t: Target): GrowthRow {
+  return {
+    name: t.name,
+    createUser: summarize(t.createUser),
+    sendMessage: summarize(t.sendMessage),
+    start: summarize(t.startMs),
+    rssStartMiB: t.rssStartMiB ?? Number.NaN,
+    rssEndMiB: t.rssEndMiB ?? Number.NaN,
   };
 }
 
