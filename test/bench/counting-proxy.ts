@@ -1,4 +1,4 @@
-import { createServer, request } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -41,6 +41,27 @@ export function operationOf(
   return action?.[1];
 }
 
+/** Reads an upstream answer as it streams to the client, and hands it over whole, without per-connection headers. */
+function recordAnswer(upstreamRes: IncomingMessage, done: (answer: RecordedAnswer) => void): void {
+  const parts: Buffer[] = [];
+  upstreamRes.on('data', (c: Buffer) => parts.push(c));
+  upstreamRes.on('end', () => {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(upstreamRes.headers))
+      if (typeof v === 'string' && !PER_CONNECTION.has(k)) headers[k] = v;
+    done({ status: upstreamRes.statusCode ?? 200, headers, body: Buffer.concat(parts).toString('utf8') });
+  });
+}
+
+/** Listens on 127.0.0.1 (`port` 0 for any free one) and answers the port it got. */
+async function listenOnLoopback(server: Server, port: number): Promise<number> {
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', done);
+  });
+  return (server.address() as AddressInfo).port;
+}
+
 export async function startCountingProxy(
   upstream: string,
   opts: { record?: boolean; port?: number } = {},
@@ -80,17 +101,8 @@ export async function startCountingProxy(
           res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
           upstreamRes.pipe(res);
           if (opts.record && op && (upstreamRes.statusCode ?? 500) < 300) {
-            const parts: Buffer[] = [];
-            upstreamRes.on('data', (c: Buffer) => parts.push(c));
-            upstreamRes.on('end', () => {
-              const headers: Record<string, string> = {};
-              for (const [k, v] of Object.entries(upstreamRes.headers))
-                if (typeof v === 'string' && !PER_CONNECTION.has(k)) headers[k] = v;
-              recorded[op] = {
-                status: upstreamRes.statusCode ?? 200,
-                headers,
-                body: Buffer.concat(parts).toString('utf8'),
-              };
+            recordAnswer(upstreamRes, (answer) => {
+              recorded[op] = answer;
             });
           }
         },
@@ -101,11 +113,7 @@ export async function startCountingProxy(
       out.end(body);
     });
   });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(opts.port ?? 0, '127.0.0.1', done);
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server, opts.port ?? 0);
   return {
     url: `http://127.0.0.1:${port}`,
     counts: () => new Map(counts),
