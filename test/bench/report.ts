@@ -259,7 +259,6 @@ export function serverSection(r: ServerBenchResult, command: string, when: strin
   const memory = r.rows.find((x) => x.name.startsWith('sandbox, state in memory'));
   const full = r.rows.find((x) => x.name.startsWith('sandbox, started with'));
   const moto = r.rows.find((x) => x.name === 'moto server');
-  const mib = (v?: number) => (v === undefined ? '—' : `${v.toFixed(0)} MiB`);
   const lines = [
     '## Server: the sandbox, moto server and the floor, CPU per request',
     '',
@@ -286,18 +285,7 @@ export function serverSection(r: ServerBenchResult, command: string, when: strin
     '',
     '| server | requests | errors | requests/s (rounds) | CPU per request (ms) | requests/s vs floor | start | RSS at start / end |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...r.rows.map((x) => {
-      const vs = floor ? `${((perSec(x) / perSec(floor)) * 100).toFixed(0)}%` : '—';
-      const err =
-        x.errors > 0 && x.firstError ? ` (${x.firstError.replace(/\s+/g, ' ').replaceAll('|', '/')})` : '';
-      return `| ${x.name} | ${x.requests} | ${x.errors}${err} | ${perSec(x).toFixed(0)}${range(
-        x.rounds.map((y) => y.perSecond),
-        0,
-      )} | ${perReq(x).toFixed(3)}${range(
-        x.rounds.map((y) => y.cpuPerRequest),
-        3,
-      )} | ${vs} | ${x.startMs === undefined ? '—' : `${(x.startMs / 1000).toFixed(2)} s`} | ${mib(x.rssStartMiB)} / ${mib(x.rssEndMiB)} |`;
-    }),
+    ...r.rows.map((x) => serverTableRow(x, floor)),
     '',
   ];
   if (r.motoMissing) lines.push(`moto server was not run: ${r.motoMissing}.`, '');
@@ -318,22 +306,40 @@ export function serverSection(r: ServerBenchResult, command: string, when: strin
     );
   }
   lines.push(...serverWhy());
-  if (r.profile) {
-    const p = r.profile;
-    lines.push(
-      `Where the empty sandbox's time goes (one more round on a sandbox run with \`node --cpu-prof\`, ${p.requests} requests; ${p.wholeRun ? 'the whole run, start-up included' : 'samples of that round only'}, ${ms(p.byPackage.totalMs)} sampled; the profiler samples the main thread's wall time, so a blocking fsync shows as time though it is not CPU):`,
-      '',
-      '| where | self time |',
-      '| --- | --- |',
-      ...p.byPackage.buckets.slice(0, 10).map((b) => `| ${b.name} | ${ms(b.ms)} |`),
-      '',
-      '| function | self time |',
-      '| --- | --- |',
-      ...p.byFunction.buckets.slice(0, 15).map((b) => `| ${b.name.replaceAll('|', '/')} | ${ms(b.ms)} |`),
-      '',
-    );
-  }
+  if (r.profile) lines.push(...profileLines(r.profile));
   return lines;
+}
+
+const mib = (v?: number) => (v === undefined ? '—' : `${v.toFixed(0)} MiB`);
+
+/** One server's row of the table, its requests/s measured against the floor's. */
+function serverTableRow(x: ServerRow, floor: ServerRow | undefined): string {
+  const vs = floor ? `${((perSec(x) / perSec(floor)) * 100).toFixed(0)}%` : '—';
+  const err =
+    x.errors > 0 && x.firstError ? ` (${x.firstError.replace(/\s+/g, ' ').replaceAll('|', '/')})` : '';
+  return `| ${x.name} | ${x.requests} | ${x.errors}${err} | ${perSec(x).toFixed(0)}${range(
+    x.rounds.map((y) => y.perSecond),
+    0,
+  )} | ${perReq(x).toFixed(3)}${range(
+    x.rounds.map((y) => y.cpuPerRequest),
+    3,
+  )} | ${vs} | ${x.startMs === undefined ? '—' : `${(x.startMs / 1000).toFixed(2)} s`} | ${mib(x.rssStartMiB)} / ${mib(x.rssEndMiB)} |`;
+}
+
+/** Where the profiled round's time went: by package, then the top functions. */
+function profileLines(p: NonNullable<ServerBenchResult['profile']>): string[] {
+  return [
+    `Where the empty sandbox's time goes (one more round on a sandbox run with \`node --cpu-prof\`, ${p.requests} requests; ${p.wholeRun ? 'the whole run, start-up included' : 'samples of that round only'}, ${ms(p.byPackage.totalMs)} sampled; the profiler samples the main thread's wall time, so a blocking fsync shows as time though it is not CPU):`,
+    '',
+    '| where | self time |',
+    '| --- | --- |',
+    ...p.byPackage.buckets.slice(0, 10).map((b) => `| ${b.name} | ${ms(b.ms)} |`),
+    '',
+    '| function | self time |',
+    '| --- | --- |',
+    ...p.byFunction.buckets.slice(0, 15).map((b) => `| ${b.name.replaceAll('|', '/')} | ${ms(b.ms)} |`),
+    '',
+  ];
 }
 
 /**
