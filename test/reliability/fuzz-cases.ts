@@ -268,14 +268,9 @@ function brokenQuery(protocol: Protocol, ctx: FuzzContext): fc.Arbitrary<FuzzCas
 
 const SQS_JSON = 'application/x-amz-json-1.0';
 
-function sqsJson(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
-  const auth = authorization('sqs');
-  const req = (
-    op: string,
-    body: string | Buffer,
-    headers: Record<string, string> = auth,
-    type = SQS_JSON,
-  ) => ({
+/** An SQS JSON-protocol request for `op`, signed with `headers` unless told otherwise. */
+function sqsJsonRequest(op: string, body: string | Buffer, headers: Record<string, string>, type = SQS_JSON) {
+  return {
     method: 'POST',
     path: '/',
     headers: {
@@ -285,15 +280,26 @@ function sqsJson(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
       ...headers,
     },
     body,
-  });
-  const make = (kind: string, request: RawRequest): FuzzCase => ({ protocol: 'sqs-json', kind, request });
-  const good = fc.oneof(
+  };
+}
+
+type SqsCall = { op: string; input: Record<string, unknown> };
+const sqsCase = (kind: string, request: RawRequest): FuzzCase => ({ protocol: 'sqs-json', kind, request });
+
+/** Valid calls the cases start from: CreateQueue, or SendMessage to the context's queue. */
+function goodSqsCalls(ctx: FuzzContext): fc.Arbitrary<SqsCall> {
+  return fc.oneof(
     name.map((n) => ({ op: 'CreateQueue', input: { QueueName: `fz-${n}` } as Record<string, unknown> })),
     name.map((n) => ({
       op: 'SendMessage',
       input: { QueueUrl: ctx.queueUrl, MessageBody: n } as Record<string, unknown>,
     })),
   );
+}
+
+/** Valid calls with a broken body: cut short, a member of the wrong type or missing, bytes that are not UTF-8. */
+function brokenSqsBodies(ctx: FuzzContext, good: fc.Arbitrary<SqsCall>): fc.Arbitrary<FuzzCase>[] {
+  const req = (op: string, body: string | Buffer) => sqsJsonRequest(op, body, authorization('sqs'));
   const wrongValue = fc.oneof(
     fc.integer(),
     fc.boolean(),
@@ -301,30 +307,30 @@ function sqsJson(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
     fc.array(fc.string(), { maxLength: 3 }),
     fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
   );
-  return fc.oneof(
+  return [
     fc.tuple(good, fc.nat()).map(([g, i]) => {
       const text = JSON.stringify(g.input);
-      return make('truncated JSON', req(g.op, text.slice(0, i % text.length)));
+      return sqsCase('truncated JSON', req(g.op, text.slice(0, i % text.length)));
     }),
     fc.tuple(good, wrongValue).map(([g, v]) => {
       const key = g.op === 'CreateQueue' ? 'QueueName' : 'MessageBody';
-      return make('wrong member type', req(g.op, JSON.stringify({ ...g.input, [key]: v })));
+      return sqsCase('wrong member type', req(g.op, JSON.stringify({ ...g.input, [key]: v })));
     }),
     good.map((g) => {
       const { QueueName: _q, MessageBody: _m, ...rest } = g.input;
-      return make('missing required member', req(g.op, JSON.stringify(rest)));
+      return sqsCase('missing required member', req(g.op, JSON.stringify(rest)));
     }),
     fc
       .tuple(good, fc.uint8Array({ minLength: 1, maxLength: 64 }))
       .map(([g, junk]) =>
-        make('random bytes body', req(g.op, Buffer.concat([Buffer.from([0xff]), Buffer.from(junk)]))),
+        sqsCase('random bytes body', req(g.op, Buffer.concat([Buffer.from([0xff]), Buffer.from(junk)]))),
       ),
     fc.tuple(good, fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([g, junk]) => {
       const bad = Buffer.from([...junk].map((b) => 0x80 | (b & 0x3f)));
       const key = g.op === 'CreateQueue' ? 'QueueName' : 'QueueUrl';
       const text = JSON.stringify({ ...g.input, [key]: '@@' });
       const at = text.indexOf('@@');
-      return make(
+      return sqsCase(
         'invalid UTF-8 in a string',
         req(g.op, Buffer.concat([Buffer.from(text.slice(0, at)), bad, Buffer.from(text.slice(at + 2))])),
       );
@@ -334,7 +340,7 @@ function sqsJson(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
       const bad = Buffer.from([...junk].map((b) => 0x80 | (b & 0x3f)));
       const text = JSON.stringify({ QueueUrl: ctx.queueUrl, MessageBody: 'x@@x' });
       const at = text.indexOf('@@');
-      return make(
+      return sqsCase(
         'invalid UTF-8 in a message body',
         req(
           'SendMessage',
@@ -342,20 +348,36 @@ function sqsJson(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
         ),
       );
     }),
-    fc.stringMatching(/^[A-Z][A-Za-z]{2,30}$/).map((op) => make('unknown target', req(`Fz${op}`, '{}'))),
-    good.map((g) => make('unsigned', req(g.op, JSON.stringify(g.input), {}))),
+  ];
+}
+
+/** Well-formed bodies with the rest wrong: an unknown target, no or a wrong signature, another content type. */
+function brokenSqsEnvelopes(ctx: FuzzContext, good: fc.Arbitrary<SqsCall>): fc.Arbitrary<FuzzCase>[] {
+  const auth = authorization('sqs');
+  return [
+    fc
+      .stringMatching(/^[A-Z][A-Za-z]{2,30}$/)
+      .map((op) => sqsCase('unknown target', sqsJsonRequest(`Fz${op}`, '{}', auth))),
+    good.map((g) => sqsCase('unsigned', sqsJsonRequest(g.op, JSON.stringify(g.input), {}))),
     fc
       .tuple(good, fc.stringMatching(/^[0-9a-f]{64}$/))
       .map(([g, sig]) =>
-        make(
+        sqsCase(
           'wrong signature',
-          req(g.op, JSON.stringify(g.input), authorization('sqs', ctx.issuedKeyId, sig)),
+          sqsJsonRequest(g.op, JSON.stringify(g.input), authorization('sqs', ctx.issuedKeyId, sig)),
         ),
       ),
     fc
       .tuple(good, fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data'))
-      .map(([g, type]) => make('wrong content type', req(g.op, JSON.stringify(g.input), auth, type))),
-  );
+      .map(([g, type]) =>
+        sqsCase('wrong content type', sqsJsonRequest(g.op, JSON.stringify(g.input), auth, type)),
+      ),
+  ];
+}
+
+function sqsJson(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
+  const good = goodSqsCalls(ctx);
+  return fc.oneof(...brokenSqsBodies(ctx, good), ...brokenSqsEnvelopes(ctx, good));
 }
 
 function s3(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
