@@ -1,7 +1,7 @@
 import { renderPing } from '@handson/dataplane';
 import { describe, expect, it } from 'vitest';
 import { ec2Harness } from './__fixtures__/context';
-import { buildLab05 } from './__fixtures__/lab05';
+import { buildPeeredVpcs } from './__fixtures__/peered-vpcs';
 
 async function image(ec2: ReturnType<typeof ec2Harness>): Promise<string> {
   return (
@@ -12,10 +12,10 @@ async function image(ec2: ReturnType<typeof ec2Harness>): Promise<string> {
 }
 
 describe('the data plane inside the sandbox', () => {
-  it('answers Lab 05’s ping matrix: A↔B and B↔C, never A↔C, and says where A→C stops', async () => {
+  it('answers the ping matrix of chained peerings: A↔B and B↔C, never A↔C, and says where A→C stops', async () => {
     const ec2 = ec2Harness();
-    const lab = await buildLab05(ec2.call, await image(ec2));
-    const [a, b, c] = lab.instances as [string, string, string];
+    const net = await buildPeeredVpcs(ec2.call, await image(ec2));
+    const [a, b, c] = net.instances as [string, string, string];
     const pairs: [string, string][] = [
       [a, b],
       [a, c],
@@ -33,21 +33,21 @@ describe('the data plane inside the sandbox', () => {
     expect(matrix).toEqual([true, false, true, true, false, true]);
     const aToC = await ec2.call('SandboxCheckReachability', {
       From: a,
-      To: lab.privateIps[2],
+      To: net.privateIps[2],
       Protocol: 'icmp',
     });
-    expect(aToC.blockedAt).toMatchObject({ hop: 'route', resource: lab.peerings.p12, ok: false });
+    expect(aToC.blockedAt).toMatchObject({ hop: 'route', resource: net.peerings.p12, ok: false });
     expect(aToC.blockedAt.en).toContain('peering is not transitive');
     const ping = renderPing(aToC, { count: 10, interrupted: true });
     expect(ping).toContain('10 packets transmitted, 0 received, 100% packet loss');
     const aToB = await ec2.call('SandboxCheckReachability', {
       From: a,
-      To: lab.privateIps[1],
+      To: net.privateIps[1],
       Protocol: 'icmp',
     });
     expect(renderPing(aToB, { count: 5 })).toContain('5 packets transmitted, 5 received, 0% packet loss');
     // Deleting the 1↔2 peering also stops A↔B.
-    await ec2.call('DeleteVpcPeeringConnection', { VpcPeeringConnectionId: lab.peerings.p12 });
+    await ec2.call('DeleteVpcPeeringConnection', { VpcPeeringConnectionId: net.peerings.p12 });
     expect(
       (await ec2.call('SandboxCheckReachability', { From: a, To: b, Protocol: 'icmp' })).blockedAt.en,
     ).toContain('blackhole');

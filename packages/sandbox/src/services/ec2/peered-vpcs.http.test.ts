@@ -1,7 +1,8 @@
 /*
- * Lab 05 (seed lines 5–285) over HTTP: the three peered VPCs built through the SDK v3 EC2 client, the blog's
- * seven describe checks through /usr/bin/aws with its exact --query and --output, and the ping matrix computed
- * by @handson/dataplane from the SDK's describe outputs, as it would be for a real account.
+ * Three VPCs in a chain of peerings over HTTP: built through the SDK v3 EC2 client, described through
+ * /usr/bin/aws with the --query and --output of the blog's Lab 05 checks (seed lines 5–285: text and table
+ * output of nested queries over every resource the network has), and the ping matrix computed by
+ * @handson/dataplane from the SDK's describe outputs, as it would be for a real account.
  */
 
 import * as sdk from '@aws-sdk/client-ec2';
@@ -13,11 +14,11 @@ import {
 } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../index';
-import { buildLab05, type Lab05 } from './__fixtures__/lab05';
+import { buildPeeredVpcs, type PeeredVpcs } from './__fixtures__/peered-vpcs';
 
 let sandbox: RunningSandbox;
 let client: sdk.EC2Client;
-let lab: Lab05;
+let net: PeeredVpcs;
 
 /** Sends `<Operation>Command` by name, so the same builder serves the in-process and the HTTP tests. */
 async function send(operation: string, input: Record<string, unknown>) {
@@ -49,13 +50,13 @@ beforeAll(async () => {
   const newest = [...(images.Images ?? [])].sort((a, b) =>
     (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''),
   )[0]!;
-  lab = await buildLab05(send as never, newest.ImageId!);
+  net = await buildPeeredVpcs(send as never, newest.ImageId!);
 });
 afterAll(async () => {
   await sandbox?.close();
 });
 
-describe('Lab 05’s checks through /usr/bin/aws', () => {
+describe('the peered VPCs described through /usr/bin/aws', () => {
   it('1. VPCs: name, id, CIDR, state, tenancy', async () => {
     const out = await cli([
       'ec2',
@@ -123,8 +124,8 @@ describe('Lab 05’s checks through /usr/bin/aws', () => {
     ]);
     const generic = out
       .replace(/rtb-[0-9a-f]{17}/g, 'RTB')
-      .replace(new RegExp(lab.peerings.p12, 'g'), 'PCX12')
-      .replace(new RegExp(lab.peerings.p23, 'g'), 'PCX23')
+      .replace(new RegExp(net.peerings.p12, 'g'), 'PCX12')
+      .replace(new RegExp(net.peerings.p23, 'g'), 'PCX23')
       .replace(/igw-[0-9a-f]{17}/g, 'IGW');
     const blocks = generic
       .trimEnd()
@@ -189,8 +190,8 @@ describe('Lab 05’s checks through /usr/bin/aws', () => {
     ]);
     expect(sortLines(out)).toEqual(
       [
-        `${lab.peerings.p12}\t10.200.0.0/16\t10.100.0.0/16`,
-        `${lab.peerings.p23}\t10.50.0.0/16\t10.200.0.0/16`,
+        `${net.peerings.p12}\t10.200.0.0/16\t10.100.0.0/16`,
+        `${net.peerings.p23}\t10.50.0.0/16\t10.200.0.0/16`,
       ].sort(),
     );
   });
@@ -209,9 +210,9 @@ describe('Lab 05’s checks through /usr/bin/aws', () => {
     expect(lines).toHaveLength(9);
     const groups = [0, 3, 6].map((i) => lines.slice(i, i + 3).join('|')).sort();
     expect(groups.map((g) => g.replace(/\t(203\.0\.113|198\.51\.100)\.\d+/, '\tPUBLIC'))).toEqual([
-      `${lab.privateIps[0]}\tPUBLIC|handson-vpc-peering1|EC2A`,
-      `${lab.privateIps[1]}\tPUBLIC|handson-vpc-peering2|EC2B`,
-      `${lab.privateIps[2]}\tPUBLIC|handson-vpc-peering3|EC2C`,
+      `${net.privateIps[0]}\tPUBLIC|handson-vpc-peering1|EC2A`,
+      `${net.privateIps[1]}\tPUBLIC|handson-vpc-peering2|EC2B`,
+      `${net.privateIps[2]}\tPUBLIC|handson-vpc-peering3|EC2C`,
     ]);
   });
 
@@ -246,11 +247,11 @@ describe('the ping matrix from describe outputs', () => {
     );
     expect(answers).toEqual(['1->2 true', '1->3 false', '2->1 true', '2->3 true', '3->1 false', '3->2 true']);
     const ping = renderPing(
-      reachability(snapshot, { from: names[0]!, to: lab.privateIps[2]!, protocol: 'icmp' }),
+      reachability(snapshot, { from: names[0]!, to: net.privateIps[2]!, protocol: 'icmp' }),
       { count: 10, interrupted: true },
     );
     expect(ping.split('\n')[0]).toBe(
-      `PING ${lab.privateIps[2]} (${lab.privateIps[2]}) 56(84) bytes of data.`,
+      `PING ${net.privateIps[2]} (${net.privateIps[2]}) 56(84) bytes of data.`,
     );
     expect(ping).toContain('100% packet loss');
   });
