@@ -1,7 +1,8 @@
 /*
- * Lab 03 (seed lines 1017–1277) through /usr/bin/aws: key pair, AMI lookup by name, run-instances with user
- * data that moves sshd to 51512, the default group opened for 51512, the public IP by tag — then the data
- * plane: 51512 answers from the internet, 22 does not.
+ * An instance launched through /usr/bin/aws whose user data moves sshd to 51512: key pair, AMI lookup by name,
+ * run-instances with that user data, the default group opened for 51512, the public IP by tag — then the data
+ * plane: 51512 answers from the internet, 22 does not. The steps and names are the blog's Lab 03 (seed lines
+ * 1017–1277); the lab's own scripts are tested with the lab (test/labs).
  */
 
 import { createPrivateKey } from 'node:crypto';
@@ -37,13 +38,13 @@ async function cli(args: string[]): Promise<string> {
 
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 3 });
-  dir = mkdtempSync(join(tmpdir(), 'ec2-lab03-'));
+  dir = mkdtempSync(join(tmpdir(), 'ec2-userdata-'));
 });
 afterAll(async () => {
   await sandbox?.close();
 });
 
-describe('Lab 03 with the AWS CLI', () => {
+describe('an instance with user data, through the AWS CLI', () => {
   let imageId: string;
   let instanceId: string;
   let publicIp: string;
