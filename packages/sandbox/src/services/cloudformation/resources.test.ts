@@ -61,17 +61,18 @@ describe('instance resources', () => {
   it('creates, updates in place, replaces and deletes', async () => {
     await cfn.send(
       new CreateStackCommand({
-        StackName: 'lab03',
+        StackName: 'instance-resources',
         TemplateBody: TEMPLATE,
         Capabilities: ['CAPABILITY_IAM'],
       }),
     );
-    await waitUntilStackCreateComplete(waiter(), { StackName: 'lab03' });
-    const first = await outputs('lab03');
+    await waitUntilStackCreateComplete(waiter(), { StackName: 'instance-resources' });
+    const first = await outputs('instance-resources');
     expect(first.AvailabilityZone).toBe('ap-northeast-1a');
     expect(first.KeyPairId).toMatch(/^key-[0-9a-f]{17}$/);
 
-    const keys = (await ec2.send(new DescribeKeyPairsCommand({ KeyNames: ['lab03-key'] }))).KeyPairs!;
+    const keys = (await ec2.send(new DescribeKeyPairsCommand({ KeyNames: ['instance-resources-key'] })))
+      .KeyPairs!;
     expect(keys[0]?.Tags).toEqual(
       expect.arrayContaining([{ Key: 'aws:cloudformation:logical-id', Value: 'KeyPair' }]),
     );
@@ -85,7 +86,7 @@ describe('instance resources', () => {
     const instance = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [first.InstanceId!] })))
       .Reservations![0]!.Instances![0]!;
     expect(instance.State?.Name).toBe('running');
-    expect(instance.KeyName).toBe('lab03-key');
+    expect(instance.KeyName).toBe('instance-resources-key');
     expect(instance.SubnetId).toBe(first.SubnetId);
 
     const group = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [first.GroupId!] })))
@@ -109,14 +110,14 @@ describe('instance resources', () => {
     // A mutable change: the group keeps its id, its rule changes.
     await cfn.send(
       new UpdateStackCommand({
-        StackName: 'lab03',
+        StackName: 'instance-resources',
         UsePreviousTemplate: true,
         Capabilities: ['CAPABILITY_IAM'],
         Parameters: [{ ParameterKey: 'SshCidr', ParameterValue: '192.0.2.8/32' }],
       }),
     );
-    await waitUntilStackUpdateComplete(waiter(), { StackName: 'lab03' });
-    const second = await outputs('lab03');
+    await waitUntilStackUpdateComplete(waiter(), { StackName: 'instance-resources' });
+    const second = await outputs('instance-resources');
     expect(second.GroupId).toBe(first.GroupId);
     expect(second.InstanceId).toBe(first.InstanceId);
     const updated = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [first.GroupId!] })))
@@ -127,7 +128,7 @@ describe('instance resources', () => {
     // An immutable change: a new subnet, and the instance in it is replaced too.
     await cfn.send(
       new UpdateStackCommand({
-        StackName: 'lab03',
+        StackName: 'instance-resources',
         TemplateBody: TEMPLATE,
         Capabilities: ['CAPABILITY_IAM'],
         Parameters: [
@@ -136,8 +137,8 @@ describe('instance resources', () => {
         ],
       }),
     );
-    await waitUntilStackUpdateComplete(waiter(), { StackName: 'lab03' });
-    const third = await outputs('lab03');
+    await waitUntilStackUpdateComplete(waiter(), { StackName: 'instance-resources' });
+    const third = await outputs('instance-resources');
     expect(third.SubnetId).not.toBe(first.SubnetId);
     expect(third.InstanceId).not.toBe(first.InstanceId);
     const subnets = (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [third.SubnetId!] }))).Subnets!;
@@ -145,7 +146,8 @@ describe('instance resources', () => {
     await expect(ec2.send(new DescribeSubnetsCommand({ SubnetIds: [first.SubnetId!] }))).rejects.toThrow(
       /does not exist/,
     );
-    const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: 'lab03' }))).StackEvents!;
+    const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: 'instance-resources' })))
+      .StackEvents!;
     expect(
       events.some(
         (e) =>
@@ -157,7 +159,7 @@ describe('instance resources', () => {
     await expect(
       cfn.send(
         new UpdateStackCommand({
-          StackName: 'lab03',
+          StackName: 'instance-resources',
           UsePreviousTemplate: true,
           Capabilities: ['CAPABILITY_IAM'],
           Parameters: [
@@ -168,8 +170,8 @@ describe('instance resources', () => {
       ),
     ).rejects.toThrow('No updates are to be performed.');
 
-    await cfn.send(new DeleteStackCommand({ StackName: 'lab03' }));
-    await waitUntilStackDeleteComplete(waiter(), { StackName: 'lab03' });
+    await cfn.send(new DeleteStackCommand({ StackName: 'instance-resources' }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: 'instance-resources' });
     expect((await ec2.send(new DescribeKeyPairsCommand({}))).KeyPairs).toEqual([]);
     const iam = new IAMClient({ endpoint: sandbox.url, region, credentials });
     expect((await iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles).toEqual([]);
