@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { explain, networkDiagramSvg } from '@handson/dataplane';
 import { observeLesson, workDir } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
+import { fetchRegionNetwork } from '../_lib/network-snapshot.mts';
 import { onAws, SLUG, STACK_NAME, vars } from './lab.mts';
 import { LAB } from './manifest.mts';
 import {
   BLOG_COUNTS,
   explainRows,
-  fetchSnapshot,
   labInstances,
   matrixOf,
   pingOnInstance,
@@ -23,7 +23,8 @@ import {
 await step(LAB, '04-ping-matrix');
 
 const stackName = vars.get('STACK_NAME') ?? STACK_NAME;
-const snapshot = await fetchSnapshot();
+// The whole region's network (a route may point anywhere); the pings need no console output.
+const snapshot = await fetchRegionNetwork({ consoleOutput: false });
 const instances = await labInstances(stackName, snapshot);
 const labels = Object.fromEntries(instances.map((i) => [i.instanceId, i.logicalId]));
 const rows = matrixOf(snapshot, instances);

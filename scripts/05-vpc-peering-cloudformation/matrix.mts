@@ -11,7 +11,6 @@ import { client } from '@handson/aws';
 import { type MatrixRow, type NetworkSnapshot, reachabilityMatrix, renderPing } from '@handson/dataplane';
 import { LabStepError, waitFor } from '@handson/labkit';
 import { invocation } from '../_lib/invocation.mts';
-import { fetchSnapshot as fetchNetworkSnapshot } from '../_lib/network-snapshot.mts';
 import { findStack, LOGICAL_IDS, SLUG } from './lab.mts';
 
 export interface LabInstance {
@@ -29,11 +28,6 @@ export const BLOG_COUNTS: Record<string, number> = {
   'EC2C>EC2A': 9,
   'EC2C>EC2B': 5,
 };
-
-/** The whole region's network as describe-* outputs (a route may point anywhere), fetched with the SDK. */
-export function fetchSnapshot(): Promise<NetworkSnapshot> {
-  return fetchNetworkSnapshot({ consoleOutput: false });
-}
 
 /** EC2A, EC2B, EC2C of this stack: the instance ids come from the stack's outputs. */
 export async function labInstances(stackName: string, snapshot: NetworkSnapshot): Promise<LabInstance[]> {

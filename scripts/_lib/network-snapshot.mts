@@ -9,7 +9,7 @@ import { fetchNetworkSnapshot, type NetworkSnapshot } from '@handson/dataplane';
  * `consoleOutput` also reads each running instance's console for the ports it listens on (the sandbox's
  * instances print them; on AWS the console rarely does, and a TCP verdict then rests on the network alone).
  */
-export function fetchSnapshot(options: { consoleOutput: boolean }): Promise<NetworkSnapshot> {
+export function fetchRegionNetwork(options: { consoleOutput: boolean }): Promise<NetworkSnapshot> {
   const { ec2 } = clients();
   const commands = ec2sdk as unknown as Record<string, new (input: unknown) => ec2sdk.DescribeVpcsCommand>;
   return fetchNetworkSnapshot(

@@ -154,10 +154,10 @@ async function main(argv: string[]): Promise<number> {
   }
   // Loaded only now: --help and bad usage must not touch credentials or the network.
   const { targetLine } = await import('@handson/aws');
-  const { fetchSnapshot } = await import('../_lib/network-snapshot.mts');
+  const { fetchRegionNetwork } = await import('../_lib/network-snapshot.mts');
   try {
     console.error(await targetLine());
-    const snapshot = await fetchSnapshot({ consoleOutput: !args.networkOnly });
+    const snapshot = await fetchRegionNetwork({ consoleOutput: !args.networkOnly });
     const result = reachability(snapshot, {
       from: sourceOf(snapshot, args.from),
       to: args.to,
