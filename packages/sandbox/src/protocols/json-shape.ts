@@ -1,11 +1,11 @@
 import type { AwsError } from '../core/types.js';
 import {
-  formatTimestamp,
   NormalizedSchema,
   requiredMembers,
   timestampFormat,
   toBase64,
   toDate,
+  wireTimestamp,
 } from './values.js';
 
 /*
@@ -108,7 +108,7 @@ function writeValue(ns: NormalizedSchema, value: unknown): unknown {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = writeValue(member, v);
     return out;
   }
-  if (ns.isTimestampSchema()) return formatTimestamp(value, timestampFormat(ns, 'epoch-seconds'), true);
+  if (ns.isTimestampSchema()) return wireTimestamp(value, timestampFormat(ns, 'epoch-seconds'), true);
   if (ns.isBlobSchema()) return toBase64(value);
   return value;
 }

@@ -5,13 +5,7 @@ import { AwsError } from '../core/types.js';
 import type { Codec } from './codec.js';
 import { invalidParameterValue, missingOrInvalidAction, missingParameter } from './errors.js';
 import { operationInput, operationOutput, type ServiceModel } from './models.js';
-import {
-  formatTimestamp,
-  NormalizedSchema,
-  parseScalar,
-  requiredMembers,
-  timestampFormat,
-} from './values.js';
+import { NormalizedSchema, parseScalar, requiredMembers, timestampFormat, wireTimestamp } from './values.js';
 import { header, hostId, resolveError, type WireRequest, type WireResponse, XML_DECL } from './wire.js';
 import { escapeXml, scalarText, structMembersXml } from './xml-output.js';
 
@@ -234,7 +228,7 @@ export function encodeRestXmlOutput(
       if (typeof traits.httpHeader === 'string')
         // Timestamps in headers are HTTP dates unless the model says otherwise (Smithy's httpHeader rule).
         headers[traits.httpHeader.toLowerCase()] = member.isTimestampSchema()
-          ? String(formatTimestamp(v, timestampFormat(member, 'http-date'), false))
+          ? String(wireTimestamp(v, timestampFormat(member, 'http-date'), false))
           : scalarText(member, v, { millis: true });
       else if (traits.httpResponseCode) status = Number(v);
       else if (traits.httpPayload)

@@ -34,7 +34,8 @@ export function formatIso(d: Date, millis: boolean): string {
   return millis || d.getUTCMilliseconds() !== 0 ? iso : `${iso.slice(0, -5)}Z`;
 }
 
-export function formatTimestamp(value: unknown, format: TimestampFormat, millis: boolean): string | number {
+/** A timestamp member as the protocol writes it: epoch seconds, an HTTP date or ISO 8601 (see formatIso). */
+export function wireTimestamp(value: unknown, format: TimestampFormat, millis: boolean): string | number {
   const d = toDate(value);
   if (!d) return String(value);
   if (format === 'epoch-seconds') return d.getTime() / 1000;

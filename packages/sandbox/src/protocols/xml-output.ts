@@ -1,4 +1,4 @@
-import { formatTimestamp, NormalizedSchema, timestampFormat, toBase64 } from './values.js';
+import { NormalizedSchema, timestampFormat, toBase64, wireTimestamp } from './values.js';
 
 /*
  * Output serialisation to XML for awsQuery, EC2 query and REST-XML, driven by the model: element names from
@@ -133,8 +133,7 @@ function writerFor(ns: NormalizedSchema): Writer {
   }
   if (ns.isTimestampSchema()) {
     const format = timestampFormat(ns, 'date-time');
-    return (name, value, opts) =>
-      element(name, escapeXml(String(formatTimestamp(value, format, opts.millis))));
+    return (name, value, opts) => element(name, escapeXml(String(wireTimestamp(value, format, opts.millis))));
   }
   if (ns.isBlobSchema()) return (name, value) => element(name, escapeXml(toBase64(value)));
   return (name, value) =>
@@ -143,7 +142,7 @@ function writerFor(ns: NormalizedSchema): Writer {
 
 export function scalarText(ns: NormalizedSchema, value: unknown, opts: XmlOutputOptions): string {
   if (ns.isTimestampSchema())
-    return String(formatTimestamp(value, timestampFormat(ns, 'date-time'), opts.millis));
+    return String(wireTimestamp(value, timestampFormat(ns, 'date-time'), opts.millis));
   if (ns.isBlobSchema()) return toBase64(value);
   if (value instanceof Date) return value.toISOString();
   return String(value);
