@@ -2,32 +2,20 @@
 // of the blog — the Cloud9 environment (a role with IAMFullAccess only) and the new IAM user's profile.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { confirmChanges, type EnvOverrides, LAB_TAG_KEY, labOf } from '@handson/aws';
+import { confirmChanges, type EnvOverrides } from '@handson/aws';
 import { LabStepError, labVars, workDir } from '@handson/labkit';
 import { invocation } from '../_lib/invocation.mts';
+import { labVarNeeded } from '../_lib/lab-vars.mts';
+import { labOwnership } from '../_lib/ownership.mts';
 
 export const SLUG = '01-iam-users-groups';
 export const vars = labVars(SLUG);
 
-/** A lab variable an earlier step sets; without it, one line naming the step to run (not a stack). */
-export function need(name: string, step: string): string {
-  const value = vars.get(name);
-  if (value === undefined) {
-    throw new LabStepError(`${name} is not set yet: run ${invocation(SLUG, step)} first.`);
-  }
-  return value;
-}
+/** A lab variable an earlier step sets; without it, one line naming the step to run first. */
+export const need = labVarNeeded(SLUG, vars);
 
 /** Whether tags (either shape) say this lab made the resource. */
-export const isOurs = (tags: Parameters<typeof labOf>[0]) => labOf(tags) === SLUG;
-
-/** The refusal for a resource of one of the lab's names that the lab did not make: it is left alone. */
-export function notOurs(what: string): LabStepError {
-  return new LabStepError(
-    `${what} already exists and was not made by this lab (it has no ${LAB_TAG_KEY}=${SLUG} tag), so the lab ` +
-      'leaves it alone: delete or rename it yourself if it is yours to remove, then run this step again.',
-  );
-}
+export const { isOurs } = labOwnership(SLUG);
 
 /** The blog's names (HANDSON_IAM_USER_NAME / HANDSON_IAM_GROUP_NAME change them). */
 export const IAM_USER_NAME = process.env.HANDSON_IAM_USER_NAME ?? 'handson-cli-novice-user';

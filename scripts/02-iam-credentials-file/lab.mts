@@ -1,8 +1,8 @@
 // What every script of this lab shares: its slug, the blog's names, and where its files go.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LabStepError, labVars, workDir } from '@handson/labkit';
-import { invocation } from '../_lib/invocation.mts';
+import { labVars, workDir } from '@handson/labkit';
+import { labVarNeeded } from '../_lib/lab-vars.mts';
 
 export const SLUG = '02-iam-credentials-file';
 /** The blog's previous post, whose user this lab gives a key: a user that lab made is used as it is. */
@@ -32,14 +32,8 @@ export const SAMPLE_PROFILES = {
   },
 } as const;
 
-/** A lab variable an earlier step sets; without it, one line naming the step to run (not a stack). */
-export function need(name: string, step: string): string {
-  const value = vars.get(name);
-  if (value === undefined) {
-    throw new LabStepError(`${name} is not set yet: run ${invocation(SLUG, step)} first.`);
-  }
-  return value;
-}
+/** A lab variable an earlier step sets; without it, one line naming the step to run first. */
+export const need = labVarNeeded(SLUG, vars);
 
 /** The access key id an access-key file (create-access-key's output) holds; undefined when none or no file. */
 export function keyIdIn(file: string): string | undefined {

@@ -4,20 +4,14 @@
 import { createInterface } from 'node:readline/promises';
 import { resolveTarget } from '@handson/aws';
 import { LabStepError, labVars, workDir } from '@handson/labkit';
-import { invocation } from '../_lib/invocation.mts';
+import { labVarNeeded } from '../_lib/lab-vars.mts';
 
 export const SLUG = '03-ec2-userdata-ssh-port';
 
 export const vars = labVars(SLUG);
 
-/** A lab variable an earlier step sets; without it, one line naming the step to run (not a stack). */
-export function need(name: string, step: string): string {
-  const value = vars.get(name);
-  if (value === undefined) {
-    throw new LabStepError(`${name} is not set yet: run ${invocation(SLUG, step)} first.`);
-  }
-  return value;
-}
+/** A lab variable an earlier step sets; without it, one line naming the step to run first. */
+export const need = labVarNeeded(SLUG, vars);
 
 /** DIR_USER_DATA: the blog's `${HOME}/environment/conf-handson-cli-ec2`. */
 export const dirUserData = () => workDir(SLUG, 'conf-handson-cli-ec2');

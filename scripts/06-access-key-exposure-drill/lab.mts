@@ -15,8 +15,6 @@ import {
   clients,
   clientsFor,
   isNotFound,
-  LAB_TAG_KEY,
-  labOf,
   type OutputOf,
   type SdkCommand,
 } from '@handson/aws';
@@ -33,6 +31,8 @@ import {
   workDir,
 } from '@handson/labkit';
 import { invocation } from '../_lib/invocation.mts';
+import { labVarNeeded } from '../_lib/lab-vars.mts';
+import { labOwnership } from '../_lib/ownership.mts';
 
 export { generatePassword, regionClients, sayRegion } from '@handson/lab-helpers/drill';
 
@@ -189,16 +189,8 @@ export function madeBy(findings: Finding[]): Made {
   return made;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A lab variable an earlier step sets; when it is missing, the step to run first is named. */
-export function need(name: string, setBy: string): string {
-  const value = vars.get(name);
-  if (value === undefined) {
-    throw new LabStepError(`${name} is not set yet: run ${invocation(SLUG, setBy)} first.`);
-  }
-  return value;
-}
+/** A lab variable an earlier step sets; without it, one line naming the step to run first. */
+export const need = labVarNeeded(SLUG, vars);
 
 /** A file an earlier step wrote (a key, the findings); when it is missing, the step to run first is named. */
 export function readLabFile<T>(path: string, setBy: string): T {
@@ -206,16 +198,7 @@ export function readLabFile<T>(path: string, setBy: string): T {
   return readJson<T>(path);
 }
 
-/** The refusal for a resource of one of the lab's names that the lab did not make: it is left alone. */
-export function notOurs(what: string): LabStepError {
-  return new LabStepError(
-    `${what} already exists and was not made by this lab (it has no ${LAB_TAG_KEY}=${SLUG} tag), so the lab ` +
-      'leaves it alone: delete or rename it yourself if it is yours to remove, then run this step again.',
-  );
-}
-
-/** Whether tags (either shape) say this lab made the resource. */
-export const isOurs = (tags: Parameters<typeof labOf>[0]) => labOf(tags) === SLUG;
+export const { isOurs, notOurs } = labOwnership(SLUG);
 
 /** An IAM user with its tags, or undefined when there is none of that name. */
 export async function findUser(UserName: string): Promise<User | undefined> {
