@@ -83,15 +83,23 @@ export function harness(seed = 1) {
   return { ...t, op };
 }
 
-/** Kendall's tau between the receive order and the send order (1 = same order, 0 = unrelated). */
+/**
+ * Kendall's tau (tau-a) between receive position and send number: 1 when the order is kept, -1 when reversed,
+ * near 0 when unrelated. The same definition as @handson/labkit's kendallTau, which Lab 04 prints. A copy: the
+ * emulator imports no lab package (labkit's own tests run on the sandbox, so it would be a cycle too), and no
+ * package under both has a place for statistics.
+ */
 export function kendallTau(order: number[]): number {
+  const n = order.length;
+  if (n < 2) throw new RangeError('Kendall tau needs at least two values');
   let concordant = 0;
   let discordant = 0;
-  for (let i = 0; i < order.length; i++) {
-    for (let j = i + 1; j < order.length; j++) {
-      if (order[i]! < order[j]!) concordant++;
-      else if (order[i]! > order[j]!) discordant++;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const d = order[j]! - order[i]!;
+      if (d > 0) concordant++;
+      else if (d < 0) discordant++;
     }
   }
-  return (concordant - discordant) / (concordant + discordant);
+  return (concordant - discordant) / ((n * (n - 1)) / 2);
 }
