@@ -6,7 +6,7 @@ import { DescribeAccountHealthCommand, ListInsightsCommand } from '@aws-sdk/clie
 import { resolveTarget, targetNow } from '@handson/aws';
 import { aws, formatDuration, waitFor } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
-import { COST_STATEMENT, LEARNING_MS, vars } from './lab.mts';
+import { COST_STATEMENT, DEVOPS_GURU_LEARNING_MS, vars } from './lab.mts';
 import { LAB } from './manifest.mts';
 
 const args = await step(LAB, '04-learn-baseline');
@@ -18,7 +18,7 @@ const startedAt = new Date(
     Date.parse(vars.need('TABLE_COVERED_AT', '03-create-table.mts')),
   ),
 );
-const learnedAt = new Date(startedAt.getTime() + LEARNING_MS);
+const learnedAt = new Date(startedAt.getTime() + DEVOPS_GURU_LEARNING_MS);
 const leftMs = Math.max(0, learnedAt.getTime() - (await targetNow()).getTime());
 console.log(
   `学習期間: ${startedAt.toISOString()} から 2 時間 (${learnedAt.toISOString()} まで)、残り ${formatDuration(leftMs)}`,

@@ -62,8 +62,11 @@ export const tableInput = (name: string, tags: Tag[]): CreateTableCommandInput =
 export const coveredTableTags = () => labTags(SLUG, { [COVERAGE_TAG_KEY]: COVERAGE_TAG_VALUE });
 export const uncoveredTableTags = () => labTags(SLUG);
 
-/** The blog: "監視を開始する前に2時間の「学習期間」が必要". */
-export const LEARNING_MS = 2 * 60 * 60 * 1000;
+/**
+ * How long DevOps Guru learns before it watches, as the blog states it: "監視を開始する前に2時間の「学習期間」が必要".
+ * What the lab waits for, on AWS and on the sandbox alike (whose detector has a learning period of its own).
+ */
+export const DEVOPS_GURU_LEARNING_MS = 2 * 60 * 60 * 1000;
 
 /** The blog's several Cloud9 terminals: how many read loops run at once. */
 export const LOAD_WORKERS = whole('HANDSON_LOAD_WORKERS', 3, 1, 16);
