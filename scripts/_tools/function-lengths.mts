@@ -1,7 +1,7 @@
 // Part of `npm run lint`: fails on any function longer than MAX_LINES lines, counted from its first line to its
 // last, blank lines and comments included (biome's own rule skips blank lines, so a function padded with them
-// slipped past it). Covers the packages' sources, the lab scripts and the test helpers; test files are left out,
-// where one long `describe` body reads as a list of cases.
+// slipped past it). Covers the packages' sources and test helpers, the lab scripts and the end-to-end test
+// helpers; test files are left out, where one long `describe` body reads as a list of cases.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,12 +48,12 @@ function sourceFiles(dir: string): string[] {
 function checkedFiles(): string[] {
   const packages = readdirSync(join(ROOT, 'packages'), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
-    .map((entry) => join(ROOT, 'packages', entry.name, 'src'));
+    .flatMap((entry) => ['src', 'test'].map((dir) => join(ROOT, 'packages', entry.name, dir)));
   return [...packages, join(ROOT, 'scripts'), join(ROOT, 'test')].flatMap((dir) => {
     try {
       return sourceFiles(dir);
     } catch {
-      return []; // a package without src/
+      return []; // a package without src/ or test/
     }
   });
 }
