@@ -68,7 +68,6 @@ export async function configureList(options: ConfigureListOptions = {}): Promise
   const settings = sharedSettings(env);
   const profileVars =
     cli === 1 ? ['AWS_DEFAULT_PROFILE', 'AWS_PROFILE'] : ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'];
-  const regionVars = cli === 1 ? ['AWS_DEFAULT_REGION'] : ['AWS_REGION', 'AWS_DEFAULT_REGION'];
 
   let out = line('Name', { value: 'Value', type: 'Type', location: 'Location' });
   out += line('----', { value: '-----', type: '----', location: '--------' });
@@ -129,19 +128,26 @@ export async function configureList(options: ConfigureListOptions = {}): Promise
     out += line('secret_key', unset);
   }
 
+  out += line('region', await regionRow(env, cli, fromConfig, settings.configFile));
+  return out;
+}
+
+/** Where the region comes from, in the CLI's order: the environment, the profile's config, then (v2) IMDS. */
+async function regionRow(env: Env, cli: 1 | 2, fromConfig: Section, configFile: string): Promise<Row> {
+  const regionVars = cli === 1 ? ['AWS_DEFAULT_REGION'] : ['AWS_REGION', 'AWS_DEFAULT_REGION'];
   const regionVar = regionVars.find((variable) => env[variable] !== undefined);
-  let regionRow = unset;
   if (regionVar) {
-    regionRow = { value: env[regionVar]!, type: 'env', location: cli === 1 ? regionVar : pyList(regionVars) };
-  } else if (fromConfig.region !== undefined) {
-    regionRow = { value: fromConfig.region, type: 'config-file', location: settings.configFile };
-  } else if (cli === 2) {
+    return { value: env[regionVar]!, type: 'env', location: cli === 1 ? regionVar : pyList(regionVars) };
+  }
+  if (fromConfig.region !== undefined) {
+    return { value: fromConfig.region, type: 'config-file', location: configFile };
+  }
+  if (cli === 2) {
     // CLI v2 (not v1) also asks the instance metadata service which region it runs in.
     const region = await imdsRegion(env);
-    if (region) regionRow = { value: region, type: 'imds', location: '' };
+    if (region) return { value: region, type: 'imds', location: '' };
   }
-  out += line('region', regionRow);
-  return out;
+  return unset;
 }
 
 /**
