@@ -242,6 +242,8 @@ export function fixesSection(): string[] {
     '| the lab scripts type-checked in the one program with every package (their own program re-checked every package they import) | CPU of the type checks, quiet machine | 43 CPU-s | 30 CPU-s |',
     "| tslab's watch programs without a builder state (@handson/notebook tslab-program.ts; each cell's dependencies from the program's resolved imports, every committed notebook converting byte-identically) | Lab 06's notebook, TypeScript only (`notebook-run.mts compile`), quiet machine | 19.3 s | 14.5 s |",
     "| this round's changes together (the rows above from the AWS CLI driver on, plus five lab-test files at once) | `CI=true bash .ci/run` on a fresh clone, same 2-core machine, four runs | 635 s (green), 15.3 CPU-min | 592–650 s (three green, one red on a test fixed since), 14.3–16.2 CPU-min: the same suite varies by about a minute from run to run here |",
+    "| the credentials differential test runs jp.py without its pyenv shim (the shim starts pyenv before every call); test-support's behindShim finds what the shim runs | 20 jp.py calls, as the test makes them | 10.6 CPU-s | 2.6 CPU-s |",
+    "| the lab tests' longest files start first (test/long-files-first.mts: a clean clone has no earlier durations, and labs-under-faults, a small file, started minutes in and ran alone at the end); the Debian packages install beside npm ci | `CI=true bash .ci/run` on a fresh clone, same 2-core machine | lab-test lane 516 s, npm test 546 s, whole run 675 s (with 60 s of Debian packages installed first), 16.3 CPU-min | lab-test lane 440 s, npm test 509 s, whole run 590 s (the packages were already there), 14.8 CPU-min; green: 3,655 passed, 0 failed, 2 skipped |",
     '',
   ];
 }
