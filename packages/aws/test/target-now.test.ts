@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningSandbox, startSandbox } from '@handson/sandbox';
@@ -31,6 +33,54 @@ describe('targetNow', () => {
       { HANDSON_SANDBOX_URL: sandbox.url, HANDSON_REAL_WAITS: '1' },
     ]) {
       expect(Math.abs((await targetNow(env)).getTime() - Date.now())).toBeLessThan(5000);
+    }
+  });
+});
+
+/** A server in front of the sandbox that holds every answer for `delayMs` (a busy machine), or answers 404. */
+async function slowFront(delayMs: number, notFound = false): Promise<{ url: string; server: Server }> {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (notFound) {
+      res.writeHead(404).end();
+      return;
+    }
+    const body = Buffer.concat(chunks);
+    const answer = await fetch(new URL(req.url ?? '/', sandbox.url), {
+      method: req.method,
+      headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+      ...(body.length > 0 ? { body } : {}),
+    });
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe('sandboxClock', () => {
+  it('finds the clock of a sandbox that is slow to answer (a busy machine), rather than waiting for real', async () => {
+    const front = await slowFront(3000);
+    try {
+      const env = { HANDSON_SANDBOX_URL: front.url };
+      const clock = await sandboxClock(env);
+      expect(clock).toBeDefined();
+      const before = await targetNow({ HANDSON_SANDBOX_URL: sandbox.url });
+      await clock!.advance(60_000);
+      const after = await targetNow(env);
+      expect(after.getTime() - before.getTime()).toBeGreaterThanOrEqual(60_000);
+    } finally {
+      front.server.close();
+    }
+  });
+
+  it('is undefined for a sandbox without a clock (it answers 404)', async () => {
+    const front = await slowFront(0, true);
+    try {
+      expect(await sandboxClock({ HANDSON_SANDBOX_URL: front.url })).toBeUndefined();
+    } finally {
+      front.server.close();
     }
   });
 });
