@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import ts from 'typescript';
 
 const MAX_LINES = 80;
@@ -97,7 +98,26 @@ export function longFunctions(file: string, text: string, maxLines = MAX_LINES):
   return found;
 }
 
+const USAGE =
+  'usage: npm run lint:functions   (lists the functions over 80 lines in the packages, the lab scripts and the test helpers; exit 1 if any)';
+
+/** --help prints the usage; anything else given is refused in one line (exit 2). True when the check should run. */
+function readArgs(args: string[]): boolean {
+  try {
+    if (parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
+      console.log(USAGE);
+      return false;
+    }
+    return true;
+  } catch (error) {
+    console.error(`lint:functions: ${(error as Error).message}`);
+    process.exitCode = 2;
+    return false;
+  }
+}
+
 function main(): void {
+  if (!readArgs(process.argv.slice(2))) return;
   const found = checkedFiles().flatMap((path) =>
     longFunctions(relative(ROOT, path), readFileSync(path, 'utf8')),
   );

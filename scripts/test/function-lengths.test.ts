@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { longFunctions } from '../_tools/function-lengths.mts';
 
@@ -30,5 +32,23 @@ describe('the function length check', () => {
     expect(names(arrow)).toEqual(['viaArrow 90']);
     expect(names(method)).toEqual(['method 85']);
     expect(names(nested)).toEqual(['outer 182', 'inner 82']);
+  });
+});
+
+describe('npm run lint:functions', () => {
+  const tool = fileURLToPath(new URL('../_tools/function-lengths.mts', import.meta.url));
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, ['--import=tsx', tool, ...args], { encoding: 'utf8', timeout: 120_000 });
+
+  it('answers --help with its usage and checks nothing; refuses anything else in one line, exit 2', () => {
+    const help = run(['--help']);
+    expect({ code: help.status, stderr: help.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^usage: npm run lint:functions/);
+    for (const args of [['--bogus'], ['extra']]) {
+      const bad = run(args);
+      expect(bad.status, args.join(' ')).toBe(2);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
   });
 });
