@@ -56,6 +56,13 @@ describe('notebooks/00-sample.ipynb', () => {
     expect(stdoutOf(kernel.cells)).toBe(stdoutOf(inProcess.cells));
   });
 
+  // This file owns the sample: committed-notebooks.test.ts leaves it out, since two files running it at once
+  // share its work dir (.lab-work/00-sample beside the notebook) and one's cleanup cell removed the other's file.
+  it('runs and matches its stored outputs', async () => {
+    const result = await checkNotebook(SAMPLE);
+    expect(result.ok, describeCheck(result)).toBe(true);
+  });
+
   it('a stored output changed by hand makes the check fail with a readable diff', async () => {
     const edited = load();
     const cell = edited.cells.find((c) => c.id === 'run-text-code')!;
