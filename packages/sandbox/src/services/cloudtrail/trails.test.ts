@@ -46,6 +46,26 @@ const ct = (keys: Keys = ADMIN, region = REGION) =>
   new CloudTrailClient({ endpoint: sb.url, region, credentials: keys, maxAttempts: 1 });
 const location = { CreateBucketConfiguration: { LocationConstraint: REGION } } as const;
 
+/** A bucket policy that lets any trail read the bucket's ACL and write anywhere in it (no SourceArn condition). */
+const anyTrailPolicy = (bucket: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:GetBucketAcl',
+        Resource: `arn:aws:s3:::${bucket}`,
+      },
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${bucket}/*`,
+      },
+    ],
+  });
+
 /** The bucket policy the CloudTrail User Guide gives for a trail's bucket. */
 const trailPolicy = (trail: string) =>
   JSON.stringify({
@@ -153,23 +173,7 @@ describe('bounds', () => {
   });
 
   it('takes at most five trails a region', async () => {
-    const open = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'cloudtrail.amazonaws.com' },
-          Action: 's3:GetBucketAcl',
-          Resource: `arn:aws:s3:::${OTHER}`,
-        },
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'cloudtrail.amazonaws.com' },
-          Action: 's3:PutObject',
-          Resource: `arn:aws:s3:::${OTHER}/*`,
-        },
-      ],
-    });
+    const open = anyTrailPolicy(OTHER);
     await s3Client(sb.url).send(new PutBucketPolicyCommand({ Bucket: OTHER, Policy: open }));
     const west = ct(ADMIN, 'eu-west-1');
     for (let i = 1; i <= 5; i++)
@@ -494,23 +498,7 @@ describe('tags', () => {
     const Bucket = 'handson-trail-tags';
     const s3 = s3Client(sb.url);
     await s3.send(new CreateBucketCommand({ Bucket, ...location }));
-    const policy = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'cloudtrail.amazonaws.com' },
-          Action: 's3:GetBucketAcl',
-          Resource: `arn:aws:s3:::${Bucket}`,
-        },
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'cloudtrail.amazonaws.com' },
-          Action: 's3:PutObject',
-          Resource: `arn:aws:s3:::${Bucket}/*`,
-        },
-      ],
-    });
+    const policy = anyTrailPolicy(Bucket);
     await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: policy }));
     const TagsList = [{ Key: 'handson:lab', Value: '06-access-key-exposure-drill' }];
     const tagged = await ct().send(
