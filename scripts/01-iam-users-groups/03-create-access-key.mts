@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { CreateAccessKeyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { notice } from '@handson/aws';
-import { formatSdkOutput } from '@handson/cli-output';
+import { formatSdkOutput } from '@handson/cli';
 import { accessKeyFilePath, keyCount, modeString } from '@handson/credentials';
 import { aws, LabStepError, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';

@@ -12,7 +12,7 @@ import {
   type ListAccessKeysResponse,
 } from '@aws-sdk/client-iam';
 import { clients, notice } from '@handson/aws';
-import { formatSdkOutput } from '@handson/cli-output';
+import { formatSdkOutput } from '@handson/cli';
 import { allPages, aws, LabStepError, ls, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';

@@ -4,7 +4,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { query } from '@handson/cli-output';
+import { query } from '@handson/cli';
 import { clockTime, echo, jpSed } from '@handson/lab-helpers/shell';
 import { aws } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import { clients } from '@handson/aws';
-import { printOutput } from '@handson/cli-output';
+import { printOutput } from '@handson/cli';
 import { allPages, aws, LabStepError, observeLesson, waitFor } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { dataEventsFile, need, regionClients, SLUG, writePrivate } from './lab.mts';

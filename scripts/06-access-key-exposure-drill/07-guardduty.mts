@@ -15,7 +15,7 @@ import {
   ListFindingsCommand,
 } from '@aws-sdk/client-guardduty';
 import { client, resolveTarget } from '@handson/aws';
-import { printOutput } from '@handson/cli-output';
+import { printOutput } from '@handson/cli';
 import { simulateGuardDutyFindings } from '@handson/lab-helpers/incident';
 import { allPages, aws } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';

@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, isNotFound, notice } from '@handson/aws';
-import { printOutput } from '@handson/cli-output';
+import { printOutput } from '@handson/cli';
 import { aws, LabStepError, retryWhile } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { DescribeKeyPairsCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { GetUserCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { isNotFound } from '@handson/aws';
-import { printOutput } from '@handson/cli-output';
+import { printOutput } from '@handson/cli';
 import { LabStepError } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {

@@ -19,7 +19,7 @@ import {
   type ListUsersCommandOutput,
 } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { allPages } from '@handson/cli-output';
+import { allPages } from '@handson/cli';
 import { checkNotebook, describeCheck, readNotebook } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCliProof } from './cli-proof';

@@ -47,11 +47,11 @@ function compile(source: string) {
 }
 
 describe('what a notebook cell that imports the helper packages makes tslab load', () => {
-  it('labkit, @handson/aws, cli-output and notebook name no SDK client of their own', () => {
+  it('labkit, @handson/aws, @handson/cli and notebook name no SDK client of their own', () => {
     const result = compile(`
       import { aws, workDir } from '@handson/labkit';
       import { clients, ec2TagSpecifications, resolveTarget } from '@handson/aws';
-      import { formatJson } from '@handson/cli-output';
+      import { formatJson } from '@handson/cli';
       import { check } from '@handson/notebook';
       export { aws, workDir, clients, ec2TagSpecifications, resolveTarget, formatJson, check };
     `);

@@ -95,7 +95,7 @@ describe('notebooks/00-sample.ipynb', () => {
     const { markdown, title } = exportMarkdown(load());
     expect(title).toBe('00 サンプル: ノートブックの書き方');
     expect(markdown).toContain('## 確認\n*Check*');
-    expect(markdown).toContain("```typescript\nimport { printOutput, query } from '@handson/cli-output';");
+    expect(markdown).toContain("```typescript\nimport { printOutput, query } from '@handson/cli';");
     expect(markdown).toContain('```\nhandson-cli-sample-logs\thandson-cli-sample-data\n```');
   });
 });

@@ -1,5 +1,5 @@
 import { fromHttp, fromIni, fromInstanceMetadata, fromProcess } from '@aws-sdk/credential-providers';
-import { maskConfigureListKey } from '@handson/cli-output';
+import { maskConfigureListKey } from '@handson/cli';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 import { withEnv } from './env.js';
 import { HandsonAwsError } from './errors.js';

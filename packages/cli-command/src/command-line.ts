@@ -1,4 +1,4 @@
-import { botocoreServiceName, formatS3Ls, formatSdkOutput } from '@handson/cli-output';
+import { botocoreServiceName, formatS3Ls, formatSdkOutput } from '@handson/cli';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { type Customization, customizationsFor, renamedBoolean } from './customizations';
 import { maskSensitiveOutput } from './mask-output';

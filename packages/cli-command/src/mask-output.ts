@@ -1,4 +1,4 @@
-import { maskSecret } from '@handson/cli-output';
+import { maskSecret } from '@handson/cli';
 import type { NormalizedSchema } from '@smithy/core/schema';
 import { isPlainObject, outputSchema, type SdkCommandLike } from './sdk-command';
 

@@ -1,4 +1,4 @@
-import { botocoreServiceName } from '@handson/cli-output';
+import { botocoreServiceName } from '@handson/cli';
 
 /**
  * The AWS CLI's names for operations and parameters, derived from model names the way botocore's

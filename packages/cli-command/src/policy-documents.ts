@@ -1,4 +1,4 @@
-import { parseJsonText } from '@handson/cli-output';
+import { parseJsonText } from '@handson/cli';
 import type { NormalizedSchema } from '@smithy/core/schema';
 import { isPlainObject, outputSchema, type SdkCommandLike } from './sdk-command';
 

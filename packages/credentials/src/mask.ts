@@ -1,6 +1,6 @@
-import { maskSecret } from '@handson/cli-output';
+import { maskSecret } from '@handson/cli';
 
-/** Replaces every occurrence of each secret in `text` by its mask (cli-output's maskSecret, as the blog masked). */
+/** Replaces every occurrence of each secret in `text` by its mask (maskSecret, as the blog masked). */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {

@@ -1,4 +1,4 @@
-import { format, parseJsonText, query } from '@handson/cli-output';
+import { format, parseJsonText, query } from '@handson/cli';
 import { parseAccessKeyJson } from './access-key-file';
 import { CredentialsError } from './errors';
 

@@ -1,6 +1,6 @@
 // The shell idioms the blog's scripts lean on, as functions that print what the shell printed (Lab 04's send,
 // receive and delete scripts; its notebook runs the same loops).
-import { formatJson, query } from '@handson/cli-output';
+import { formatJson, query } from '@handson/cli';
 
 /** `date +%H:%M:%S` (local time, as the shell's date prints it). */
 export function clockTime(date = new Date()): string {

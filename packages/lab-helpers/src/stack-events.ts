@@ -2,7 +2,7 @@
 // first, as the CLI's text output of describe-stack-events prints them (Lab 05's scripts and notebook).
 import { DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { type LabClient, resolveTarget } from '@handson/aws';
-import { formatSdkOutput } from '@handson/cli-output';
+import { formatSdkOutput } from '@handson/cli';
 import { formatDuration, LabStepError, waitFor } from '@handson/labkit';
 
 const EVENT_QUERY =

@@ -1,5 +1,5 @@
 import { sandboxClock, type VirtualClock } from '@handson/aws';
-import { errorCodes } from '@handson/cli-output';
+import { errorCodes } from '@handson/cli';
 
 /**
  * Waits people can see: anything longer than a couple of seconds first says what it waits for and for how

@@ -1,4 +1,4 @@
-import { allPages } from '@handson/cli-output';
+import { allPages } from '@handson/cli';
 import type { AwsClients } from '../clients.js';
 import type { LabClient } from '../lab-client.js';
 
@@ -35,6 +35,6 @@ export interface ResourceKindSpec {
   ops(): Promise<KindOps>;
 }
 
-/** A list read to the end: a real account's lists come in pages (see @handson/cli-output allPages). */
+/** A list read to the end: a real account's lists come in pages (see @handson/cli allPages). */
 export const list = <O>(client: LabClient, command: { input: object; schema?: unknown }) =>
   allPages<O>(client as never, command);
