@@ -3,7 +3,7 @@
 // @handson/lab-helpers, which the notebook imports too.
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { sandboxClock } from '@handson/aws';
-import { toCliCommand } from '@handson/cli-command';
+import { toCliCommand } from '@handson/cli/command';
 import { echo } from '@handson/lab-helpers/shell';
 import { approximateNumberOfMessages } from '@handson/lab-helpers/sqs';
 import { aws, kendallTau, labVars, observeLesson, renamedEnv, waitFor, workDir } from '@handson/labkit';

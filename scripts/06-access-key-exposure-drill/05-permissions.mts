@@ -12,7 +12,7 @@ import {
   ListGroupsForUserCommand,
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { decodePolicyDocuments } from '@handson/cli-command';
+import { decodePolicyDocuments } from '@handson/cli/command';
 import { aws } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { dirWork, need, writePrivate } from './lab.mts';

@@ -6,7 +6,7 @@
 import { ListInsightsCommand } from '@aws-sdk/client-devops-guru';
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { targetNow } from '@handson/aws';
-import { toCliCommand } from '@handson/cli-command';
+import { toCliCommand } from '@handson/cli/command';
 import { getItemInput, queryInput, reader } from '@handson/lab-helpers/dynamodb-reads';
 import { runLoad } from '@handson/lab-helpers/load';
 import { aws, LabStepError, waitFor } from '@handson/labkit';

@@ -1,6 +1,6 @@
 // The calls a step makes, as the `aws` command lines they stand for (the renderer the transcripts use).
 
-import { type CliCommandOptions, toCliCommand } from '@handson/cli-command';
+import { type CliCommandOptions, toCliCommand } from '@handson/cli/command';
 import { labVars } from '@handson/labkit';
 import type { CallSpec, LabManifest, StepSpec, VarRef } from './manifest.mts';
 

@@ -2,7 +2,7 @@
 // reads, what it creates) and teardown. The scripts' --help and --dry-run, the labs runner, the CloudShell
 // bundler and the tests read it; a test proves each step's declared calls are the calls its run makes.
 import type { SdkCommand } from '@handson/aws';
-import type { CliCommandOptions } from '@handson/cli-command';
+import type { CliCommandOptions } from '@handson/cli/command';
 
 /**
  * A lab variable in a call: its value when known (a dry run after the earlier steps), else a placeholder

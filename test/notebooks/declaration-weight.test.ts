@@ -34,6 +34,9 @@ function compile(source: string) {
   host.getSourceFile = (f, v, ...rest) =>
     f === CELL ? ts.createSourceFile(f, source, v) : getSourceFile.call(host, f, v, ...rest);
   const program = ts.createProgram([CELL], options, host);
+  const sdkDeclarations = program
+    .getSourceFiles()
+    .filter((f) => /node_modules\/@(aws-sdk|smithy)\//.test(f.fileName)).length;
   const sdkClients = new Set(
     program
       .getSourceFiles()
@@ -43,20 +46,37 @@ function compile(source: string) {
   const errors = ts
     .getPreEmitDiagnostics(program, program.getSourceFile(CELL))
     .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  return { files: program.getSourceFiles().length, sdkClients: [...sdkClients].sort(), errors };
+  return {
+    files: program.getSourceFiles().length,
+    sdkDeclarations,
+    sdkClients: [...sdkClients].sort(),
+    errors,
+  };
 }
 
 describe('what a notebook cell that imports the helper packages makes tslab load', () => {
-  it('labkit, @handson/aws, @handson/cli and notebook name no SDK client of their own', () => {
+  it('labkit, @handson/aws, @handson/cli (both entry points) and notebook name no SDK client of their own', () => {
     const result = compile(`
       import { aws, workDir } from '@handson/labkit';
       import { clients, ec2TagSpecifications, resolveTarget } from '@handson/aws';
-      import { formatJson } from '@handson/cli';
+      import { allPages, formatJson } from '@handson/cli';
+      import { decodePolicyDocuments, toCliCommand } from '@handson/cli/command';
       import { check } from '@handson/notebook';
       export { aws, workDir, clients, ec2TagSpecifications, resolveTarget, formatJson, check };
+      export { allPages, decodePolicyDocuments, toCliCommand };
     `);
     expect(result.errors).toEqual([]);
     expect(result.sdkClients).toEqual([]);
+  });
+
+  it("@handson/cli's main entry (output, pages, errors, masking) loads no SDK declaration at all", () => {
+    // Only its ./command entry reads the SDK's schemas; a cell that formats output should not pay for them.
+    const result = compile(`
+      import { allPages, cliErrorMessage, errorCodes, formatJson, maskSecret, printOutput, query } from '@handson/cli';
+      export { allPages, cliErrorMessage, errorCodes, formatJson, maskSecret, printOutput, query };
+    `);
+    expect(result.errors).toEqual([]);
+    expect(result.sdkDeclarations).toBe(0);
   });
 
   it('a cell that imports SQS loads SQS only, and calls through clients() keep their exact types', () => {

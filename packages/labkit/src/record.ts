@@ -1,5 +1,5 @@
 import { appendFileSync, readFileSync } from 'node:fs';
-import { type CliCommandOptions, toCliCommand } from '@handson/cli-command';
+import { type CliCommandOptions, toCliCommand } from '@handson/cli/command';
 
 /**
  * With HANDSON_RECORD_CALLS=<file>, every lab step appends what it sent — the SDK command and the aws command

@@ -1,6 +1,6 @@
 import { type AwsClients, clients, type OutputOf, regionSetting, type SdkCommand } from '@handson/aws';
 import { cliErrorMessage, errorCode, errorCodes, sendAllPages } from '@handson/cli';
-import { type CliCommandOptions, toCliCommand } from '@handson/cli-command';
+import { type CliCommandOptions, toCliCommand } from '@handson/cli/command';
 import { markPrinted } from './printed';
 import { recordCall } from './record';
 

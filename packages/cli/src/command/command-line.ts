@@ -1,5 +1,7 @@
-import { botocoreServiceName, formatS3Ls, formatSdkOutput } from '@handson/cli';
 import { NormalizedSchema } from '@smithy/core/schema';
+import { formatS3Ls } from '../s3-ls';
+import { formatSdkOutput } from '../sdk';
+import { botocoreServiceName } from '../service-name';
 import { type Customization, customizationsFor, renamedBoolean } from './customizations';
 import { maskSensitiveOutput } from './mask-output';
 import { cliName, cliServiceName } from './names';

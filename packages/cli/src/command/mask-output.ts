@@ -1,5 +1,5 @@
-import { maskSecret } from '@handson/cli';
 import type { NormalizedSchema } from '@smithy/core/schema';
+import { maskSecret } from '../mask';
 import { isPlainObject, outputSchema, type SdkCommandLike } from './sdk-command';
 
 /**

@@ -1,4 +1,4 @@
-import { botocoreServiceName } from '@handson/cli';
+import { botocoreServiceName } from '../service-name';
 
 /**
  * The AWS CLI's names for operations and parameters, derived from model names the way botocore's

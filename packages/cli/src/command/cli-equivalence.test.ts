@@ -21,7 +21,7 @@ import {
   ListAttachedGroupPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliAvailable, type Recorder, startRecorder } from '../test/recorder';
+import { awsCliAvailable, type Recorder, startRecorder } from '../../test/recorder';
 import { toCliCommand } from './index';
 
 /**

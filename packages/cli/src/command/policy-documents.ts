@@ -1,5 +1,5 @@
-import { parseJsonText } from '@handson/cli';
 import type { NormalizedSchema } from '@smithy/core/schema';
+import { parseJsonText } from '../json-input';
 import { isPlainObject, outputSchema, type SdkCommandLike } from './sdk-command';
 
 /**

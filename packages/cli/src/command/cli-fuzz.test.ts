@@ -4,7 +4,7 @@ import { CreateLoginProfileCommand, CreateUserCommand, IAMClient } from '@aws-sd
 import { fuzz } from '@handson/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliAvailable, type Recorder, startRecorder } from '../test/recorder';
+import { awsCliAvailable, type Recorder, startRecorder } from '../../test/recorder';
 import { toCliCommand } from './index';
 
 /**
