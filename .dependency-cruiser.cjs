@@ -3,7 +3,8 @@
  * The sandbox is layered: core at the bottom, then the protocol codecs, then identity/policy and the services,
  * then the server; a service reaches another service only through what that service's index exports, never
  * its state module. No package has an import cycle (type-only imports count: a cycle of types is still a
- * knot a reader has to untie).
+ * knot a reader has to untie). @handson/cli's main entry stays free of the SDK's schemas, which only its
+ * ./command entry reads, and the CLI package builds on no other package of the project.
  */
 const S = '^packages/sandbox/src/';
 
@@ -39,11 +40,34 @@ module.exports = {
       from: { path: `${S}services/([^/]+)/` },
       to: { path: `${S}services/([^/]+)/state`, pathNot: `${S}services/$1/` },
     },
+    {
+      name: 'cli-main-entry-needs-no-sdk',
+      comment:
+        "@handson/cli's main entry (output, pages, errors, masking) is what a cell or package imports to print " +
+        'as the CLI prints; the SDK schemas of command/ would make tslab load them for every such cell.',
+      severity: 'error',
+      from: { path: '^packages/cli/src/', pathNot: '^packages/cli/src/command/' },
+      to: { path: ['^packages/cli/src/command/', 'node_modules/@(aws-sdk|smithy)/'] },
+    },
+    {
+      name: 'cli-stands-alone',
+      comment:
+        'The CLI package is the bottom of the helpers: labkit, aws, credentials and the labs build on it.',
+      severity: 'error',
+      from: { path: '^packages/cli/src/' },
+      to: { path: '^packages/(?!cli/)' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
+    // A package imports another through its exports; resolved by the default condition that lands in dist/,
+    // which is excluded, so no rule would see an edge between packages. The sources' condition keeps them.
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['@handson/source', 'require', 'node', 'default'],
+    },
     exclude: { path: '(\\.test\\.m?ts$|/dist/|/node_modules/)' },
   },
 };
