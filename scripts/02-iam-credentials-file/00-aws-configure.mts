@@ -6,8 +6,9 @@
 // Run again, the samples are made anew.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { awsConfigure } from '@handson/cli';
 import { maskSecrets, readCredentialsFile } from '@handson/credentials';
-import { awsConfigure, LabStepError, ls } from '@handson/labkit';
+import { LabStepError, ls } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { dirConfigureSample, SAMPLE_PROFILES } from './lab.mts';
 import { LAB } from './manifest.mts';

@@ -59,21 +59,21 @@ describe('what a notebook cell that imports the helper packages makes tslab load
     const result = compile(`
       import { aws, workDir } from '@handson/labkit';
       import { clients, ec2TagSpecifications, resolveTarget } from '@handson/aws';
-      import { allPages, formatJson } from '@handson/cli';
+      import { allPages, awsConfigure, formatJson } from '@handson/cli';
       import { decodePolicyDocuments, toCliCommand } from '@handson/cli/command';
       import { check } from '@handson/notebook';
       export { aws, workDir, clients, ec2TagSpecifications, resolveTarget, formatJson, check };
-      export { allPages, decodePolicyDocuments, toCliCommand };
+      export { allPages, awsConfigure, decodePolicyDocuments, toCliCommand };
     `);
     expect(result.errors).toEqual([]);
     expect(result.sdkClients).toEqual([]);
   });
 
-  it("@handson/cli's main entry (output, pages, errors, masking) loads no SDK declaration at all", () => {
+  it("@handson/cli's main entry (output, pages, errors, masking, aws configure) loads no SDK declaration at all", () => {
     // Only its ./command entry reads the SDK's schemas; a cell that formats output should not pay for them.
     const result = compile(`
-      import { allPages, cliErrorMessage, errorCodes, formatJson, maskSecret, printOutput, query } from '@handson/cli';
-      export { allPages, cliErrorMessage, errorCodes, formatJson, maskSecret, printOutput, query };
+      import { allPages, awsConfigure, cliErrorMessage, errorCodes, formatJson, maskSecret, printOutput, query } from '@handson/cli';
+      export { allPages, awsConfigure, cliErrorMessage, errorCodes, formatJson, maskSecret, printOutput, query };
     `);
     expect(result.errors).toEqual([]);
     expect(result.sdkDeclarations).toBe(0);

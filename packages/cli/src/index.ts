@@ -1,3 +1,4 @@
+export { awsConfigure, type ConfigureAnswers, setInSection } from './aws-configure';
 export {
   CliOutputError,
   InvalidJsonError,

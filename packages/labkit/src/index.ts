@@ -1,7 +1,6 @@
 // Lists read to the end, and service errors' codes and CLI line, as the AWS CLI has them (from the CLI
 // package, for scripts and notebooks).
 export { allPages, cliErrorMessage, errorCode, errorCodes } from '@handson/cli';
-export { awsConfigure, type ConfigureAnswers, setInSection } from './aws-configure';
 export {
   type BoxDiagramOptions,
   type BoxEdge,

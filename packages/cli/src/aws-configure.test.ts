@@ -13,7 +13,7 @@ describe('awsConfigure(): what aws configure --profile writes', () => {
   };
 
   it('appends a profile to both files, owner-only, and returns the prompts the blog shows', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'labkit-configure-'));
+    const dir = mkdtempSync(join(tmpdir(), 'cli-configure-'));
     const files = { credentials: join(dir, 'credentials'), config: join(dir, 'config') };
     const transcript = awsConfigure(files, 'sample-user1', answers);
     expect(transcript).toBe(
@@ -28,7 +28,7 @@ describe('awsConfigure(): what aws configure --profile writes', () => {
   });
 
   it('changes a value in place and leaves the other sections alone', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'labkit-configure-')), 'credentials');
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-configure-')), 'credentials');
     writeFileSync(file, '[a]\naws_access_key_id = OLD\nx = 1\n[b]\naws_access_key_id = B\n');
     setInSection(file, 'a', { aws_access_key_id: 'NEW', y: '2' });
     expect(readFileSync(file, 'utf8')).toBe(
