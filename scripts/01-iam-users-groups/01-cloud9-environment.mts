@@ -22,9 +22,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, type Credentials, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, iamTags, labTags, notice, orMissing } from '@handson/aws';
+import { allPages } from '@handson/cli';
 import { writeCredentialsProfile } from '@handson/credentials';
 import { roleAssumer } from '@handson/lab-helpers/role-assumer';
-import { allPages, aws, createOnce, LabStepError, retryWhile, teardownCommand } from '@handson/labkit';
+import { aws, createOnce, LabStepError, retryWhile, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
   bucketName,

@@ -16,7 +16,8 @@ import {
   ListPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { clients, notice, orMissing } from '@handson/aws';
-import { allPages, aws, LabStepError, teardownCommand } from '@handson/labkit';
+import { allPages } from '@handson/cli';
+import { aws, LabStepError, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { enterCloud9ToChange, IAM_GROUP_NAME, IAM_POLICY_NAME, SLUG, vars } from './lab.mts';
 import { LAB } from './manifest.mts';

@@ -10,7 +10,8 @@ import {
   type ListGroupsForUserResponse,
 } from '@aws-sdk/client-iam';
 import { clients, notice } from '@handson/aws';
-import { allPages, aws } from '@handson/labkit';
+import { allPages } from '@handson/cli';
+import { aws } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { enterCloud9ToChange, need } from './lab.mts';
 import { LAB } from './manifest.mts';

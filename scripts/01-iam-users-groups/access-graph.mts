@@ -11,7 +11,8 @@ import {
   type ListGroupsForUserResponse,
 } from '@aws-sdk/client-iam';
 import { clients } from '@handson/aws';
-import { allPages, type BoxEdge, type BoxNode, boxDiagram } from '@handson/labkit';
+import { allPages } from '@handson/cli';
+import { type BoxEdge, type BoxNode, boxDiagram } from '@handson/labkit';
 import { vars, workDirOf } from './lab.mts';
 
 /** Whether each call of the access check was allowed. */

@@ -27,8 +27,9 @@ import {
 import { GetBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, isNotFound, labOf, removeResource, sweep, teardown } from '@handson/aws';
+import { allPages } from '@handson/cli';
 import { removeRoleAssumer } from '@handson/lab-helpers/role-assumer';
-import { allPages, forgetOnce } from '@handson/labkit';
+import { forgetOnce } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { bucketName, IAM_ROLE_ASSUMER, IAM_ROLE_NAME, IAM_USER_NAME, SLUG, vars, workDirOf } from './lab.mts';
 import { LAB } from './manifest.mts';

@@ -12,8 +12,8 @@ import {
   type ListAccessKeysResponse,
 } from '@aws-sdk/client-iam';
 import { clients, notice } from '@handson/aws';
-import { formatSdkOutput } from '@handson/cli';
-import { allPages, aws, LabStepError, ls, teardownCommand } from '@handson/labkit';
+import { allPages, formatSdkOutput } from '@handson/cli';
+import { aws, LabStepError, ls, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';
 import { keyIdIn, need, SLUG, vars } from './lab.mts';

@@ -9,7 +9,8 @@ import {
   type ListAccessKeysResponse,
 } from '@aws-sdk/client-iam';
 import { clients, isNotFound, removeResource, teardown } from '@handson/aws';
-import { allPages, forgetOnce, workDir } from '@handson/labkit';
+import { allPages } from '@handson/cli';
+import { forgetOnce, workDir } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { dirAccessKey, dirConfigureSample, IAM_USER_NAME, SLUG, vars } from './lab.mts';
 import { LAB } from './manifest.mts';

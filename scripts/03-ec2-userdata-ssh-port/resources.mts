@@ -13,7 +13,8 @@ import {
   type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
 import { clients, LAB_TAG_KEY, labOf, resolveTarget } from '@handson/aws';
-import { allPages, LabStepError, waitFor } from '@handson/labkit';
+import { allPages } from '@handson/cli';
+import { LabStepError, waitFor } from '@handson/labkit';
 import {
   EC2_INSTANCE_TAG_NAME,
   EC2_SECURITY_GROUP_NAME,

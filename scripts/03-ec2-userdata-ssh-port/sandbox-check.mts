@@ -14,6 +14,7 @@ import {
   GetConsoleOutputCommand,
 } from '@aws-sdk/client-ec2';
 import { clients } from '@handson/aws';
+import { allPages } from '@handson/cli';
 import {
   applyUserData,
   exec,
@@ -24,7 +25,6 @@ import {
   servicesFromConsoleOutput,
   stockInstanceModel,
 } from '@handson/dataplane';
-import { allPages } from '@handson/labkit';
 
 /** Service names `netstat` shows instead of port numbers without -n (/etc/services; 51512 has none). */
 const SERVICE_NAMES: Record<number, string> = { 22: 'ssh', 25: 'smtp', 111: 'sunrpc' };

@@ -21,7 +21,8 @@ import {
   RemoveRoleFromInstanceProfileCommand,
 } from '@aws-sdk/client-iam';
 import { clients, labOf, teardown } from '@handson/aws';
-import { allPages, aws, forgetOnce, workDir } from '@handson/labkit';
+import { allPages } from '@handson/cli';
+import { aws, forgetOnce, workDir } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { CLOUD9_ROLE_NAME, findProfile, findRole } from './cloud9-role.mts';
 import {

@@ -8,7 +8,8 @@ import {
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
 import { clients, isNotFound, LAB_TAG_KEY, notice, sqsTags } from '@handson/aws';
-import { aws, errorCodes, teardownCommand, waitFor } from '@handson/labkit';
+import { errorCodes } from '@handson/cli';
+import { aws, teardownCommand, waitFor } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { SLUG, SQS_QUEUE_NAME, sqsQueueUrl, VISIBILITY_TIMEOUT, vars } from './lab.mts';
 import { LAB } from './manifest.mts';

@@ -12,8 +12,9 @@ import {
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
 import { clients, LAB_TAG_KEY, labOf } from '@handson/aws';
+import { allPages } from '@handson/cli';
 import { knownEvents, watchStack } from '@handson/lab-helpers/stack-events';
-import { allPages, aws, forgetOnce, LabStepError } from '@handson/labkit';
+import { aws, forgetOnce, LabStepError } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { findStack, LIVE_INSTANCE_STATES, SLUG, STACK_NAME, vars } from './lab.mts';
 import { LAB } from './manifest.mts';

@@ -19,7 +19,8 @@ import {
   type User,
 } from '@aws-sdk/client-iam';
 import { clients, iamTags, isNotFound, notice } from '@handson/aws';
-import { allPages, aws, createOnce, LabStepError, teardownCommand } from '@handson/labkit';
+import { allPages } from '@handson/cli';
+import { aws, createOnce, LabStepError, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
   COLLEAGUE_USER_NAME,

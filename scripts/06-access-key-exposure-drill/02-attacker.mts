@@ -30,7 +30,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, ec2TagSpecifications, iamTags, LAB_TAG_KEY, notice } from '@handson/aws';
-import { allPages, aws, LabStepError, teardownCommand } from '@handson/labkit';
+import { allPages } from '@handson/cli';
+import { aws, LabStepError, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';
 import {

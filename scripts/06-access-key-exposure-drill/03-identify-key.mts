@@ -10,7 +10,8 @@ import {
   type ListAccessKeysResponse,
 } from '@aws-sdk/client-iam';
 import { clients, notice } from '@handson/aws';
-import { allPages, aws, LabStepError, teardownCommand } from '@handson/labkit';
+import { allPages } from '@handson/cli';
+import { aws, LabStepError, teardownCommand } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';
 import { attackerLogFile, need, SLUG, vars } from './lab.mts';

@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, notice } from '@handson/aws';
-import { allPages, aws, errorCodes, LabStepError } from '@handson/labkit';
+import { allPages, errorCodes } from '@handson/cli';
+import { aws, LabStepError } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { type KeyFile, keyFile, need, readLabFile, regionClients, waitUntil } from './lab.mts';
 import { LAB } from './manifest.mts';

@@ -8,8 +8,8 @@
 import { existsSync } from 'node:fs';
 import { type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
-import { printOutput } from '@handson/cli';
-import { allPages, aws, LabStepError, observeLesson } from '@handson/labkit';
+import { allPages, printOutput } from '@handson/cli';
+import { aws, LabStepError, observeLesson } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';
 import {

@@ -15,9 +15,9 @@ import {
   ListFindingsCommand,
 } from '@aws-sdk/client-guardduty';
 import { client, resolveTarget } from '@handson/aws';
-import { printOutput } from '@handson/cli';
+import { allPages, printOutput } from '@handson/cli';
 import { simulateGuardDutyFindings } from '@handson/lab-helpers/incident';
-import { allPages, aws } from '@handson/labkit';
+import { aws } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
   type Finding,

@@ -24,7 +24,8 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
 import { type AwsClients, isNotFound, notice } from '@handson/aws';
-import { allPages, aws } from '@handson/labkit';
+import { allPages } from '@handson/cli';
+import { aws } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
   dirWork,

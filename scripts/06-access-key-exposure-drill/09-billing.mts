@@ -9,9 +9,9 @@
 import { type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { client, resolveTarget } from '@handson/aws';
-import { printOutput } from '@handson/cli';
+import { allPages, printOutput } from '@handson/cli';
 import { estimateInstanceCost, type InstanceRun, PRICE_SOURCE } from '@handson/lab-helpers/incident';
-import { allPages, aws, LabStepError } from '@handson/labkit';
+import { aws, LabStepError } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import { invocation } from '../_lib/invocation.mts';
 import {

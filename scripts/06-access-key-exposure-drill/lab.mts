@@ -18,8 +18,8 @@ import {
   type OutputOf,
   type SdkCommand,
 } from '@handson/aws';
+import { allPages } from '@handson/cli';
 import {
-  allPages,
   aws,
   formatDuration,
   LabStepError,

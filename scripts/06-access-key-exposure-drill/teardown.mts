@@ -14,7 +14,8 @@ import {
 import { GetPolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, isNotFound, LAB_TAG_KEY, removeResource, teardown } from '@handson/aws';
-import { allPages, forgetOnce } from '@handson/labkit';
+import { allPages } from '@handson/cli';
+import { forgetOnce } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
   ATTACKER_USER_NAME,

@@ -2,7 +2,8 @@
 // from the event history by what they acted on: the leaked key, the backdoor user, each instance) on one
 // time axis, a row per region. Only calls that changed something are drawn for the response.
 import { type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { allPages, type TimelineEvent, timelineChart } from '@handson/labkit';
+import { allPages } from '@handson/cli';
+import { type TimelineEvent, timelineChart } from '@handson/labkit';
 import { ATTACKER_USER_NAME, type Finding, type Made, regionClients } from './lab.mts';
 
 /** Every event that names `resource` in `region`'s history. */

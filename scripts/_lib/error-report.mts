@@ -2,7 +2,8 @@
 // to do; the helpers' own errors (no credentials, no sandbox, not confirmed) as their one-line message.
 // The stack only with --debug: a learner in CloudShell needs the cause, not forty frames of SDK internals.
 import { isHandsonAwsError, operationOf } from '@handson/aws';
-import { cliErrorMessage, errorCode, LabStepError, teardownCommand, wasPrinted } from '@handson/labkit';
+import { cliErrorMessage, errorCode } from '@handson/cli';
+import { LabStepError, teardownCommand, wasPrinted } from '@handson/labkit';
 
 const HINTS: [RegExp, (slug: string) => string][] = [
   [

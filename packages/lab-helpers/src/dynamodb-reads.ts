@@ -2,7 +2,7 @@
 // query inputs, and one read that counts a throttle instead of retrying (its scripts and notebook).
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { clientsFor } from '@handson/aws';
-import { errorCodes } from '@handson/labkit';
+import { errorCodes } from '@handson/cli';
 
 /**
  * The items the reads read: five of about 3.4 KB under one partition key. A strongly consistent get-item of

@@ -19,8 +19,9 @@ import {
   orMissing,
   removeResource,
 } from '@handson/aws';
+import { allPages } from '@handson/cli';
 import { readCredentialsFile, writeCredentialsProfile } from '@handson/credentials';
-import { allPages, aws, createOnce, type StepOptions } from '@handson/labkit';
+import { aws, createOnce, type StepOptions } from '@handson/labkit';
 
 /*
  * AWS refuses AssumeRole to an account's root user ("Roles may not be assumed by root accounts.", STS

@@ -1,6 +1,3 @@
-// Lists read to the end, and service errors' codes and CLI line, as the AWS CLI has them (from the CLI
-// package, for scripts and notebooks).
-export { allPages, cliErrorMessage, errorCode, errorCodes } from '@handson/cli';
 export {
   type BoxDiagramOptions,
   type BoxEdge,

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { allPages } from '@handson/cli';
 import { type RunningSandbox, startSandbox } from '@handson/sandbox';
 import { awsCli } from '@handson/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allPages, aws } from './index';
+import { aws } from './index';
 
 /** A sandbox that answers 5 items a page, as a big real account makes a lab page through its lists. */
 let sandbox: RunningSandbox;
