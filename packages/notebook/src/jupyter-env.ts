@@ -52,8 +52,13 @@ export interface Availability {
   reason?: string;
 }
 
+// A found Jupyter stays found for the life of the process: every kernel run asked again, each time a Python
+// start and three imports (about 0.4 CPU-s). A missing one is asked again, so installing it mid-session works.
+const found = new Set<string>();
+
 /** Whether `python` can drive a kernel headlessly (nbclient, nbformat, jupyter_client importable). */
 export function headlessJupyterAvailability(python: string = jupyterPython()): Availability {
+  if (found.has(python)) return { available: true, python };
   const probe = spawnSync(python, ['-c', 'import nbclient, nbformat, jupyter_client'], { encoding: 'utf8' });
   if (probe.error)
     return { available: false, python, reason: `${python} cannot be started (${probe.error.message})` };
@@ -65,6 +70,7 @@ export function headlessJupyterAvailability(python: string = jupyterPython()): A
       reason: `${python} has no nbclient/nbformat/jupyter_client (${last})`,
     };
   }
+  found.add(python);
   return { available: true, python };
 }
 
