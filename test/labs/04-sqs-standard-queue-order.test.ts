@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { countInPlace, kendallTau } from '@handson/labkit';
 import { checkNotebook, describeCheck, exportMarkdown, readNotebook } from '@handson/notebook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,12 +176,24 @@ describe('Lab 04 scripts on the sandbox', () => {
     expect(again.code, explain(again)).toBe(0);
   });
 
-  it('runs twice in a row', async () => {
-    // SQS keeps a deleted queue's name for 60 s; the sandbox's clock moves past that instead of the test waiting.
+  it('runs twice in a row, the second time waiting out the name SQS holds after the teardown', async () => {
+    // SQS keeps a deleted queue's name for 60 s: the first create is refused, shown, explained and retried once
+    // the wait (on the sandbox's clock) is over. The name is freed, then the queue made and deleted once more,
+    // so the name is held however long the tests above took.
     world.sandbox.clock.advance(61_000);
+    const sqs = sqsAt(world);
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: QUEUE }));
+    await sqs.send(new DeleteQueueCommand({ QueueUrl }));
     const second = await world.runAll();
     for (const run of [...second.steps, second.teardown]) expect(run.code, explain(run)).toBe(0);
     expect(second.steps).toHaveLength(8);
+    const create = second.steps[0]!;
+    expect(create.stdout).toMatch(
+      /^\$ aws sqs create-queue \\\n[\s\S]*\n\nAn error occurred \(AWS\.SimpleQueueService\.QueueDeletedRecently\) when calling the CreateQueue operation: .*\n\(削除したばかりのキューと同じ名前は 60 秒間使えないため、待ってから作り直します\)\n\$ aws sqs create-queue \\\n/,
+    );
+    expect(create.stderr).toMatch(
+      /^Waiting 1 min 1 s for SQS to release the name of the queue deleted a moment ago/m,
+    );
     expect(lastLine(second.steps[4]!.stdout)).toBe('30');
     expect(lastLine(second.steps[7]!.stdout)).toBe('0');
     expect((await sqsAt(world).send(new ListQueuesCommand({}))).QueueUrls ?? []).toEqual([]);

@@ -1,27 +1,47 @@
 import { CloudFormationClient, CreateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
-import { CreateQueueCommand, ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  ListQueuesCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { piped } from './pipe';
-import { approximateNumberOfMessages } from './sqs';
+import { approximateNumberOfMessages, createQueue } from './sqs';
 import { knownEvents, watchStack } from './stack-events';
 import { client, sandboxForFile } from './testing/sandbox-env';
 
 // The helpers that send requests, against a sandbox started in this process, through the real SDK clients.
 const sandbox = sandboxForFile('lab-helpers');
 
-function captureStdout(): { text: () => string; restore: () => void } {
-  const write = process.stdout.write.bind(process.stdout);
+/** What is written to `stream` (stdout unless told) from now until `restore`. */
+function capture(stream: NodeJS.WriteStream = process.stdout): { text: () => string; restore: () => void } {
+  const write = stream.write.bind(stream);
   let text = '';
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  stream.write = ((chunk: string | Uint8Array) => {
     text += String(chunk);
     return true;
-  }) as typeof process.stdout.write;
+  }) as typeof stream.write;
   return {
     text: () => text,
     restore: () => {
-      process.stdout.write = write;
+      stream.write = write;
     },
   };
+}
+
+/** What `fn` printed on stdout and on stderr. */
+async function printedBy<T>(fn: () => Promise<T>): Promise<{ value: T; stdout: string; stderr: string }> {
+  const out = capture();
+  const err = capture(process.stderr);
+  try {
+    const value = await fn();
+    return { value, stdout: out.text(), stderr: err.text() };
+  } finally {
+    out.restore();
+    err.restore();
+  }
 }
 
 describe('approximateNumberOfMessages', () => {
@@ -31,7 +51,7 @@ describe('approximateNumberOfMessages', () => {
     for (const body of ['1', '2', '3'])
       await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
     sqs.destroy();
-    const out = captureStdout();
+    const out = capture();
     let quiet: number;
     let shown: number;
     try {
@@ -47,6 +67,51 @@ describe('approximateNumberOfMessages', () => {
     expect(out.text()).toMatch(
       new RegExp(`^\\$ aws sqs get-queue-attributes \\\\\n[\\s\\S]*--output text\n${shown}\n$`),
     );
+  });
+});
+
+describe('createQueue', () => {
+  const createLine = '$ aws sqs create-queue \\\n  --queue-name helpers-create\n';
+  const created = (url: string) => `{\n    "QueueUrl": "${url}"\n}\n`;
+
+  it('prints the command and the CLI-exact answer, and returns the URL', async () => {
+    const { value: url, stdout } = await printedBy(() => createQueue({ QueueName: 'helpers-create' }));
+    expect(url).toMatch(/\/helpers-create$/);
+    expect(stdout).toBe(createLine + created(url));
+  });
+
+  it("shows SQS's refusal of a name deleted a moment ago, says why, waits it out and creates the queue", async () => {
+    const sqs = new SQSClient({ ...client, endpoint: sandbox.url() });
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'helpers-create' }));
+    await sqs.send(new DeleteQueueCommand({ QueueUrl }));
+    sqs.destroy();
+    const retried = await printedBy(() => createQueue({ QueueName: 'helpers-create' }));
+    expect(retried.value).toBe(QueueUrl);
+    expect(retried.stdout).toBe(
+      `${createLine}\n` +
+        'An error occurred (AWS.SimpleQueueService.QueueDeletedRecently) when calling the CreateQueue operation: ' +
+        'You must wait 60 seconds after deleting a queue before you can create another with the same name.\n' +
+        '(削除したばかりのキューと同じ名前は 60 秒間使えないため、待ってから作り直します)\n' +
+        createLine +
+        created(QueueUrl!),
+    );
+    expect(retried.stderr).toMatch(
+      /^Waiting 1 min 1 s for SQS to release the name of the queue deleted a moment ago/,
+    );
+  });
+
+  it('passes any other error on at once, after the CLI-exact error line', async () => {
+    const out = capture();
+    const err = capture(process.stderr);
+    try {
+      await expect(createQueue({ QueueName: 'helpers bad name' })).rejects.toThrow();
+    } finally {
+      out.restore();
+      err.restore();
+    }
+    expect(out.text()).toMatch(/\nAn error occurred \(\S+\) when calling the CreateQueue operation: .+\n$/);
+    expect(out.text()).not.toContain('待ってから');
+    expect(err.text()).toBe('');
   });
 });
 
