@@ -4,7 +4,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CreateTableCommand,
   DescribeTableCommand,
   ListTagsOfResourceCommand,
   PutItemCommand,
@@ -12,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { clients, isNotFound, targetNow } from '@handson/aws';
 import { ITEM_COUNT, item } from '@handson/lab-helpers/dynamodb-reads';
+import { createTable, waitUntilActive } from '@handson/lab-helpers/dynamodb-table';
 import { aws, createOnce, waitFor, workDir } from '@handson/labkit';
 import { step } from '../_lib/entry.mts';
 import {
@@ -19,7 +19,7 @@ import {
   DYNAMODB_TABLE_NAME,
   isLabTagged,
   SLUG,
-  tableInput,
+  TABLE_THROUGHPUT,
   UNCOVERED_TABLE_NAME,
   uncoveredTableTags,
   vars,
@@ -39,7 +39,8 @@ async function describe(name: string) {
   );
 }
 
-async function createTable(name: string, tags: Tag[]): Promise<string> {
+/** The table, made by this lab: created (and waited for), or found from an earlier run and waited for. */
+async function ensureTable(name: string, tags: Tag[]): Promise<string> {
   if ((await describe(name))?.TableStatus === 'DELETING') {
     // Right after a teardown: the name is free once the old table is gone.
     await waitFor({
@@ -49,7 +50,7 @@ async function createTable(name: string, tags: Tag[]): Promise<string> {
       until: async () => (await describe(name)) === undefined,
     });
   }
-  const { value } = await createOnce({
+  const { value, created } = await createOnce({
     slug: SLUG,
     what: `DynamoDB table ${name}`,
     find: () => describe(name),
@@ -57,26 +58,15 @@ async function createTable(name: string, tags: Tag[]): Promise<string> {
       isLabTagged(
         (await dynamodb.send(new ListTagsOfResourceCommand({ ResourceArn: table.TableArn! }))).Tags,
       ),
-    create: async () =>
-      (
-        await aws(new CreateTableCommand(tableInput(name, tags)), {
-          query: 'TableDescription.[TableName,TableStatus,ProvisionedThroughput.ReadCapacityUnits]',
-          output: 'text',
-        })
-      ).output.TableDescription!,
+    create: () => createTable(name, tags, TABLE_THROUGHPUT),
   });
-  await waitFor({
-    what: `table ${name} to become ACTIVE`,
-    ms: 5 * 60 * 1000,
-    pollMs: 2000,
-    until: async () => (await describe(name))?.TableStatus === 'ACTIVE',
-  });
+  if (!created) await waitUntilActive(name);
   await aws(new DescribeTableCommand({ TableName: name }), { query: 'Table.TableStatus', output: 'text' });
   return value.TableArn!;
 }
 
-vars.set('TABLE_ARN', await createTable(DYNAMODB_TABLE_NAME, coveredTableTags()));
-vars.set('UNCOVERED_TABLE_ARN', await createTable(UNCOVERED_TABLE_NAME, uncoveredTableTags()));
+vars.set('TABLE_ARN', await ensureTable(DYNAMODB_TABLE_NAME, coveredTableTags()));
+vars.set('UNCOVERED_TABLE_ARN', await ensureTable(UNCOVERED_TABLE_NAME, uncoveredTableTags()));
 vars.set('DYNAMODB_TABLE_NAME', DYNAMODB_TABLE_NAME);
 // DevOps Guru learns each resource from when it came into the coverage: for the covered table, now.
 if (!vars.get('TABLE_COVERED_AT')) vars.set('TABLE_COVERED_AT', (await targetNow()).toISOString());

@@ -1,8 +1,8 @@
 // What every script of this lab shares: its slug, the names, the blog's numbers (read capacity 1, a 2-hour
 // learning period, several terminals reading at once) and the cost statement. The reads the load sends are in
-// @handson/lab-helpers/dynamodb-reads, which the notebook imports too.
+// @handson/lab-helpers/dynamodb-reads and the table's shape in @handson/lab-helpers/dynamodb-table, which the
+// notebook imports too.
 import { lookup } from 'node:dns/promises';
-import type { CreateTableCommandInput, Tag } from '@aws-sdk/client-dynamodb';
 import { LAB_TAG_KEY, labTags, resolveTarget } from '@handson/aws';
 import { labVars, renamedEnv } from '@handson/labkit';
 
@@ -42,23 +42,16 @@ export const coverageFilter = () => ({
   Tags: [{ AppBoundaryKey: COVERAGE_TAG_KEY, TagValues: [COVERAGE_TAG_VALUE] }],
 });
 
-/** The covered table's tags: the lab's own, and the one DevOps Guru's coverage selects. */
-/** The blog's table: a string partition key and a number sort key, provisioned at one read and one write unit. */
-export const tableInput = (name: string, tags: Tag[]): CreateTableCommandInput => ({
-  TableName: name,
-  AttributeDefinitions: [
-    { AttributeName: 'pk', AttributeType: 'S' },
-    { AttributeName: 'sk', AttributeType: 'N' },
-  ],
-  KeySchema: [
-    { AttributeName: 'pk', KeyType: 'HASH' },
-    { AttributeName: 'sk', KeyType: 'RANGE' },
-  ],
-  BillingMode: 'PROVISIONED',
-  ProvisionedThroughput: { ReadCapacityUnits: READ_CAPACITY_UNITS, WriteCapacityUnits: WRITE_CAPACITY_UNITS },
-  Tags: tags,
-});
+/**
+ * The throughput the blog's tables were created with, for `tableInput` and `createTable` of
+ * @handson/lab-helpers/dynamodb-table (the table's shape, which the notebook creates too).
+ */
+export const TABLE_THROUGHPUT = {
+  ReadCapacityUnits: READ_CAPACITY_UNITS,
+  WriteCapacityUnits: WRITE_CAPACITY_UNITS,
+};
 
+/** The covered table's tags: the lab's own, and the one DevOps Guru's coverage selects. */
 export const coveredTableTags = () => labTags(SLUG, { [COVERAGE_TAG_KEY]: COVERAGE_TAG_VALUE });
 export const uncoveredTableTags = () => labTags(SLUG);
 

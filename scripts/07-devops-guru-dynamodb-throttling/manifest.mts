@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { getItemInput, item, queryInput } from '@handson/lab-helpers/dynamodb-reads';
+import { tableInput } from '@handson/lab-helpers/dynamodb-table';
 import { defineLab, type VarRef } from '../_lib/manifest.mts';
 import {
   COVERAGE_TAG_KEY,
@@ -33,14 +34,14 @@ import {
   LOAD_WORKERS,
   READ_CAPACITY_UNITS,
   SLUG,
-  tableInput,
+  TABLE_THROUGHPUT,
   UNCOVERED_TABLE_NAME,
   UNCOVERED_WORKERS,
   WRITE_CAPACITY_UNITS,
 } from './lab.mts';
 
 const createTable = (name: string, tags: ReturnType<typeof coveredTableTags>) =>
-  new CreateTableCommand(tableInput(name, tags));
+  new CreateTableCommand(tableInput(name, tags, TABLE_THROUGHPUT));
 
 const tableStatus = (name: string) =>
   [new DescribeTableCommand({ TableName: name }), { query: 'Table.TableStatus', output: 'text' }] as const;

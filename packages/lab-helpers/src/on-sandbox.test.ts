@@ -1,4 +1,5 @@
 import { CloudFormationClient, CreateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
   DeleteQueueCommand,
@@ -7,6 +8,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { createTable, waitUntilActive } from './dynamodb-table';
 import { piped } from './pipe';
 import { approximateNumberOfMessages, createQueue } from './sqs';
 import { knownEvents, watchStack } from './stack-events';
@@ -112,6 +114,40 @@ describe('createQueue', () => {
     expect(out.text()).toMatch(/\nAn error occurred \(\S+\) when calling the CreateQueue operation: .+\n$/);
     expect(out.text()).not.toContain('待ってから');
     expect(err.text()).toBe('');
+  });
+});
+
+describe('createTable', () => {
+  it("prints the blog's create-table with its name, status and read capacity, and returns once it is ACTIVE", async () => {
+    const { value: table, stdout } = await printedBy(() =>
+      createTable('helpers-table', [{ Key: 'handson:lab', Value: 'helpers' }], {
+        ReadCapacityUnits: 1,
+        WriteCapacityUnits: 1,
+      }),
+    );
+    expect(stdout).toBe(
+      [
+        '$ aws dynamodb create-table \\',
+        '  --table-name helpers-table \\',
+        '  --attribute-definitions AttributeName=pk,AttributeType=S AttributeName=sk,AttributeType=N \\',
+        '  --key-schema AttributeName=pk,KeyType=HASH AttributeName=sk,KeyType=RANGE \\',
+        '  --billing-mode PROVISIONED \\',
+        '  --provisioned-throughput ReadCapacityUnits=1,WriteCapacityUnits=1 \\',
+        '  --tags Key=handson:lab,Value=helpers \\',
+        "  --query 'TableDescription.[TableName,TableStatus,ProvisionedThroughput.ReadCapacityUnits]' \\",
+        '  --output text',
+        'helpers-table\tCREATING\t1',
+        '',
+      ].join('\n'),
+    );
+    expect(table.TableName).toBe('helpers-table');
+    const dynamodb = new DynamoDBClient({ ...client, endpoint: sandbox.url() });
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: 'helpers-table' }));
+    dynamodb.destroy();
+    expect(Table?.TableStatus).toBe('ACTIVE');
+    // A table already ACTIVE: the wait ends at its first look.
+    const { stdout: again } = await printedBy(() => waitUntilActive('helpers-table'));
+    expect(again).toBe('');
   });
 });
 
