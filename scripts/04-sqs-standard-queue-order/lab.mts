@@ -39,12 +39,13 @@ export const VISIBILITY_TIMEOUT = seconds('HANDSON_SQS_VISIBILITY_TIMEOUT', 120)
  * The blog's "少ししてから": how long to leave the queue quiet before reading the count again, set by
  * HANDSON_SQS_SETTLE_MS (HANDSON_SQS_SETTLE_SECONDS, its former name in seconds, still works, with a note).
  */
-export const SETTLE_MS = settleMs();
+export const SETTLE_MS = milliseconds('HANDSON_SQS_SETTLE_MS', 5000, 'HANDSON_SQS_SETTLE_SECONDS');
 
-function settleMs(): number {
-  const setting = renamedEnv('HANDSON_SQS_SETTLE_MS', 'HANDSON_SQS_SETTLE_SECONDS');
-  if (setting === undefined) return 5000;
-  if (setting.name === 'HANDSON_SQS_SETTLE_SECONDS') return seconds(setting.name, 5) * 1000;
+/** A wait in milliseconds, up to SQS's 12 hours, that still answers to its former name in seconds. */
+function milliseconds(name: string, fallbackMs: number, formerSeconds: string): number {
+  const setting = renamedEnv(name, formerSeconds);
+  if (setting === undefined) return fallbackMs;
+  if (setting.name === formerSeconds) return seconds(formerSeconds, fallbackMs / 1000) * 1000;
   const value = Number(setting.raw);
   if (!Number.isInteger(value) || value < 0 || value > 43_200_000) {
     throw new Error(

@@ -71,10 +71,14 @@ export const UNCOVERED_WORKERS = Math.max(1, Math.floor(LOAD_WORKERS / 2));
  * The blog waited 5-10 minutes for the insight; the load stops when it opens, or after this long: HANDSON_LOAD_MS
  * (HANDSON_LOAD_MINUTES, its former name in minutes, still works, with a note).
  */
-export const LOAD_MAX_MS =
-  renamedEnv('HANDSON_LOAD_MS', 'HANDSON_LOAD_MINUTES')?.name === 'HANDSON_LOAD_MINUTES'
-    ? whole('HANDSON_LOAD_MINUTES', 15, 1, 60) * 60_000
-    : whole('HANDSON_LOAD_MS', 15 * 60_000, 60_000, 60 * 60_000);
+export const LOAD_MAX_MS = wholeMs('HANDSON_LOAD_MS', 15 * 60_000, 'HANDSON_LOAD_MINUTES');
+
+/** `whole` for a duration from 1 to 60 minutes in milliseconds, that still answers to its former name in minutes. */
+function wholeMs(name: string, fallbackMs: number, formerMinutes: string): number {
+  if (renamedEnv(name, formerMinutes)?.name === formerMinutes)
+    return whole(formerMinutes, fallbackMs / 60_000, 1, 60) * 60_000;
+  return whole(name, fallbackMs, 60_000, 60 * 60_000);
+}
 
 /**
  * What the lab costs on a real account, with the pricing pages it comes from (prices of us-east-1 when this
