@@ -39,7 +39,7 @@ export const VISIBILITY_TIMEOUT = seconds('HANDSON_SQS_VISIBILITY_TIMEOUT', 120)
  * The blog's "少ししてから": how long to leave the queue quiet before reading the count again, set by
  * HANDSON_SQS_SETTLE_MS (HANDSON_SQS_SETTLE_SECONDS, its former name in seconds, still works, with a note).
  */
-export const SETTLE_MS = milliseconds('HANDSON_SQS_SETTLE_MS', 5000, 'HANDSON_SQS_SETTLE_SECONDS');
+export const SETTLE_MS = milliseconds('HANDSON_SQS_SETTLE_MS', 4000, 'HANDSON_SQS_SETTLE_SECONDS');
 
 /** A wait in milliseconds, up to SQS's 12 hours, that still answers to its former name in seconds. */
 function milliseconds(name: string, fallbackMs: number, formerSeconds: string): number {

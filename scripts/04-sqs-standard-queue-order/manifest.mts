@@ -84,7 +84,7 @@ export const LAB = defineLab({
       does: 'Waits for the queue to settle, then reads the approximate count again (the blog: 30).',
       env: {
         HANDSON_SQS_SETTLE_MS:
-          'how long to wait first, in milliseconds (default 5000; HANDSON_SQS_SETTLE_SECONDS, in seconds, still works)',
+          'how long to wait first, in milliseconds (default 4000; HANDSON_SQS_SETTLE_SECONDS, in seconds, still works)',
       },
       calls: (v) => [queueUrl(), count(v)],
     },

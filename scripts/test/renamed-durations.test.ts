@@ -49,7 +49,7 @@ const cases = [
     constant: 'SETTLE_MS',
     name: 'HANDSON_SQS_SETTLE_MS',
     former: 'HANDSON_SQS_SETTLE_SECONDS',
-    fallback: '5000',
+    fallback: '4000',
     set: ['2500', '2500'],
     formerSet: ['3', '3000'],
   },
