@@ -10,8 +10,15 @@ import { resolveTarget } from './target.js';
 
 export const HEALTH_PATH = '/_sandbox/health';
 
+/*
+ * How long a sandbox may take to answer its health check. A port where nothing listens is refused at once, so
+ * only a sandbox that is there and busy uses this much: with 1 s, a lab bundle on a loaded machine (load average
+ * near 20 on 2 cores) took its sandbox for absent and failed with "No local AWS sandbox answers".
+ */
+const HEALTH_ANSWER_MS = 15_000;
+
 /** True when something answers 2xx at `<url>/_sandbox/health`. */
-export async function sandboxIsHealthy(url: string, timeoutMs = 1000): Promise<boolean> {
+export async function sandboxIsHealthy(url: string, timeoutMs = HEALTH_ANSWER_MS): Promise<boolean> {
   try {
     const response = await fetch(new URL(HEALTH_PATH, `${url}/`), { signal: AbortSignal.timeout(timeoutMs) });
     await response.arrayBuffer().catch(() => undefined);

@@ -88,6 +88,21 @@ describe('sandbox health detection', () => {
     });
   });
 
+  it('waits for a sandbox that is slow to answer (a busy machine) rather than taking it for absent', async () => {
+    const slow = createServer((_req, res) => {
+      setTimeout(() => {
+        res.statusCode = 200;
+        res.end('{"status":"ok"}');
+      }, 2500);
+    });
+    const slowUrl = await listen(slow);
+    try {
+      expect(await sandboxIsHealthy(slowUrl)).toBe(true);
+    } finally {
+      await close(slow);
+    }
+  });
+
   it('does not take any other server for a sandbox', async () => {
     expect(await sandboxIsHealthy(wrongUrl)).toBe(false);
     expect(await sandboxIsHealthy(await closedPort())).toBe(false);
