@@ -35,6 +35,13 @@ export interface Transaction {
   ended: boolean;
 }
 
+/**
+ * What a state proxy answers for these keys: the object behind it, and its tracker. Symbols never reach the
+ * saved state (JSON has none), so no handler's data can collide with them. Used by derived.ts only.
+ */
+export const RAW = Symbol('state object');
+export const TRACKER = Symbol('state tracker');
+
 /** Beyond this many element writes in one request (a splice near the front), the array is saved whole. */
 const ARRAY_ELEMENT_CHANGES = 32;
 const SEP = '\u0000';
@@ -66,8 +73,13 @@ class Node implements ProxyHandler<Record<string, unknown>> {
   ) {}
 
   get(target: Record<string, unknown>, key: string | symbol): unknown {
-    const value = target[key as string];
-    if (value === null || typeof value !== 'object' || typeof key === 'symbol') return value;
+    if (typeof key === 'symbol') {
+      if (key === RAW) return target;
+      if (key === TRACKER) return this.tracker;
+      return (target as Record<symbol, unknown>)[key];
+    }
+    const value = target[key];
+    if (value === null || typeof value !== 'object') return value;
     // The common case, an object reached before: one lookup, its place refreshed.
     const node = this.tracker.nodeOf(value);
     if (node) {
@@ -118,6 +130,13 @@ export class ChangeTracker {
   private readonly open = new Set<Transaction>();
   /** Changes made outside any request, or by requests that did not save (read-only ones): saved with the next. */
   readonly background: Transaction = newTransaction();
+  /**
+   * Indexes kept beside state objects (derived.ts), by the object they index. Replaced, so dropped, when a
+   * rollback puts values back behind their maintainers' backs; they are rebuilt from the state on next use.
+   */
+  derived = new WeakMap<object, Map<object, unknown>>();
+  /** Every use of a kept index compares it with a fresh build (the sandbox's own tests turn this on). */
+  readonly checkIndexes = process.env.HANDSON_SANDBOX_CHECK_INDEXES === '1';
 
   /** Runs `fn` as one transaction; what it changes is saved by `commit` or taken back by `rollback`. */
   run<T>(fn: (tx: Transaction) => T): T {
@@ -278,6 +297,7 @@ export class ChangeTracker {
 
   /** After a failed save: everything `tx` changed is put back as it was, newest change first. */
   rollback(tx: Transaction): void {
+    if (tx.undo.length > 0) this.derived = new WeakMap();
     for (let i = tx.undo.length - 1; i >= 0; i--) {
       const u = tx.undo[i] as Undo;
       if (u.had) u.target[u.key] = u.old;

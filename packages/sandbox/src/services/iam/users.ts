@@ -1,8 +1,10 @@
+import { untracked } from '../../core/derived';
 import { AwsError, type Handler } from '../../core/types';
 import { checkBoundary } from './boundaries';
 import { alreadyExists, callerUserName, deleteConflict, findUser, userOut } from './entities';
-import { byName, pageOutput, paginate, underPath } from './paginate';
+import { pageOutput, paginate } from './paginate';
 import { iamArn, iamState, isoNow, nameKey, newId, tagsOut } from './state';
+import { userAdded, userRemoved, usersInOrder } from './user-order';
 import { mergeTags, optionalPath, optionalPathPrefix, parseTags, requireName } from './validate';
 
 const CreateUser: Handler = (ctx, input) => {
@@ -26,6 +28,7 @@ const CreateUser: Handler = (ctx, input) => {
       : {}),
   };
   state.users[nameKey(UserName)] = user;
+  userAdded(state.users, nameKey(UserName));
   return { User: userOut(user) };
 };
 
@@ -45,9 +48,14 @@ const GetUser: Handler = (ctx, input) => {
 
 const ListUsers: Handler = (ctx, input) => {
   const prefix = optionalPathPrefix(input);
-  const users = byName(underPath(Object.values(iamState(ctx).users), prefix), (u) => u.UserName);
-  const page = paginate(users, input, ctx.pageSize);
-  return pageOutput('Users', { ...page, items: page.items.map((u) => userOut(u, false)) });
+  const { users } = iamState(ctx);
+  const keys = usersInOrder(users);
+  // Every path starts with `/` (optionalPath checks it), so the default prefix keeps everyone and a page is a
+  // slice of the index. Another prefix reads each user's path, without tracking, as the listing did before.
+  const plain = untracked(users);
+  const listed = prefix === '/' ? keys : keys.filter((key) => plain[key]?.Path.startsWith(prefix));
+  const page = paginate(listed, input, ctx.pageSize);
+  return pageOutput('Users', { ...page, items: page.items.map((key) => userOut(users[key]!, false)) });
 };
 
 const UpdateUser: Handler = (ctx, input) => {
@@ -61,10 +69,12 @@ const UpdateUser: Handler = (ctx, input) => {
   }
   delete state.users[nameKey(user.UserName)];
   const oldKey = nameKey(user.UserName);
+  userRemoved(state.users, oldKey);
   user.UserName = newName;
   user.Path = newPath;
   user.Arn = iamArn(ctx.accountId, 'user', newPath, newName);
   state.users[nameKey(newName)] = user;
+  userAdded(state.users, nameKey(newName));
   for (const key of Object.values(state.accessKeys)) if (key.user === oldKey) key.user = nameKey(newName);
   return {};
 };
@@ -87,6 +97,7 @@ const DeleteUser: Handler = (ctx, input) => {
     throw deleteConflict('Cannot delete entity, must delete policies first.');
   }
   delete state.users[key];
+  userRemoved(state.users, key);
   return {};
 };
 
