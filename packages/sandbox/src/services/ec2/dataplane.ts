@@ -8,8 +8,8 @@ import { cloneState } from '../../core/changes';
 import type { Handler, RequestContext } from '../../core/types';
 import type { Input } from './errors';
 import { gatewayOperations } from './gateways';
-import { listeningPorts, settleInstances, visibleInstance } from './instance-lifecycle';
-import { getInstance, instanceView } from './instance-views';
+import { listeningPorts } from './instance-lifecycle';
+import { getInstance, instanceView, liveInstances } from './instance-views';
 import { peeringOperations } from './peering';
 import { routeTableOperations } from './route-tables';
 import { securityGroupOperations } from './security-groups';
@@ -22,8 +22,7 @@ import { vpcOperations } from './vpcs';
  */
 export async function networkSnapshot(ctx: RequestContext): Promise<NetworkSnapshot> {
   const state = ec2State(ctx);
-  settleInstances(ctx, state);
-  const instances = Object.values(state.instances).filter((i) => visibleInstance(ctx, i));
+  const instances = liveInstances(ctx, state);
   const call = async (handlers: Record<string, Handler>, name: string) =>
     (await handlers[name]!(ctx, {})) as Input;
   return {

@@ -9,6 +9,7 @@ import {
   stockInstanceModel,
 } from '@handson/dataplane';
 import { AwsError, type RequestContext } from '../../core/types';
+import { instanceChanged, instanceIndex } from './instance-index';
 import type { Ec2State, InstanceRecord, InstanceStateName, SubnetRecord } from './state';
 import { usedAddresses } from './vpcs';
 
@@ -101,9 +102,15 @@ export function allocatePrivateIp(
   );
 }
 
-export function setState(ctx: RequestContext, instance: InstanceRecord, state: InstanceStateName): void {
-  instance.State = state;
+export function setState(
+  ctx: RequestContext,
+  state: Ec2State,
+  instance: InstanceRecord,
+  name: InstanceStateName,
+): void {
+  instance.State = name;
   instance.StateRequestId = ctx.requestId;
+  instanceChanged(state.instances, instance);
 }
 
 /** Decodes base64 user data; the instance sees the bytes the client sent. */
@@ -128,7 +135,14 @@ function boot(instance: InstanceRecord): void {
  * waiter's first poll see the final state.
  */
 export function settleInstances(ctx: RequestContext, state: Ec2State): void {
-  for (const instance of Object.values(state.instances)) {
+  const index = instanceIndex(state.instances);
+  if (index.transitional.size === 0) return;
+  // Only those awaiting a transition, in the state's order, as the walk over every instance met them.
+  const waiting = [...index.transitional].sort(
+    (a, b) => (index.position.get(a) as number) - (index.position.get(b) as number),
+  );
+  for (const id of waiting) {
+    const instance = state.instances[id] as InstanceRecord;
     if (instance.StateRequestId === ctx.requestId) continue;
     if (instance.State === 'pending') {
       boot(instance);
@@ -140,12 +154,8 @@ export function settleInstances(ctx: RequestContext, state: Ec2State): void {
       instance.State = 'terminated';
       instance.TerminatedAt = ctx.now().toISOString();
     }
+    instanceChanged(state.instances, instance);
   }
-}
-
-/** Terminated instances stay visible for about an hour, as on EC2. */
-export function visibleInstance(ctx: RequestContext, instance: InstanceRecord): boolean {
-  return !instance.TerminatedAt || ctx.now().getTime() - new Date(instance.TerminatedAt).getTime() < 3600_000;
 }
 
 export function listeningPorts(instance: InstanceRecord): number[] {

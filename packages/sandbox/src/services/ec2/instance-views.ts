@@ -1,14 +1,15 @@
 import { AwsError, type Handler, type RequestContext } from '../../core/types';
 import { checkIdFormat, notFound, stringList } from './errors';
-import { applyFilters, type Filter } from './filters';
+import type { Input } from './errors';
+import { applyFilters, type Filter, type FilterResolvers } from './filters';
+import { instanceIndex, listedInstances, stillListed } from './instance-index';
 import {
   decodeUserData,
   listeningPorts,
   STATE_CODES,
   settleInstances,
-  visibleInstance,
 } from './instance-lifecycle';
-import { paginate } from './pagination';
+import { pageWindow, paginate } from './pagination';
 import { type Ec2State, ec2State, type InstanceRecord } from './state';
 import { tagsMember } from './tags';
 import { ec2Now } from './time';
@@ -172,23 +173,85 @@ export function instanceView(ctx: RequestContext, state: Ec2State, instance: Ins
   };
 }
 
-function liveInstances(ctx: RequestContext, state: Ec2State): InstanceRecord[] {
+/** Every listed instance (terminated ones for an hour), in order, after settling transitions. */
+export function liveInstances(ctx: RequestContext, state: Ec2State): InstanceRecord[] {
   settleInstances(ctx, state);
-  return Object.values(state.instances).filter((i) => visibleInstance(ctx, i));
+  const listed = listedInstances(instanceIndex(state.instances), ctx.now().getTime());
+  return listed.slice(0, listed.count).map((id) => state.instances[id] as InstanceRecord);
 }
 
+/**
+ * The listed instances among `ids`, in the state's order, each once, after settling transitions; refuses a
+ * malformed id, then ids that are not listed. Looks up each id rather than reading every instance.
+ */
 function requireInstances(ctx: RequestContext, state: Ec2State, ids: string[]): InstanceRecord[] {
   // A malformed id is its own error before any lookup (`i-zzz`: InvalidInstanceID.Malformed, not NotFound).
   for (const id of ids) checkIdFormat('i', id, 'InvalidInstanceID.Malformed');
-  const all = liveInstances(ctx, state);
-  const missing = ids.filter((id) => !all.some((i) => i.InstanceId === id));
+  settleInstances(ctx, state);
+  const index = instanceIndex(state.instances);
+  const listed = (id: string) =>
+    index.position.has(id) && stillListed(index.terminated.get(id), ctx.now().getTime());
+  const missing = ids.filter((id) => !listed(id));
   if (missing.length > 0) throw notFound('i', missing);
-  return all;
+  return [...new Set(ids)]
+    .sort((a, b) => (index.position.get(a) as number) - (index.position.get(b) as number))
+    .map((id) => state.instances[id] as InstanceRecord);
 }
 
 export function getInstance(ctx: RequestContext, state: Ec2State, id: unknown): InstanceRecord {
-  const all = requireInstances(ctx, state, [String(id)]);
-  return all.find((i) => i.InstanceId === String(id))!;
+  return requireInstances(ctx, state, [String(id)])[0] as InstanceRecord;
+}
+
+/** The instances DescribeInstances and DescribeInstanceStatus start from: those asked for, else all listed. */
+function describedInstances(ctx: RequestContext, state: Ec2State, ids: string[]): InstanceRecord[] {
+  return ids.length > 0 ? requireInstances(ctx, state, ids) : liveInstances(ctx, state);
+}
+
+const INSTANCE_PAGES = { min: 5, max: 1000 };
+
+/** DescribeInstances' filters, by name. */
+function instanceFilters(ctx: RequestContext, state: Ec2State): FilterResolvers<InstanceRecord> {
+  return {
+    'instance-id': (i) => i.InstanceId,
+    'instance-state-name': (i) => i.State,
+    'instance-state-code': (i) => STATE_CODES[i.State],
+    'instance-type': (i) => i.InstanceType,
+    'image-id': (i) => i.ImageId,
+    'key-name': (i) => i.KeyName,
+    'vpc-id': (i) => (i.State === 'terminated' ? undefined : i.VpcId),
+    'subnet-id': (i) => (i.State === 'terminated' ? undefined : i.SubnetId),
+    'private-ip-address': (i) => (i.State === 'terminated' ? undefined : i.PrivateIpAddress),
+    'ip-address': (i) => i.PublicIpAddress,
+    'availability-zone': (i) => i.AvailabilityZone,
+    'reservation-id': (i) => i.ReservationId,
+    'instance.group-id': (i) => i.GroupIds,
+    'instance.group-name': (i) => i.GroupIds.map((id) => state.securityGroups[id]?.GroupName),
+    'private-dns-name': (i) => privateDnsName(ctx.region, i.PrivateIpAddress),
+    architecture: (i) => i.Architecture,
+    'launch-index': (i) => i.AmiLaunchIndex,
+    'owner-id': () => ctx.accountId,
+    'network-interface.network-interface-id': (i) => i.NetworkInterfaceId,
+  };
+}
+
+/**
+ * The page of instances DescribeInstances answers. Without ids or filters (a plain listing, however many
+ * instances there are) the page is fetched from the index by position; otherwise every candidate is filtered,
+ * then paged, as before. Both page the same listing with the same tokens.
+ */
+function describeInstancesPage(ctx: RequestContext, state: Ec2State, input: Input, ids: string[]) {
+  const filters = input.Filters as Filter[] | undefined;
+  const limits = { ...INSTANCE_PAGES, cap: ctx.pageSize };
+  if (ids.length > 0 || (filters && filters.length > 0)) {
+    const candidates = describedInstances(ctx, state, ids);
+    const filtered = applyFilters(candidates, filters, instanceFilters(ctx, state), (i) => state.tags[i.InstanceId]);
+    return paginate(filtered, input, limits);
+  }
+  settleInstances(ctx, state);
+  const listed = listedInstances(instanceIndex(state.instances), ctx.now().getTime());
+  const { start, end, NextToken } = pageWindow(listed.count, input, limits);
+  const page = listed.slice(start, end).map((id) => state.instances[id] as InstanceRecord);
+  return NextToken ? { page, NextToken } : { page };
 }
 
 export const instanceViewOperations: Record<string, Handler> = {
@@ -201,36 +264,7 @@ export const instanceViewOperations: Record<string, Handler> = {
         'The parameter instancesSet cannot be used with the parameter maxResults',
       );
     }
-    const all = requireInstances(ctx, state, ids).filter(
-      (i) => ids.length === 0 || ids.includes(i.InstanceId),
-    );
-    const filtered = applyFilters(
-      all,
-      input.Filters as Filter[] | undefined,
-      {
-        'instance-id': (i) => i.InstanceId,
-        'instance-state-name': (i) => i.State,
-        'instance-state-code': (i) => STATE_CODES[i.State],
-        'instance-type': (i) => i.InstanceType,
-        'image-id': (i) => i.ImageId,
-        'key-name': (i) => i.KeyName,
-        'vpc-id': (i) => (i.State === 'terminated' ? undefined : i.VpcId),
-        'subnet-id': (i) => (i.State === 'terminated' ? undefined : i.SubnetId),
-        'private-ip-address': (i) => (i.State === 'terminated' ? undefined : i.PrivateIpAddress),
-        'ip-address': (i) => i.PublicIpAddress,
-        'availability-zone': (i) => i.AvailabilityZone,
-        'reservation-id': (i) => i.ReservationId,
-        'instance.group-id': (i) => i.GroupIds,
-        'instance.group-name': (i) => i.GroupIds.map((id) => state.securityGroups[id]?.GroupName),
-        'private-dns-name': (i) => privateDnsName(ctx.region, i.PrivateIpAddress),
-        architecture: (i) => i.Architecture,
-        'launch-index': (i) => i.AmiLaunchIndex,
-        'owner-id': () => ctx.accountId,
-        'network-interface.network-interface-id': (i) => i.NetworkInterfaceId,
-      },
-      (i) => state.tags[i.InstanceId],
-    );
-    const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000, cap: ctx.pageSize });
+    const { page, NextToken } = describeInstancesPage(ctx, state, input, ids);
     const reservations: { Groups: never[]; Instances: unknown[]; OwnerId: string; ReservationId: string }[] =
       [];
     for (const instance of page) {
@@ -251,10 +285,8 @@ export const instanceViewOperations: Record<string, Handler> = {
   DescribeInstanceStatus(ctx, input) {
     const state = ec2State(ctx);
     const ids = stringList(input.InstanceIds);
-    const all = requireInstances(ctx, state, ids).filter(
-      (i) =>
-        (ids.length === 0 || ids.includes(i.InstanceId)) &&
-        (input.IncludeAllInstances === true || i.State === 'running'),
+    const all = describedInstances(ctx, state, ids).filter(
+      (i) => input.IncludeAllInstances === true || i.State === 'running',
     );
     const statuses = all.map((i) => {
       const status = i.State === 'running' ? 'ok' : 'not-applicable';

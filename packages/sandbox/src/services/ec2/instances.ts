@@ -12,6 +12,7 @@ import {
   settleInstances,
   subnetAddresses,
 } from './instance-lifecycle';
+import { instancesAdded } from './instance-index';
 import { launchProfile } from './instance-profile';
 import { getInstance, instanceView } from './instance-views';
 import { getGroup } from './security-groups';
@@ -318,6 +319,7 @@ export const instanceOperations: Record<string, Handler> = {
       created.push(instance);
     }
     for (const instance of created) state.instances[instance.InstanceId] = instance;
+    instancesAdded(state.instances, created);
     return {
       Groups: [],
       Instances: created.map((i) => launchView(ctx, state, i)),
@@ -329,7 +331,7 @@ export const instanceOperations: Record<string, Handler> = {
     const TerminatingInstances = changeState(ctx, stringList(input.InstanceIds), (state, instance) => {
       if (instance.State === 'terminated' || instance.State === 'shutting-down') return instance.State;
       releasePublicIp(state, instance);
-      setState(ctx, instance, 'shutting-down');
+      setState(ctx, state, instance, 'shutting-down');
       instance.StateTransitionReason = transitionReason(ctx);
       instance.StateReason = {
         Code: 'Client.UserInitiatedShutdown',
@@ -349,7 +351,7 @@ export const instanceOperations: Record<string, Handler> = {
         );
       }
       releasePublicIp(state, instance);
-      setState(ctx, instance, 'stopping');
+      setState(ctx, state, instance, 'stopping');
       instance.StateTransitionReason = transitionReason(ctx);
       instance.StateReason = {
         Code: 'Client.UserInitiatedShutdown',
@@ -369,7 +371,7 @@ export const instanceOperations: Record<string, Handler> = {
         );
       }
       if (instance.AssociatePublicIp) instance.PublicIpAddress = allocatePublicIp(ctx, state);
-      setState(ctx, instance, 'pending');
+      setState(ctx, state, instance, 'pending');
       instance.StateTransitionReason = '';
       delete instance.StateReason;
       return 'pending';

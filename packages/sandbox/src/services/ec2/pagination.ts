@@ -6,9 +6,26 @@ import { AwsError } from '../../core/types';
  */
 export function paginate<T>(
   items: T[],
-  input: { MaxResults?: unknown; NextToken?: unknown },
-  limits: { min: number; max: number; param?: string; cap?: number | undefined },
+  input: PageInput,
+  limits: PageLimits,
 ): { page: T[]; NextToken?: string } {
+  const { start, end, NextToken } = pageWindow(items.length, input, limits);
+  const page = items.slice(start, end);
+  return NextToken ? { page, NextToken } : { page };
+}
+
+type PageInput = { MaxResults?: unknown; NextToken?: unknown };
+type PageLimits = { min: number; max: number; param?: string; cap?: number | undefined };
+
+/**
+ * Which of `count` items in that stable order a request's page holds, [start, end), and the token for the
+ * next page: what `paginate` slices, for callers that fetch only the page's items from an index.
+ */
+export function pageWindow(
+  count: number,
+  input: PageInput,
+  limits: PageLimits,
+): { start: number; end: number; NextToken?: string } {
   let offset = 0;
   if (input.NextToken !== undefined && input.NextToken !== '') {
     const decoded = Number(
@@ -21,7 +38,7 @@ export function paginate<T>(
   }
   // With the sandbox's --page-size (`cap`) even a request without MaxResults is paged: EC2 documents that
   // describe results may be paginated, and a lab that reads only the first page must show it.
-  if (input.MaxResults === undefined && limits.cap === undefined) return { page: items.slice(offset) };
+  if (input.MaxResults === undefined && limits.cap === undefined) return { start: offset, end: count };
   const asked = input.MaxResults === undefined ? limits.max : Number(input.MaxResults);
   if (!Number.isInteger(asked) || asked < limits.min || asked > limits.max) {
     // EC2's own wording, one bound at a time ("greater than 5" although 5 itself is accepted).
@@ -35,7 +52,7 @@ export function paginate<T>(
     );
   }
   const max = limits.cap === undefined ? asked : Math.min(asked, limits.cap);
-  const page = items.slice(offset, offset + max);
   const next = offset + max;
-  return next < items.length ? { page, NextToken: Buffer.from(`o:${next}`).toString('base64url') } : { page };
+  const window = { start: offset, end: Math.min(next, count) };
+  return next < count ? { ...window, NextToken: Buffer.from(`o:${next}`).toString('base64url') } : window;
 }
