@@ -2,6 +2,7 @@ import type { Handler, RequestContext } from '../../core/types';
 import { AwsError } from '../../core/types';
 import { checkBatch, failedEntry } from './batch';
 import { invalidParameter, missingParameter, receiptHandleIsInvalid } from './errors';
+import { visibilityChanged } from './model/message-index';
 import { findMessage, removeMessage } from './model/queue';
 import type { QueueState } from './model/types';
 import { nowMs } from './queue-handlers';
@@ -67,6 +68,7 @@ export function changeVisibilityOne(
   const now = nowMs(ctx);
   if (message.invisibleUntilMs <= now) return;
   message.invisibleUntilMs = now + seconds * 1000;
+  visibilityChanged(queue, message);
   queue.lastActivityMs = now;
 }
 

@@ -3,12 +3,12 @@ import type { Handler, RequestContext } from '../../core/types';
 import type { StoredAttribute } from './md5';
 import { md5OfAttributes } from './md5';
 import { appendMessage, dropExpiredMessages, markReceived, removeMessage } from './model/queue';
-import { selectFifo, selectStandard } from './model/select';
-import { messageState, type QueueState, type StoredMessage } from './model/types';
+import { selectFifo, selectStandard, visibleMessages } from './model/select';
+import type { QueueState, StoredMessage } from './model/types';
 import { type SqsModelOptions, sqsModelOptions } from './options';
 import { nowMs } from './queue-handlers';
 import { encodeReceiptHandle } from './receipt';
-import { queueByName, queueFromUrl, regionState } from './registry';
+import { queueByArn, queueByName, queueFromUrl } from './registry';
 import { intParameter } from './validate';
 
 const SYSTEM_ATTRIBUTE_NAMES = [
@@ -78,10 +78,11 @@ function redrive(ctx: RequestContext, queue: QueueState, now: number): void {
     return;
   }
   const max = Number(policy.maxReceiveCount);
-  const target = Object.values(regionState(ctx).queues).find((q) => q.arn === policy.deadLetterTargetArn);
+  const target = queueByArn(ctx, policy.deadLetterTargetArn);
   if (!target || !Number.isInteger(max) || target === queue) return;
-  for (const message of [...queue.messages]) {
-    if (message.receiveCount < max || messageState(message, now) !== 'visible') continue;
+  // In send order, as the messages were stored before deletes stopped keeping the array in that order.
+  for (const message of visibleMessages(queue, now)) {
+    if (message.receiveCount < max) continue;
     removeMessage(queue, message.id, now);
     appendMessage(
       target,

@@ -50,6 +50,16 @@ export function queueByName(ctx: RequestContext, name: string): QueueState | und
   return Object.hasOwn(queues, name) ? queues[name] : undefined;
 }
 
+/**
+ * The queue of this account and region with that ARN: the queue named by the ARN's last part, if its ARN is
+ * that one (a queue's name is the last part of its ARN, so no other queue can have it).
+ */
+export function queueByArn(ctx: RequestContext, arn: unknown): QueueState | undefined {
+  if (typeof arn !== 'string') return undefined;
+  const queue = queueByName(ctx, arn.slice(arn.lastIndexOf(':') + 1));
+  return queue?.arn === arn ? queue : undefined;
+}
+
 export function queueFromUrl(ctx: RequestContext, url: unknown): QueueState {
   if (url === undefined || url === null || url === '') throw missingParameter('QueueUrl');
   const parsed = parseQueueUrl(String(url));

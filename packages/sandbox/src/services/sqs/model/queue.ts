@@ -1,6 +1,7 @@
 import type { Rng } from '../../../core/types';
 import type { StoredAttribute } from '../md5';
 import type { SqsModelOptions } from '../options';
+import { messageAppended, positionIndex, removeFromArray, visibilityChanged } from './message-index';
 import { messageState, type QueueState, type StoredMessage } from './types';
 
 export interface NewMessage {
@@ -114,6 +115,7 @@ export function appendMessage(
   if (input.deadLetterSourceArn !== undefined) message.deadLetterSourceArn = input.deadLetterSourceArn;
   if (queue.fifo) message.sequenceNumber = nextSequenceNumber(queue, nowMs);
   queue.messages.push(message);
+  messageAppended(queue, message);
   if (key !== undefined) {
     queue.dedup[key] = {
       messageId: message.id,
@@ -130,21 +132,32 @@ function dropExpiredDedup(queue: QueueState, nowMs: number): void {
     if (entry.expiresMs <= nowMs) delete queue.dedup[key];
 }
 
-/** Drops messages older than MessageRetentionPeriod. */
+/**
+ * Drops messages older than MessageRetentionPeriod. Looks at them only once the oldest may have expired, and
+ * then learns when the oldest left was sent.
+ */
 export function dropExpiredMessages(queue: QueueState, nowMs: number): void {
   const retentionMs = Number(queue.attributes.MessageRetentionPeriod ?? 345600) * 1000;
-  const kept = queue.messages.filter((m) => m.sentMs + retentionMs > nowMs);
-  if (kept.length !== queue.messages.length) queue.messages = kept;
+  const index = positionIndex(queue);
+  if (index.oldestSentMs + retentionMs > nowMs) return;
+  const stored = index.source;
+  const kept = stored.filter((m) => m.sentMs + retentionMs > nowMs);
+  if (kept.length !== stored.length) {
+    queue.messages = kept;
+    return;
+  }
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const m of stored) oldest = Math.min(oldest, m.sentMs);
+  index.oldestSentMs = oldest;
 }
 
 export function findMessage(queue: QueueState, id: string): StoredMessage | undefined {
-  return queue.messages.find((m) => m.id === id);
+  const at = positionIndex(queue).position.get(id);
+  return at === undefined ? undefined : queue.messages[at];
 }
 
 export function removeMessage(queue: QueueState, id: string, nowMs: number): boolean {
-  const index = queue.messages.findIndex((m) => m.id === id);
-  if (index < 0) return false;
-  queue.messages.splice(index, 1);
+  if (!removeFromArray(queue, id)) return false;
   queue.lastActivityMs = nowMs;
   return true;
 }
@@ -169,6 +182,7 @@ export function markReceived(
     message.firstReceiveMs ??= nowMs;
     const stays = duplicates && rng.next() < options.duplicateChance;
     message.invisibleUntilMs = stays ? nowMs : nowMs + visibilityTimeoutSeconds * 1000;
+    visibilityChanged(queue, message);
   }
   if (messages.length > 0) queue.lastActivityMs = nowMs;
 }

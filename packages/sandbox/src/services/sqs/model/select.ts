@@ -1,5 +1,6 @@
 import type { Rng } from '../../../core/types';
 import type { SqsModelOptions } from '../options';
+import { type Entry, type MessageIndex, visibleIndex } from './message-index';
 import { messageState, type QueueState, type StoredMessage } from './types';
 
 function weightedPick<T>(items: T[], weight: (item: T) => number, rng: Rng): T | undefined {
@@ -12,6 +13,20 @@ function weightedPick<T>(items: T[], weight: (item: T) => number, rng: Rng): T |
   return items[items.length - 1];
 }
 
+/** The first `max` visible messages in send order, across hosts. */
+function oldestVisible(index: MessageIndex, max: number): Entry[] {
+  const heads = [...index.ready.values()].flatMap((list) => list.slice(0, max));
+  return heads.sort((a, b) => a.seq - b.seq).slice(0, max);
+}
+
+/** Every message visible at `nowMs`, in send order. */
+export function visibleMessages(queue: QueueState, nowMs: number): StoredMessage[] {
+  const index = visibleIndex(queue, nowMs);
+  return oldestVisible(index, index.readyIds.size).map(
+    (entry) => queue.messages[index.position.get(entry.id) as number] as StoredMessage,
+  );
+}
+
 /**
  * Which visible messages a ReceiveMessage on a standard queue returns, before they are marked received.
  *
@@ -20,6 +35,10 @@ function weightedPick<T>(items: T[], weight: (item: T) => number, rng: Rng): T |
  * its oldest visible message; each asked host offers only part of what it stores. So a reply can hold fewer
  * than `max` although more are stored, and send order is lost across hosts. A long poll asks every host for
  * everything.
+ *
+ * The visible messages come from the queue's index (message-index.ts) rather than a look at every message,
+ * and a host's offer is a count from the front of its list rather than a copy: the random draws, their order
+ * and so the messages chosen are those of the scan it replaces.
  */
 export function selectStandard(
   queue: QueueState,
@@ -29,17 +48,16 @@ export function selectStandard(
   rng: Rng,
   options: SqsModelOptions,
 ): StoredMessage[] {
-  const visible = queue.messages.filter((m) => messageState(m, nowMs) === 'visible');
-  if (visible.length === 0) return [];
-  if (options.mode === 'strict' || queue.hosts.length <= 1) {
-    return [...visible].sort((a, b) => a.seq - b.seq).slice(0, max);
-  }
-  const byHost = new Map<number, StoredMessage[]>();
-  for (const message of [...visible].sort((a, b) => a.seq - b.seq)) {
-    const list = byHost.get(message.host) ?? [];
-    list.push(message);
-    byHost.set(message.host, list);
-  }
+  const index = visibleIndex(queue, nowMs);
+  if (index.readyIds.size === 0) return [];
+  const message = (entry: Entry) => queue.messages[index.position.get(entry.id) as number] as StoredMessage;
+  if (options.mode === 'strict' || queue.hosts.length <= 1) return oldestVisible(index, max).map(message);
+  // Hosts holding visible messages, in the order of their oldest one (the order the scan met them in).
+  const byHost = new Map(
+    [...index.ready]
+      .filter(([, list]) => list.length > 0)
+      .sort(([, a], [, b]) => (a[0] as Entry).seq - (b[0] as Entry).seq),
+  );
   const weightOf = (host: number): number => queue.hosts[host]?.weight ?? 1;
   let asked: number[];
   if (longPoll) {
@@ -56,20 +74,19 @@ export function selectStandard(
       asked = fallback === undefined ? [] : [fallback];
     }
   }
-  if (!longPoll) {
-    // A host answering a short poll scans only part of what it stores.
-    for (const host of asked) {
-      const list = byHost.get(host) ?? [];
-      list.length = rng.int(1, list.length);
-    }
-  }
+  // How many of its oldest visible messages each asked host offers: all of them to a long poll, a random
+  // part to a short one (a host answering a short poll scans only part of what it stores).
+  const offered = new Map(asked.map((host) => [host, byHost.get(host)?.length ?? 0]));
+  if (!longPoll) for (const host of asked) offered.set(host, rng.int(1, offered.get(host) as number));
   const taken: StoredMessage[] = [];
+  const next = new Map<number, number>();
   while (taken.length < max) {
-    const candidates = asked.filter((host) => (byHost.get(host)?.length ?? 0) > 0);
+    const candidates = asked.filter((host) => (next.get(host) ?? 0) < (offered.get(host) as number));
     const host = weightedPick(candidates, weightOf, rng);
     if (host === undefined) break;
-    const next = byHost.get(host)?.shift();
-    if (next) taken.push(next);
+    const at = next.get(host) ?? 0;
+    next.set(host, at + 1);
+    taken.push(message((byHost.get(host) as Entry[])[at] as Entry));
   }
   return taken;
 }
