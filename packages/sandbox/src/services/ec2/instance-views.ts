@@ -1,14 +1,9 @@
 import { AwsError, type Handler, type RequestContext } from '../../core/types';
-import { checkIdFormat, notFound, stringList } from './errors';
 import type { Input } from './errors';
+import { checkIdFormat, notFound, stringList } from './errors';
 import { applyFilters, type Filter, type FilterResolvers } from './filters';
 import { instanceIndex, listedInstances, stillListed } from './instance-index';
-import {
-  decodeUserData,
-  listeningPorts,
-  STATE_CODES,
-  settleInstances,
-} from './instance-lifecycle';
+import { decodeUserData, listeningPorts, STATE_CODES, settleInstances } from './instance-lifecycle';
 import { pageWindow, paginate } from './pagination';
 import { type Ec2State, ec2State, type InstanceRecord } from './state';
 import { tagsMember } from './tags';
@@ -244,7 +239,12 @@ function describeInstancesPage(ctx: RequestContext, state: Ec2State, input: Inpu
   const limits = { ...INSTANCE_PAGES, cap: ctx.pageSize };
   if (ids.length > 0 || (filters && filters.length > 0)) {
     const candidates = describedInstances(ctx, state, ids);
-    const filtered = applyFilters(candidates, filters, instanceFilters(ctx, state), (i) => state.tags[i.InstanceId]);
+    const filtered = applyFilters(
+      candidates,
+      filters,
+      instanceFilters(ctx, state),
+      (i) => state.tags[i.InstanceId],
+    );
     return paginate(filtered, input, limits);
   }
   settleInstances(ctx, state);

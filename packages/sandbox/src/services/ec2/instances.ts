@@ -3,6 +3,7 @@ import { checkSameLaunch, launchDigest } from './client-token';
 import { bool, type Input, invalidParameterValue, stringList } from './errors';
 import { newId } from './ids';
 import { findImage } from './images';
+import { instancesAdded } from './instance-index';
 import {
   allocatePrivateIp,
   allocatePublicIp,
@@ -12,7 +13,6 @@ import {
   settleInstances,
   subnetAddresses,
 } from './instance-lifecycle';
-import { instancesAdded } from './instance-index';
 import { launchProfile } from './instance-profile';
 import { getInstance, instanceView } from './instance-views';
 import { getGroup } from './security-groups';

@@ -3,7 +3,14 @@ import type { Rng } from '../../../core/types';
 import { DEFAULT_SQS_MODEL_OPTIONS, type SqsModelOptions } from '../options';
 import { seededRng } from '../testing';
 import { positionIndex, visibilityChanged } from './message-index';
-import { appendMessage, dropExpiredMessages, findMessage, markReceived, newQueueState, removeMessage } from './queue';
+import {
+  appendMessage,
+  dropExpiredMessages,
+  findMessage,
+  markReceived,
+  newQueueState,
+  removeMessage,
+} from './queue';
 import { selectStandard } from './select';
 import { messageState, type QueueState, type StoredMessage } from './types';
 
@@ -97,7 +104,12 @@ function step(queue: QueueState, r: Rng, now: number, n: number): number {
   const any = () => stored[r.int(0, stored.length - 1)] as StoredMessage;
   if (kind <= 3) {
     const delay = r.next() < 0.2 ? r.int(1, 20) : 0;
-    appendMessage(queue, { id: `m${n}`, body: `${n}`, md5Body: '', senderId: 's', delaySeconds: delay }, now, r);
+    appendMessage(
+      queue,
+      { id: `m${n}`, body: `${n}`, md5Body: '', senderId: 's', delaySeconds: delay },
+      now,
+      r,
+    );
   } else if (kind === 4 && stored.length > 0) {
     removeMessage(queue, any().id, now);
   } else if (kind === 5 && stored.length > 0) {
@@ -160,7 +172,12 @@ describe('the SQS message index', () => {
     const queue = newQueue(3, 8);
     const r = seededRng(3);
     for (let n = 0; n < 50; n++) {
-      appendMessage(queue, { id: `m${n}`, body: `${n}`, md5Body: '', senderId: 's', delaySeconds: 0 }, START, r);
+      appendMessage(
+        queue,
+        { id: `m${n}`, body: `${n}`, md5Body: '', senderId: 's', delaySeconds: 0 },
+        START,
+        r,
+      );
     }
     for (const id of ['m0', 'm49', 'm17', 'm3']) expect(removeMessage(queue, id, START)).toBe(true);
     expect(removeMessage(queue, 'm17', START)).toBe(false);
@@ -175,7 +192,12 @@ describe('the SQS message index', () => {
     const r = seededRng(4);
     queue.attributes.MessageRetentionPeriod = '60';
     appendMessage(queue, { id: 'old', body: '', md5Body: '', senderId: 's', delaySeconds: 0 }, START, r);
-    appendMessage(queue, { id: 'new', body: '', md5Body: '', senderId: 's', delaySeconds: 0 }, START + 30_000, r);
+    appendMessage(
+      queue,
+      { id: 'new', body: '', md5Body: '', senderId: 's', delaySeconds: 0 },
+      START + 30_000,
+      r,
+    );
     const before = queue.messages;
     dropExpiredMessages(queue, START + 59_000);
     expect(queue.messages).toBe(before);
