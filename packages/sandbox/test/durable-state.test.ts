@@ -103,7 +103,7 @@ describe('the journal replays exactly what memory holds', () => {
         expect(plain(saved)).toEqual(plain(scopeOf(store)));
       }
     }
-    expect(readFileSync(join(dir, SNAPSHOT), 'utf8')).toContain('"version":2');
+    expect(readFileSync(join(dir, SNAPSHOT), 'utf8')).toContain('"version":3');
     const again = open(dir);
     expect(plain(scopeOf(again))).toEqual(plain(scopeOf(store)));
     expect(scopeOf(again).meta.when).toBeInstanceOf(Date);
@@ -327,6 +327,58 @@ describe('damaged state at start', () => {
     expect(recovering.recover().join('\n')).toContain('journal.log is damaged at line 4');
     expect(Object.keys(scopeOf(recovering).users)).toEqual(['u0', 'u1', 'u2']);
     expect(Object.keys(scopeOf(open(dir)).users)).toEqual(['u0', 'u1', 'u2']);
+  });
+
+  it('a snapshot writes a long string once however often the state holds it, and reads back every string', () => {
+    const dir = freshDir();
+    const store = open(dir);
+    const file = `# a stock configuration file\n${'#Option value\n'.repeat(300)}`;
+    const odd = ['\u0000', '\u0000#0', '\u0000\u0000x', `\u0000${'z'.repeat(80)}`, '#0', '$date', ''];
+    request(store, (s) => {
+      for (let i = 0; i < 200; i++) s.users[`u${i}`] = { name: file, tags: [...odd, file], n: i };
+      s.list.push({ name: `\u0000#${'9'.repeat(70)}`, tags: odd, n: -1 });
+      s.meta.when = new Date('2026-02-03T04:05:06.007Z');
+    });
+    store.compact();
+    const text = readFileSync(join(dir, SNAPSHOT), 'utf8');
+    expect(text).toContain('"version":3');
+    // The file's 300 lines once, not 400 times.
+    expect(text.split('#Option value').length - 1).toBe(300);
+    const again = open(dir);
+    expect(plain(scopeOf(again))).toEqual(plain(scopeOf(store)));
+    expect(scopeOf(again).users.u7?.tags).toEqual([...odd, file]);
+    expect(scopeOf(again).meta.when).toEqual(new Date('2026-02-03T04:05:06.007Z'));
+    // And the journal goes on from it.
+    request(again, (s) => {
+      s.meta.writes++;
+    });
+    expect(plain(readSavedState(dir).accounts[ACCOUNT]?.test?.global)).toEqual(plain(scopeOf(again)));
+  });
+
+  it('a snapshot of format 2 (before the table of long strings) is read', () => {
+    const dir = freshDir();
+    open(dir);
+    const users = { a: { name: `\u0000#0${'a'.repeat(70)}`, tags: [], n: 1 } };
+    const doc = {
+      version: 2,
+      seq: 0,
+      accounts: { [ACCOUNT]: { test: { global: { users, list: [], meta: { writes: 1 } } } } },
+    };
+    writeFileSync(join(dir, SNAPSHOT), JSON.stringify({ ...doc, extras: {} }));
+    expect(plain(scopeOf(open(dir)).users)).toEqual(users);
+  });
+
+  it('a reference to a string the table lacks is damage, named as such', () => {
+    const dir = freshDir();
+    open(dir);
+    const doc = {
+      version: 3,
+      seq: 0,
+      strings: ['x'],
+      accounts: { [ACCOUNT]: { test: { global: { list: ['\u0000#4'] } } } },
+    };
+    writeFileSync(join(dir, SNAPSHOT), JSON.stringify(doc));
+    expect(() => open(dir)).toThrow(/is corrupt \(a reference to string 4, which the table lacks\)/);
   });
 
   it('a state.json from before the journal (format 1) is read, and writes continue in the journal', () => {
