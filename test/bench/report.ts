@@ -307,9 +307,34 @@ export function serverSection(r: ServerBenchResult, command: string, when: strin
       '',
     );
   }
-  lines.push(...serverWhy());
+  lines.push(...baselineLines(r.rows), ...serverWhy());
   if (r.profile) lines.push(...profileLines(r.profile));
   return lines;
+}
+
+/** Before → after, from the baseline's rows (`--baseline`) beside this build's, when the run has them. */
+function baselineLines(rows: ServerRow[]): string[] {
+  const before = rows.filter((x) => x.name.startsWith('sandbox before'));
+  const [beforeEmpty, beforeFull] = [
+    before.find((x) => !x.name.includes('started with')),
+    before.find((x) => x.name.includes('started with')),
+  ];
+  const empty = rows.find((x) => x.name === 'sandbox');
+  const full = rows.find((x) => x.name.startsWith('sandbox, started with'));
+  if (!beforeEmpty || !empty) return [];
+  const cpu = (x: ServerRow) => `${perReq(x).toFixed(3)} ms`;
+  const start = (x: ServerRow) => `${((x.startMs ?? 0) / 1000).toFixed(2)} s`;
+  const label = beforeEmpty.name.slice('sandbox before '.length);
+  const parts = [`empty, CPU per request ${cpu(beforeEmpty)} → ${cpu(empty)}`];
+  if (beforeFull && full) {
+    parts.push(
+      `with the filled state, CPU per request ${cpu(beforeFull)} → ${cpu(full)} (${(perReq(beforeFull) / perReq(beforeEmpty)).toFixed(1)}× → ${(perReq(full) / perReq(empty)).toFixed(1)}× the same build's empty sandbox), start ${start(beforeFull)} → ${start(full)}, RSS at start ${mib(beforeFull.rssStartMiB)} → ${mib(full.rssStartMiB)}`,
+    );
+  }
+  return [
+    `Before → after, the baseline ${label} against this build in the same rounds: ${parts.join('; ')}.`,
+    '',
+  ];
 }
 
 const mib = (v?: number) => (v === undefined ? '—' : `${v.toFixed(0)} MiB`);

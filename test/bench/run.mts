@@ -9,6 +9,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import { buildBaseline } from './baseline.ts';
 import { bundleSizes, bundlesSection } from './bundles.ts';
 import { coldStart } from './cold-start.ts';
 import { installCost, suiteCost } from './install.ts';
@@ -104,6 +105,10 @@ const program = new Command()
     },
     100_000,
   )
+  .option(
+    '--baseline <commit>',
+    'the server section also runs the sandbox as this commit built it (e.g. main), for before → after rows',
+  )
   .option('--only <names...>', `run only these sections: ${SECTIONS.join(', ')} (and install, suite)`)
   .option('--no-shell', "skip the blog's bash scripts in the SQS section (they start the AWS CLI ~180 times)")
   .option('--install', '`npm ci` time and node_modules size in a fresh clone (slow)')
@@ -123,6 +128,7 @@ const opts = program.opts<{
   rounds: number;
   roundMs: number;
   resources: number;
+  baseline?: string;
   kernelStarts: number;
   only?: string[];
   shell: boolean;
@@ -213,6 +219,7 @@ if (want('server')) {
     roundMs: opts.roundMs,
     rounds: opts.rounds,
     resources: opts.resources,
+    ...(opts.baseline ? { baseline: buildBaseline(opts.baseline, log) } : {}),
     log,
   });
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');

@@ -74,16 +74,24 @@ export function startServerProcess(
 /**
  * The sandbox's CLI from its build (packages/sandbox/dist). `dataDir`: start from that state (kept);
  * `memory`: no data dir at all (state in memory only, through startSandbox), to tell the cost of saving;
- * `nodeArgs`: Node's own options (`--cpu-prof`); `hostnames`: more Host values it answers (a proxy's).
+ * `nodeArgs`: Node's own options (`--cpu-prof`); `hostnames`: more Host values it answers (a proxy's);
+ * `packageDir`: another build of the package (a baseline's, baseline.ts).
  */
 export async function startSandboxProcess(
   extraEnv: NodeJS.ProcessEnv = {},
-  opts: { dataDir?: string; memory?: boolean; nodeArgs?: string[]; hostnames?: string[] } = {},
+  opts: {
+    dataDir?: string;
+    memory?: boolean;
+    nodeArgs?: string[];
+    hostnames?: string[];
+    packageDir?: string;
+  } = {},
 ): Promise<SandboxProcess> {
   const nodeArgs = opts.nodeArgs ?? [];
   const hostnames = opts.hostnames ?? [];
+  const packageDir = opts.packageDir ?? join(ROOT, 'packages/sandbox');
   if (opts.memory) {
-    const index = JSON.stringify(join(ROOT, 'packages/sandbox/dist/index.js'));
+    const index = JSON.stringify(join(packageDir, 'dist/index.js'));
     const options = JSON.stringify({ port: 0, seed: 'bench', hostnames });
     const script = `process.on('SIGTERM', () => process.exit(0)); require(${index}).startSandbox(${options}).then((s) => console.log('listening on ' + s.url));`;
     return startServerProcess(process.execPath, [...nodeArgs, '-e', script], { env: extraEnv });
@@ -93,7 +101,7 @@ export async function startSandboxProcess(
     process.execPath,
     [
       ...nodeArgs,
-      join(ROOT, 'packages/sandbox/dist/cli.js'),
+      join(packageDir, 'dist/cli.js'),
       '--port',
       '0',
       '--data-dir',

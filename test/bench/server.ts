@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Baseline, formatTwoCopy } from './baseline';
 import { freePort, startCountingProxy } from './counting-proxy';
 import { type ProfileSummary, summarizeProfiles, topFunctions } from './cpu-profile';
 import { fillState } from './fill-state';
@@ -53,6 +54,8 @@ export async function serverBench(opts: {
   roundMs: number;
   rounds: number;
   resources: number;
+  /** Another build of the sandbox, measured beside this one: empty and with the filled state. */
+  baseline?: Baseline;
   log: (line: string) => void;
 }): Promise<ServerBenchResult> {
   const { workers, roundMs, rounds, log } = opts;
@@ -94,6 +97,7 @@ export async function serverBench(opts: {
       const server = await startSandboxProcess({}, { dataDir: full.dataDir });
       await add(`sandbox, started with ${opts.resources.toLocaleString('en')} resources`, server, true);
     }
+    if (opts.baseline) await addBaseline(opts.baseline, full?.dataDir, opts.resources, add, scratch);
     const moto = motoCommand();
     if (typeof moto === 'string') result.motoMissing = moto;
     else await add('moto server', await startMoto(moto), true);
@@ -119,6 +123,28 @@ export async function serverBench(opts: {
     await Promise.all(started.map((s) => s.stop()));
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The baseline's rows: its sandbox empty, and started from a copy of the filled state in the snapshot format
+ * every build reads. Named `sandbox before (<commit>)…`, so the rows of this build stay the ones the goals
+ * are worked out from.
+ */
+async function addBaseline(
+  baseline: Baseline,
+  filledDir: string | undefined,
+  resources: number,
+  add: (name: string, server: ServerProcess, measureStart?: boolean) => Promise<void>,
+  scratch: string,
+): Promise<void> {
+  const before = `sandbox before (${baseline.label})`;
+  const packageDir = baseline.packageDir;
+  await add(before, await startSandboxProcess({}, { packageDir }), true);
+  if (!filledDir) return;
+  // In the scratch dir, removed with it once the rounds are over.
+  const dataDir = formatTwoCopy(filledDir, join(scratch, 'baseline-state'));
+  const server = await startSandboxProcess({}, { packageDir, dataDir });
+  await add(`${before}, started with ${resources.toLocaleString('en')} resources`, server, true);
 }
 
 /** What the table says of the filled state: resources by kind, the time to make them, the file's size. */
