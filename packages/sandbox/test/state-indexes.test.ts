@@ -178,8 +178,10 @@ async function describeAll(sb: ReturnType<typeof sandboxOn>, input: Out = {}) {
 }
 
 /** The instance ids of the saved state, in its order. */
-const savedInstanceIds = (dir: string) =>
-  Object.keys(readSavedState(dir).accounts['123456789012']?.ec2?.[DEFAULT_REGION]?.instances as object);
+const savedInstanceIds = (dir: string) => {
+  const ec2 = readSavedState(dir).accounts['123456789012']?.ec2?.[DEFAULT_REGION] as Out;
+  return Object.keys(ec2.instances);
+};
 
 describe('EC2 instances from the instance index', () => {
   it('pages list the launch order; terminated ones stay an hour, then drop out of every page', async () => {
