@@ -375,10 +375,29 @@ describe('damaged state at start', () => {
       version: 3,
       seq: 0,
       strings: ['x'],
+      revive: [[ACCOUNT, 'test', 'global']],
       accounts: { [ACCOUNT]: { test: { global: { list: ['\u0000#4'] } } } },
     };
     writeFileSync(join(dir, SNAPSHOT), JSON.stringify(doc));
     expect(() => open(dir)).toThrow(/is corrupt \(a reference to string 4, which the table lacks\)/);
+    writeFileSync(join(dir, SNAPSHOT), JSON.stringify({ ...doc, revive: [[ACCOUNT, 'test', 'nowhere']] }));
+    expect(() => open(dir)).toThrow(/is corrupt \(a revived scope that is not there\)/);
+  });
+
+  it('only the scopes holding a Date or a long string are walked at start; the others are read as written', () => {
+    const dir = freshDir();
+    const store = open(dir);
+    const other = () => store.get(ACCOUNT, 'other', 'us-east-1', () => ({ names: ['a', 'b'], n: 1 }));
+    request(store, (s) => {
+      s.users.a = { name: 'a'.repeat(70), tags: [], n: 1 };
+      other().n = 2;
+    });
+    store.compact();
+    const head = JSON.parse(readFileSync(join(dir, SNAPSHOT), 'utf8'));
+    expect(head.revive).toEqual([[ACCOUNT, 'test', 'global']]);
+    const again = open(dir);
+    expect(plain(scopeOf(again))).toEqual(plain(scopeOf(store)));
+    expect(again.get(ACCOUNT, 'other', 'us-east-1', () => ({}))).toEqual({ names: ['a', 'b'], n: 2 });
   });
 
   it('a state.json from before the journal (format 1) is read, and writes continue in the journal', () => {

@@ -283,31 +283,89 @@ function removeIfThere(files: FileLayer, path: string): void {
 }
 
 /**
- * A snapshot's text: `{ version, seq, strings, accounts, extras }`, Dates tagged, long strings of the accounts
- * in the `strings` table (a string of the state that starts with MARK gets one more, so none is mistaken for
- * a reference).
+ * Writes state values for a snapshot: Dates tagged, strings of SHARED_STRING_LENGTH or more as references to
+ * the `strings` table, a string that starts with MARK with one more (so none is mistaken for a reference).
+ * `touched` says whether anything was tagged since it was last reset: a scope without, its reader skips.
+ */
+class SnapshotWriter {
+  readonly strings: string[] = [];
+  private readonly places = new Map<string, number>();
+  touched = false;
+
+  readonly replacer = (holder: Record<string, unknown>, key: string, value: unknown): unknown => {
+    if (holder[key] instanceof Date) {
+      this.touched = true;
+      return tagDates.call(holder, key, value);
+    }
+    if (typeof value !== 'string') return value;
+    if (value.length >= SHARED_STRING_LENGTH) {
+      this.touched = true;
+      let place = this.places.get(value);
+      if (place === undefined) {
+        place = this.strings.length;
+        this.strings.push(value);
+        this.places.set(value, place);
+      }
+      return `${MARK}#${place}`;
+    }
+    if (!value.startsWith(MARK)) return value;
+    this.touched = true;
+    return MARK + value;
+  };
+
+  /** A scope's value as JSON (undefined for a value JSON leaves out). */
+  value(value: unknown): string | undefined {
+    const replacer = this.replacer;
+    return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+      return replacer(this, key, v);
+    });
+  }
+}
+
+/**
+ * A snapshot's text: `{ version, seq, strings, revive, accounts, extras }`, where `revive` lists the scopes
+ * (account, service, scope) holding a Date, a reference or an escaped string: only those are walked at start.
  */
 function snapshotText(seq: number, accounts: AccountsDoc, extras: Record<string, unknown>): string {
-  const places = new Map<string, number>();
-  const strings: string[] = [];
-  const body = JSON.stringify(
-    accounts,
-    function (this: Record<string, unknown>, key: string, value: unknown) {
-      if (typeof value !== 'string' || this[key] instanceof Date) return tagDates.call(this, key, value);
-      if (value.length >= SHARED_STRING_LENGTH) {
-        let place = places.get(value);
-        if (place === undefined) {
-          place = strings.length;
-          strings.push(value);
-          places.set(value, place);
+  const writer = new SnapshotWriter();
+  const revive: string[][] = [];
+  const object = (entries: string[]) => `{${entries.join(',')}}`;
+  const body = object(
+    Object.entries(accounts).map(([account, services]) => {
+      const serviceParts = Object.entries(services).map(([service, scopes]) => {
+        const scopeParts: string[] = [];
+        for (const [scope, value] of Object.entries(scopes)) {
+          writer.touched = false;
+          const text = writer.value(value);
+          if (text === undefined) continue;
+          if (writer.touched) revive.push([account, service, scope]);
+          scopeParts.push(`${JSON.stringify(scope)}:${text}`);
         }
-        return `${MARK}#${place}`;
-      }
-      return value.startsWith(MARK) ? MARK + value : value;
-    },
+        return `${JSON.stringify(service)}:${object(scopeParts)}`;
+      });
+      return `${JSON.stringify(account)}:${object(serviceParts)}`;
+    }),
   );
-  const head = JSON.stringify({ version: FORMAT_VERSION, seq, strings });
+  const head = JSON.stringify({ version: FORMAT_VERSION, seq, strings: writer.strings, revive });
   return `${head.slice(0, -1)},"accounts":${body},"extras":${JSON.stringify(extras, tagDates)}}`;
+}
+
+/** Revives the scopes a snapshot of format 3 lists in `revive`, and only those. */
+function reviveScopes(doc: { strings?: unknown; revive?: unknown; accounts?: unknown }): void {
+  const { strings, revive, accounts } = doc;
+  if (!Array.isArray(strings)) throw new Error('no strings table');
+  if (!Array.isArray(revive)) throw new Error('no list of the scopes to revive');
+  for (const path of revive) {
+    const [account, service, scope] = Array.isArray(path) ? (path as unknown[]) : [];
+    const scopes = (accounts as AccountsDoc | undefined)?.[String(account)]?.[String(service)];
+    if (!scopes || !Object.hasOwn(scopes, String(scope)))
+      throw new Error('a revived scope that is not there');
+    const value = scopes[String(scope)];
+    scopes[String(scope)] =
+      typeof value === 'string' && value.charCodeAt(0) === 0
+        ? sharedString(value, strings)
+        : reviveAll(value, strings);
+  }
 }
 
 function parseSnapshot(text: string): LoadedState {
@@ -320,9 +378,8 @@ function parseSnapshot(text: string): LoadedState {
   };
   if (!doc || typeof doc !== 'object') throw new Error('not a JSON object');
   if (doc.version === FORMAT_VERSION) {
-    // Only the accounts refer to the table; the table itself and the extras are as written.
-    if (!Array.isArray(doc.strings)) throw new Error('no strings table');
-    doc.accounts = reviveAll(doc.accounts, doc.strings);
+    // Only the listed scopes refer to the table or hold Dates; the table itself and the extras are as written.
+    reviveScopes(doc as { strings?: unknown; revive?: unknown; accounts?: unknown });
     doc.extras = reviveAll(doc.extras);
   } else reviveAll(doc);
   if (doc.version !== FORMAT_VERSION && doc.version !== PLAIN_VERSION && doc.version !== LEGACY_VERSION) {
