@@ -18,10 +18,6 @@ export default defineConfig({
     // process-wide state (env, cwd) turn isolation back on in their own config.
     isolate: false,
     hookTimeout: 180_000,
-    // Two files at once in every package (vitest runs cores - 1, so one, on a 2-core machine): most files wait on
-    // child processes, sockets or Jupyter; alone on an idle machine the notebook package took 89 → 70 s and
-    // @handson/aws 37 → 26 s with two, for the same CPU. Packages whose files must not overlap say so.
-    maxWorkers: 2,
     // The SDK's "Node 20 is nearly unsupported" notice, which every worker would print once. @handson/aws turns
     // the same switch on for labs and notebooks (packages/aws/test/warnings.test.ts proves it, in children
     // started without it).
