@@ -211,7 +211,7 @@ export function suiteSection(r: SuiteResult): string[] {
   return [
     '## Test suite',
     '',
-    'What `npm test` runs (build, then lint, typecheck and test at concurrency 3), with turbo’s cache off.',
+    'What `npm test` runs (the build, then test/bin/test-all.sh: the lab tests in one lane, lint, the type check and the other packages’ tests longest first two at a time in the other), with turbo’s cache off.',
     '',
     `| time | result |`,
     '| --- | --- |',
