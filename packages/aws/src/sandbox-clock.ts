@@ -1,3 +1,4 @@
+import { SANDBOX_ANSWER_MS } from './sandbox-process.js';
 import { resolveTarget } from './target.js';
 
 /**
@@ -12,14 +13,6 @@ export interface VirtualClock {
 }
 
 /**
- * How long to wait for the sandbox to say whether it has a clock. The sandbox is on this machine, but a busy
- * machine can hold an answer for seconds (2 s was too short on 2 cores under a full test run, and a lab that
- * took the slow answer for "no clock" waited for real and printed so): an old sandbox without a clock answers
- * 404 at once, so only a sandbox that is there and busy ever uses this much of it.
- */
-const CLOCK_ANSWER_MS = 15_000;
-
-/**
  * The clock of the sandbox this process targets, or undefined on any other target, with HANDSON_REAL_WAITS=1,
  * or when the sandbox answering is too old to have one.
  */
@@ -29,7 +22,7 @@ export async function sandboxClock(env: NodeJS.ProcessEnv = process.env): Promis
   if (target.kind !== 'sandbox' || !target.endpoint) return undefined;
   const url = new URL('/_sandbox/clock', `${target.endpoint}/`);
   try {
-    const probe = await fetch(url, { signal: AbortSignal.timeout(CLOCK_ANSWER_MS) });
+    const probe = await fetch(url, { signal: AbortSignal.timeout(SANDBOX_ANSWER_MS) });
     await probe.arrayBuffer();
     if (!probe.ok) return undefined;
   } catch {
@@ -41,7 +34,7 @@ export async function sandboxClock(env: NodeJS.ProcessEnv = process.env): Promis
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ advanceMs: Math.max(0, Math.round(ms)) }),
-        signal: AbortSignal.timeout(CLOCK_ANSWER_MS),
+        signal: AbortSignal.timeout(SANDBOX_ANSWER_MS),
       });
       const text = await response.text();
       if (!response.ok) throw new Error(`the sandbox did not move its clock: ${response.status} ${text}`);
@@ -60,7 +53,7 @@ export async function targetNow(env: NodeJS.ProcessEnv = process.env): Promise<D
   if (target.kind !== 'sandbox' || !target.endpoint) return new Date();
   try {
     const response = await fetch(new URL('/_sandbox/clock', `${target.endpoint}/`), {
-      signal: AbortSignal.timeout(CLOCK_ANSWER_MS),
+      signal: AbortSignal.timeout(SANDBOX_ANSWER_MS),
     });
     if (!response.ok) return new Date();
     const { now } = (await response.json()) as { now?: string };

@@ -10,15 +10,18 @@ import { resolveTarget } from './target.js';
 
 export const HEALTH_PATH = '/_sandbox/health';
 
-/*
- * How long a sandbox may take to answer its health check. A port where nothing listens is refused at once, so
- * only a sandbox that is there and busy uses this much: with 1 s, a lab bundle on a loaded machine (load average
- * near 20 on 2 cores) took its sandbox for absent and failed with "No local AWS sandbox answers".
+/**
+ * How long a probe of the sandbox's own endpoints (its health, its clock) waits for an answer. The sandbox is on
+ * this machine, but a busy machine can hold an answer for seconds: with 1 s for the health check a lab bundle
+ * on a loaded machine (load average near 20 on 2 cores) took its sandbox for absent, and with 2 s for the clock
+ * a lab took the slow answer for "no clock" and waited for real. A port where nothing listens is refused at
+ * once and an old sandbox without a clock answers 404 at once, so only a sandbox that is there and busy ever
+ * uses this much of it.
  */
-const HEALTH_ANSWER_MS = 15_000;
+export const SANDBOX_ANSWER_MS = 15_000;
 
 /** True when something answers 2xx at `<url>/_sandbox/health`. */
-export async function sandboxIsHealthy(url: string, timeoutMs = HEALTH_ANSWER_MS): Promise<boolean> {
+export async function sandboxIsHealthy(url: string, timeoutMs = SANDBOX_ANSWER_MS): Promise<boolean> {
   try {
     const response = await fetch(new URL(HEALTH_PATH, `${url}/`), { signal: AbortSignal.timeout(timeoutMs) });
     await response.arrayBuffer().catch(() => undefined);
