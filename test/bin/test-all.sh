@@ -34,17 +34,10 @@ longest_first=(
   "run test --filter=@handson/lab-helpers"
 )
 listed=$(printf '%s\n' "${longest_first[@]}" | sed -n 's/.*--filter=//p' | sort)
-# Every workspace package with tests, so one added later runs too (at the end of the queue).
-others=$(node -e '
-  const { readdirSync, existsSync } = require("node:fs");
-  const dirs = require("./package.json").workspaces.flatMap((w) =>
-    w.endsWith("/*") ? readdirSync(w.slice(0, -2)).map((d) => `${w.slice(0, -2)}/${d}`) : [w]);
-  for (const dir of dirs) {
-    if (!existsSync(`${dir}/package.json`)) continue;
-    const p = require(`./${dir}/package.json`);
-    if (p.scripts?.test && p.name !== "@handson/lab-tests") console.log(p.name);
-  }
-' | sort | comm -23 - <(echo "$listed"))
+# Every workspace package with tests (as npm resolves the workspaces), so one added later runs too, at the end.
+others=$(npm query .workspace |
+  node -e 'for (const p of JSON.parse(require("node:fs").readFileSync(0, "utf8"))) if (p.scripts?.test && p.name !== "@handson/lab-tests") console.log(p.name)' |
+  sort | comm -23 - <(echo "$listed"))
 for name in $others; do longest_first+=("run test --filter=$name"); done
 printf '%s\n' "${longest_first[@]}" |
   xargs -P 2 -I{} sh -c "$turbo {} --only --continue --output-logs=full"
