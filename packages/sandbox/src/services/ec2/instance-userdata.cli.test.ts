@@ -173,29 +173,7 @@ describe('an instance with user data, through the AWS CLI', () => {
   });
 
   it('opens 51512 on the default group with the CLI shorthand', async () => {
-    const out = JSON.parse(
-      await cli([
-        'ec2',
-        'authorize-security-group-ingress',
-        '--group-name',
-        'default',
-        '--protocol',
-        'tcp',
-        '--port',
-        '51512',
-        '--cidr',
-        '0.0.0.0/0',
-      ]),
-    );
-    expect(out.Return).toBe(true);
-    expect(out.SecurityGroupRules[0]).toMatchObject({
-      IpProtocol: 'tcp',
-      FromPort: 51512,
-      ToPort: 51512,
-      CidrIpv4: '0.0.0.0/0',
-      IsEgress: false,
-    });
-    const again = await sandboxCli(sandbox.url, [
+    const authorize = [
       'ec2',
       'authorize-security-group-ingress',
       '--group-name',
@@ -206,7 +184,17 @@ describe('an instance with user data, through the AWS CLI', () => {
       '51512',
       '--cidr',
       '0.0.0.0/0',
-    ]);
+    ];
+    const out = JSON.parse(await cli(authorize));
+    expect(out.Return).toBe(true);
+    expect(out.SecurityGroupRules[0]).toMatchObject({
+      IpProtocol: 'tcp',
+      FromPort: 51512,
+      ToPort: 51512,
+      CidrIpv4: '0.0.0.0/0',
+      IsEgress: false,
+    });
+    const again = await sandboxCli(sandbox.url, authorize);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('InvalidPermission.Duplicate');
   });
