@@ -37,9 +37,11 @@ const secrets = {
   password: `${randomBytes(6).toString('hex')}-Aa1!`,
   accountId: `${randomInt(100000, 999999)}${randomInt(100000, 999999)}`,
   publicIp: `54.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 254)}`,
-  privateKey: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
-    .privateKey.export({ type: 'sec1', format: 'pem' })
-    .toString(),
+  privateKey: generateKeyPairSync('ec', {
+    namedCurve: 'prime256v1',
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'sec1', format: 'pem' },
+  }).privateKey,
 };
 
 const cell = (source: string) => ({

@@ -25,9 +25,11 @@ function generateSecrets() {
     password: `Pw-${randomBytes(9).toString('base64url')}!`,
     accountId: String(randomInt(100000, 999999)) + String(randomInt(100000, 999999)),
     publicIp: `${[3, 13, 18, 35, 52, 54][randomInt(6)]}.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 254)}`,
-    privateKey: generateKeyPairSync('rsa', { modulusLength: 1024 })
-      .privateKey.export({ type: 'pkcs1', format: 'pem' })
-      .toString(),
+    privateKey: generateKeyPairSync('rsa', {
+      modulusLength: 1024,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    }).privateKey,
   };
 }
 

@@ -1,4 +1,10 @@
-import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type JsonWebKey,
+} from 'node:crypto';
 import { AwsError, type Handler } from '../../core/types';
 import { invalidParameterValue, stringList } from './errors';
 import { applyFilters, type Filter } from './filters';
@@ -19,8 +25,7 @@ function sshString(data: Buffer): Buffer {
 }
 
 /** An RSA public key in OpenSSH's one-line format (`ssh-rsa AAAA…`), built from the key's JWK members. */
-function opensshRsaPublicKey(key: KeyObject, comment: string): string {
-  const jwk = key.export({ format: 'jwk' });
+function opensshRsaPublicKey(jwk: JsonWebKey, comment: string): string {
   // mpint: big-endian, with a leading zero byte when the top bit is set.
   const mpint = (b64url: string) => {
     const raw = Buffer.from(b64url, 'base64url');
@@ -107,17 +112,31 @@ function readSshStringsSafe(blob: Buffer): Buffer[] {
   }
 }
 
+/*
+ * Key generation asks Node for encoded keys (DER), never for KeyObjects. A KeyObject from
+ * generateKeyPairSync shares a lock with the generation job, whose destructor takes that lock when the garbage
+ * collector frees it; Node 20's JWK export holds the lock while it allocates, so a collection at that moment
+ * froze the whole process for good (seen in a test run: every thread parked, the request never answered).
+ * Encoded output is made while the job is still alive, and a key imported from it has a lock of its own.
+ * key-generation.test.ts holds every generateKeyPair call in the project to this.
+ */
+
 /**
  * EC2 hands out RSA keys as PKCS#1 PEM ("BEGIN RSA PRIVATE KEY") and fingerprints created RSA keys with SHA-1
  * of the PKCS#8 DER private key.
  */
 function rsaKey(name: string) {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const der = privateKey.export({ format: 'der', type: 'pkcs8' });
+  const { privateKey: der, publicKey: spki } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { format: 'der', type: 'spki' },
+    privateKeyEncoding: { format: 'der', type: 'pkcs8' },
+  });
+  const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  const jwk = createPublicKey({ key: spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
   return {
     material: privateKey.export({ format: 'pem', type: 'pkcs1' }).toString().trimEnd(),
     fingerprint: colonHex(createHash('sha1').update(der).digest()),
-    publicKey: opensshRsaPublicKey(publicKey, name),
+    publicKey: opensshRsaPublicKey(jwk, name),
   };
 }
 
@@ -126,8 +145,11 @@ function rsaKey(name: string) {
  * write, so it is assembled here; the fingerprint is the base64 SHA-256 of the public key blob.
  */
 function ed25519Key(name: string, checkint: number) {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const jwk = privateKey.export({ format: 'jwk' });
+  const { privateKey: der } = generateKeyPairSync('ed25519', {
+    publicKeyEncoding: { format: 'der', type: 'spki' },
+    privateKeyEncoding: { format: 'der', type: 'pkcs8' },
+  });
+  const jwk = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ format: 'jwk' });
   const seed = Buffer.from(jwk.d!, 'base64url');
   const pub = Buffer.from(jwk.x!, 'base64url');
   const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(pub)]);
