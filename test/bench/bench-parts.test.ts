@@ -7,6 +7,7 @@ import { CreateQueueCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient }
 import { startSandbox } from '@handson/sandbox';
 import { describe, expect, it } from 'vitest';
 import { behindCountingProxy, operationOf, total } from './counting-proxy';
+import { requestStages } from './cpu-profile';
 import { AWS_CLI, ROOT } from './paths';
 import { mergeSections } from './report';
 import { cpuMs, startServerProcess } from './sandbox-process';
@@ -130,6 +131,51 @@ describe('the server benchmark', () => {
       expect(none.status).toBe(400);
     } finally {
       await floor.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the sandbox profile by stage of a request', () => {
+  it('counts each sample for the innermost stage on its stack, and waiting apart from work', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stages-'));
+    try {
+      const url = (path: string) => `file:///x/packages/sandbox/dist/${path}`;
+      const frame = (id: number, functionName: string, path: string, children: number[] = []) => ({
+        id,
+        callFrame: { functionName, url: path.startsWith('node:') || path === '' ? path : url(path) },
+        children,
+      });
+      const nodes = [
+        frame(1, '(root)', '', [2, 7, 8, 9, 10]),
+        frame(2, 'serve', 'server/start.js', [3, 6]),
+        frame(3, 'invoke', 'core/dispatch.js', [4, 11]),
+        frame(4, 'persist', 'core/dispatch.js', [5]),
+        frame(5, 'append', 'core/journal.js'),
+        frame(6, 'end', 'node:_http_outgoing'),
+        frame(7, '(idle)', ''),
+        frame(8, 'fsync', ''),
+        // An operation after its first await: called from the microtask queue, invoke no longer on the stack.
+        frame(9, 'runMicrotasks', '', [12]),
+        frame(10, 'parserOnHeadersComplete', 'node:_http_common'),
+        frame(11, 'get', 'core/changes.js'),
+        frame(12, 'DescribeInstances', 'services/ec2/instance-views.js'),
+      ];
+      // One sample a millisecond: 2 on the journal, 1 on writing the answer, 3 idle, 1 in fsync, 2 in the
+      // operation (one under invoke, one after an await), 1 in Node's HTTP parser.
+      const samples = [5, 5, 6, 7, 7, 7, 8, 11, 12, 10];
+      const profile = { nodes, samples, timeDeltas: samples.map(() => 1000), startTime: 0, endTime: 10_000 };
+      writeFileSync(join(dir, 'a.cpuprofile'), JSON.stringify(profile));
+      const stages = Object.fromEntries(requestStages(dir).buckets.map((b) => [b.name, b.ms]));
+      expect(stages).toEqual({
+        'saving: the journal line and its fsync call': 2,
+        "HTTP in the sandbox's server: body, response bytes, writing": 1,
+        'idle, or the engine unattributed': 3,
+        'a blocking fsync (waiting on the disk)': 1,
+        'the operation: handler, state and the proxies it reads through': 2,
+        "Node's HTTP parsing, events and the rest": 1,
+      });
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -42,22 +42,30 @@ export interface ProfileSummary {
 /**
  * Calls `visit` for each sample of every profile in `dir` (one per thread: tsx runs a loader thread) taken
  * at or after `sinceUs` (the monotonic clock in µs, as `process.hrtime.bigint() / 1000n` reads it: V8 and
- * libuv both use CLOCK_MONOTONIC on Linux), with the sampled frame and the milliseconds it stands for.
+ * libuv both use CLOCK_MONOTONIC on Linux), with the sampled frame, the milliseconds it stands for and, on
+ * demand, the frames that called it (innermost first).
  */
 function eachSample(
   dir: string,
   sinceUs: number,
-  visit: (frame: ProfileNode['callFrame'], ms: number) => void,
+  visit: (frame: ProfileNode['callFrame'], ms: number, callers: () => ProfileNode['callFrame'][]) => void,
 ): void {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parentOf = new Map<number, ProfileNode>();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);
+    const callers = (node: ProfileNode) => () => {
+      const frames: ProfileNode['callFrame'][] = [];
+      for (let up = parentOf.get(node.id); up; up = parentOf.get(up.id)) frames.push(up.callFrame);
+      return frames;
+    };
     let at = profile.startTime;
     profile.samples.forEach((id, i) => {
       const delta = profile.timeDeltas[i] ?? 0;
       at += delta;
       const node = byId.get(id);
-      if (node && at >= sinceUs) visit(node.callFrame, delta / 1000);
+      if (node && at >= sinceUs) visit(node.callFrame, delta / 1000, callers(node));
     });
   }
 }
@@ -93,4 +101,53 @@ function shortPath(url: string): string {
   const path = decodeURIComponent(url.replace(/^file:\/\//, ''));
   const m = /\/((?:node_modules|packages)\/.*)$/.exec(path);
   return m ? m[1]!.replace(/^node_modules\/(?:.*\/node_modules\/)?/, '') : path;
+}
+
+/**
+ * The stages of a sandbox request, innermost first: a sample counts for the first stage one of its frames
+ * belongs to (the journal and the observers run inside the operation's call, so they are looked for before it).
+ */
+const REQUEST_STAGES: Array<{ stage: string; fn?: string; file: RegExp }> = [
+  { stage: 'saving: the journal line and its fsync call', fn: 'persist', file: /\/core\/dispatch\.js$/ },
+  { stage: 'CloudTrail and the other request observers', fn: 'observe', file: /\/core\/dispatch\.js$/ },
+  { stage: 'encoding the answer (service model)', fn: 'encode', file: /\/protocols\// },
+  { stage: 'encoding the answer (service model)', fn: 'encodeError', file: /\/protocols\// },
+  { stage: 'decoding the input (service model)', fn: 'decode', file: /\/protocols\// },
+  { stage: 'SigV4: checking the signature', fn: 'identify', file: /\/server\/pipeline\.js$/ },
+  { stage: 'SigV4: checking the signature', file: /\/identity\// },
+  { stage: 'routing', fn: 'route', file: /\/server\/route\.js$/ },
+  // The operation's frames: under invoke, or, after its first await, on their own from the microtask queue.
+  {
+    stage: 'the operation: handler, state and the proxies it reads through',
+    file: /\/core\/(dispatch|state|changes)\.js$|\/services\//,
+  },
+  {
+    stage: "HTTP in the sandbox's server: body, response bytes, writing",
+    fn: 'serve',
+    file: /\/server\/start\.js$/,
+  },
+];
+
+/**
+ * The main thread's samples by stage of a request (see REQUEST_STAGES); the rest is Node's own HTTP work and
+ * events, garbage collection, idle time and a blocking fsync (wall time, not CPU).
+ */
+export function requestStages(dir: string, sinceUs = 0): ProfileSummary {
+  const totals = new Map<string, number>();
+  eachSample(dir, sinceUs, (frame, ms, callers) => {
+    let name: string;
+    if (frame.functionName === '(idle)' || frame.functionName === '(program)')
+      name = 'idle, or the engine unattributed';
+    else if (frame.functionName === 'fsync') name = 'a blocking fsync (waiting on the disk)';
+    else if (frame.functionName === '(garbage collector)') name = 'garbage collection';
+    else {
+      const stack = [frame, ...callers()];
+      const found = REQUEST_STAGES.find((s) =>
+        stack.some((f) => (s.fn === undefined || f.functionName === s.fn) && s.file.test(f.url)),
+      );
+      name = found?.stage ?? "Node's HTTP parsing, events and the rest";
+    }
+    totals.set(name, (totals.get(name) ?? 0) + ms);
+  });
+  return summary(totals);
 }

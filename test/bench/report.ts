@@ -123,8 +123,6 @@ export function notebooksSection(r: NotebooksResult): string[] {
   const compileSetup = r.compile[0]?.setupMs ?? 0;
   const tsAll = r.compile.reduce((a, c) => a + c.setupMs + c.ms, 0);
   const awsAll = r.rows.filter((x) => x.runner === 'in-process').reduce((a, x) => a + x.awsMs, 0);
-  const labImport = r.importProbe.find((p) => p.source.includes('@handson/labkit'))?.ms ?? Number.NaN;
-  const sqsImport = r.importProbe.find((p) => p.source.includes('client-sqs'))?.ms ?? Number.NaN;
   return [
     '## Notebooks',
     '',
@@ -168,31 +166,36 @@ export function notebooksSection(r: NotebooksResult): string[] {
         : 'not run'
     }.`,
     '',
-    ...(inProcess <= 30_000 && jupyter <= 45_000
-      ? []
-      : [
-          'Where the time goes and what would close the gap:',
-          '',
-          `- TypeScript, ${s(tsAll)} of ${s(inProcess)}: tslab type-checks every cell in a program holding every`,
-          '  declaration file imported so far, and rebuilds it twice per cell, so each cell costs in proportion to the',
-          `  files the notebook's imports reach. @handson/labkit (${ms(labImport)} as a first cell) and @handson/aws type`,
-          '  their clients structurally and name no SDK client, so a notebook loads only the SDK packages it imports',
-          `  itself (SQS: ${ms(sqsImport)}); a notebook that imports EC2 reaches its 1,065 declaration files. What is left`,
-          "  is inside tslab's converter. Its watch programs no longer keep a builder state (@handson/notebook's",
-          '  tslab-program.ts: the answers tslab reads of it come from the program itself; Lab 06: 19.3 → 14.5 s of',
-          "  TypeScript), and where file names are case sensitive they skip comparing each import's file name with",
-          '  the name it was first found by (it cannot differ there; two path normalisations an import edge). Profiled',
-          "  on Lab 06's notebook after that (11.7 s in tslab's convert): making programs 7.4 s, of which parsing",
-          "  2.9 s (each declaration file once) and most of the rest re-walking every file's imports whenever a",
-          "  cell's imports differ from the last one's (33 of its 66 programs, each walking up to 2,291 files:",
-          "  TypeScript reuses a program only when no file's imports changed); checking 3.2 s; the garbage",
-          '  collector 1.9 s. A larger young generation (`--max-semi-space-size` 16 or 64 MiB) changed nothing',
-          '  measurable (CPU 19.3 s against 18.9 and 19.9 s, four runs each).',
-          `- Waiting on AWS, ${s(awsAll)}: small; the sandbox answers in milliseconds.`,
-          "- The rest is execution and the labs' waits, which on the sandbox skip ahead on its clock.",
-          '- The real kernel adds its start per notebook (nbclient starts one per notebook).',
-          '',
-        ]),
+    ...(inProcess <= 30_000 && jupyter <= 45_000 ? [] : notebookGapLines(tsAll, inProcess, awsAll, r)),
+  ];
+}
+
+/** Why the notebooks miss their goal: where their time goes (figures from this run, the rest from profiles). */
+function notebookGapLines(tsAll: number, inProcess: number, awsAll: number, r: NotebooksResult): string[] {
+  const labImport = r.importProbe.find((p) => p.source.includes('@handson/labkit'))?.ms ?? Number.NaN;
+  const sqsImport = r.importProbe.find((p) => p.source.includes('client-sqs'))?.ms ?? Number.NaN;
+  return [
+    'Where the time goes and what would close the gap:',
+    '',
+    `- TypeScript, ${s(tsAll)} of ${s(inProcess)}: tslab type-checks every cell in a program holding every`,
+    '  declaration file imported so far, and rebuilds it twice per cell, so each cell costs in proportion to the',
+    `  files the notebook's imports reach. @handson/labkit (${ms(labImport)} as a first cell) and @handson/aws type`,
+    '  their clients structurally and name no SDK client, so a notebook loads only the SDK packages it imports',
+    `  itself (SQS: ${ms(sqsImport)}); a notebook that imports EC2 reaches its 1,065 declaration files. What is left`,
+    "  is inside tslab's converter. Its watch programs no longer keep a builder state (@handson/notebook's",
+    '  tslab-program.ts: the answers tslab reads of it come from the program itself; Lab 06: 19.3 → 14.5 s of',
+    "  TypeScript), and where file names are case sensitive they skip comparing each import's file name with",
+    '  the name it was first found by (it cannot differ there; two path normalisations an import edge). Profiled',
+    "  on Lab 06's notebook after that (11.7 s in tslab's convert): making programs 7.4 s, of which parsing",
+    "  2.9 s (each declaration file once) and most of the rest re-walking every file's imports whenever a",
+    "  cell's imports differ from the last one's (33 of its 66 programs, each walking up to 2,291 files:",
+    "  TypeScript reuses a program only when no file's imports changed); checking 3.2 s; the garbage",
+    '  collector 1.9 s. A larger young generation (`--max-semi-space-size` 16 or 64 MiB) changed nothing',
+    '  measurable (CPU 19.3 s against 18.9 and 19.9 s, four runs each).',
+    `- Waiting on AWS, ${s(awsAll)}: small; the sandbox answers in milliseconds.`,
+    "- The rest is execution and the labs' waits, which on the sandbox skip ahead on its clock.",
+    '- The real kernel adds its start per notebook (nbclient starts one per notebook).',
+    '',
   ];
 }
 
@@ -377,6 +380,22 @@ function profileLines(p: NonNullable<ServerBenchResult['profile']>): string[] {
     '| --- | --- |',
     ...p.byFunction.buckets.slice(0, 15).map((b) => `| ${b.name.replaceAll('|', '/')} | ${ms(b.ms)} |`),
     '',
+    ...stageLines(p),
+  ];
+}
+
+/** The profiled round by stage of a request, per request, beside the process's CPU over the same round. */
+function stageLines(p: NonNullable<ServerBenchResult['profile']>): string[] {
+  const per = (msTotal: number) => (msTotal / Math.max(1, p.requests)).toFixed(3);
+  const waiting = (name: string) => name.startsWith('idle') || name.startsWith('a blocking fsync');
+  const busy = p.byStage.buckets.filter((b) => !waiting(b.name)).reduce((a, b) => a + b.ms, 0);
+  return [
+    `The same round by stage of a request (each sample counted once, for the innermost stage on its stack; test/bench/cpu-profile.ts, requestStages). The process's CPU over the round, all threads, from /proc: ${per(p.cpuMs)} ms a request (the profiler's own cost included); the main thread was busy ${per(busy)} ms of it, and the rest is the kernel's socket and disk work for the process and V8's helper threads:`,
+    '',
+    '| stage | main thread | a request (ms) |',
+    '| --- | --- | --- |',
+    ...p.byStage.buckets.map((b) => `| ${b.name} | ${ms(b.ms)} | ${per(b.ms)} |`),
+    '',
   ];
 }
 
@@ -413,6 +432,12 @@ function serverWhy(): string[] {
     '  0.25 ms leaves the sandbox about 0.1–0.15 ms for routing, SigV4, the model-driven decode and encode, the',
     "  handler, state and CloudTrail; the profile's Node built-ins, writev and garbage collection rows are that",
     '  shared part.',
+    "- **No one part is the gap**: the stage table at the end of this section splits the main thread's share of",
+    '  a request; the largest stage, the operation with the state proxies it reads through, is a fraction of a',
+    '  tenth of a millisecond, and the other stages are smaller still. Reaching 0.25 ms would leave about 0.1 ms',
+    '  for every stage together, more than removing any one of them gives: it would take a different design',
+    '  (state read without per-request change tracking, answers written without walking the service model),',
+    '  which this work did not attempt.',
     '- **State tracking and saving** (core/state.ts, core/changes.ts, core/journal.ts): every value a handler',
     '  reads from `ctx.store()` comes through a change-tracking proxy (AsyncLocalStorage per request), and every',
     '  write appends an fsynced journal line. Before the journal the whole state file was rewritten and fsynced',

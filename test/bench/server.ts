@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Baseline, formatTwoCopy } from './baseline';
 import { freePort, startCountingProxy } from './counting-proxy';
-import { type ProfileSummary, summarizeProfiles, topFunctions } from './cpu-profile';
+import { type ProfileSummary, requestStages, summarizeProfiles, topFunctions } from './cpu-profile';
 import { fillState } from './fill-state';
 import { ROOT } from './paths';
 import { rssMiB } from './processes';
@@ -39,7 +39,15 @@ export interface ServerBenchResult {
   filled?: { counts: Record<string, number>; ms: number; stateMiB: number };
   motoMissing?: string;
   /** One more round on a sandbox run with `node --cpu-prof` (not in the table: profiling costs CPU). */
-  profile?: { byPackage: ProfileSummary; byFunction: ProfileSummary; requests: number; wholeRun: boolean };
+  profile?: {
+    byPackage: ProfileSummary;
+    byFunction: ProfileSummary;
+    byStage: ProfileSummary;
+    requests: number;
+    /** The sandbox process's CPU (all threads, user + system, from /proc) over the profiled round. */
+    cpuMs: number;
+    wholeRun: boolean;
+  };
 }
 
 interface Target {
@@ -209,11 +217,14 @@ async function profileSandbox(
   const sandbox = await startSandboxProcess({}, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
   let requests = 0;
   let sinceUs = 0;
+  let cpu = 0;
   try {
     const clients = await prepareEndpoint(sandbox.url);
     await runMix(clients, workers, Math.min(1000, roundMs));
     sinceUs = Number(process.hrtime.bigint() / 1000n);
+    const before = cpuMs(sandbox.pid);
     requests = (await runMix(clients, workers, roundMs)).requests;
+    cpu = cpuMs(sandbox.pid) - before;
     clients.destroy();
   } finally {
     await sandbox.stop();
@@ -224,7 +235,14 @@ async function profileSandbox(
     sinceUs = 0;
     byPackage = summarizeProfiles(dir);
   }
-  return { byPackage, byFunction: topFunctions(dir, 25, sinceUs), requests, wholeRun: sinceUs === 0 };
+  return {
+    byPackage,
+    byFunction: topFunctions(dir, 25, sinceUs),
+    byStage: requestStages(dir, sinceUs),
+    requests,
+    cpuMs: cpu,
+    wholeRun: sinceUs === 0,
+  };
 }
 
 /** One loop of the mix through a recording proxy: the floor replays these answers byte for byte. */
