@@ -8,6 +8,7 @@ import { startSandbox } from '@handson/sandbox';
 import { describe, expect, it } from 'vitest';
 import { behindCountingProxy, operationOf, total } from './counting-proxy';
 import { requestStages } from './cpu-profile';
+import { turboTally } from './install';
 import { AWS_CLI, ROOT } from './paths';
 import { mergeSections } from './report';
 import { cpuMs, startServerProcess } from './sandbox-process';
@@ -178,5 +179,19 @@ describe('the sandbox profile by stage of a request', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("npm test's figure", () => {
+  it("sums the Tasks lines of test-all.sh's turbo runs and keeps every Failed line", () => {
+    const output = [
+      ' Tasks:    1 successful, 1 total',
+      'noise',
+      ' Tasks:    0 successful, 1 total',
+      ' Failed:    @handson/cli#test',
+      ' Tasks:    2 successful, 2 total',
+    ].join('\n');
+    expect(turboTally(output)).toBe('3 of 4 turbo tasks successful; Failed:    @handson/cli#test');
+    expect(turboTally('')).toBe('0 of 0 turbo tasks successful');
   });
 });

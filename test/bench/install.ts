@@ -80,11 +80,24 @@ export async function suiteCost(): Promise<SuiteResult> {
   const env = { ...process.env, TURBO_FORCE: 'true' };
   const build = await timed('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], env, ROOT);
   const r = await timed('bash', ['test/bin/test-all.sh'], env, ROOT);
-  const tail = `${r.stdout}${r.stderr}`
-    .trim()
-    .split('\n')
-    .filter((l) => /Tasks:|Failed:/.test(l))
-    .map((l) => l.trim())
-    .join('; ');
-  return { ms: build.ms + r.ms, ok: build.code === 0 && r.code === 0, tail };
+  return {
+    ms: build.ms + r.ms,
+    ok: build.code === 0 && r.code === 0,
+    tail: turboTally(`${r.stdout}${r.stderr}`),
+  };
+}
+
+/** test-all.sh runs turbo once per task: their "Tasks:" lines summed, and every "Failed:" line as it is. */
+export function turboTally(output: string): string {
+  let successful = 0;
+  let total = 0;
+  const failed: string[] = [];
+  for (const line of output.split('\n')) {
+    const tasks = /Tasks:\s+(\d+) successful, (\d+) total/.exec(line);
+    if (tasks) {
+      successful += Number(tasks[1]);
+      total += Number(tasks[2]);
+    } else if (/Failed:/.test(line)) failed.push(line.trim());
+  }
+  return [`${successful} of ${total} turbo tasks successful`, ...failed].join('; ');
 }
