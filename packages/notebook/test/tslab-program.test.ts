@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scratchDir } from './fixtures';
@@ -34,7 +34,7 @@ describe("tslab's converter with the lean watch programs (tslab-program.ts)", ()
 
   it('answers every cell exactly as with TypeScript unchanged: code, declarations, diagnostics', () => {
     writeFileSync(join(scratch.dir, 'package.json'), '{"private": true}\n');
-    execFileSync('mkdir', ['-p', join(scratch.dir, 'lib')]);
+    mkdirSync(join(scratch.dir, 'lib'));
     writeFileSync(join(scratch.dir, 'lib', 'twice.ts'), 'export const twice = (n: number) => n * 2;\n');
     writeFileSync(join(scratch.dir, 'lib', 'wrong.ts'), "export const wrong: number = 'three';\n");
     const lean = convert('lean', scratch.dir);

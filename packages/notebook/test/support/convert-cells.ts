@@ -10,12 +10,7 @@ const [mode, cellsJson] = process.argv.slice(2) as ['lean' | 'plain', string];
 const require = createRequire(__filename);
 if (mode === 'lean') require('../../src/tslab-modules');
 const converterPath = require.resolve('tslab/dist/converter');
-const { createConverter } = require(converterPath) as {
-  createConverter(options: { isJS: boolean; isBrowser: boolean }): {
-    convert(prevDecl: string, src: string): { diagnostics: unknown[]; declOutput?: string };
-    close(): void;
-  };
-};
+const { createConverter } = require(converterPath) as typeof import('tslab/dist/converter');
 const typescript = createRequire(converterPath)('@tslab/typescript-for-tslab') as object;
 // The changed TypeScript has its own createWatchCompilerHost, a plain value; TypeScript's exports are getters.
 const changed = 'value' in (Object.getOwnPropertyDescriptor(typescript, 'createWatchCompilerHost') ?? {});
